@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads environment variables (callers pass `process.env` in). Every setting
+ * has a default that works on a laptop, so `npm start` needs none of them.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '') return undefined;
+    try {
+      const url = new URL(value);
+      if (!['http:', 'https:', 'redis:', 'rediss:'].includes(url.protocol)) throw new Error('protocol');
+      return value.replace(/\/+$/, '');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a URL, got "${value}"` });
+      return z.NEVER;
+    }
+  });
+
+const intFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min).max(max).default(defaultValue);
+
+const numberFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ message: 'must be a number' }).min(min).max(max).default(defaultValue);
+
+const booleanFrom = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'must be true or false' })
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? defaultValue : ['true', '1', 'yes'].includes(value)));
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: use 127.0.0.1:6379 if it answers, else start redis-server under DATA_DIR. */
+  REDIS_URL: optionalUrl,
+  /** Every Redis key and BullMQ queue lives under this prefix, so one Redis can host several installs. */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, - and _ only (max 32)').default('tw'),
+  DATA_DIR: z.string().default('./data'),
+  /** JSON or YAML sources file; unset = the built-in default list. */
+  SOURCES_FILE: optionalString,
+
+  POLL_INTERVAL_MINUTES: numberFrom(10, 1, 24 * 60),
+  FEED_TIMEOUT_MS: intFrom(15_000, 1_000, 120_000),
+  FEED_MAX_BYTES: intFrom(5 * 1024 * 1024, 64 * 1024, 50 * 1024 * 1024),
+  FEED_MAX_REDIRECTS: intFrom(5, 0, 20),
+  FEED_USER_AGENT: z.string().default('threadwatch/0.1 (+https://github.com/threadwatch/threadwatch)'),
+  /** A source is disabled after this many consecutive failed polls (reason kept). */
+  SOURCE_MAX_FAILURES: intFrom(10, 1, 1000),
+  /** Per-process concurrency of the poll-source worker. */
+  POLL_CONCURRENCY: intFrom(8, 1, 256),
+
+  RANK_INTERVAL_MINUTES: numberFrom(5, 0.1, 24 * 60),
+  /** A subscribed thread alerts when it moves at least this many places. */
+  ALERT_MIN_RANK_CHANGE: intFrom(3, 1, 1000),
+  /** No subscription receives two alerts about the same thread within this many minutes. */
+  ALERT_MIN_INTERVAL_MINUTES: numberFrom(60, 0, 7 * 24 * 60),
+  /** Days without a new article after which a thread is archived (kept, no longer ranked). */
+  THREAD_ARCHIVE_AFTER_DAYS: numberFrom(14, 1, 3650),
+
+  /** 0 disables the HTTP server (health, metrics, dashboard). */
+  HTTP_PORT: intFrom(8080, 0, 65535),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Basic-auth password for /admin/queues; unset = dashboard off. */
+  DASHBOARD_PASSWORD: optionalString,
+
+  DISCORD_TOKEN: optionalString,
+  /** Application id; derived from the token when unset. */
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_API_BASE: optionalUrl,
+  DISCORD_GATEWAY_URL: optionalUrl,
+  /** 'auto' = Discord's recommendation from GET /gateway/bot. */
+  DISCORD_SHARDS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], { message: 'must be "auto" or a whole number' })
+    .default('auto'),
+  DISCORD_MAX_REQUESTS_PER_SECOND: intFrom(50, 1, 50),
+
+  TELEGRAM_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_MAX_PER_SECOND: intFrom(30, 1, 1000),
+  TELEGRAM_MAX_PER_CHAT_PER_SECOND: intFrom(1, 1, 100),
+  TELEGRAM_MAX_PER_GROUP_PER_MINUTE: intFrom(20, 1, 1000),
+
+  /** Any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM). Unset = extractive summaries only. */
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: z.string().default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: intFrom(30_000, 1_000, 600_000),
+  LLM_MAX_RETRIES: intFrom(2, 0, 10),
+  LLM_MAX_CALLS_PER_HOUR: intFrom(60, 0, 100_000),
+  LLM_MAX_INPUT_CHARS: intFrom(24_000, 1_000, 1_000_000),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+/** `KEY: message` lines, one per problem, ready to print before exiting. */
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_URL) problems.push('TELEGRAM_WEBHOOK_URL: required when TELEGRAM_MODE=webhook');
+  if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET)
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+describe('loadConfig', () => {
+  it('works with an empty environment (every setting has a default)', () => {
+    const config = loadConfig({});
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.REDIS_PREFIX).toBe('tw');
+    expect(config.HTTP_PORT).toBe(8080);
+    expect(config.DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DISCORD_TOKEN: '', REDIS_URL: '' }).DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('reports every bad setting as a `KEY: message` line', () => {
+    try {
+      loadConfig({ HTTP_PORT: 'eighty', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const lines = (error as ConfigError).lines;
+      expect(lines).toHaveLength(3);
+      expect(lines.some((l) => l.startsWith('HTTP_PORT: '))).toBe(true);
+      expect(lines.some((l) => l.startsWith('REDIS_URL: '))).toBe(true);
+      expect(lines.some((l) => l.startsWith('LOG_LEVEL: '))).toBe(true);
+    }
+  });
+
+  it('requires a webhook URL and secret in Telegram webhook mode', () => {
+    expect(() => loadConfig({ TELEGRAM_MODE: 'webhook' })).toThrow(/TELEGRAM_WEBHOOK_URL: /);
+  });
+});
