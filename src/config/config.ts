@@ -57,6 +57,8 @@ export const configSchema = z.object({
   FEED_USER_AGENT: z.string().default('threadwatch/0.1 (+https://github.com/threadwatch/threadwatch)'),
   /** A source is disabled after this many consecutive failed polls (reason kept). */
   SOURCE_MAX_FAILURES: intFrom(10, 1, 1000),
+  /** Stored articles (and their dedupe fingerprints) expire after this many days. */
+  ARTICLE_RETENTION_DAYS: numberFrom(90, 1, 3650),
   /** Per-process concurrency of the poll-source worker. */
   POLL_CONCURRENCY: intFrom(8, 1, 256),
 
@@ -65,6 +67,8 @@ export const configSchema = z.object({
   ALERT_MIN_RANK_CHANGE: intFrom(3, 1, 1000),
   /** No subscription receives two alerts about the same thread within this many minutes. */
   ALERT_MIN_INTERVAL_MINUTES: numberFrom(60, 0, 7 * 24 * 60),
+  /** A thread subscription also alerts when its thread enters or leaves the top this-many. */
+  ALERT_TOP_N: intFrom(10, 1, 1000),
   /** Days without a new article after which a thread is archived (kept, no longer ranked). */
   THREAD_ARCHIVE_AFTER_DAYS: numberFrom(14, 1, 3650),
 

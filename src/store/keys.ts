@@ -14,6 +14,8 @@ export function createKeys(prefix: string) {
     seen: (fingerprint: string) => `${p}seen:${fingerprint}`,
     source: (sourceId: string) => `${p}src:${sourceId}`,
     sourceIds: () => `${p}srcs`,
+    /** Ids a poll stored but has not yet handed to threading (survives a failed hand-off). */
+    sourcePendingHandOff: (sourceId: string) => `${p}src:${sourceId}:pending`,
 
     thread: (id: string) => `${p}thread:${id}`,
     threadArticles: (id: string) => `${p}thread:${id}:articles`,
@@ -33,6 +35,15 @@ export function createKeys(prefix: string) {
     rankingMeta: () => `${p}rank:meta`,
     rankingPrevious: () => `${p}rank:prev`,
     rankHistory: (threadId: string) => `${p}thread:${threadId}:rank-history`,
+    /** Thread id → ThreadStats JSON for every thread in the current ranking. */
+    rankingStats: () => `${p}rank:stats`,
+    /** Last ThreadStats (JSON, rank null) of a thread that dropped out of the ranking. */
+    threadStats: (threadId: string) => `${p}thread:${threadId}:stats`,
+    /** Ranking and stats built by one run before they are swapped in (readers never see half a ranking). */
+    rankingStaging: (at: number) => `${p}rank:staging:${at}`,
+    rankingStatsStaging: (at: number) => `${p}rank:staging:${at}:stats`,
+    /** Deliveries decided by the latest committed run, re-enqueued verbatim if that run is retried. */
+    rankingDeliveries: () => `${p}rank:deliveries`,
 
     summary: (threadId: string) => `${p}thread:${threadId}:summary`,
 
@@ -44,6 +55,8 @@ export function createKeys(prefix: string) {
     allTopSubscriptionTargets: () => `${p}subs:top-targets`,
     alertSent: (alertId: string) => `${p}alert:sent:${alertId}`,
     alertLast: (subscriptionId: string, threadId: string) => `${p}alert:last:${subscriptionId}:${threadId}`,
+    /** Per subscription: thread id → what the subscriber was last told (hysteresis state). */
+    alertState: (subscriptionId: string) => `${p}alert:state:${subscriptionId}`,
     forumPost: (subscriptionId: string, threadId: string) => `${p}forum-post:${subscriptionId}:${threadId}`,
     rateLimit: (name: string) => `${p}ratelimit:${name}`,
     llmBudget: (hour: number) => `${p}llm:budget:${hour}`,

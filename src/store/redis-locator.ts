@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { join } from 'node:path';
 
 /**
  * Finding (or starting) a Redis server is shared by `npm start` and the test suite, so a fresh
@@ -59,6 +60,8 @@ export function freePort(): Promise<number> {
 
 export interface SpawnedRedis {
   url: string;
+  /** Process id of the child, so callers (and tests) can check it is gone after stop(). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -78,7 +81,15 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
   } else {
     args.push('--appendonly', 'no');
   }
-  const child: ChildProcess = spawn(options.redisServerPath ?? 'redis-server', args, { stdio: 'ignore' });
+  const child: ChildProcess = spawn(options.redisServerPath ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // redis-server explains a failed start (bad AOF, port taken) only in its own log: keep the tail for the error.
+  let lastLogLine = '';
+  const remember = (chunk: Buffer) => {
+    const lines = chunk.toString('utf8').trim().split('\n');
+    lastLogLine = (lines[lines.length - 1] ?? lastLogLine).trim() || lastLogLine;
+  };
+  child.stdout?.on('data', remember);
+  child.stderr?.on('data', remember);
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
@@ -92,31 +103,52 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
           : `could not start redis-server: ${failed.message}`,
       );
     }
-    if (child.exitCode !== null) throw new RedisUnavailableError(`redis-server exited with code ${child.exitCode} on port ${port}`);
+    if (child.exitCode !== null)
+      throw new RedisUnavailableError(`redis-server exited with code ${child.exitCode} on port ${port}${lastLogLine ? `: ${lastLogLine}` : ''}`);
     if (await pingRedis(url, 300)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new RedisUnavailableError(`redis-server did not answer on port ${port} within 10 s`);
     }
   }
+  // Once it answers, its log is no longer needed, but the pipes must keep draining or redis-server blocks on a full pipe.
+  child.stdout?.removeListener('data', remember).resume();
+  child.stderr?.removeListener('data', remember).resume();
   return {
     url,
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        // SIGTERM makes redis-server flush the AOF before exiting; SIGKILL only if it hangs.
+        const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
       }),
   };
 }
 
 export interface LocatedRedis {
   url: string;
-  /** 'env' = REDIS_URL, 'default' = 127.0.0.1:6379, 'spawned' = child process we own. */
-  origin: 'env' | 'default' | 'spawned';
+  /**
+   * 'env' = REDIS_URL, 'default' = 127.0.0.1:6379, 'spawned' = child process we own,
+   * 'embedded' = a redis-server another threadwatch process spawned on the same data directory.
+   */
+  origin: 'env' | 'default' | 'spawned' | 'embedded';
+  /** Child process id when origin is 'spawned'. */
+  pid?: number;
   stop(): Promise<void>;
 }
+
+/**
+ * With a data directory, the spawned server's port is written next to its AOF files: a second
+ * process (`ask` while `npm start` runs) then shares that server instead of starting another
+ * redis-server on the same files, which would corrupt them.
+ */
+const PORT_FILE = 'redis.port';
 
 export async function locateRedis(options: { envUrl?: string | undefined } & SpawnRedisOptions = {}): Promise<LocatedRedis> {
   if (options.envUrl) {
@@ -125,8 +157,32 @@ export async function locateRedis(options: { envUrl?: string | undefined } & Spa
   }
   const defaultUrl = 'redis://127.0.0.1:6379';
   if (await pingRedis(defaultUrl, 500)) return { url: defaultUrl, origin: 'default', stop: async () => {} };
+  const { dataDir } = options;
+  if (dataDir) {
+    const runningPort = readPortFile(dataDir);
+    const runningUrl = runningPort ? `redis://127.0.0.1:${runningPort}` : undefined;
+    if (runningUrl && (await pingRedis(runningUrl, 500))) return { url: runningUrl, origin: 'embedded', stop: async () => {} };
+  }
   const spawned = await spawnRedisServer(options);
-  return { url: spawned.url, origin: 'spawned', stop: spawned.stop };
+  if (dataDir) writeFileSync(join(dataDir, PORT_FILE), new URL(spawned.url).port);
+  return {
+    url: spawned.url,
+    origin: 'spawned',
+    pid: spawned.pid,
+    stop: async () => {
+      await spawned.stop();
+      if (dataDir) rmSync(join(dataDir, PORT_FILE), { force: true });
+    },
+  };
+}
+
+function readPortFile(dataDir: string): number | undefined {
+  try {
+    const port = Number(readFileSync(join(dataDir, PORT_FILE), 'utf8').trim());
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function redactUrl(url: string): string {

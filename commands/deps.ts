@@ -1,0 +1,89 @@
+import type { Article } from '../src/core/article.js';
+import type { QaAnswer, ThreadDigest } from '../src/core/digest.js';
+import type { RankPoint, ThreadStats } from '../src/core/stats.js';
+import type { Destination, Platform, Subscription } from '../src/core/subscription.js';
+import type { ThreadRecord } from '../src/core/thread.js';
+
+/**
+ * The small read/write ports the commands use. The Redis stores satisfy them structurally; tests
+ * pass plain in-memory objects. Each command declares the subset it needs.
+ */
+
+export type SlugResolution = { threadId: string } | { threadId: null; suggestions: string[] };
+
+export interface ThreadSearchHit {
+  threadId: string;
+  slug: string;
+  title: string;
+}
+
+export interface ThreadReader {
+  /** Slug, alias or free text → thread id, or the closest public slugs when nothing matches. */
+  resolveSlug(text: string): Promise<SlugResolution>;
+  getThread(id: string): Promise<ThreadRecord | null>;
+  getArticleIds(id: string, options: { limit: number; order: 'newest' | 'oldest' }): Promise<string[]>;
+  searchThreads(query: string, limit: number): Promise<ThreadSearchHit[]>;
+}
+
+export interface ArticleReader {
+  /** Same order as `ids`; null where an article is gone. */
+  getArticles(ids: readonly string[]): Promise<(Article | null)[]>;
+}
+
+export interface RankingReader {
+  getStats(threadId: string): Promise<ThreadStats | null>;
+  getTop(n: number, offset?: number): Promise<ThreadStats[]>;
+  /** Newest last. */
+  getRankHistory(threadId: string, limit: number): Promise<RankPoint[]>;
+  /** When the current ranking was computed and how many threads it holds; null before the first run. */
+  getRankingInfo(): Promise<{ at: number; count: number } | null>;
+}
+
+export interface SubscribeRequest {
+  destination: Destination;
+  /** Canonical target: a thread id, or `top:N`. */
+  target: string;
+  /** Display slug; empty for `top:N`. */
+  slug: string;
+  createdBy?: string;
+  at: number;
+}
+
+export interface SubscriptionStore {
+  subscribe(request: SubscribeRequest): Promise<{ subscription: Subscription; created: boolean }>;
+  /** Returns how many subscriptions were removed (0 when there was none). */
+  unsubscribe(destination: Destination, target: string | 'all'): Promise<number>;
+  listForChat(platform: Platform, chatId: string): Promise<Subscription[]>;
+}
+
+/** What `/sources` shows per configured source. */
+export interface SourceHealth {
+  id: string;
+  name: string;
+  lastSuccessAt?: number | null;
+  lastError?: string | null;
+  consecutiveFailures?: number;
+  articlesSeen?: number;
+  /** Why the source is no longer polled (too many failures, gone for good). */
+  disabledReason?: string | null;
+}
+
+export interface SourceHealthReader {
+  listHealth(): Promise<SourceHealth[]>;
+}
+
+export interface DigestReader {
+  /** The digest of the thread's latest summarised version; null until the first summary job ran. */
+  get(threadId: string): Promise<ThreadDigest | null>;
+  /** Offline Q&A: best-matching sentences from the thread's articles. */
+  answer(threadId: string, question: string): Promise<QaAnswer>;
+}
+
+export interface CommandDeps {
+  threads: ThreadReader;
+  articles: ArticleReader;
+  ranking: RankingReader;
+  subscriptions: SubscriptionStore;
+  sources: SourceHealthReader;
+  digests: DigestReader;
+}

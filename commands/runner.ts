@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import { UserError } from '../src/core/errors.js';
+import type { Reply } from '../src/core/reply.js';
+import { joinAlternatives } from '../src/core/render/format.js';
+import type { Logger } from '../src/logger.js';
+import type { Command, CommandRunner, Invocation } from './command.js';
+import type { CommandDeps } from './deps.js';
+import { LineSyntaxError, mapPositional, splitCommandLine, TooManyArgumentsError, usageLine } from './parse-line.js';
+import { COMMANDS, findCommand, type RegistryDeps } from './registry.js';
+
+const GENERIC_FAILURE = 'Something went wrong on our side. Please try again in a moment.';
+
+export interface CommandRunnerOptions {
+  logger?: Pick<Logger, 'error' | 'warn'>;
+}
+
+function userErrorReply(error: UserError): Reply {
+  return {
+    tone: 'error',
+    blocks: [{ type: 'text', text: error.message }, ...error.suggestions.map((text) => ({ type: 'text' as const, text }))],
+    actions: [],
+    private: true,
+  };
+}
+
+function usageReply(data: Command['data'], problems: readonly string[]): Reply {
+  return {
+    tone: 'error',
+    title: `Usage: ${usageLine(data)}`,
+    blocks: problems.map((text) => ({ type: 'text' as const, text })),
+    actions: [{ label: `Help on /${data.name}`, command: `help ${data.name}` }],
+    private: true,
+  };
+}
+
+function unknownCommandReply(name: string): Reply {
+  return {
+    tone: 'error',
+    blocks: [
+      { type: 'text', text: `There is no \`/${name}\` command.` },
+      { type: 'text', text: `Commands: ${joinAlternatives(COMMANDS.map((command) => `/${command.data.name}`))}.` },
+    ],
+    actions: [{ label: 'Help', command: 'help' }],
+    private: true,
+  };
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.');
+    return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
+  });
+}
+
+/**
+ * What every adapter holds. Failures never escape: a UserError becomes a private error reply with
+ * its suggestions, anything else is logged and answered with a generic apology (no stack traces).
+ */
+export function createCommandRunner(deps: CommandDeps, options: CommandRunnerOptions = {}): CommandRunner {
+  const catalog = COMMANDS.map((command) => command.data);
+  const registryDeps: RegistryDeps = { ...deps, catalog };
+
+  async function execute(command: Command<z.ZodType, RegistryDeps>, raw: Record<string, unknown>, invocation: Invocation): Promise<Reply> {
+    const parsed = command.input.safeParse(raw);
+    if (!parsed.success) return usageReply(command.data, describeIssues(parsed.error));
+    try {
+      return await command.execute(parsed.data, invocation, registryDeps);
+    } catch (error) {
+      if (error instanceof UserError) return userErrorReply(error);
+      options.logger?.error({ err: error, command: command.data.name, platform: invocation.platform, chatId: invocation.chatId }, 'command failed');
+      return { tone: 'error', blocks: [{ type: 'text', text: GENERIC_FAILURE }], actions: [], private: true };
+    }
+  }
+
+  return {
+    commands: catalog,
+
+    async runLine(line, invocation) {
+      const { name, argsText } = splitCommandLine(line);
+      const command = findCommand(name || 'help');
+      if (!command) return unknownCommandReply(name);
+      let raw: Record<string, unknown>;
+      try {
+        raw = mapPositional(argsText, command.data.options);
+      } catch (error) {
+        if (error instanceof LineSyntaxError || error instanceof TooManyArgumentsError) return usageReply(command.data, [error.message]);
+        throw error;
+      }
+      return execute(command, raw, invocation);
+    },
+
+    async run(name, rawOptions, invocation) {
+      const command = findCommand(name.replace(/^\//, ''));
+      if (!command) return unknownCommandReply(name);
+      // Platforms send absent options as null/undefined; the schemas treat "not given" as undefined.
+      const cleaned = Object.fromEntries(Object.entries(rawOptions).filter(([, value]) => value !== null && value !== undefined));
+      return execute(command, cleaned, invocation);
+    },
+
+    async complete(query, limit) {
+      try {
+        const hits = await deps.threads.searchThreads(query.trim(), limit);
+        return hits.slice(0, limit).map((hit) => ({ slug: hit.slug, title: hit.title }));
+      } catch (error) {
+        // Autocomplete is best effort: an empty list is better than an error popup while typing.
+        options.logger?.warn({ err: error, query }, 'thread autocomplete failed');
+        return [];
+      }
+    },
+  };
+}

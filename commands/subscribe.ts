@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Reply } from '../src/core/reply.js';
+import type { Command } from './command.js';
+import type { SubscriptionStore, ThreadReader } from './deps.js';
+import { assertCanManage, destinationOf, parseTopTarget, topTarget } from './subscription-target.js';
+import { findPublicThread } from './thread-lookup.js';
+
+export interface SubscribeDeps {
+  threads: ThreadReader;
+  subscriptions: SubscriptionStore;
+}
+
+const input = z.object({
+  target: z.string({ message: 'say what to follow: a thread slug or top:N' }).trim().min(1, 'say what to follow: a thread slug or top:N').max(120),
+});
+
+export const subscribeCommand = {
+  data: {
+    name: 'subscribe',
+    description: "Get alerts in this chat when a thread's rank changes, or when any thread enters the top N",
+    options: [{ name: 'target', description: 'Thread slug, or top:N (e.g. top:10)', type: 'string', required: true, autocomplete: true }],
+  },
+  input,
+  async execute({ target }, invocation, deps): Promise<Reply> {
+    assertCanManage(invocation);
+    const destination = destinationOf(invocation);
+    const n = parseTopTarget(target);
+    const resolved =
+      n !== null
+        ? { target: topTarget(n), slug: '', shown: `the top ${n}`, unsubscribe: `unsubscribe ${topTarget(n)}` }
+        : await findPublicThread(deps.threads, target).then((thread) => ({
+            target: thread.id,
+            slug: thread.slug,
+            shown: `\`${thread.slug}\``,
+            unsubscribe: `unsubscribe ${thread.slug}`,
+          }));
+    const { created } = await deps.subscriptions.subscribe({
+      destination,
+      target: resolved.target,
+      slug: resolved.slug,
+      createdBy: invocation.userId,
+      at: invocation.now,
+    });
+    const what =
+      n !== null
+        ? `You will get an alert here whenever a thread enters the top ${n}, leaves it, or becomes #1.`
+        : `You will get an alert here when ${resolved.shown} climbs or falls several places, enters or leaves the top ranks, or becomes #1.`;
+    return {
+      tone: created ? 'success' : 'info',
+      title: created ? `Subscribed to ${resolved.shown}` : `Already subscribed to ${resolved.shown}`,
+      blocks: [{ type: 'text', text: created ? what : `This chat already follows ${resolved.shown}; nothing changed.` }],
+      actions: [
+        { label: 'Unsubscribe', command: resolved.unsubscribe },
+        { label: 'All subscriptions', command: 'subscriptions' },
+      ].filter((action) => Buffer.byteLength(action.command) <= 64),
+    };
+  },
+} satisfies Command<typeof input, SubscribeDeps>;

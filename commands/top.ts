@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Reply } from '../src/core/reply.js';
+import { formatRankChangeArrow, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
+import type { Command } from './command.js';
+import type { RankingReader } from './deps.js';
+
+export const TOP_DEFAULT = 10;
+export const TOP_MAX = 25;
+/** Buttons beyond five crowd Telegram keyboards and Discord rows; the list itself carries every slug. */
+const TOP_BUTTONS = 5;
+
+export interface TopDeps {
+  ranking: RankingReader;
+}
+
+/** The ranked list; also what `/thread` with no slug shows. */
+export async function buildTopReply(ranking: RankingReader, n: number): Promise<Reply> {
+  const [top, info] = await Promise.all([ranking.getTop(n), ranking.getRankingInfo()]);
+  if (top.length === 0) {
+    return {
+      tone: 'info',
+      title: 'Top threads',
+      blocks: [{ type: 'text', text: 'No thread is ranked yet. Rankings run every few minutes once articles arrive.' }],
+      actions: [],
+    };
+  }
+  const items = top.map((stats) => ({
+    text: stats.title,
+    detail: [
+      `\`${stats.slug}\``,
+      `virality ${formatVirality(stats.virality)}`,
+      formatRankChangeArrow(stats.rankChange),
+      plural(stats.articleCount, 'article'),
+    ].join(' · '),
+  }));
+  const footer = info ? `Ranked ${formatUtc(info.at)} · ${plural(info.count, 'active thread')}` : undefined;
+  return {
+    tone: 'info',
+    title: top.length === 1 ? 'Top thread' : `Top ${top.length} threads`,
+    blocks: [{ type: 'list', items, ordered: true }],
+    actions: top.slice(0, TOP_BUTTONS).map((stats, index) => ({
+      label: `${stats.rank ?? index + 1}. ${truncate(stats.title, 30)}`,
+      command: `thread ${stats.slug}`,
+    })).filter((action) => Buffer.byteLength(action.command) <= 64),
+    ...(footer ? { footer } : {}),
+  };
+}
+
+const input = z.object({
+  n: z.number({ message: `n must be a whole number from 1 to ${TOP_MAX}` }).int().min(1).max(TOP_MAX).default(TOP_DEFAULT),
+});
+
+export const topCommand = {
+  data: {
+    name: 'top',
+    description: 'The most viral story threads right now',
+    options: [
+      { name: 'n', description: `How many threads (1–${TOP_MAX}, default ${TOP_DEFAULT})`, type: 'integer', minValue: 1, maxValue: TOP_MAX },
+    ],
+  },
+  input,
+  async execute({ n }, _invocation, deps) {
+    return buildTopReply(deps.ranking, n);
+  },
+} satisfies Command<typeof input, TopDeps>;

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { UserError } from '../src/core/errors.js';
+import type { Reply } from '../src/core/reply.js';
+import { joinAlternatives, plural } from '../src/core/render/format.js';
+import type { Subscription } from '../src/core/subscription.js';
+import type { Command } from './command.js';
+import type { SubscriptionStore, ThreadReader } from './deps.js';
+import { assertCanManage, destinationOf, parseTopTarget, topTarget } from './subscription-target.js';
+
+export interface UnsubscribeDeps {
+  threads: ThreadReader;
+  subscriptions: SubscriptionStore;
+}
+
+const input = z.object({
+  target: z.string({ message: 'say what to stop: a thread slug, top:N or all' }).trim().min(1, 'say what to stop: a thread slug, top:N or all').max(120),
+});
+
+export function subscriptionLabel(subscription: Pick<Subscription, 'target' | 'slug'>): string {
+  return subscription.slug || subscription.target;
+}
+
+/**
+ * Matches against this chat's own subscriptions first, so a thread that was since merged or
+ * archived can still be unsubscribed by the slug the chat subscribed with.
+ */
+async function findTarget(deps: UnsubscribeDeps, current: readonly Subscription[], text: string): Promise<string | null> {
+  const n = parseTopTarget(text);
+  if (n !== null) return topTarget(n);
+  const wanted = text.trim().toLowerCase();
+  const direct = current.find((subscription) => subscription.slug.toLowerCase() === wanted || subscription.target === text.trim());
+  if (direct) return direct.target;
+  const resolution = await deps.threads.resolveSlug(text);
+  return resolution.threadId;
+}
+
+export const unsubscribeCommand = {
+  data: {
+    name: 'unsubscribe',
+    description: "Stop this chat's alerts for a thread, a top:N target, or all",
+    options: [{ name: 'target', description: 'Thread slug, top:N, or all', type: 'string', required: true, autocomplete: true }],
+  },
+  input,
+  async execute({ target }, invocation, deps): Promise<Reply> {
+    assertCanManage(invocation);
+    const destination = destinationOf(invocation);
+    const inThisPlace = (await deps.subscriptions.listForChat(invocation.platform, invocation.chatId)).filter(
+      (subscription) => (subscription.topicId ?? '') === (destination.topicId ?? ''),
+    );
+    if (target.toLowerCase() === 'all') {
+      const removed = await deps.subscriptions.unsubscribe(destination, 'all');
+      return {
+        tone: removed > 0 ? 'success' : 'info',
+        title: removed > 0 ? `Removed ${plural(removed, 'subscription')}` : 'No subscriptions here',
+        blocks: [{ type: 'text', text: removed > 0 ? 'This chat will get no more alerts.' : 'This chat had no subscriptions to remove.' }],
+        actions: [],
+      };
+    }
+    const canonical = await findTarget(deps, inThisPlace, target);
+    const removed = canonical === null ? 0 : await deps.subscriptions.unsubscribe(destination, canonical);
+    if (removed === 0) {
+      const labels = inThisPlace.map(subscriptionLabel);
+      throw new UserError(
+        `This chat is not subscribed to \`${target}\`.`,
+        labels.length > 0 ? [`Its subscriptions: ${joinAlternatives(labels).replace(/ or /, ' and ')}.`] : ['It has no subscriptions.'],
+      );
+    }
+    return {
+      tone: 'success',
+      title: `Unsubscribed from \`${target}\``,
+      blocks: [{ type: 'text', text: 'No more alerts for it here.' }],
+      actions: [{ label: 'All subscriptions', command: 'subscriptions' }],
+    };
+  },
+} satisfies Command<typeof input, UnsubscribeDeps>;

@@ -1,0 +1,120 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Article } from '../src/core/article.js';
+import { PermanentFeedError, RateLimitedError, errorMessage } from '../src/core/errors.js';
+import type { Source } from '../src/config/sources.js';
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../src/feeds/backoff.js';
+import type { FeedReadResult, ReadFeedOptions } from '../src/feeds/read-feed.js';
+import type { Logger } from '../src/logger.js';
+import type { SourceIdentity, SourcePollState } from '../src/store/redis-source-store.js';
+import { pollSourcePayload } from './contracts.js';
+
+/**
+ * One poll of one source: fetch (conditional GET), normalise, store new articles exactly once, hand
+ * their ids to threading. Safe to run twice at once or to retry at any point: the article store
+ * dedupes atomically, and ids wait in a per-source "pending hand-off" set until handOff succeeds.
+ */
+
+export interface PollArticleStore {
+  storeArticles(articles: Article[], options: { trackHandOff: boolean }): Promise<{ stored: Article[]; duplicates: number }>;
+  pendingHandOff(sourceId: string): Promise<string[]>;
+  confirmHandOff(sourceId: string, ids: string[]): Promise<void>;
+}
+
+export interface PollSourceStore {
+  getPollState(sourceId: string): Promise<SourcePollState>;
+  recordSuccess(source: SourceIdentity, outcome: { at: number; etag: string | undefined; lastModified: string | undefined; articlesStored: number }): Promise<void>;
+  recordNotModified(source: SourceIdentity, at: number): Promise<void>;
+  recordFailure(source: SourceIdentity, failure: { at: number; error: string }): Promise<number>;
+  applyBackoff(sourceId: string, backoff: { nextPollAt: number; disabledReason?: string }): Promise<void>;
+}
+
+export interface PollSourceDeps {
+  findSource(sourceId: string): Source | undefined;
+  articles: PollArticleStore;
+  sources: PollSourceStore;
+  /** `createFeedReader(limits)` in production: the same code `preview` runs. */
+  readFeed(location: string, options: ReadFeedOptions): Promise<FeedReadResult>;
+  /** Enqueues threading for these ids (the runtime adds a `thread-article` job). */
+  handOff(articleIds: string[]): Promise<void>;
+  logger: Logger;
+  /** SOURCE_MAX_FAILURES: consecutive failures after which the source is disabled. */
+  maxFailures: number;
+  backoff?: BackoffPolicy;
+  now?: () => number;
+}
+
+export interface PollSourceResult {
+  status: 'not-modified' | 'ok' | 'skipped-backoff' | 'disabled';
+  fetched: number;
+  stored: number;
+  duplicates: number;
+}
+
+// threadArticlePayload accepts at most 10,000 ids per job.
+const HAND_OFF_BATCH = 10_000;
+
+export function createPollSourceProcessor(deps: PollSourceDeps) {
+  const now = deps.now ?? Date.now;
+  const backoffPolicy = deps.backoff ?? DEFAULT_BACKOFF;
+
+  async function handOffPending(sourceId: string): Promise<void> {
+    const pending = await deps.articles.pendingHandOff(sourceId);
+    for (let start = 0; start < pending.length; start += HAND_OFF_BATCH) {
+      const batch = pending.slice(start, start + HAND_OFF_BATCH);
+      await deps.handOff(batch);
+      await deps.articles.confirmHandOff(sourceId, batch);
+    }
+  }
+
+  async function recordFailure(source: Source, error: unknown): Promise<void> {
+    const at = now();
+    const message = errorMessage(error);
+    const failures = await deps.sources.recordFailure(source, { at, error: message });
+    const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : 0;
+    const nextPollAt = at + Math.max(backoffDelayMs(failures, backoffPolicy), retryAfterMs);
+    const disable = failures >= deps.maxFailures;
+    const disabledReason = disable ? `disabled after ${failures} consecutive failures; last: ${message}` : undefined;
+    await deps.sources.applyBackoff(source.id, disabledReason === undefined ? { nextPollAt } : { nextPollAt, disabledReason });
+    deps.logger[disable ? 'error' : 'warn']({ sourceId: source.id, failures, nextPollAt: new Date(nextPollAt).toISOString(), err: message }, disable ? 'source disabled' : 'poll failed');
+  }
+
+  return async function processPollSource(job: Job): Promise<PollSourceResult> {
+    const parsed = pollSourcePayload.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid poll-source payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    const source = deps.findSource(parsed.data.sourceId);
+    if (!source) throw new UnrecoverableError(`source "${parsed.data.sourceId}" is not in the sources file`);
+
+    // Ids a previous attempt stored but could not hand off go first, whatever happens next.
+    await handOffPending(source.id);
+
+    const state = await deps.sources.getPollState(source.id);
+    const idle: PollSourceResult = { status: 'disabled', fetched: 0, stored: 0, duplicates: 0 };
+    if (state.disabled) return idle;
+    if (state.nextPollAt !== null && state.nextPollAt > now()) return { ...idle, status: 'skipped-backoff' };
+
+    let result: FeedReadResult;
+    try {
+      result = await deps.readFeed(source.url, {
+        source: { id: source.id, domain: source.domain, name: source.name, lean: source.lean, country: source.country },
+        conditional: { etag: state.etag, lastModified: state.lastModified },
+        backlog: !state.firstPollDone,
+        now,
+      });
+    } catch (error) {
+      await recordFailure(source, error);
+      if (error instanceof PermanentFeedError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+
+    if (result.kind === 'not-modified') {
+      await deps.sources.recordNotModified(source, now());
+      return { ...idle, status: 'not-modified' };
+    }
+
+    const { stored, duplicates } = await deps.articles.storeArticles(result.articles, { trackHandOff: true });
+    await deps.sources.recordSuccess(source, { at: now(), etag: result.etag, lastModified: result.lastModified, articlesStored: stored.length });
+    await handOffPending(source.id);
+    if (stored.length > 0) deps.logger.info({ sourceId: source.id, stored: stored.length, duplicates, backlog: !state.firstPollDone }, 'stored new articles');
+    return { status: 'ok', fetched: result.articles.length, stored: stored.length, duplicates };
+  };
+}

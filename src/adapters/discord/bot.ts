@@ -1,0 +1,269 @@
+import { once } from 'node:events';
+import {
+  ChannelType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Options,
+  Partials,
+  PermissionFlagsBits,
+} from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
+import type { Redis } from 'ioredis';
+import type { CommandRunner, Invocation } from '../../../commands/command.js';
+import type { Config } from '../../config/config.js';
+import { errorMessage, UserError } from '../../core/errors.js';
+import type { PictureRequest, Reply } from '../../core/reply.js';
+import type { Logger } from '../../logger.js';
+import type { Keys } from '../../store/keys.js';
+import type { AlertSender } from '../../../jobs/deliver-alert.js';
+import { createDiscordAlertSender, shouldParkRateLimitedAlert } from './alert-sender.js';
+import { renderReply, STATS_PICTURE_NAME, truncate, type RenderedMessage } from './embeds.js';
+import { createRedisRequestLimiter } from './request-limiter.js';
+
+/** The stats-picture renderer (bias bar + rank sparkline as PNG); null when there is nothing to draw. */
+export interface StatsPictures {
+  render(request: PictureRequest): Promise<Buffer | null> | Buffer | null;
+}
+
+export interface DiscordBotDeps {
+  config: Config;
+  runner: CommandRunner;
+  pictures: StatsPictures;
+  redis: Redis;
+  keys: Keys;
+  logger: Logger;
+}
+
+export interface DiscordBot {
+  /** Connects to the gateway and resolves once every shard is ready. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Works without start(): it only needs REST, so delivery workers can post alerts without a gateway connection. */
+  sender: AlertSender;
+}
+
+export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api';
+
+/**
+ * Discord acknowledges an interaction only within 3 s. Replies ready within this budget are sent
+ * directly (so errors can still be private); slower ones are deferred and edited in when done.
+ */
+const DIRECT_REPLY_BUDGET_MS = 1500;
+const AUTOCOMPLETE_BUDGET_MS = 2500;
+const AUTOCOMPLETE_MAX_CHOICES = 25;
+const CHOICE_TEXT_MAX = 100;
+
+interface Outgoing {
+  message: RenderedMessage;
+  picture: Buffer | null;
+  /** Errors and private replies are shown only to the person who asked. */
+  ephemeral: boolean;
+}
+
+export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
+  const { config, runner, pictures, redis, keys } = deps;
+  const logger = deps.logger.child({ component: 'discord' });
+  const token = config.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN: required to run the Discord bot');
+
+  const shards = config.DISCORD_SHARDS === 'auto' ? ('auto' as const) : Array.from({ length: config.DISCORD_SHARDS }, (_, index) => index);
+  const client = new Client({
+    // Guilds alone delivers interactions plus the channel cache used to tell forums from text channels.
+    intents: [GatewayIntentBits.Guilds],
+    // The interaction payload carries its channel; without this partial, DM channels would resolve to null.
+    partials: [Partials.Channel],
+    shards,
+    ...(config.DISCORD_SHARDS === 'auto' ? {} : { shardCount: config.DISCORD_SHARDS }),
+    rest: { api: config.DISCORD_API_BASE ?? DEFAULT_DISCORD_API_BASE, rejectOnRateLimit: shouldParkRateLimitedAlert },
+    // The bot never reads message history, members or presences: do not hold them in memory.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, GuildMemberManager: 0, PresenceManager: 0, UserManager: 0 }),
+  });
+  client.rest.setToken(token);
+
+  const sender = createDiscordAlertSender({
+    rest: client.rest,
+    redis,
+    keys,
+    limiter: createRedisRequestLimiter(redis, keys.rateLimit('discord-alerts'), config.DISCORD_MAX_REQUESTS_PER_SECOND),
+    logger,
+  });
+
+  async function toOutgoing(reply: Reply): Promise<Outgoing> {
+    let picture: Buffer | null = null;
+    if (reply.picture) {
+      try {
+        picture = await pictures.render(reply.picture);
+      } catch (error) {
+        // The text answers the question; a missing picture must not cost the whole reply.
+        logger.warn({ err: error, threadId: reply.picture.threadId }, 'stats picture failed; replying without it');
+      }
+    }
+    return { message: renderReply(reply, { hasPicture: picture !== null }), picture, ephemeral: Boolean(reply.private) || reply.tone === 'error' };
+  }
+
+  function errorReply(error: unknown, context: Record<string, unknown>): Reply {
+    if (error instanceof UserError) {
+      return { tone: 'error', blocks: [{ type: 'text', text: [error.message, ...error.suggestions].join('\n') }], actions: [], private: true };
+    }
+    logger.error({ err: error, ...context }, 'discord command failed');
+    return {
+      tone: 'error',
+      title: 'Something went wrong on our side',
+      blocks: [{ type: 'text', text: 'The problem has been logged. Please try again in a minute.' }],
+      actions: [],
+      private: true,
+    };
+  }
+
+  /** Never rejects: failures become a friendly error reply. */
+  async function produce(run: () => Promise<Reply>, context: Record<string, unknown>): Promise<Outgoing> {
+    try {
+      return await toOutgoing(await run());
+    } catch (error) {
+      return toOutgoing(errorReply(error, context));
+    }
+  }
+
+  async function handleSlash(interaction: ChatInputCommandInteraction): Promise<void> {
+    const invocation = invocationFor(interaction);
+    const options = Object.fromEntries(interaction.options.data.map((option) => [option.name, option.value]));
+    const work = produce(() => runner.run(interaction.commandName, options, invocation), { command: interaction.commandName });
+    await answer(interaction, work);
+  }
+
+  /** A fresh reply to the person who asked: direct when quick, deferred and edited in otherwise. */
+  async function answer(interaction: RepliableInteraction, work: Promise<Outgoing>, forcePrivate = false): Promise<void> {
+    const quick = await within(work, DIRECT_REPLY_BUDGET_MS);
+    if (quick) {
+      await interaction.reply({ ...payloadOf(quick), ...(quick.ephemeral || forcePrivate ? { flags: MessageFlags.Ephemeral } : {}) });
+      return;
+    }
+    await interaction.deferReply(forcePrivate ? { flags: MessageFlags.Ephemeral } : {});
+    const late = await work;
+    if (late.ephemeral && !forcePrivate) {
+      // The deferral was public; an error must not stay visible to the whole channel.
+      await interaction.deleteReply();
+      await interaction.followUp({ ...payloadOf(late), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.editReply(payloadOf(late));
+  }
+
+  async function handleButton(interaction: ButtonInteraction): Promise<void> {
+    const invocation = invocationFor(interaction);
+    const work = produce(() => runner.runLine(interaction.customId, invocation), { button: interaction.customId });
+    // Buttons under an alert belong to everyone in the channel: answer the presser privately instead of rewriting the alert.
+    if (!interaction.message.interactionMetadata) {
+      await answer(interaction, work, true);
+      return;
+    }
+    const quick = await within(work, DIRECT_REPLY_BUDGET_MS);
+    if (quick) {
+      if (quick.ephemeral) await interaction.reply({ ...payloadOf(quick), flags: MessageFlags.Ephemeral });
+      else await interaction.update(payloadOf(quick));
+      return;
+    }
+    await interaction.deferUpdate();
+    const late = await work;
+    if (late.ephemeral) await interaction.followUp({ ...payloadOf(late), flags: MessageFlags.Ephemeral });
+    else await interaction.editReply(payloadOf(late));
+  }
+
+  async function handleAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const spec = runner.commands.find((command) => command.name === interaction.commandName)?.options.find((option) => option.name === focused.name);
+    let choices: { slug: string; title: string }[] = [];
+    if (spec?.autocomplete) {
+      try {
+        // Past Discord's 3 s window the answer is useless; an empty list keeps the client responsive.
+        choices = (await within(runner.complete(String(focused.value), AUTOCOMPLETE_MAX_CHOICES), AUTOCOMPLETE_BUDGET_MS)) ?? [];
+      } catch (error) {
+        logger.warn({ err: error }, 'autocomplete failed');
+      }
+    }
+    await interaction.respond(
+      choices.slice(0, AUTOCOMPLETE_MAX_CHOICES).map((choice) => ({
+        name: truncate(choice.title && choice.title !== choice.slug ? `${choice.title} (${choice.slug})` : choice.slug, CHOICE_TEXT_MAX),
+        value: choice.slug.slice(0, CHOICE_TEXT_MAX),
+      })),
+    );
+  }
+
+  async function onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) await handleAutocomplete(interaction);
+      else if (interaction.isChatInputCommand()) await handleSlash(interaction);
+      else if (interaction.isButton()) await handleButton(interaction);
+    } catch (error) {
+      // Usually the 3 s window or the 15 min token expired; nothing more can be sent for this interaction.
+      logger.warn({ err: error, interactionId: interaction.id }, `could not answer interaction: ${errorMessage(error)}`);
+    }
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn(message));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'discord shard disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord shard reconnecting'));
+
+  return {
+    sender,
+    async start() {
+      const ready = once(client, Events.ClientReady);
+      await client.login(token);
+      await ready;
+      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.ws.shards.size }, 'discord bot ready');
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}
+
+function payloadOf(outgoing: Outgoing) {
+  return {
+    embeds: outgoing.message.embeds,
+    components: outgoing.message.components,
+    files: outgoing.picture ? [{ attachment: outgoing.picture, name: STATS_PICTURE_NAME }] : [],
+    // An explicit list replaces the message's attachments, so switching views drops the old picture.
+    attachments: [],
+  };
+}
+
+/** Who is asking and where, taken from Discord's own payload (permissions are never read from options). */
+export function invocationFor(interaction: ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction): Invocation {
+  const base = { platform: 'discord' as const, userId: interaction.user.id, now: Date.now() };
+  if (!interaction.inGuild()) {
+    return { ...base, chatId: interaction.channelId ?? interaction.user.id, channelKind: 'text', isGroup: false, canManageSubscriptions: true };
+  }
+  const guildBase = {
+    ...base,
+    isGroup: true,
+    canManageSubscriptions: interaction.memberPermissions.has(PermissionFlagsBits.ManageChannels),
+  };
+  const channel = interaction.channel;
+  if (channel?.isThread() && channel.parentId) {
+    const parent = interaction.client.channels.cache.get(channel.parentId);
+    // Inside a forum post, subscriptions belong to the forum: each story gets its own post there.
+    if (parent && (parent.type === ChannelType.GuildForum || parent.type === ChannelType.GuildMedia)) {
+      return { ...guildBase, chatId: parent.id, channelKind: 'forum' };
+    }
+    return { ...guildBase, chatId: channel.parentId, topicId: channel.id, channelKind: 'thread' };
+  }
+  return { ...guildBase, chatId: interaction.channelId, channelKind: 'text' };
+}
+
+/** The value if `promise` settles within `ms`, else undefined (the promise keeps running). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

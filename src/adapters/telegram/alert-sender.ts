@@ -1,0 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Api } from 'grammy';
+import type { AlertSender } from '../../../jobs/deliver-alert.js';
+import { RateLimitedError } from '../../core/errors.js';
+import type { Logger } from '../../logger.js';
+import { renderAlertMessage } from './alert-message.js';
+import { toDeliveryError } from './delivery-errors.js';
+import type { SendRateLimiter } from './rate-limiter.js';
+
+export interface TelegramAlertSenderDeps {
+  /** A plain Api without auto-retry: a 429 must reach the job as RateLimitedError, not be slept on here. */
+  api: Api;
+  limiter: SendRateLimiter;
+  logger: Logger;
+}
+
+/**
+ * Sends one alert to one chat (or forum topic). The rate budget is checked before Telegram is
+ * called, so an over-budget job is delayed without spending a send or a retry attempt.
+ */
+export function createTelegramAlertSender({ api, limiter, logger }: TelegramAlertSenderDeps): AlertSender {
+  return {
+    async send(subscription, alert) {
+      const { html, keyboard } = renderAlertMessage(alert);
+      const reservation = await limiter.reserve(subscription.chatId);
+      if (!reservation.granted) throw new RateLimitedError(reservation.retryAfterMs);
+      if (reservation.delayMs > 0) await sleep(reservation.delayMs);
+      try {
+        await api.sendMessage(subscription.chatId, html, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...(keyboard.inline_keyboard.length > 0 ? { reply_markup: keyboard } : {}),
+          ...(subscription.topicId ? { message_thread_id: Number(subscription.topicId) } : {}),
+        });
+      } catch (error) {
+        const mapped = toDeliveryError(error);
+        logger.warn({ chatId: subscription.chatId, alertId: alert.id, err: mapped }, 'telegram alert delivery failed');
+        throw mapped;
+      }
+    },
+  };
+}

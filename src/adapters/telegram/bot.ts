@@ -1,0 +1,324 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import { Api, Bot, InputFile, webhookCallback, type Context } from 'grammy';
+import type { Chat, Message, MaybeInaccessibleMessage } from 'grammy/types';
+import type { Redis } from 'ioredis';
+import type { CommandRunner, Invocation } from '../../../commands/command.js';
+import type { AlertSender } from '../../../jobs/deliver-alert.js';
+import type { Config } from '../../config/config.js';
+import { errorMessage, UserError } from '../../core/errors.js';
+import type { PictureRequest, Reply } from '../../core/reply.js';
+import type { Platform, Subscription } from '../../core/subscription.js';
+import type { Logger } from '../../logger.js';
+import type { Keys } from '../../store/keys.js';
+import { createTelegramAlertSender } from './alert-sender.js';
+import { createChatAdmins } from './chat-admins.js';
+import { isMessageNotModified } from './delivery-errors.js';
+import { createTelegramRateLimiter, telegramRateLimits, type TelegramRateLimits } from './rate-limiter.js';
+import { pictureCaption, renderReply, replyAsToast, type RenderedReply } from './render-reply.js';
+
+export interface PictureRenderer {
+  /** PNG bytes, or null when there is nothing to draw yet (no ranking, no rated outlets). */
+  render(request: PictureRequest): Promise<Buffer | null>;
+}
+
+/** The part of the subscription store the bot needs when Telegram tells it a chat went away or moved. */
+export interface ChatSubscriptionStore {
+  listForChat(platform: Platform, chatId: string): Promise<Subscription[]>;
+  disable(subscriptionId: string, reason: string, at: number): Promise<unknown>;
+  moveChat(platform: Platform, fromChatId: string, toChatId: string): Promise<unknown>;
+}
+
+export interface TelegramBotDeps {
+  config: Config;
+  runner: CommandRunner;
+  pictures: PictureRenderer;
+  subscriptions: ChatSubscriptionStore;
+  redis: Redis;
+  keys: Keys;
+  logger: Logger;
+  /** Benches and tests tune the safety margin / in-process wait; limits themselves come from config. */
+  rateLimits?: Partial<TelegramRateLimits>;
+}
+
+export interface TelegramBot {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Alert delivery for the deliver-telegram worker; works without start(). */
+  sender: AlertSender;
+  /** Webhook mode only: mount on the HTTP server at `webhookPath` (checks the secret-token header). */
+  handleWebhook?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  webhookPath?: string;
+}
+
+const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member'] as const;
+const TELEGRAM_API_ROOT = 'https://api.telegram.org';
+const INTERNAL_ERROR_TEXT = 'Something went wrong on our side. Please try again in a minute.';
+/** Telegram command names: lower-case letters, digits and underscores, at most 32. */
+const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
+
+function errorReply(message: string, suggestions: readonly string[] = []): Reply {
+  const blocks: Reply['blocks'] = [{ type: 'text', text: message }];
+  if (suggestions.length > 0) blocks.push({ type: 'list', items: suggestions.map((text) => ({ text })), ordered: false });
+  return { tone: 'error', blocks, actions: [] };
+}
+
+/** `/thread@threadwatch_bot trump-putin stats` → `thread trump-putin stats` (`/start` is `/help`). */
+export function commandLineFromText(text: string): string | null {
+  const match = /^\/([a-z0-9_]+)(?:@\S+)?(?:\s+([\s\S]*))?$/i.exec(text.trim());
+  if (!match) return null;
+  const name = (match[1] ?? '').toLowerCase();
+  const args = (match[2] ?? '').trim();
+  return `${name === 'start' ? 'help' : name}${args ? ` ${args}` : ''}`;
+}
+
+export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
+  const { config, runner, pictures, subscriptions, logger } = deps;
+  const token = config.TELEGRAM_TOKEN;
+  if (!token) throw new Error('TELEGRAM_TOKEN: required to start the Telegram bot');
+  const apiRoot = config.TELEGRAM_API_ROOT ?? TELEGRAM_API_ROOT;
+
+  const bot = new Bot(token, { client: { apiRoot } });
+  // Interactive replies ride out short 429s; alert delivery has its own Api without this so the job sees them.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  const deliveryApi = new Api(token, { apiRoot });
+  const limiter = createTelegramRateLimiter(deps.redis, deps.keys, telegramRateLimits(config, deps.rateLimits));
+  const sender = createTelegramAlertSender({ api: deliveryApi, limiter, logger });
+  const admins = createChatAdmins(bot.api, logger);
+  const knownCommands = new Set(['start', ...runner.commands.map((command) => command.name)]);
+
+  async function canManageSubscriptions(chat: Chat, userId: number, message?: Message): Promise<boolean> {
+    if (chat.type === 'private' || chat.type === 'channel') return true;
+    // Anonymous group admins post as the group itself.
+    if (message?.sender_chat?.id === chat.id) return true;
+    return admins.isAdmin(chat.id, userId);
+  }
+
+  async function invocationFor(message: MaybeInaccessibleMessage, userId: number | undefined): Promise<Invocation> {
+    const chat = message.chat;
+    const accessible = message.date !== 0 ? (message as Message) : undefined;
+    const topicId = accessible?.is_topic_message && accessible.message_thread_id !== undefined ? String(accessible.message_thread_id) : undefined;
+    const asker = userId ?? chat.id;
+    return {
+      platform: 'telegram',
+      chatId: String(chat.id),
+      userId: String(asker),
+      ...(topicId ? { topicId } : {}),
+      isGroup: chat.type !== 'private',
+      canManageSubscriptions: await canManageSubscriptions(chat, asker, accessible),
+      now: Date.now(),
+    };
+  }
+
+  async function runSafely(line: string, invocation: Invocation): Promise<Reply> {
+    try {
+      return await runner.runLine(line, invocation);
+    } catch (error) {
+      if (error instanceof UserError) return errorReply(error.message, error.suggestions);
+      logger.error({ err: error, line, chatId: invocation.chatId }, 'telegram command failed');
+      return errorReply(INTERNAL_ERROR_TEXT);
+    }
+  }
+
+  interface Placement {
+    chatId: number;
+    topicId?: number;
+    replyTo?: number;
+  }
+
+  async function sendRendered(rendered: RenderedReply, placement: Placement): Promise<void> {
+    for (const [index, html] of rendered.messages.entries()) {
+      const last = index === rendered.messages.length - 1;
+      await bot.api.sendMessage(placement.chatId, html, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(placement.topicId !== undefined ? { message_thread_id: placement.topicId } : {}),
+        ...(index === 0 && placement.replyTo !== undefined ? { reply_parameters: { message_id: placement.replyTo, allow_sending_without_reply: true } } : {}),
+        ...(last && rendered.keyboard ? { reply_markup: rendered.keyboard } : {}),
+      });
+    }
+  }
+
+  async function sendPicture(reply: Reply, placement: Placement): Promise<void> {
+    if (!reply.picture) return;
+    try {
+      const png = await pictures.render(reply.picture);
+      if (!png) return;
+      await bot.api.sendPhoto(placement.chatId, new InputFile(png, `${reply.picture.slug}-stats.png`), {
+        caption: pictureCaption(reply),
+        parse_mode: 'HTML',
+        ...(placement.topicId !== undefined ? { message_thread_id: placement.topicId } : {}),
+      });
+    } catch (error) {
+      // The text answer already went out; a missing picture is not worth an error message.
+      logger.warn({ err: error, threadId: reply.picture.threadId }, 'telegram stats picture failed');
+    }
+  }
+
+  function placementOf(message: MaybeInaccessibleMessage, replyTo: boolean): Placement {
+    const accessible = message.date !== 0 ? (message as Message) : undefined;
+    const topicId = accessible?.is_topic_message ? accessible.message_thread_id : undefined;
+    return {
+      chatId: message.chat.id,
+      ...(topicId !== undefined ? { topicId } : {}),
+      // In groups, quoting the command keeps the answer next to the question.
+      ...(replyTo && message.chat.type !== 'private' ? { replyTo: message.message_id } : {}),
+    };
+  }
+
+  // One boundary for every handler: polling (runner) and webhook mode log failures the same way.
+  bot.use(async (_ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      logger.error({ err: error }, 'telegram update handler failed');
+    }
+  });
+
+  async function handleCommandMessage(ctx: Context, message: Message): Promise<void> {
+    const line = commandLineFromText(message.text ?? '');
+    if (!line) return;
+    const name = line.split(' ', 1)[0] ?? '';
+    // In groups an unknown command is probably meant for another bot; in private it gets the runner's "unknown command".
+    if (!knownCommands.has(name) && message.chat.type !== 'private') return;
+    const invocation = await invocationFor(message, ctx.from?.id);
+    const reply = await runSafely(line, invocation);
+    const placement = placementOf(message, true);
+    await sendRendered(renderReply(reply), placement);
+    await sendPicture(reply, placement);
+  }
+
+  // grammY's command filter already ignores `/thread@OtherBot` and accepts `/thread@ThisBot`.
+  bot.command([...knownCommands], async (ctx) => {
+    const message = ctx.message ?? ctx.channelPost;
+    if (message) await handleCommandMessage(ctx, message);
+  });
+  bot.on('message:text', async (ctx) => {
+    if (ctx.chat.type === 'private' && ctx.message.text.startsWith('/')) await handleCommandMessage(ctx, ctx.message);
+  });
+
+  bot.on('callback_query:data', async (ctx) => {
+    const query = ctx.callbackQuery;
+    let answer: { text?: string; show_alert?: boolean } = {};
+    let answered = false;
+    const answerOnce = async () => {
+      if (answered) return;
+      answered = true;
+      await ctx.answerCallbackQuery(answer).catch((error: unknown) => logger.warn({ err: error }, 'answerCallbackQuery failed'));
+    };
+    try {
+      const message = query.message;
+      if (!message) {
+        answer = { text: 'This message is too old for buttons; send the command again.', show_alert: true };
+        return;
+      }
+      const invocation = await invocationFor(message, query.from.id);
+      const reply = await runSafely(query.data, invocation);
+      if (reply.tone === 'error') {
+        answer = { text: replyAsToast(reply), show_alert: true };
+        return;
+      }
+      const rendered = renderReply(reply);
+      const placement = placementOf(message, false);
+      // A reply with buttons is another view of the same thing: swap it in place. A confirmation
+      // (subscribed, unsubscribed) is news for the chat, so it goes out as a new message.
+      const [first, ...rest] = rendered.messages;
+      const editable = reply.actions.length > 0 && first !== undefined && message.date !== 0 && (message as Message).text !== undefined;
+      if (editable) {
+        try {
+          await bot.api.editMessageText(message.chat.id, message.message_id, first, {
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+            ...(rest.length === 0 && rendered.keyboard ? { reply_markup: rendered.keyboard } : {}),
+          });
+        } catch (error) {
+          if (!isMessageNotModified(error)) throw error;
+        }
+        if (rest.length > 0) await sendRendered({ messages: rest, ...(rendered.keyboard ? { keyboard: rendered.keyboard } : {}) }, placement);
+      } else {
+        await sendRendered(rendered, placement);
+        if (reply.tone === 'success') answer = { text: replyAsToast(reply) };
+      }
+      // Stop the button's spinner before the slower picture upload.
+      await answerOnce();
+      await sendPicture(reply, placement);
+    } catch (error) {
+      logger.error({ err: error, data: query.data }, 'telegram button failed');
+      answer = { text: INTERNAL_ERROR_TEXT, show_alert: true };
+    } finally {
+      await answerOnce();
+    }
+  });
+
+  bot.on('my_chat_member', async (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if (status !== 'kicked' && status !== 'left') return;
+    const chatId = String(ctx.myChatMember.chat.id);
+    const reason = status === 'kicked' ? 'the bot was removed or blocked in this chat' : 'the bot left this chat';
+    const active = (await subscriptions.listForChat('telegram', chatId)).filter((subscription) => !subscription.disabled);
+    for (const subscription of active) await subscriptions.disable(subscription.id, reason, Date.now());
+    if (active.length > 0) logger.info({ chatId, count: active.length, status }, 'telegram chat gone; subscriptions disabled');
+  });
+
+  bot.on('message:migrate_to_chat_id', async (ctx) => {
+    const from = String(ctx.chat.id);
+    const to = String(ctx.message.migrate_to_chat_id);
+    await subscriptions.moveChat('telegram', from, to);
+    logger.info({ from, to }, 'telegram group upgraded to supergroup; subscriptions moved');
+  });
+
+  async function registerCommands(): Promise<void> {
+    const commands = runner.commands
+      .filter((command) => COMMAND_NAME.test(command.name) && command.description.trim() !== '')
+      .map((command) => ({ command: command.name, description: command.description.slice(0, 256) }));
+    await bot.api.setMyCommands(commands);
+  }
+
+  const webhookUrl = config.TELEGRAM_MODE === 'webhook' ? config.TELEGRAM_WEBHOOK_URL : undefined;
+  let runnerHandle: RunnerHandle | undefined;
+
+  const telegramBot: TelegramBot = {
+    sender,
+    async start() {
+      await bot.init();
+      await registerCommands();
+      if (webhookUrl) {
+        await bot.api.setWebhook(webhookUrl, {
+          allowed_updates: [...ALLOWED_UPDATES],
+          ...(config.TELEGRAM_WEBHOOK_SECRET ? { secret_token: config.TELEGRAM_WEBHOOK_SECRET } : {}),
+        });
+        logger.info({ username: bot.botInfo.username, webhookUrl }, 'telegram bot receiving updates by webhook');
+        return;
+      }
+      // A webhook left over from an earlier deployment would make getUpdates fail with 409.
+      await bot.api.deleteWebhook();
+      runnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      logger.info({ username: bot.botInfo.username }, 'telegram bot polling for updates');
+    },
+    async stop() {
+      const handle = runnerHandle;
+      runnerHandle = undefined;
+      if (handle?.isRunning()) await handle.stop();
+    },
+  };
+
+  if (webhookUrl) {
+    const callback = webhookCallback(bot, 'http', {
+      ...(config.TELEGRAM_WEBHOOK_SECRET ? { secretToken: config.TELEGRAM_WEBHOOK_SECRET } : {}),
+      // Telegram re-sends an update it got no answer for; a slow LLM answer must not cause duplicates.
+      onTimeout: 'return',
+      timeoutMilliseconds: 9_000,
+    });
+    telegramBot.handleWebhook = async (request, response) => {
+      try {
+        await callback(request, response);
+      } catch (error) {
+        logger.warn({ err: errorMessage(error) }, 'telegram webhook request rejected');
+        if (!response.headersSent) response.writeHead(400).end();
+      }
+    };
+    telegramBot.webhookPath = new URL(webhookUrl).pathname;
+  }
+  return telegramBot;
+}

@@ -1,0 +1,34 @@
+import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
+import { runInteractiveConsole } from '../adapters/console/console.js';
+import { boot } from '../runtime/boot.js';
+import { createApp } from '../runtime/compose.js';
+import { consoleIdentity } from './ask.js';
+
+/**
+ * `console`: the bot's commands at a prompt, against the same Redis as the running service. Alerts
+ * for console subscriptions are printed here while the prompt is open.
+ */
+export async function main(args: string[]): Promise<number> {
+  if (args.length > 0) {
+    console.error('usage: console   (then type /help)');
+    return 2;
+  }
+  const booted = await boot(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn' });
+  if (!booted.ok) return booted.exitCode;
+  const { config, logger, redis } = booted;
+  const app = await createApp({
+    config,
+    logger,
+    redisUrl: redis.url,
+    roles: new Set(),
+    consoleAlerts: createConsoleAlertSender((line) => process.stdout.write(`\n${line}\n`)),
+  });
+  try {
+    await app.start();
+    await runInteractiveConsole({ runner: app.runner, input: process.stdin, output: process.stdout, invocation: consoleIdentity() });
+    return 0;
+  } finally {
+    await app.stop();
+    await redis.stop();
+  }
+}

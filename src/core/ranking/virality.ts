@@ -1,0 +1,101 @@
+import type { LeanBucket } from '../lean.js';
+import type { HourlyCounts } from '../thread.js';
+
+/**
+ * The virality score (0–10, one decimal). README shows this formula; keep the two in step.
+ *
+ *   R        articles in the recent window: the 6 hourly buckets ending with the hour that contains `at`
+ *   B        the thread's own baseline: its average articles per 6 hours over the 7 days (168 hourly
+ *            buckets) before the recent window, counting only hours since its first article (0 if none)
+ *   momentum = log2(2 + R) × √((R + 1) / (B + 1))
+ *   reach    = log2(1 + distinct outlets)
+ *   spread   = 1 + normalised entropy of the left / center / right split of rated articles (1 … 2)
+ *   fresh    = 0.5 ^ (hours since the newest article / 12)
+ *   raw      = momentum × reach × spread × fresh
+ *   virality = 10 × (1 − e^(−raw / 25)), rounded to one decimal
+ *
+ * log2 makes each doubling of recent coverage (or of outlets) worth the same step, so one wire story
+ * syndicated 50 times cannot dwarf everything; the square-rooted ratio to the thread's own baseline
+ * lifts stories that are accelerating and damps long-running ones ticking over at their usual pace;
+ * the final saturating map keeps the scale readable (a typical active story lands around 3–6, only a
+ * story surging across many outlets and both sides approaches 10). Ranking orders by `raw`, so ties
+ * after rounding are still ordered.
+ */
+
+export const HOUR_MS = 3_600_000;
+export const RECENT_WINDOW_HOURS = 6;
+export const BASELINE_WINDOW_HOURS = 7 * 24;
+export const FRESHNESS_HALF_LIFE_HOURS = 12;
+export const VIRALITY_SATURATION = 25;
+
+export interface ViralityInput {
+  hourly: HourlyCounts;
+  /** Ranking time (stream time), epoch ms. */
+  at: number;
+  firstSeen: number;
+  /** Newest article's time. */
+  lastUpdated: number;
+  outletCount: number;
+  /** Rated articles per side; unrated articles do not count towards the spread. */
+  sides: Record<LeanBucket, number>;
+}
+
+export interface ViralityBreakdown {
+  /** 0–10, one decimal: what users see. */
+  score: number;
+  /** Unrounded, unbounded: what the ranking orders by. */
+  raw: number;
+  recentArticles: number;
+  baselinePer6h: number;
+  momentum: number;
+  reach: number;
+  spread: number;
+  freshness: number;
+}
+
+export function hourStart(time: number): number {
+  return Math.floor(time / HOUR_MS) * HOUR_MS;
+}
+
+export function computeVirality(input: ViralityInput): ViralityBreakdown {
+  const currentHour = hourStart(input.at);
+  const recentStart = currentHour - (RECENT_WINDOW_HOURS - 1) * HOUR_MS;
+  const baselineStart = Math.max(recentStart - BASELINE_WINDOW_HOURS * HOUR_MS, hourStart(input.firstSeen));
+
+  let recentArticles = 0;
+  let baselineArticles = 0;
+  for (const [hour, count] of input.hourly) {
+    if (hour > currentHour) continue;
+    if (hour >= recentStart) recentArticles += count;
+    else if (hour >= baselineStart) baselineArticles += count;
+  }
+  const baselineHours = Math.max(0, (recentStart - baselineStart) / HOUR_MS);
+  const baselinePer6h = baselineHours > 0 ? (baselineArticles / baselineHours) * RECENT_WINDOW_HOURS : 0;
+
+  const momentum = Math.log2(2 + recentArticles) * Math.sqrt((recentArticles + 1) / (baselinePer6h + 1));
+  const reach = Math.log2(1 + Math.max(0, input.outletCount));
+  const spread = 1 + normalisedEntropy([input.sides.left, input.sides.center, input.sides.right]);
+  const hoursSinceNewest = Math.max(0, (input.at - input.lastUpdated) / HOUR_MS);
+  const freshness = 0.5 ** (hoursSinceNewest / FRESHNESS_HALF_LIFE_HOURS);
+
+  const raw = momentum * reach * spread * freshness;
+  const score = roundOne(10 * (1 - Math.exp(-raw / VIRALITY_SATURATION)));
+  return { score, raw, recentArticles, baselinePer6h, momentum, reach, spread, freshness };
+}
+
+/** 0 when everything is in one bucket (or there is nothing), 1 when evenly split. */
+export function normalisedEntropy(counts: readonly number[]): number {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  if (total <= 0 || counts.length < 2) return 0;
+  let entropy = 0;
+  for (const count of counts) {
+    if (count <= 0) continue;
+    const share = count / total;
+    entropy -= share * Math.log(share);
+  }
+  return entropy / Math.log(counts.length);
+}
+
+export function roundOne(value: number): number {
+  return Math.round(value * 10) / 10;
+}

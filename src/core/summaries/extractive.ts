@@ -1,0 +1,179 @@
+import type { Article } from '../article.js';
+import type { CitedText, ThreadDigest } from '../digest.js';
+import { leanBucket, type LeanBucket } from '../lean.js';
+import type { ThreadRecord } from '../thread.js';
+import { buildSentencePool, DEFAULT_POOL_LIMITS, type Bucket, type PoolLimits, type PooledSentence, type SentencePool } from './sentence-pool.js';
+import { centroid, cosine, cosineToDense } from './similarity.js';
+
+/**
+ * The offline summarizer: picks real sentences from the thread's articles, never writes any. Each
+ * paragraph is chosen by Maximal Marginal Relevance — relevance is closeness to the centre of the
+ * sentences being summarised, redundancy is similarity to what is already picked — over a
+ * shortlist of the most central candidates, so cost grows with the thread linearly, not squared.
+ */
+
+export interface SelectionBudget {
+  maxSentences: number;
+  maxChars: number;
+}
+
+export const SUMMARY_BUDGET: SelectionBudget = { maxSentences: 4, maxChars: 700 };
+export const PERSPECTIVE_BUDGET: SelectionBudget = { maxSentences: 3, maxChars: 500 };
+
+/**
+ * Weight of relevance against redundancy in MMR, and the cosine above which two sentences say the
+ * same thing (syndicated or lightly edited copies). Headlines are short, so the same news in other
+ * words shares fewer terms: they need a lower bar and a stronger push towards variety.
+ */
+const PROSE_TUNING = { lambda: 0.7, nearDuplicate: 0.6 };
+const HEADLINE_TUNING = { lambda: 0.6, nearDuplicate: 0.45 };
+export const NEAR_DUPLICATE_SIMILARITY = Math.max(PROSE_TUNING.nearDuplicate, HEADLINE_TUNING.nearDuplicate);
+/** Sentences opening like this lean on the one before them and read badly out of context. */
+const NEEDS_CONTEXT = /^["'“‘]?(?:he|she|it|they|this|that|these|those|but|and|so|also|however|still|yet)\b/i;
+/** Feeds cut long headlines and summaries with an ellipsis; a cut sentence is a last resort. */
+const TRUNCATED = /(?:\.\.\.|…)$/;
+/** A question ("Will it revive sales?") reports nothing; a summary wants statements. */
+const QUESTION = /\?["'”’)\]]*$/;
+/** MMR runs over this many of the most relevant candidates only. */
+const SHORTLIST_SIZE = 60;
+
+export interface PickedSentence {
+  text: string;
+  /** Outlets that printed this sentence (or a near-duplicate of it) within the summarised set. */
+  sources: string[];
+  published: number;
+}
+
+export interface ExtractiveParts {
+  summary: PickedSentence[];
+  perspectives: Record<LeanBucket, PickedSentence[] | null>;
+}
+
+const SIDES: readonly LeanBucket[] = ['left', 'center', 'right'];
+
+export function extractiveParts(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): ExtractiveParts {
+  const pool = buildSentencePool(articles, limits);
+  const present = new Set<Bucket>(pool.articles.map((article) => leanBucket(article.lean)));
+  const perspectives = {} as Record<LeanBucket, PickedSentence[] | null>;
+  for (const side of SIDES) perspectives[side] = present.has(side) ? selectSentences(pool, (bucket) => bucket === side, PERSPECTIVE_BUDGET) : null;
+  return { summary: selectSentences(pool, () => true, SUMMARY_BUDGET), perspectives };
+}
+
+interface Candidate {
+  sentence: PooledSentence;
+  /** The wording printed inside the scope (a side quotes its own outlets verbatim). */
+  text: string;
+  relevance: number;
+  sources: string[];
+  published: number;
+  position: number;
+}
+
+/** MMR selection over the sentences printed by outlets whose bucket passes `inScope`. */
+export function selectSentences(pool: SentencePool, inScope: (bucket: Bucket) => boolean, budget: SelectionBudget): PickedSentence[] {
+  const scoped: Candidate[] = [];
+  for (const sentence of pool.sentences) {
+    const occurrences = sentence.occurrences.filter((o) => inScope(o.bucket));
+    if (occurrences.length === 0) continue;
+    scoped.push({
+      sentence,
+      text: occurrences[0]?.text ?? sentence.text,
+      relevance: 0,
+      sources: [...new Set(occurrences.map((o) => o.outletName))],
+      published: Math.min(...occurrences.map((o) => o.published)),
+      position: Math.min(...occurrences.map((o) => o.position)),
+    });
+  }
+  const prose = scoped.filter((c) => c.sentence.isProse);
+  // Headline-only threads (most feeds carry no full text) are summarised from their headlines.
+  const proseOnly = prose.length >= budget.maxSentences;
+  const candidates = proseOnly ? prose : scoped.filter((c) => c.sentence.termCount > 0);
+  const tuning = proseOnly ? PROSE_TUNING : HEADLINE_TUNING;
+  if (candidates.length === 0) return [];
+
+  // Weighting each sentence by how many outlets printed it makes widely reported facts central.
+  const weighted = candidates.flatMap((c) => Array.from({ length: c.sources.length }, () => c.sentence.vector));
+  const centre = centroid(weighted, pool.dimensions);
+  for (const candidate of candidates) {
+    const leadBonus = 0.1 / (1 + candidate.position);
+    const contextPenalty = NEEDS_CONTEXT.test(candidate.text) ? 0.75 : 1;
+    const formPenalty = TRUNCATED.test(candidate.text) ? 0.4 : QUESTION.test(candidate.text) ? 0.6 : 1;
+    candidate.relevance = (cosineToDense(candidate.sentence.vector, centre) + leadBonus) * contextPenalty * formPenalty;
+  }
+  const shortlist = [...candidates]
+    .sort((a, b) => b.relevance - a.relevance || a.published - b.published || a.text.localeCompare(b.text))
+    .slice(0, SHORTLIST_SIZE);
+
+  const picked: { candidate: Candidate; sources: Set<string> }[] = [];
+  const maxSimilarity = new Float64Array(shortlist.length);
+  const done = new Uint8Array(shortlist.length);
+  let chars = 0;
+  while (picked.length < budget.maxSentences) {
+    let best = -1;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < shortlist.length; i += 1) {
+      const candidate = shortlist[i];
+      if (done[i] === 1 || candidate === undefined) continue;
+      const separator = picked.length === 0 ? 0 : 1;
+      if (chars + separator + candidate.text.length > budget.maxChars) continue;
+      const score = tuning.lambda * candidate.relevance - (1 - tuning.lambda) * (maxSimilarity[i] ?? 0);
+      if (score > bestScore) {
+        bestScore = score;
+        best = i;
+      }
+    }
+    const chosen = shortlist[best];
+    if (chosen === undefined) break;
+    done[best] = 1;
+    const entry = { candidate: chosen, sources: new Set(chosen.sources) };
+    picked.push(entry);
+    chars += (picked.length === 1 ? 0 : 1) + chosen.text.length;
+    for (let i = 0; i < shortlist.length; i += 1) {
+      const other = shortlist[i];
+      if (done[i] === 1 || other === undefined) continue;
+      const similarity = cosine(chosen.sentence.vector, other.sentence.vector);
+      if (similarity >= tuning.nearDuplicate) {
+        // A near-copy is never picked; its outlets are credited to the sentence it duplicates.
+        done[i] = 1;
+        for (const source of other.sources) entry.sources.add(source);
+      } else if (similarity > (maxSimilarity[i] ?? 0)) maxSimilarity[i] = similarity;
+    }
+  }
+  return picked
+    .sort((a, b) => a.candidate.published - b.candidate.published || a.candidate.position - b.candidate.position)
+    .map(({ candidate, sources }) => ({ text: candidate.text, sources: [...sources], published: candidate.published }));
+}
+
+/** Headlines carry no final period; one is added when they are joined into a paragraph. */
+export function joinSentences(sentences: readonly { text: string }[]): string {
+  return sentences.map(({ text }) => (/[.!?…]["'”’)\]]*$/.test(text) ? text : `${text}.`)).join(' ');
+}
+
+export function toCitedText(sentences: readonly PickedSentence[]): CitedText {
+  return { text: joinSentences(sentences), sources: [...new Set(sentences.flatMap((s) => s.sources))] };
+}
+
+export interface SummarizeInput {
+  thread: ThreadRecord;
+  articles: Article[];
+}
+
+export function createExtractiveSummarizer(options: { now?: () => number; limits?: PoolLimits } = {}) {
+  const now = options.now ?? Date.now;
+  return {
+    generator: 'extractive' as const,
+    async summarize({ thread, articles }: SummarizeInput): Promise<ThreadDigest> {
+      const parts = extractiveParts(articles, options.limits);
+      const side = (picked: PickedSentence[] | null) => (picked === null || picked.length === 0 ? null : toCitedText(picked));
+      return {
+        threadId: thread.id,
+        version: thread.version,
+        generatedAt: now(),
+        generator: 'extractive',
+        summary: toCitedText(parts.summary),
+        perspectives: { left: side(parts.perspectives.left), center: side(parts.perspectives.center), right: side(parts.perspectives.right) },
+        qa: [],
+      };
+    },
+  };
+}

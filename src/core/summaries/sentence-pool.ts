@@ -1,0 +1,155 @@
+import type { Article } from '../article.js';
+import { leanBucket, type LeanBucket } from '../lean.js';
+import { contentTerms, dedupKey, splitSentences } from './text.js';
+import { tfidfVector, Vocabulary, type TermVector } from './similarity.js';
+
+/**
+ * Every sentence a thread's articles offer the summarizer, syndicated copies merged: the same
+ * sentence printed by three outlets is one entry with three occurrences, so it is picked (and
+ * cited) once.
+ */
+
+export interface PoolLimits {
+  /** Articles kept per lean bucket (half the most recent, half the most typical of the bucket). */
+  maxArticlesPerBucket: number;
+  /** Sentences taken from the start of each full text: news leads carry the story. */
+  maxTextSentencesPerArticle: number;
+  /** Characters of each full text that are split at all. */
+  maxTextCharsPerArticle: number;
+  maxSummarySentencesPerArticle: number;
+}
+
+export const DEFAULT_POOL_LIMITS: PoolLimits = {
+  maxArticlesPerBucket: 50,
+  maxTextSentencesPerArticle: 8,
+  maxTextCharsPerArticle: 3_000,
+  maxSummarySentencesPerArticle: 3,
+};
+
+export type Bucket = LeanBucket | 'unrated';
+
+export interface Occurrence {
+  /** This outlet's exact wording: copies that differ only in case or punctuation share an entry. */
+  text: string;
+  outletName: string;
+  bucket: Bucket;
+  published: number;
+  /** Index of the sentence inside its article (0 = headline). */
+  position: number;
+}
+
+export interface PooledSentence {
+  text: string;
+  vector: TermVector;
+  termCount: number;
+  /** A complete statement from an article body (not a headline), of the length of a real sentence. */
+  isProse: boolean;
+  occurrences: Occurrence[];
+}
+
+export interface SentencePool {
+  sentences: PooledSentence[];
+  articles: Article[];
+  dimensions: number;
+}
+
+const BOILERPLATE = /https?:\/\/|www\.|@\w|click here|read more|sign up|subscribe|all rights reserved|©|follow us|advertisement|newsletter|contributed to this report/i;
+const ENDS_LIKE_PROSE = /[.!?]["'”’)\]]*$/;
+/** Cut off by the feed ("…", "...") or a question: neither reads as a statement of what happened. */
+const NOT_A_STATEMENT = /(?:\.\.\.|…|\?["'”’)\]]*)$/;
+
+export function buildSentencePool(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): SentencePool {
+  const kept = boundArticles(articles, limits.maxArticlesPerBucket);
+  const byKey = new Map<string, { text: string; inBody: boolean; occurrences: Occurrence[] }>();
+  const add = (text: string, article: Article, position: number) => {
+    const key = dedupKey(text);
+    if (key === '' || BOILERPLATE.test(text)) return;
+    const occurrence: Occurrence = { text, outletName: article.outletName, bucket: leanBucket(article.lean), published: article.published, position };
+    const entry = byKey.get(key);
+    if (entry === undefined) byKey.set(key, { text, inBody: position > 0, occurrences: [occurrence] });
+    else {
+      entry.inBody ||= position > 0;
+      if (!entry.occurrences.some((o) => o.outletName === occurrence.outletName && o.bucket === occurrence.bucket)) entry.occurrences.push(occurrence);
+    }
+  };
+  for (const article of kept) {
+    let position = 0;
+    // Position 0 is always the headline, even when it is empty, so body sentences start at 1.
+    if (article.title.trim() !== '') add(article.title.trim(), article, position);
+    position += 1;
+    for (const sentence of splitSentences(article.summary, limits.maxSummarySentencesPerArticle)) add(sentence.text, article, position++);
+    if (article.text !== undefined) {
+      for (const sentence of splitSentences(article.text.slice(0, limits.maxTextCharsPerArticle), limits.maxTextSentencesPerArticle)) {
+        add(sentence.text, article, position++);
+      }
+    }
+  }
+  const vocabulary = new Vocabulary();
+  const withTerms = [...byKey.values()].map((entry) => ({ ...entry, termIds: vocabulary.addDocument(contentTerms(entry.text)) }));
+  const sentences = withTerms.map(({ text, inBody, occurrences, termIds }) => ({
+    text,
+    occurrences,
+    termCount: termIds.length,
+    vector: tfidfVector(termIds, vocabulary),
+    isProse: inBody && isProse(text, termIds.length),
+  }));
+  return { sentences, articles: kept, dimensions: vocabulary.size };
+}
+
+/** Headlines never count: they are written to be clicked, not to inform in a paragraph. */
+function isProse(text: string, termCount: number): boolean {
+  return ENDS_LIKE_PROSE.test(text) && !NOT_A_STATEMENT.test(text) && text.length >= 40 && text.length <= 320 && termCount >= 4 && /^["'“‘(]?[A-Z0-9]/.test(text) && quotesBalanced(text);
+}
+
+/** A sentence with half a quotation in it is a fragment of a longer quote, meaningless alone. */
+function quotesBalanced(text: string): boolean {
+  const straight = text.split('"').length - 1;
+  const opening = text.split('“').length - 1;
+  const closing = text.split('”').length - 1;
+  return straight % 2 === 0 && opening === closing;
+}
+
+/**
+ * Caps the articles considered so a 5,000-article thread costs what a 250-article one does, without
+ * letting the biggest side crowd out the others: each bucket keeps its own most recent articles and
+ * the ones whose headlines share the most terms with the rest of that bucket.
+ */
+export function boundArticles(articles: readonly Article[], maxPerBucket: number): Article[] {
+  const byBucket = new Map<Bucket, Article[]>();
+  for (const article of articles) {
+    const bucket = leanBucket(article.lean);
+    const list = byBucket.get(bucket) ?? [];
+    list.push(article);
+    byBucket.set(bucket, list);
+  }
+  const kept: Article[] = [];
+  for (const list of byBucket.values()) {
+    if (list.length <= maxPerBucket) {
+      kept.push(...list);
+      continue;
+    }
+    const recentFirst = [...list].sort((a, b) => b.published - a.published || a.id.localeCompare(b.id));
+    const chosen = new Set(recentFirst.slice(0, Math.ceil(maxPerBucket / 2)));
+    for (const article of mostTypical(list)) {
+      if (chosen.size >= maxPerBucket) break;
+      chosen.add(article);
+    }
+    kept.push(...chosen);
+  }
+  return kept.sort((a, b) => a.published - b.published || a.id.localeCompare(b.id));
+}
+
+/** Articles ordered by how many of their headline terms the other headlines share (mean log frequency). */
+function mostTypical(articles: readonly Article[]): Article[] {
+  const termSets = articles.map((article) => new Set(contentTerms(article.title)));
+  const frequency = new Map<string, number>();
+  for (const terms of termSets) for (const term of terms) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  const scored = articles.map((article, index) => {
+    const terms = termSets[index] ?? new Set<string>();
+    let score = 0;
+    for (const term of terms) score += Math.log(frequency.get(term) ?? 1);
+    return { article, score: terms.size === 0 ? 0 : score / Math.sqrt(terms.size) };
+  });
+  scored.sort((a, b) => b.score - a.score || a.article.id.localeCompare(b.article.id));
+  return scored.map((entry) => entry.article);
+}

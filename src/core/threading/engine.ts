@@ -1,0 +1,552 @@
+import { createHash } from 'node:crypto';
+import { extractFeatures, MAX_DF_FEATURES, observeCase, type ArticleText, type CaseCounts } from './features.js';
+import { slugFromTerms } from './slug.js';
+
+/**
+ * Online story threading (single pass, in the tradition of TDT "first story detection"):
+ *
+ * 1. An article becomes a TF-IDF vector over stemmed words and name phrases (features.ts), with IDF
+ *    from document frequencies maintained incrementally as articles arrive.
+ * 2. Candidate threads come from an inverted index over each live thread's most salient terms,
+ *    holding only recently active threads; each posting list keeps its most recently touched
+ *    threads only, so the cost per article is bounded however many threads exist.
+ * 3. The article joins the candidate whose centroid is most similar (cosine), discounted by the time
+ *    between the article and the thread's activity, if that score clears the join threshold;
+ *    otherwise it starts a new thread.
+ * 4. After each batch, threads touched by it are compared with their own candidates; pairs whose
+ *    centroids have converged are merged (two threads can form for one story before its vocabulary
+ *    settles).
+ *
+ * Every change is expressed as a log entry; live commits and replays of other workers' entries go
+ * through the same `commit`, so every process that replays the log holds the same index.
+ */
+
+export interface ThreadingOptions {
+  /**
+   * Cosine (with time discount) an article needs with a thread centroid to join it. Two headlines
+   * about one event typically share their one or two rare names and little else; against a
+   * centroid those shared names carry most of the weight, giving cosines of 0.25–0.6, while
+   * unrelated stories sharing one common name ("Obama") land below 0.15. 0.2 sits in that gap.
+   */
+  joinThreshold: number;
+  /**
+   * Centroid-to-centroid cosine at which two threads count as one story. Centroids average away
+   * each article's incidental words, so converged threads look far more alike than two articles do;
+   * requiring more than the join threshold keeps merges conservative.
+   */
+  mergeThreshold: number;
+  /**
+   * Time proximity has two scales. News breaks in bursts: articles on one event arrive within
+   * hours, so a thread that was active minutes ago is a far likelier home than one quiet since
+   * yesterday (`burstHalfLifeMs`). Stories also live for days or weeks with gaps between
+   * developments (`storyHalfLifeMs`). The discount is a mix of the two decays, weighted by
+   * `burstWeight`, so a strong content match still reunites a story after a quiet spell.
+   */
+  burstHalfLifeMs: number;
+  storyHalfLifeMs: number;
+  burstWeight: number;
+  /** Threads idle this long (stream time) leave the index and are archived. */
+  archiveAfterMs: number;
+}
+
+export const DEFAULT_THREADING_OPTIONS: ThreadingOptions = {
+  joinThreshold: 0.2,
+  mergeThreshold: 0.45,
+  burstHalfLifeMs: 6 * 3_600_000,
+  storyHalfLifeMs: 7 * 24 * 3_600_000,
+  burstWeight: 0.5,
+  archiveAfterMs: 14 * 24 * 3_600_000,
+};
+
+/** An article's vector keeps its strongest terms only: more adds noise, not discrimination. */
+const MAX_DOC_TERMS = 48;
+/** Terms used to look up candidate threads (the strongest of the article's terms). */
+const QUERY_TERMS = 10;
+/** Threads retained per posting list: the most recently updated ones. */
+const POSTING_CAP = 64;
+/** Candidates scored with the full cosine. */
+const MAX_CANDIDATES = 16;
+/** Terms a thread is findable by. */
+const INDEX_TERMS = 24;
+/** Centroid size after pruning; pruning runs when it doubles. */
+const CENTROID_TERMS = 64;
+/** Headlines kept as representative-title candidates per thread. */
+const TITLE_POOL = 5;
+/** How often (in commits) idle threads are evicted. */
+const EVICTION_INTERVAL = 256;
+/** The stream clock is the median of recent publish times: one misdated article cannot move it. */
+const CLOCK_WINDOW = 33;
+/** Vocabulary bound: when exceeded, terms seen in at most two articles are forgotten. */
+const MAX_VOCABULARY = 500_000;
+
+export interface ThreadingArticle extends ArticleText {
+  id: string;
+  published: number;
+  outlet: string;
+}
+
+/** The log entry for one article joining (or founding) a thread. */
+export interface AssignmentEntry {
+  kind: 'assign';
+  articleId: string;
+  threadId: string;
+  published: number;
+  title: string;
+  /** Article vector: [feature, weight before IDF]. */
+  terms: [string, number][];
+  /** Distinct features for document frequencies. */
+  dfTerms: string[];
+  /** Names among `terms` (slug choice prefers them). */
+  names: string[];
+  /** Unstemmed forms of features this article introduced. */
+  surfaces: [string, string][];
+}
+
+export interface MergeEntry {
+  kind: 'merge';
+  from: string;
+  into: string;
+}
+
+export type ThreadingEntry = AssignmentEntry | MergeEntry;
+
+export interface Decision {
+  entry: AssignmentEntry;
+  isNewThread: boolean;
+  /** Score against the chosen thread (1 for a new one): for diagnostics. */
+  score: number;
+}
+
+export interface CommitOutcome {
+  threadId: string;
+  title: string;
+  slugBase: string;
+  /** Threads that left the index in this commit (idle longer than archiveAfterMs). */
+  evicted: string[];
+}
+
+interface TitleCandidate {
+  title: string;
+  terms: [string, number][];
+  score: number;
+}
+
+interface ThreadState {
+  id: string;
+  /** Sum of member articles' unit vectors (before IDF), so merging two threads is addition. */
+  centroid: Map<string, number>;
+  /** ‖centroid ⊙ idf‖ at the last update. */
+  norm: number;
+  count: number;
+  firstSeen: number;
+  lastUpdated: number;
+  titles: TitleCandidate[];
+  title: string;
+  names: Set<string>;
+  /** Terms this thread is currently posted under. */
+  indexed: Set<string>;
+  /** Lowest weight among indexed terms at the last re-rank. */
+  indexCutoff: number;
+}
+
+function threadIdFor(articleId: string): string {
+  return createHash('sha1').update(articleId).digest('hex').slice(0, 16);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
+
+export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {}) {
+  const options: ThreadingOptions = { ...DEFAULT_THREADING_OPTIONS, ...overrides };
+  const threads = new Map<string, ThreadState>();
+  const postings = new Map<string, Set<string>>();
+  const documentFrequency = new Map<string, number>();
+  const caseStats = new Map<string, CaseCounts>();
+  const surfaces = new Map<string, string>();
+  let documentCount = 0;
+  let recentPublished: number[] = [];
+  let clock = -Infinity;
+  let commitsSinceEviction = 0;
+  let touched = new Set<string>();
+
+  const idf = (feature: string): number => Math.log((documentCount + 1) / ((documentFrequency.get(feature) ?? 0) + 1)) + 1;
+
+  function decay(gap: number): number {
+    return options.burstWeight * Math.pow(0.5, gap / options.burstHalfLifeMs) + (1 - options.burstWeight) * Math.pow(0.5, gap / options.storyHalfLifeMs);
+  }
+
+  function timeFactor(published: number, thread: { firstSeen: number; lastUpdated: number }): number {
+    return decay(published > thread.lastUpdated ? published - thread.lastUpdated : published < thread.firstSeen ? thread.firstSeen - published : 0);
+  }
+
+  /** Unit vector of `terms ⊙ idf`. */
+  function weigh(terms: Iterable<[string, number]>): Map<string, number> {
+    const vector = new Map<string, number>();
+    let sumSquares = 0;
+    for (const [feature, weight] of terms) {
+      const value = weight * idf(feature);
+      vector.set(feature, value);
+      sumSquares += value * value;
+    }
+    const norm = Math.sqrt(sumSquares) || 1;
+    for (const [feature, value] of vector) vector.set(feature, value / norm);
+    return vector;
+  }
+
+  function cosineWithThread(vector: Map<string, number>, thread: ThreadState): number {
+    if (thread.norm === 0) return 0;
+    let dot = 0;
+    for (const [feature, value] of vector) {
+      const centroidWeight = thread.centroid.get(feature);
+      if (centroidWeight !== undefined) dot += value * centroidWeight * idf(feature);
+    }
+    return dot / thread.norm;
+  }
+
+  function candidatesFor(vector: Map<string, number>, exclude?: string): ThreadState[] {
+    const query = [...vector].sort((a, b) => b[1] - a[1]).slice(0, QUERY_TERMS);
+    const hits = new Map<string, number>();
+    for (const [feature, weight] of query) {
+      const posting = postings.get(feature);
+      if (!posting) continue;
+      for (const threadId of posting) hits.set(threadId, (hits.get(threadId) ?? 0) + weight);
+    }
+    if (exclude !== undefined) hits.delete(exclude);
+    return [...hits]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_CANDIDATES)
+      .map(([threadId]) => threads.get(threadId))
+      .filter((thread): thread is ThreadState => thread !== undefined);
+  }
+
+  function post(feature: string, threadId: string): void {
+    let posting = postings.get(feature);
+    if (!posting) {
+      posting = new Set();
+      postings.set(feature, posting);
+    }
+    // Re-inserting moves the thread to the fresh end; the stale end is dropped past the cap.
+    posting.delete(threadId);
+    posting.add(threadId);
+    if (posting.size > POSTING_CAP) {
+      const oldest = posting.values().next().value;
+      if (oldest !== undefined) {
+        posting.delete(oldest);
+        threads.get(oldest)?.indexed.delete(feature);
+      }
+    }
+  }
+
+  function unpost(feature: string, threadId: string): void {
+    const posting = postings.get(feature);
+    if (!posting) return;
+    posting.delete(threadId);
+    if (posting.size === 0) postings.delete(feature);
+  }
+
+  /** Recomputes the norm, prunes the centroid, re-picks indexed terms and the representative title. */
+  function rerank(thread: ThreadState): void {
+    const ranked = [...thread.centroid].map(([feature, weight]) => [feature, weight * idf(feature)] as [string, number]).sort((a, b) => b[1] - a[1]);
+    if (ranked.length > 2 * CENTROID_TERMS) {
+      for (const [feature] of ranked.slice(CENTROID_TERMS)) thread.centroid.delete(feature);
+      ranked.length = CENTROID_TERMS;
+    }
+    thread.norm = Math.sqrt(ranked.reduce((sum, [, value]) => sum + value * value, 0));
+    const top = ranked.slice(0, INDEX_TERMS);
+    const next = new Set(top.map(([feature]) => feature));
+    for (const feature of thread.indexed) if (!next.has(feature)) unpost(feature, thread.id);
+    for (const feature of next) post(feature, thread.id);
+    thread.indexed = next;
+    thread.indexCutoff = top.at(-1)?.[1] ?? 0;
+    for (const candidate of thread.titles) candidate.score = titleScore(candidate, thread);
+    thread.titles.sort((a, b) => b.score - a.score);
+    thread.title = thread.titles[0]?.title ?? thread.title;
+  }
+
+  /** Centrality, preferring real headlines over labels like "Business Highlights". */
+  function titleScore(candidate: { title: string; terms: [string, number][] }, thread: ThreadState): number {
+    const words = candidate.title.split(/\s+/).filter(Boolean).length;
+    const lengthFactor = words < 4 ? 0.5 : words > 20 ? 0.8 : 1;
+    return cosineWithThread(weigh(candidate.terms), thread) * lengthFactor;
+  }
+
+  function updateNormIncrementally(thread: ThreadState, entry: AssignmentEntry): void {
+    // Cheap path between re-ranks: refresh the norm and post the new article's strong terms.
+    let sumSquares = 0;
+    for (const [feature, weight] of thread.centroid) {
+      const value = weight * idf(feature);
+      sumSquares += value * value;
+    }
+    thread.norm = Math.sqrt(sumSquares);
+    for (const [feature] of entry.terms) {
+      const weight = (thread.centroid.get(feature) ?? 0) * idf(feature);
+      if (weight >= thread.indexCutoff && !thread.indexed.has(feature)) {
+        thread.indexed.add(feature);
+        post(feature, thread.id);
+      } else if (thread.indexed.has(feature)) post(feature, thread.id);
+    }
+  }
+
+  function slugBaseOf(thread: ThreadState): string {
+    const ranked = [...thread.centroid].map(([feature, weight]) => [feature, weight * idf(feature) * (thread.names.has(feature) ? 1.5 : 1)] as [string, number]).sort((a, b) => b[1] - a[1]);
+    return slugFromTerms(ranked, (feature) => surfaces.get(feature));
+  }
+
+  function advanceClock(published: number): void {
+    recentPublished.push(published);
+    if (recentPublished.length > CLOCK_WINDOW) recentPublished = recentPublished.slice(-CLOCK_WINDOW);
+  }
+
+  function evictIdle(): string[] {
+    const sorted = [...recentPublished].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    if (median !== undefined) clock = Math.max(clock, median);
+    const evicted: string[] = [];
+    for (const thread of threads.values()) {
+      // Far-future threads (misdated articles) go too: nothing current will ever join them.
+      if (thread.lastUpdated < clock - options.archiveAfterMs || thread.firstSeen > clock + options.archiveAfterMs) evicted.push(thread.id);
+    }
+    for (const id of evicted) removeThread(id);
+    if (documentFrequency.size > MAX_VOCABULARY) {
+      for (const [feature, count] of documentFrequency) if (count <= 2) documentFrequency.delete(feature);
+      for (const feature of surfaces.keys()) if (!documentFrequency.has(feature)) surfaces.delete(feature);
+    }
+    if (caseStats.size > MAX_VOCABULARY) {
+      for (const [word, counts] of caseStats) if (counts.capitalised + counts.lower <= 2) caseStats.delete(word);
+    }
+    return evicted;
+  }
+
+  function removeThread(id: string): void {
+    const thread = threads.get(id);
+    if (!thread) return;
+    for (const feature of thread.indexed) unpost(feature, id);
+    threads.delete(id);
+    touched.delete(id);
+  }
+
+  function commitAssignment(entry: AssignmentEntry): CommitOutcome {
+    documentCount += 1;
+    for (const feature of entry.dfTerms) documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
+    for (const [feature, surface] of entry.surfaces) if (!surfaces.has(feature)) surfaces.set(feature, surface);
+    observeCase(entry.title, caseStats);
+
+    let thread = threads.get(entry.threadId);
+    const isNew = !thread;
+    if (!thread) {
+      thread = {
+        id: entry.threadId,
+        centroid: new Map(),
+        norm: 0,
+        count: 0,
+        firstSeen: entry.published,
+        lastUpdated: entry.published,
+        titles: [],
+        title: entry.title,
+        names: new Set(),
+        indexed: new Set(),
+        indexCutoff: 0,
+      };
+      threads.set(thread.id, thread);
+    }
+    // Each article adds a unit vector, so a long text weighs no more than a headline.
+    const norm = Math.sqrt(entry.terms.reduce((sum, [, weight]) => sum + weight * weight, 0)) || 1;
+    for (const [feature, weight] of entry.terms) thread.centroid.set(feature, (thread.centroid.get(feature) ?? 0) + weight / norm);
+    for (const name of entry.names) thread.names.add(name);
+    thread.count += 1;
+    thread.firstSeen = Math.min(thread.firstSeen, entry.published);
+    thread.lastUpdated = Math.max(thread.lastUpdated, entry.published);
+    if (entry.title.trim() !== '') thread.titles.push({ title: entry.title, terms: entry.terms, score: 0 });
+
+    // Small threads change shape with every article; large ones are re-ranked periodically.
+    if (isNew || thread.count <= 16 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
+      rerank(thread);
+    } else {
+      updateNormIncrementally(thread, entry);
+      const added = thread.titles.at(-1);
+      if (added && added.title === entry.title) added.score = titleScore(added, thread);
+      thread.titles.sort((a, b) => b.score - a.score);
+      thread.title = thread.titles[0]?.title ?? thread.title;
+    }
+    if (thread.titles.length > TITLE_POOL) thread.titles.length = TITLE_POOL;
+    if (thread.title === '') thread.title = entry.title;
+    touched.add(thread.id);
+
+    advanceClock(entry.published);
+    let evicted: string[] = [];
+    if (++commitsSinceEviction >= EVICTION_INTERVAL) {
+      commitsSinceEviction = 0;
+      evicted = evictIdle();
+    }
+    const current = threads.get(entry.threadId);
+    return { threadId: entry.threadId, title: current?.title ?? entry.title, slugBase: current ? slugBaseOf(current) : 'story', evicted };
+  }
+
+  function commitMerge(entry: MergeEntry): CommitOutcome {
+    const from = threads.get(entry.from);
+    const into = threads.get(entry.into);
+    if (from && into) {
+      for (const [feature, weight] of from.centroid) into.centroid.set(feature, (into.centroid.get(feature) ?? 0) + weight);
+      for (const name of from.names) into.names.add(name);
+      into.count += from.count;
+      into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
+      into.lastUpdated = Math.max(into.lastUpdated, from.lastUpdated);
+      into.titles.push(...from.titles);
+      removeThread(from.id);
+      rerank(into);
+      if (into.titles.length > TITLE_POOL) into.titles.length = TITLE_POOL;
+      touched.add(into.id);
+    }
+    const survivor = threads.get(entry.into);
+    return { threadId: entry.into, title: survivor?.title ?? '', slugBase: survivor ? slugBaseOf(survivor) : 'story', evicted: [] };
+  }
+
+  return {
+    options,
+
+    /** Chooses a thread for the article without changing the index. */
+    decide(article: ThreadingArticle): Decision {
+      const features = extractFeatures(article, caseStats);
+      const byStrength = [...features.weights].sort((a, b) => b[1] * idf(b[0]) - a[1] * idf(a[0]));
+      const terms = byStrength.slice(0, MAX_DOC_TERMS).map(([feature, weight]) => [feature, round(weight)] as [string, number]);
+      const vector = weigh(terms);
+      let best: ThreadState | undefined;
+      let bestScore = 0;
+      for (const candidate of candidatesFor(vector)) {
+        const score = cosineWithThread(vector, candidate) * timeFactor(article.published, candidate);
+        if (score > bestScore) {
+          best = candidate;
+          bestScore = score;
+        }
+      }
+      const joins = best !== undefined && bestScore >= options.joinThreshold;
+      const termSet = new Set(terms.map(([feature]) => feature));
+      const entry: AssignmentEntry = {
+        kind: 'assign',
+        articleId: article.id,
+        threadId: joins && best ? best.id : threadIdFor(article.id),
+        published: article.published,
+        title: article.title.trim(),
+        terms,
+        dfTerms: byStrength.slice(0, MAX_DF_FEATURES).map(([feature]) => feature),
+        names: [...features.names].filter((name) => termSet.has(name)),
+        surfaces: [...features.surfaces].filter(([feature]) => termSet.has(feature) && !surfaces.has(feature)),
+      };
+      return { entry, isNewThread: !joins, score: joins ? bestScore : 1 };
+    },
+
+    commit(entry: ThreadingEntry): CommitOutcome {
+      return entry.kind === 'assign' ? commitAssignment(entry) : commitMerge(entry);
+    },
+
+    /**
+     * Merges proposed for threads touched since the last call: each touched thread against its
+     * candidates; the smaller thread folds into the larger (ties: into the older). A thread takes
+     * part in at most one merge per pass, so plans never conflict.
+     */
+    planMerges(): MergeEntry[] {
+      const plans: MergeEntry[] = [];
+      const involved = new Set<string>();
+      for (const id of touched) {
+        const thread = threads.get(id);
+        if (!thread || involved.has(id)) continue;
+        const vector = weigh(thread.centroid);
+        for (const other of candidatesFor(vector, id)) {
+          if (involved.has(other.id)) continue;
+          const overlapGap = Math.max(0, Math.max(thread.firstSeen, other.firstSeen) - Math.min(thread.lastUpdated, other.lastUpdated));
+          const score = cosineWithThread(vector, other) * decay(overlapGap);
+          if (score < options.mergeThreshold) continue;
+          const [into, from] = other.count > thread.count || (other.count === thread.count && other.firstSeen <= thread.firstSeen) ? [other, thread] : [thread, other];
+          plans.push({ kind: 'merge', from: from.id, into: into.id });
+          involved.add(from.id).add(into.id);
+          break;
+        }
+      }
+      touched = new Set();
+      return plans;
+    },
+
+    threadCount(): number {
+      return threads.size;
+    },
+
+    hasThread(id: string): boolean {
+      return threads.has(id);
+    },
+
+    /** Serialises the whole index (for the snapshot that lets a new process skip the log). */
+    snapshot(): string {
+      return JSON.stringify({
+        documentCount,
+        clock: Number.isFinite(clock) ? clock : null,
+        recentPublished,
+        commitsSinceEviction,
+        documentFrequency: [...documentFrequency],
+        caseStats: [...caseStats].map(([word, c]) => [word, c.capitalised, c.lower]),
+        surfaces: [...surfaces],
+        threads: [...threads.values()].map((t) => ({
+          id: t.id,
+          centroid: [...t.centroid],
+          count: t.count,
+          firstSeen: t.firstSeen,
+          lastUpdated: t.lastUpdated,
+          titles: t.titles.map((c) => ({ title: c.title, terms: c.terms })),
+          title: t.title,
+          names: [...t.names],
+        })),
+      });
+    },
+
+    restore(data: string): void {
+      const parsed = JSON.parse(data) as {
+        documentCount: number;
+        clock: number | null;
+        recentPublished: number[];
+        commitsSinceEviction: number;
+        documentFrequency: [string, number][];
+        caseStats: [string, number, number][];
+        surfaces: [string, string][];
+        threads: { id: string; centroid: [string, number][]; count: number; firstSeen: number; lastUpdated: number; titles: { title: string; terms: [string, number][] }[]; title: string; names: string[] }[];
+      };
+      threads.clear();
+      postings.clear();
+      touched = new Set();
+      documentCount = parsed.documentCount;
+      clock = parsed.clock ?? -Infinity;
+      recentPublished = parsed.recentPublished;
+      commitsSinceEviction = parsed.commitsSinceEviction;
+      documentFrequency.clear();
+      for (const [feature, count] of parsed.documentFrequency) documentFrequency.set(feature, count);
+      caseStats.clear();
+      for (const [word, capitalised, lower] of parsed.caseStats) caseStats.set(word, { capitalised, lower });
+      surfaces.clear();
+      for (const [feature, surface] of parsed.surfaces) surfaces.set(feature, surface);
+      // Oldest first, so posting lists end up ordered by recency as they were.
+      for (const saved of [...parsed.threads].sort((a, b) => a.lastUpdated - b.lastUpdated)) {
+        const thread: ThreadState = {
+          id: saved.id,
+          centroid: new Map(saved.centroid),
+          norm: 0,
+          count: saved.count,
+          firstSeen: saved.firstSeen,
+          lastUpdated: saved.lastUpdated,
+          titles: saved.titles.map((c) => ({ ...c, score: 0 })),
+          title: saved.title,
+          names: new Set(saved.names),
+          indexed: new Set(),
+          indexCutoff: 0,
+        };
+        threads.set(thread.id, thread);
+        rerank(thread);
+      }
+    },
+
+    /** Clears everything (before a rebuild from the store). */
+    reset(): void {
+      this.restore(createThreadingEngine(options).snapshot());
+    },
+  };
+}
+
+export type ThreadingEngine = ReturnType<typeof createThreadingEngine>;

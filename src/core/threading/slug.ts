@@ -1,0 +1,42 @@
+/**
+ * A slug is what people type (`/thread trump-putin`), so it is built from the two or three most
+ * salient terms of the thread — names first, as ranked by the caller — in their plain spelling,
+ * ASCII only, short. A third term is added only when it is nearly as salient as the second, so
+ * slugs stay two words unless the story really has three protagonists.
+ */
+
+const MAX_SLUG_LENGTH = 40;
+const THIRD_TERM_MIN_SHARE = 0.75;
+
+export function asciiSlugPart(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * @param ranked features with salience, best first (phrase features are `a_b`)
+ * @param surfaceOf the readable form of a feature (stems like `airlin` are not typeable words)
+ */
+export function slugFromTerms(ranked: readonly [string, number][], surfaceOf: (feature: string) => string | undefined): string {
+  const words: string[] = [];
+  const weights: number[] = [];
+  for (const [feature, weight] of ranked) {
+    const parts = feature.split('_').map((part) => asciiSlugPart(surfaceOf(part) ?? part)).filter((part) => part.length > 0);
+    const fresh = parts.filter((part) => !words.includes(part));
+    if (fresh.length === 0) continue;
+    if (words.length >= 2 && (words.length + fresh.length > 3 || weight < THIRD_TERM_MIN_SHARE * (weights[1] ?? weight))) break;
+    if (words.length + fresh.length > 3) continue;
+    for (const part of fresh) {
+      words.push(part);
+      weights.push(weight);
+    }
+    if (words.length >= 3) break;
+  }
+  let slug = words.join('-');
+  if (slug.length > MAX_SLUG_LENGTH) slug = slug.slice(0, MAX_SLUG_LENGTH).replace(/-[^-]*$/, '');
+  return slug === '' ? 'story' : slug;
+}

@@ -1,0 +1,82 @@
+import type { Lean } from '../lean.js';
+
+/**
+ * What the threading engine asks a thread store to persist. Every write carries the sequence number
+ * the engine's in-memory index was at when it decided (optimistic concurrency): a store applies it
+ * only if nobody else has written since, so two workers can never build diverging indexes.
+ */
+
+/** The parts of an article the thread record aggregates. */
+export interface ArticleFacts {
+  id: string;
+  outlet: string;
+  published: number;
+  lean: Lean;
+  /** ISO alpha-2 or '' when unknown. */
+  country: string;
+}
+
+export interface AssignmentWrite {
+  article: ArticleFacts;
+  threadId: string;
+  /** Representative title after this article joined. */
+  title: string;
+  /** Slug stem used only if this write makes the thread public (the store adds `-2`, `-3` on collision). */
+  slugBase: string;
+  expectedSeq: number;
+  /** Serialised engine log entry; other processes replay it to keep their index identical. */
+  logEntry: string;
+}
+
+export interface MergeWrite {
+  from: string;
+  into: string;
+  /** Representative title of the merged thread. */
+  title: string;
+  slugBase: string;
+  expectedSeq: number;
+  logEntry: string;
+}
+
+export type WriteResult =
+  | { status: 'applied'; seq: number; version: number; slug: string | null; becamePublic: boolean }
+  /** The article already is in a thread (a retried job): nothing changed. */
+  | { status: 'duplicate'; threadId: string }
+  /** Someone wrote since `expectedSeq`: catch up from the log and decide again. */
+  | { status: 'stale'; seq: number };
+
+export interface LogEntry {
+  seq: number;
+  entry: string;
+}
+
+/** Whole-index snapshot: restoring it and replaying the log after `seq` rebuilds the index. */
+export interface IndexSnapshot {
+  seq: number;
+  data: string;
+}
+
+/** Threads reach readers (slug, ranking, subscriptions) once they look like a story, not a stray item. */
+export const PUBLIC_MIN_ARTICLES = 3;
+export const PUBLIC_MIN_OUTLETS = 2;
+
+export const HOUR_MS = 3_600_000;
+
+export function hourBucket(published: number): number {
+  return Math.floor(published / HOUR_MS) * HOUR_MS;
+}
+
+/**
+ * What users may type for a slug: case, spaces, underscores, a leading `#` or `/` and stray
+ * punctuation do not matter.
+ */
+export function normaliseSlugInput(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/^[#/]+/, '')
+    .replace(/[\s_]+/g, '-')
+    .replace(/[^a-z0-9-]/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { locateRedis, redactUrl, RedisUnavailableError, type LocatedRedis } from '../store/redis-locator.js';
+
+/**
+ * The first steps every long-lived CLI command shares: read config, find (or start) Redis. Problems
+ * a person can fix are printed as plain lines and turned into an exit code, never a stack trace.
+ */
+
+export type Booted = { ok: true; config: Config; logger: Logger; redis: LocatedRedis } | { ok: false; exitCode: number };
+
+export interface BootOptions {
+  /** Overrides LOG_LEVEL (e.g. `ask` keeps the terminal quiet unless something is wrong). */
+  logLevel?: string;
+  print?: (line: string) => void;
+}
+
+export function readConfig(env: Record<string, string | undefined>, print: (line: string) => void = (line) => console.error(line)): Config | null {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    error.lines.forEach((line) => print(line));
+    return null;
+  }
+}
+
+/** Embedded redis-server keeps its AOF here, so data survives restarts of `npm start`. */
+export function embeddedRedisDir(config: Config): string {
+  return join(config.DATA_DIR, 'redis');
+}
+
+export async function boot(env: Record<string, string | undefined>, options: BootOptions = {}): Promise<Booted> {
+  const print = options.print ?? ((line: string) => console.error(line));
+  const config = readConfig(env, print);
+  if (!config) return { ok: false, exitCode: 1 };
+  const logger = createLogger(options.logLevel ?? config.LOG_LEVEL);
+  try {
+    const redis = await locateRedis({ envUrl: config.REDIS_URL, dataDir: embeddedRedisDir(config) });
+    if (redis.origin === 'spawned') logger.info({ url: redis.url, dataDir: embeddedRedisDir(config) }, 'started embedded redis-server');
+    else logger.debug({ url: redactUrl(redis.url), origin: redis.origin }, 'using Redis');
+    return { ok: true, config, logger, redis };
+  } catch (error) {
+    if (!(error instanceof RedisUnavailableError)) throw error;
+    print(`threadwatch needs Redis: ${error.message}`);
+    return { ok: false, exitCode: 1 };
+  }
+}

@@ -1,0 +1,324 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Worker, type Processor, type WorkerOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { CommandRunner } from '../../commands/command.js';
+import { createCommandRunner } from '../../commands/runner.js';
+import { QUEUES, type QueueName } from '../../jobs/contracts.js';
+import { createBullDeliveryQueue, createDeliverAlertProcessor, type AlertSender } from '../../jobs/deliver-alert.js';
+import { createPollSourceProcessor } from '../../jobs/poll-source.js';
+import { createRankThreadsProcessor } from '../../jobs/rank-threads.js';
+import { createSummarizeThreadProcessor, summarizeJobOptions } from '../../jobs/summarize-thread.js';
+import type { Config } from '../config/config.js';
+import { loadSources, type Source } from '../config/sources.js';
+import { createFeedReader } from '../feeds/read-feed.js';
+import type { Logger } from '../logger.js';
+import { createKeys, type Keys } from '../store/keys.js';
+import { createRedisArticleStore } from '../store/redis-article-store.js';
+import { createRedisDigestStore } from '../store/redis-digest-store.js';
+import { createRedisRankingStore } from '../store/redis-ranking-store.js';
+import { createRedisSourceStore } from '../store/redis-source-store.js';
+import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../store/redis-subscription-store.js';
+import { createSummarizerFromConfig } from '../llm/summarizer-from-config.js';
+import { createStatsPictureSource } from '../render/stats-picture.js';
+import { createRedisThreadStore } from '../store/redis-thread-store.js';
+import { checkHealth, summariseSources } from './health.js';
+import { createHttpServer, type HttpRoute, type HttpServer } from './http-server.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { closeQueues, createQueues, type Queues } from './queues.js';
+import type { Role } from './roles.js';
+
+/**
+ * The one composition root: every Redis connection, store, queue, worker, bot and server is built
+ * here from Config, by plain function calls. CLI commands (start, ingest, replay, ask) differ only
+ * in which roles they ask for.
+ */
+
+export interface AppOptions {
+  config: Config;
+  redisUrl: string;
+  roles: ReadonlySet<Role>;
+  logger: Logger;
+  /**
+   * Wall-clock debounce before a changed thread is re-summarised. Live: the summaries default
+   * (bursts of articles become one summary). Ingest and replay compress time, so they shorten it.
+   */
+  summaryDebounceMs?: number;
+  /**
+   * Where alerts for console subscriptions go (the open console, or the log). Without one, this
+   * process does not consume the console delivery queue.
+   */
+  consoleAlerts?: AlertSender;
+  /**
+   * Sources the poll workers and the scheduler know. Omitted: SOURCES_FILE (or the built-in list)
+   * is loaded when this process polls or schedules; replay passes one source per replayed outlet.
+   */
+  sources?: readonly Source[];
+}
+
+export interface App {
+  readonly config: Config;
+  readonly keys: Keys;
+  /** Connection for stores and commands (fails requests fast when Redis is away). */
+  readonly redis: Redis;
+  readonly queues: Queues;
+  readonly metrics: Metrics;
+  readonly stores: Stores;
+  /** Timed command runner every adapter (console, Discord, Telegram) shares. */
+  readonly runner: CommandRunner;
+  readonly workers: readonly Worker[];
+  /** Hands stored article ids to threading: what polls do, and what ingest does with a stream. */
+  handOffToThreading(articleIds: string[]): Promise<void>;
+  /** Set once `start()` has opened the HTTP server. */
+  httpAddress(): AddressInfo | undefined;
+  start(): Promise<void>;
+  /** Graceful: bots stop, workers finish in-flight jobs, HTTP closes, Redis quits. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+type Stores = ReturnType<typeof createStores>;
+
+function createStores(redis: Redis, keys: Keys, config: Config) {
+  return {
+    articles: createRedisArticleStore(redis, keys, { retentionDays: config.ARTICLE_RETENTION_DAYS }),
+    threads: createRedisThreadStore(redis, keys),
+    ranking: createRedisRankingStore(redis, keys),
+    subscriptions: createRedisSubscriptionStore(redis, keys),
+    digests: createRedisDigestStore(redis, keys),
+    sources: createRedisSourceStore(redis, keys),
+  };
+}
+
+export const RANK_SCHEDULER_ID = 'rank-threads';
+
+/** Per-process worker concurrency; cross-process limits are set on the queues themselves. */
+const CONCURRENCY: Record<QueueName, number> = {
+  [QUEUES.pollSource]: 8,
+  // Threading is order-sensitive: one job at a time across every process (global concurrency 1).
+  [QUEUES.threadArticle]: 1,
+  [QUEUES.summarizeThread]: 2,
+  [QUEUES.rankThreads]: 1,
+  [QUEUES.deliverDiscord]: 10,
+  [QUEUES.deliverTelegram]: 10,
+  [QUEUES.deliverConsole]: 1,
+};
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, roles } = options;
+  const logger = options.logger;
+  const keys = createKeys(config.REDIS_PREFIX);
+  const connections: Redis[] = [];
+  const connect = (purpose: string, extra: RedisOptions = {}): Redis => {
+    const connection = new Redis(options.redisUrl, { connectionName: `threadwatch:${purpose}`, ...extra });
+    // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
+    let lastLogged = 0;
+    connection.on('error', (error: Error) => {
+      if (Date.now() - lastLogged < 10_000) return;
+      lastLogged = Date.now();
+      logger.warn({ err: error, purpose }, 'Redis connection error (reconnecting)');
+    });
+    connections.push(connection);
+    return connection;
+  };
+  const redis = connect('store');
+  // BullMQ requires maxRetriesPerRequest: null so blocking calls survive a Redis restart.
+  const bullRedis = connect('bullmq', { maxRetriesPerRequest: null });
+  const queues = createQueues(bullRedis, keys);
+  const metrics = createMetrics();
+  const stores = createStores(redis, keys, config);
+
+  const runner = metrics.timeCommands(
+    createCommandRunner(
+      {
+        threads: stores.threads,
+        articles: stores.articles,
+        ranking: stores.ranking,
+        subscriptions: stores.subscriptions,
+        sources: stores.sources,
+        digests: stores.digests,
+      },
+      { logger },
+    ),
+  );
+
+  const workers: Worker[] = [];
+  const addWorker = (name: QueueName, processor: Processor, extra: Partial<WorkerOptions> = {}) => {
+    const worker = new Worker(name, processor, {
+      connection: bullRedis,
+      prefix: keys.queuePrefix,
+      concurrency: CONCURRENCY[name],
+      autorun: false,
+      ...extra,
+    });
+    worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      logger.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
+    );
+    metrics.observeWorker(worker);
+    workers.push(worker);
+  };
+
+  const summaryDebounceMs = options.summaryDebounceMs;
+  const enqueueSummary = async (threadId: string) => {
+    await queues[QUEUES.summarizeThread].add(QUEUES.summarizeThread, { threadId }, summarizeJobOptions(threadId, summaryDebounceMs));
+  };
+
+  const deliveries = createBullDeliveryQueue({
+    discord: queues[QUEUES.deliverDiscord],
+    telegram: queues[QUEUES.deliverTelegram],
+    console: queues[QUEUES.deliverConsole],
+  });
+  const deliverWith = (sender: AlertSender) =>
+    createDeliverAlertProcessor({ subscriptions: stores.subscriptions, sender, logger, sentMarker: createRedisAlertSentMarker(redis, keys) });
+
+  const handOffToThreading = async (articleIds: string[]) => {
+    // Same ids → same job id, so a retried poll handing off the same batch adds nothing.
+    const jobId = `articles-${createHash('sha1').update(articleIds.join(',')).digest('hex')}`;
+    await queues[QUEUES.threadArticle].add(QUEUES.threadArticle, { articleIds }, { jobId });
+  };
+
+  const needsSources = roles.has('worker') || roles.has('scheduler');
+  const sources = options.sources ?? (needsSources ? await loadSources(config.SOURCES_FILE) : []);
+
+  if (roles.has('worker')) {
+    const sourcesById = new Map(sources.map((source) => [source.id, source]));
+    addWorker(
+      QUEUES.pollSource,
+      createPollSourceProcessor({
+        findSource: (id) => sourcesById.get(id),
+        articles: stores.articles,
+        sources: stores.sources,
+        readFeed: createFeedReader({
+          timeoutMs: config.FEED_TIMEOUT_MS,
+          maxBytes: config.FEED_MAX_BYTES,
+          maxRedirects: config.FEED_MAX_REDIRECTS,
+          userAgent: config.FEED_USER_AGENT,
+        }),
+        handOff: handOffToThreading,
+        logger,
+        maxFailures: config.SOURCE_MAX_FAILURES,
+      }),
+      { concurrency: config.POLL_CONCURRENCY },
+    );
+    const summarizer = createSummarizerFromConfig({ config, redis, keys, logger });
+    addWorker(
+      QUEUES.summarizeThread,
+      createSummarizeThreadProcessor({ threads: stores.threads, articles: stores.articles, summarizer, digests: stores.digests, logger }),
+    );
+    addWorker(
+      QUEUES.rankThreads,
+      createRankThreadsProcessor({
+        threads: stores.threads,
+        articles: stores.articles,
+        ranking: stores.ranking,
+        subscriptions: stores.subscriptions,
+        deliveries,
+        logger,
+        alerts: {
+          minRankChange: config.ALERT_MIN_RANK_CHANGE,
+          minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * 60_000,
+          threadTopN: config.ALERT_TOP_N,
+        },
+      }),
+    );
+  }
+  if (options.consoleAlerts) addWorker(QUEUES.deliverConsole, deliverWith(options.consoleAlerts));
+
+  // Bots load their SDKs only when their role runs with a token: `ask` never pays for discord.js.
+  const bots: { name: string; start(): Promise<void>; stop(): Promise<void> }[] = [];
+  const routes: HttpRoute[] = [];
+  const pictures = createStatsPictureSource({ ranking: stores.ranking });
+  if (roles.has('discord') && config.DISCORD_TOKEN) {
+    const { createDiscordBot } = await import('../adapters/discord/bot.js');
+    const { discordDeliveryLimiter } = await import('../adapters/discord/request-limiter.js');
+    const bot = createDiscordBot({ config, runner, pictures, redis, keys, logger });
+    bots.push({ name: 'discord', start: () => bot.start(), stop: () => bot.stop() });
+    addWorker(QUEUES.deliverDiscord, deliverWith(bot.sender), { limiter: discordDeliveryLimiter(config) });
+  }
+  if (roles.has('telegram') && config.TELEGRAM_TOKEN) {
+    const { createTelegramBot } = await import('../adapters/telegram/bot.js');
+    const bot = createTelegramBot({ config, runner, pictures, subscriptions: stores.subscriptions, redis, keys, logger });
+    bots.push({ name: 'telegram', start: () => bot.start(), stop: () => bot.stop() });
+    addWorker(QUEUES.deliverTelegram, deliverWith(bot.sender));
+    const { handleWebhook, webhookPath } = bot;
+    if (handleWebhook && webhookPath) {
+      routes.push({
+        method: 'post',
+        path: webhookPath,
+        handler: (req, res, next) => {
+          handleWebhook(req, res).catch(next);
+        },
+      });
+    }
+  }
+
+  metrics.setScrapeSources({
+    queues: Object.values(queues),
+    countSources: async () => {
+      const health = await stores.sources.listHealth();
+      return summariseSources(health);
+    },
+    countThreads: async () => {
+      const [active, archived] = await Promise.all([redis.zcard(keys.activeThreads()), redis.zcard(keys.archivedThreads())]);
+      return { active, archived };
+    },
+  });
+
+  /** One Job Scheduler, upserted on every boot so a changed RANK_INTERVAL_MINUTES takes effect. */
+  const scheduleRanking = async () => {
+    const every = Math.round(config.RANK_INTERVAL_MINUTES * 60_000);
+    await queues[QUEUES.rankThreads].upsertJobScheduler(RANK_SCHEDULER_ID, { every }, { name: QUEUES.rankThreads, data: {} });
+    logger.info({ everyMinutes: config.RANK_INTERVAL_MINUTES }, 'ranking scheduled');
+  };
+
+  let http: HttpServer | undefined;
+  let address: AddressInfo | undefined;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    config,
+    keys,
+    redis,
+    queues,
+    metrics,
+    stores,
+    runner,
+    workers,
+    handOffToThreading,
+    httpAddress: () => address,
+    async start() {
+      if (roles.has('scheduler')) await scheduleRanking();
+      for (const worker of workers) {
+        worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped unexpectedly'));
+      }
+      if (roles.has('http') && config.HTTP_PORT !== 0) {
+        http = createHttpServer({
+          metrics,
+          queues: Object.values(queues),
+          dashboardPassword: config.DASHBOARD_PASSWORD,
+          routes,
+          logger,
+          health: () => checkHealth({ ping: () => redis.ping(), workers: () => workers, listSourceHealth: () => stores.sources.listHealth() }),
+        });
+        address = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
+        logger.info({ url: `http://${address.address}:${address.port}` }, 'HTTP: /healthz, /metrics' + (config.DASHBOARD_PASSWORD ? ', /admin/queues' : ''));
+      }
+      for (const bot of bots) {
+        await bot.start();
+        logger.info({ bot: bot.name }, 'bot started');
+      }
+    },
+    stop() {
+      stopped ??= (async () => {
+        // Bots first, so no new command arrives while the rest shuts down.
+        await Promise.all(bots.map((bot) => bot.stop().catch((error: unknown) => logger.warn({ err: error, bot: bot.name }, 'bot did not stop cleanly'))));
+        // In-flight jobs finish (close waits for them); nothing new is picked up meanwhile.
+        await Promise.all(workers.map((worker) => worker.close()));
+        await http?.close();
+        await closeQueues(queues);
+        await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import express, { type RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+import type { HealthReport } from './health.js';
+import type { Metrics } from './metrics.js';
+
+/** Extra endpoints other roles mount on the same server (the Telegram webhook). */
+export interface HttpRoute {
+  method: 'post' | 'get';
+  path: string;
+  handler: RequestHandler;
+}
+
+export interface HttpServerDeps {
+  metrics: Metrics;
+  health(): Promise<HealthReport>;
+  queues: readonly Queue[];
+  /** Unset = no dashboard at all (not even a login prompt). */
+  dashboardPassword?: string | undefined;
+  routes?: readonly HttpRoute[];
+  logger: Logger;
+}
+
+export interface HttpServer {
+  listen(port: number, host: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+const DASHBOARD_PATH = '/admin/queues';
+
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', async (_req, res) => {
+    const report = await deps.health();
+    res.status(report.status === 'down' ? 503 : 200).json(report);
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    try {
+      const body = await deps.metrics.registry.metrics();
+      res.type(deps.metrics.registry.contentType).send(body);
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'metrics scrape failed');
+      res.status(503).type('text/plain').send('metrics unavailable: Redis did not answer\n');
+    }
+  });
+
+  if (deps.dashboardPassword) {
+    const board = new ExpressAdapter();
+    board.setBasePath(DASHBOARD_PATH);
+    createBullBoard({ queues: deps.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
+    app.use(DASHBOARD_PATH, basicAuth(deps.dashboardPassword), board.getRouter());
+  }
+
+  for (const route of deps.routes ?? []) app[route.method](route.path, route.handler);
+
+  let server: Server | undefined;
+  return {
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        const listening = app.listen(port, host, (error?: Error) => {
+          if (error) return reject(error);
+          resolve(listening.address() as AddressInfo);
+        });
+        server = listening;
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (!server?.listening) return resolve();
+        server.close(() => resolve());
+        // Keep-alive sockets (Prometheus, browsers) would otherwise hold shutdown open.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** Any user name; the password is compared in constant time (hashed first so lengths never leak). */
+function basicAuth(password: string): RequestHandler {
+  const expected = createHash('sha256').update(password).digest();
+  return (req, res, next) => {
+    const header = req.headers.authorization ?? '';
+    const [scheme, encoded] = header.split(' ');
+    if (scheme?.toLowerCase() === 'basic' && encoded) {
+      const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+      const given = decoded.slice(decoded.indexOf(':') + 1);
+      if (decoded.includes(':') && timingSafeEqual(createHash('sha256').update(given).digest(), expected)) return next();
+    }
+    res.set('WWW-Authenticate', 'Basic realm="threadwatch queues", charset="UTF-8"').status(401).send('authentication required\n');
+  };
+}

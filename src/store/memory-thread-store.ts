@@ -1,0 +1,273 @@
+import { LEANS, type Lean } from '../core/lean.js';
+import type { HourlyCounts, ThreadRecord } from '../core/thread.js';
+import { searchCatalog, suggestSlugs, type CatalogEntry } from '../core/threading/slug-match.js';
+import {
+  PUBLIC_MIN_ARTICLES,
+  PUBLIC_MIN_OUTLETS,
+  hourBucket,
+  normaliseSlugInput,
+  type AssignmentWrite,
+  type IndexSnapshot,
+  type LogEntry,
+  type MergeWrite,
+  type WriteResult,
+} from '../core/threading/store-writes.js';
+import type { ArticleIdsOptions, SlugResolution, ThreadStore } from './redis-thread-store.js';
+
+interface MemoryThread {
+  record: ThreadRecord;
+  /** article id → published */
+  articles: Map<string, number>;
+  outlets: Map<string, number>;
+  hours: Map<number, number>;
+}
+
+/**
+ * The Redis thread store's twin in process memory, with the same semantics (it passes the same
+ * contract tests). `eval-threads` and the benches use it to run the production engine without
+ * touching any Redis data.
+ */
+export function createMemoryThreadStore(): ThreadStore {
+  const threads = new Map<string, MemoryThread>();
+  const articleThread = new Map<string, string>();
+  const slugs = new Map<string, string>();
+  /** Public slugs and aliases, for suggestions. */
+  const slugIndex = new Set<string>();
+  const archived = new Set<string>();
+  let seq = 0;
+  let log: LogEntry[] = [];
+  let snapshot: IndexSnapshot | null = null;
+
+  const copy = (record: ThreadRecord): ThreadRecord => ({
+    ...record,
+    aliases: [...record.aliases],
+    leanCounts: { ...record.leanCounts },
+    countryCounts: { ...record.countryCounts },
+  });
+
+  function allocateSlug(base: string, threadId: string): string {
+    const stem = base === '' ? 'story' : base;
+    let candidate = stem;
+    for (let n = 2; slugs.has(candidate); n++) candidate = `${stem}-${n}`;
+    slugs.set(candidate, threadId);
+    return candidate;
+  }
+
+  function becomePublicIfReady(thread: MemoryThread, slugBase: string): boolean {
+    const { record } = thread;
+    if (record.isPublic || record.articleCount < PUBLIC_MIN_ARTICLES || record.outletCount < PUBLIC_MIN_OUTLETS) return false;
+    record.slug = allocateSlug(slugBase, record.id);
+    slugIndex.add(record.slug);
+    record.isPublic = true;
+    return true;
+  }
+
+  function appendLog(entry: string): number {
+    seq += 1;
+    log.push({ seq, entry });
+    return seq;
+  }
+
+  const byLastUpdated = (filter: (record: ThreadRecord) => boolean) =>
+    [...threads.values()]
+      .map((t) => t.record)
+      .filter(filter)
+      .sort((a, b) => b.lastUpdated - a.lastUpdated || (a.id < b.id ? 1 : -1))
+      .map((r) => r.id);
+
+  function catalog(): CatalogEntry[] {
+    return byLastUpdated((r) => r.status === 'active' && r.isPublic).map((id) => {
+      const record = threads.get(id)!.record;
+      return { threadId: id, slug: record.slug ?? '', title: record.title };
+    });
+  }
+
+  return {
+    async getThread(id: string) {
+      const thread = threads.get(id);
+      return thread ? copy(thread.record) : null;
+    },
+
+    async getThreads(ids: readonly string[]) {
+      return ids.map((id) => {
+        const thread = threads.get(id);
+        return thread ? copy(thread.record) : null;
+      });
+    },
+
+    async resolveSlug(text: string): Promise<SlugResolution> {
+      const normalised = normaliseSlugInput(text);
+      let threadId = slugs.get(normalised);
+      if (threadId !== undefined) {
+        for (let mergedInto = threads.get(threadId)?.record.mergedInto; mergedInto; mergedInto = threads.get(mergedInto)?.record.mergedInto) threadId = mergedInto;
+        return { threadId };
+      }
+      return { threadId: null, suggestions: suggestSlugs(normalised, slugIndex) };
+    },
+
+    async listActiveThreadIds(options: { publicOnly?: boolean } = {}) {
+      return byLastUpdated((r) => r.status === 'active' && (!options.publicOnly || r.isPublic));
+    },
+
+    async listArchivedThreadIds() {
+      return byLastUpdated((r) => archived.has(r.id));
+    },
+
+    async getHourlyCounts(id: string): Promise<HourlyCounts> {
+      const hours = threads.get(id)?.hours ?? new Map<number, number>();
+      return new Map([...hours].sort((a, b) => a[0] - b[0]));
+    },
+
+    async getArticleIds(id: string, options: ArticleIdsOptions) {
+      const articles = threads.get(id)?.articles;
+      if (!articles || options.limit <= 0) return [];
+      // Redis sorted-set order: by score, ties by member.
+      const sorted = [...articles].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([articleId]) => articleId);
+      if (options.order === 'newest') sorted.reverse();
+      return sorted.slice(0, options.limit);
+    },
+
+    async searchThreads(query: string, limit: number) {
+      return searchCatalog(query, catalog(), limit);
+    },
+
+    async getArticleThreadIds(articleIds: readonly string[]) {
+      return articleIds.map((id) => articleThread.get(id) ?? null);
+    },
+
+    async getSeq() {
+      return seq;
+    },
+
+    async applyAssignment(write: AssignmentWrite): Promise<WriteResult> {
+      const { article, threadId } = write;
+      const existing = articleThread.get(article.id);
+      if (existing !== undefined) return { status: 'duplicate', threadId: existing };
+      if (write.expectedSeq !== seq) return { status: 'stale', seq };
+      let thread = threads.get(threadId);
+      if (!thread) {
+        thread = {
+          record: {
+            id: threadId,
+            slug: null,
+            aliases: [],
+            title: write.title,
+            firstSeen: article.published,
+            lastUpdated: article.published,
+            articleCount: 0,
+            outletCount: 0,
+            leanCounts: Object.fromEntries(LEANS.map((lean) => [lean, 0])) as Record<Lean, number>,
+            countryCounts: {},
+            isPublic: false,
+            status: 'active',
+            version: 0,
+          },
+          articles: new Map(),
+          outlets: new Map(),
+          hours: new Map(),
+        };
+        threads.set(threadId, thread);
+      }
+      const { record } = thread;
+      articleThread.set(article.id, threadId);
+      thread.articles.set(article.id, article.published);
+      thread.outlets.set(article.outlet, (thread.outlets.get(article.outlet) ?? 0) + 1);
+      const hour = hourBucket(article.published);
+      thread.hours.set(hour, (thread.hours.get(hour) ?? 0) + 1);
+      record.countryCounts[article.country] = (record.countryCounts[article.country] ?? 0) + 1;
+      record.leanCounts[article.lean] += 1;
+      record.articleCount += 1;
+      record.outletCount = thread.outlets.size;
+      record.firstSeen = Math.min(record.firstSeen, article.published);
+      record.lastUpdated = Math.max(record.lastUpdated, article.published);
+      record.title = write.title;
+      record.status = 'active';
+      archived.delete(threadId);
+      const becamePublic = becomePublicIfReady(thread, write.slugBase);
+      record.version += 1;
+      return { status: 'applied', seq: appendLog(write.logEntry), version: record.version, slug: record.slug, becamePublic };
+    },
+
+    async applyMerge(write: MergeWrite): Promise<WriteResult> {
+      if (write.expectedSeq !== seq) return { status: 'stale', seq };
+      const from = threads.get(write.from);
+      const into = threads.get(write.into);
+      if (!from || !into) throw new Error(`merge of unknown thread ${write.from} into ${write.into}`);
+      for (const [articleId, published] of from.articles) {
+        const current = into.articles.get(articleId);
+        into.articles.set(articleId, current === undefined ? published : Math.min(current, published));
+        articleThread.set(articleId, into.record.id);
+      }
+      for (const [outlet, count] of from.outlets) into.outlets.set(outlet, (into.outlets.get(outlet) ?? 0) + count);
+      for (const [hour, count] of from.hours) into.hours.set(hour, (into.hours.get(hour) ?? 0) + count);
+      const target = into.record;
+      const source = from.record;
+      for (const [country, count] of Object.entries(source.countryCounts)) target.countryCounts[country] = (target.countryCounts[country] ?? 0) + count;
+      for (const lean of LEANS) target.leanCounts[lean] += source.leanCounts[lean];
+      target.articleCount += source.articleCount;
+      target.outletCount = into.outlets.size;
+      target.firstSeen = Math.min(target.firstSeen, source.firstSeen);
+      target.lastUpdated = Math.max(target.lastUpdated, source.lastUpdated);
+      target.title = write.title;
+
+      const inherited = [...(source.slug ? [source.slug] : []), ...source.aliases];
+      let becamePublic = false;
+      if (target.slug === null && inherited.length > 0) {
+        target.slug = inherited.shift()!;
+        target.isPublic = true;
+        becamePublic = true;
+      }
+      for (const alias of inherited) {
+        target.aliases.push(alias);
+        slugs.set(alias, target.id);
+      }
+      if (target.slug !== null) slugs.set(target.slug, target.id);
+      if (becomePublicIfReady(into, write.slugBase)) becamePublic = true;
+      target.status = 'active';
+      archived.delete(target.id);
+      target.version += 1;
+
+      source.status = 'merged';
+      source.mergedInto = target.id;
+      source.version += 1;
+      archived.delete(source.id);
+      from.articles = new Map();
+      from.outlets = new Map();
+      from.hours = new Map();
+      source.countryCounts = {};
+      return { status: 'applied', seq: appendLog(write.logEntry), version: target.version, slug: target.slug, becamePublic };
+    },
+
+    async archiveThreads(ids: readonly string[]) {
+      let changed = 0;
+      for (const id of ids) {
+        const record = threads.get(id)?.record;
+        if (record?.status !== 'active') continue;
+        record.status = 'archived';
+        record.version += 1;
+        archived.add(id);
+        changed += 1;
+      }
+      return changed;
+    },
+
+    async readLog(afterSeq: number, limit: number) {
+      return log.filter((entry) => entry.seq > afterSeq).slice(0, limit);
+    },
+
+    async firstLogSeq() {
+      return log[0]?.seq ?? 0;
+    },
+
+    async loadSnapshot() {
+      return snapshot;
+    },
+
+    async saveSnapshot(next: IndexSnapshot) {
+      if (snapshot && next.seq <= snapshot.seq) return false;
+      snapshot = next;
+      log = log.filter((entry) => entry.seq > next.seq);
+      return true;
+    },
+  };
+}

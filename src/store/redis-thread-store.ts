@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { LEANS, type Lean } from '../core/lean.js';
+import type { HourlyCounts, ThreadRecord } from '../core/thread.js';
+import { searchCatalog, suggestSlugs, type CatalogEntry } from '../core/threading/slug-match.js';
+import {
+  PUBLIC_MIN_ARTICLES,
+  PUBLIC_MIN_OUTLETS,
+  hourBucket,
+  normaliseSlugInput,
+  type AssignmentWrite,
+  type IndexSnapshot,
+  type LogEntry,
+  type MergeWrite,
+  type WriteResult,
+} from '../core/threading/store-writes.js';
+import type { Keys } from './keys.js';
+import { APPLY_ASSIGNMENT, APPLY_MERGE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
+
+export type SlugResolution = { threadId: string } | { threadId: null; suggestions: string[] };
+
+export interface ArticleIdsOptions {
+  limit: number;
+  order: 'newest' | 'oldest';
+}
+
+/** Readers see at most this stale a catalogue; a keystroke must not cost a Redis scan. */
+const CATALOG_MAX_AGE_MS = 1_000;
+/** Merge chains are short (a thread is merged once); the bound only guards against a corrupt cycle. */
+const MAX_MERGE_HOPS = 16;
+
+export function parseThreadHash(hash: Record<string, string>, countries: Record<string, string>): ThreadRecord | null {
+  if (!hash['id']) return null;
+  const leanCounts = Object.fromEntries(LEANS.map((lean) => [lean, Number(hash[`lean:${lean}`] ?? 0)])) as Record<Lean, number>;
+  const record: ThreadRecord = {
+    id: hash['id'],
+    slug: hash['slug'] ? hash['slug'] : null,
+    aliases: JSON.parse(hash['aliases'] ?? '[]') as string[],
+    title: hash['title'] ?? '',
+    firstSeen: Number(hash['firstSeen']),
+    lastUpdated: Number(hash['lastUpdated']),
+    articleCount: Number(hash['articleCount'] ?? 0),
+    outletCount: Number(hash['outletCount'] ?? 0),
+    leanCounts,
+    countryCounts: Object.fromEntries(Object.entries(countries).map(([country, count]) => [country, Number(count)])),
+    isPublic: hash['isPublic'] === '1',
+    status: (hash['status'] ?? 'active') as ThreadRecord['status'],
+    version: Number(hash['version'] ?? 0),
+  };
+  if (hash['mergedInto']) record.mergedInto = hash['mergedInto'];
+  return record;
+}
+
+/** Redis-backed thread state: the only writer is the threading engine, every other role reads. */
+export function createRedisThreadStore(redis: Redis, keys: Keys) {
+  const state = {
+    seq: keys.threadingState('seq'),
+    log: keys.threadingState('log'),
+    publicThreads: keys.threadingState('public'),
+    catalog: keys.threadingState('catalog'),
+    catalogVersion: keys.threadingState('catalog-version'),
+    snapshot: keys.threadingState('snapshot'),
+  };
+  const slugKeyPrefix = keys.slug('');
+  const [articleThreadPrefix = '', articleThreadSuffix = ''] = keys.articleThread('\u0000').split('\u0000');
+
+  const scriptShas = new Map<string, string>();
+  async function runScript(script: string, keyNames: string[], args: (string | number)[]): Promise<unknown> {
+    let sha = scriptShas.get(script);
+    if (!sha) {
+      sha = createHash('sha1').update(script).digest('hex');
+      scriptShas.set(script, sha);
+    }
+    try {
+      return await redis.evalsha(sha, keyNames.length, ...keyNames, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
+      return redis.eval(script, keyNames.length, ...keyNames, ...args);
+    }
+  }
+
+  function parseWriteResult(reply: unknown): WriteResult {
+    const [status, a = '', b = '', c = '', d = ''] = reply as string[];
+    if (status === 'duplicate') return { status, threadId: a };
+    if (status === 'stale') return { status, seq: Number(a) };
+    return { status: 'applied', seq: Number(a), version: Number(b), slug: c === '' ? null : c, becamePublic: d === '1' };
+  }
+
+  let catalogCache: { version: string; loadedAt: number; entries: CatalogEntry[] } | null = null;
+  async function catalog(): Promise<CatalogEntry[]> {
+    const now = Date.now();
+    if (catalogCache && now - catalogCache.loadedAt < CATALOG_MAX_AGE_MS) return catalogCache.entries;
+    const version = (await redis.get(state.catalogVersion)) ?? '0';
+    if (catalogCache && catalogCache.version === version) {
+      catalogCache.loadedAt = now;
+      return catalogCache.entries;
+    }
+    const [raw, order] = await Promise.all([redis.hgetall(state.catalog), redis.zrevrange(state.publicThreads, 0, -1)]);
+    const entries: CatalogEntry[] = [];
+    // Most recently updated first, so equally good autocomplete matches favour live stories.
+    for (const threadId of order) {
+      const value = raw[threadId];
+      if (value === undefined) continue;
+      const tab = value.indexOf('\t');
+      entries.push({ threadId, slug: value.slice(0, tab), title: value.slice(tab + 1) });
+    }
+    catalogCache = { version, loadedAt: now, entries };
+    return entries;
+  }
+
+  async function followMerges(threadId: string): Promise<string> {
+    let current = threadId;
+    for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+      const mergedInto = await redis.hget(keys.thread(current), 'mergedInto');
+      if (!mergedInto) return current;
+      current = mergedInto;
+    }
+    return current;
+  }
+
+  async function getThreads(ids: readonly string[]): Promise<(ThreadRecord | null)[]> {
+    if (ids.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hgetall(keys.thread(id)).hgetall(keys.threadCountries(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.map((_, index) => {
+      const [hashError, hash] = replies[index * 2] ?? [];
+      const [countriesError, countries] = replies[index * 2 + 1] ?? [];
+      if (hashError) throw hashError;
+      if (countriesError) throw countriesError;
+      return parseThreadHash((hash ?? {}) as Record<string, string>, (countries ?? {}) as Record<string, string>);
+    });
+  }
+
+  return {
+    async getThread(id: string): Promise<ThreadRecord | null> {
+      const [record] = await getThreads([id]);
+      return record ?? null;
+    },
+
+    getThreads,
+
+    async resolveSlug(text: string): Promise<SlugResolution> {
+      const normalised = normaliseSlugInput(text);
+      if (normalised !== '') {
+        const threadId = await redis.get(keys.slug(normalised));
+        if (threadId) return { threadId: await followMerges(threadId) };
+      }
+      const slugs = await redis.zrange(keys.slugIndex(), '0', '-1');
+      return { threadId: null, suggestions: suggestSlugs(normalised, slugs) };
+    },
+
+    async listActiveThreadIds(options: { publicOnly?: boolean } = {}): Promise<string[]> {
+      return redis.zrevrange(options.publicOnly ? state.publicThreads : keys.activeThreads(), 0, -1);
+    },
+
+    async listArchivedThreadIds(): Promise<string[]> {
+      return redis.zrevrange(keys.archivedThreads(), 0, -1);
+    },
+
+    async getHourlyCounts(id: string): Promise<HourlyCounts> {
+      const raw = await redis.hgetall(keys.threadHours(id));
+      const counts: HourlyCounts = new Map();
+      for (const hour of Object.keys(raw).map(Number).sort((a, b) => a - b)) counts.set(hour, Number(raw[String(hour)]));
+      return counts;
+    },
+
+    async getArticleIds(id: string, options: ArticleIdsOptions): Promise<string[]> {
+      if (options.limit <= 0) return [];
+      const stop = options.limit - 1;
+      return options.order === 'newest' ? redis.zrevrange(keys.threadArticles(id), 0, stop) : redis.zrange(keys.threadArticles(id), '0', String(stop));
+    },
+
+    async searchThreads(query: string, limit: number): Promise<CatalogEntry[]> {
+      return searchCatalog(query, await catalog(), limit);
+    },
+
+    async getArticleThreadIds(articleIds: readonly string[]): Promise<(string | null)[]> {
+      if (articleIds.length === 0) return [];
+      return redis.mget(...articleIds.map((id) => keys.articleThread(id)));
+    },
+
+    // ---- writes: the threading engine's side ----
+
+    async getSeq(): Promise<number> {
+      return Number((await redis.get(state.seq)) ?? 0);
+    },
+
+    async applyAssignment(write: AssignmentWrite): Promise<WriteResult> {
+      const { article, threadId } = write;
+      const reply = await runScript(
+        APPLY_ASSIGNMENT,
+        [
+          keys.articleThread(article.id),
+          keys.thread(threadId),
+          keys.threadArticles(threadId),
+          keys.threadOutlets(threadId),
+          keys.threadCountries(threadId),
+          keys.threadHours(threadId),
+          state.seq,
+          state.log,
+          keys.activeThreads(),
+          state.publicThreads,
+          keys.archivedThreads(),
+          keys.slugIndex(),
+          state.catalog,
+          state.catalogVersion,
+        ],
+        [
+          article.id,
+          threadId,
+          article.published,
+          article.outlet,
+          article.lean,
+          article.country,
+          hourBucket(article.published),
+          write.title,
+          write.slugBase,
+          write.expectedSeq,
+          write.logEntry,
+          slugKeyPrefix,
+          PUBLIC_MIN_ARTICLES,
+          PUBLIC_MIN_OUTLETS,
+        ],
+      );
+      return parseWriteResult(reply);
+    },
+
+    async applyMerge(write: MergeWrite): Promise<WriteResult> {
+      const { from, into } = write;
+      const reply = await runScript(
+        APPLY_MERGE,
+        [
+          keys.thread(from),
+          keys.threadArticles(from),
+          keys.threadOutlets(from),
+          keys.threadCountries(from),
+          keys.threadHours(from),
+          keys.thread(into),
+          keys.threadArticles(into),
+          keys.threadOutlets(into),
+          keys.threadCountries(into),
+          keys.threadHours(into),
+          state.seq,
+          state.log,
+          keys.activeThreads(),
+          state.publicThreads,
+          keys.archivedThreads(),
+          keys.slugIndex(),
+          state.catalog,
+          state.catalogVersion,
+        ],
+        [
+          from,
+          into,
+          write.title,
+          write.slugBase,
+          write.expectedSeq,
+          write.logEntry,
+          slugKeyPrefix,
+          articleThreadPrefix,
+          articleThreadSuffix,
+          PUBLIC_MIN_ARTICLES,
+          PUBLIC_MIN_OUTLETS,
+        ],
+      );
+      return parseWriteResult(reply);
+    },
+
+    /** Idempotent: threads already archived or merged are left as they are. Returns how many changed. */
+    async archiveThreads(ids: readonly string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const reply = await runScript(
+        ARCHIVE_THREADS,
+        [keys.activeThreads(), state.publicThreads, keys.archivedThreads(), state.catalog, state.catalogVersion, ...ids.map((id) => keys.thread(id))],
+        [...ids],
+      );
+      return Number(reply);
+    },
+
+    /** Log entries after `afterSeq`, oldest first. */
+    async readLog(afterSeq: number, limit: number): Promise<LogEntry[]> {
+      const entries = await redis.xrange(state.log, `${afterSeq + 1}-0`, '+', 'COUNT', limit);
+      return entries.map(([id, fields]) => ({ seq: Number(id.split('-')[0]), entry: fields[1] ?? '' }));
+    },
+
+    /** The oldest sequence number still in the log (0 when the log is empty). */
+    async firstLogSeq(): Promise<number> {
+      const [first] = await redis.xrange(state.log, '-', '+', 'COUNT', 1);
+      return first ? Number(first[0].split('-')[0]) : 0;
+    },
+
+    async loadSnapshot(): Promise<IndexSnapshot | null> {
+      const [seq, data] = await redis.hmget(state.snapshot, 'seq', 'data');
+      return typeof seq === 'string' && typeof data === 'string' ? { seq: Number(seq), data } : null;
+    },
+
+    /** Keeps only the newest snapshot and trims the log entries it covers. */
+    async saveSnapshot(snapshot: IndexSnapshot): Promise<boolean> {
+      return Number(await runScript(SAVE_SNAPSHOT, [state.snapshot, state.log], [snapshot.seq, snapshot.data])) === 1;
+    },
+  };
+}
+
+export type ThreadStore = ReturnType<typeof createRedisThreadStore>;

@@ -1,0 +1,199 @@
+/**
+ * Lua for the thread store. Each script is one atomic step of the threading log: it checks the
+ * caller's expected sequence number (optimistic concurrency between workers), applies the change to
+ * every structure a reader sees, bumps the sequence and appends the engine's log entry — so a thread
+ * is never half-updated and a log entry exists exactly when its change does.
+ *
+ * Thread-specific key names come from keys.ts via KEYS; slug and article→thread keys are built from
+ * prefixes passed in ARGV because which ones are touched is only known inside the script (slug
+ * collisions, a merged thread's articles). Single-node Redis only, like the rest of threadwatch.
+ */
+
+const allocateSlug = `
+local function allocate_slug(prefix, base, thread_id)
+  if base == '' then base = 'story' end
+  local candidate = base
+  local n = 1
+  while not redis.call('SET', prefix .. candidate, thread_id, 'NX') do
+    n = n + 1
+    candidate = base .. '-' .. n
+  end
+  return candidate
+end
+`;
+
+/**
+ * KEYS: 1 articleThread, 2 thread, 3 articles, 4 outlets, 5 countries, 6 hours, 7 seq, 8 log,
+ *       9 active, 10 public, 11 archived, 12 slugIndex, 13 catalog, 14 catalogVersion
+ * ARGV: 1 articleId, 2 threadId, 3 published, 4 outlet, 5 lean, 6 country, 7 hour, 8 title,
+ *       9 slugBase, 10 expectedSeq, 11 logEntry, 12 slugKeyPrefix, 13 minArticles, 14 minOutlets
+ */
+export const APPLY_ASSIGNMENT = `${allocateSlug}
+local existing = redis.call('GET', KEYS[1])
+if existing then return {'duplicate', existing} end
+local seq = tonumber(redis.call('GET', KEYS[7]) or '0')
+if seq ~= tonumber(ARGV[10]) then return {'stale', tostring(seq)} end
+
+local thread_id = ARGV[2]
+local published = tonumber(ARGV[3])
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('HSET', KEYS[2], 'id', thread_id, 'slug', '', 'aliases', '[]', 'title', ARGV[8],
+    'firstSeen', ARGV[3], 'lastUpdated', ARGV[3], 'articleCount', 0, 'outletCount', 0,
+    'isPublic', 0, 'status', 'active', 'version', 0)
+end
+redis.call('SET', KEYS[1], thread_id)
+redis.call('ZADD', KEYS[3], published, ARGV[1])
+redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
+redis.call('HINCRBY', KEYS[5], ARGV[6], 1)
+redis.call('HINCRBY', KEYS[6], ARGV[7], 1)
+redis.call('HINCRBY', KEYS[2], 'lean:' .. ARGV[5], 1)
+local count = redis.call('HINCRBY', KEYS[2], 'articleCount', 1)
+local outlets = redis.call('HLEN', KEYS[4])
+local fields = redis.call('HMGET', KEYS[2], 'firstSeen', 'lastUpdated', 'isPublic', 'slug', 'status')
+local first_seen = math.min(tonumber(fields[1]), published)
+local last_updated = math.max(tonumber(fields[2]), published)
+local slug = fields[4]
+local became_public = 0
+if fields[3] ~= '1' and count >= tonumber(ARGV[13]) and outlets >= tonumber(ARGV[14]) then
+  slug = allocate_slug(ARGV[12], ARGV[9], thread_id)
+  redis.call('ZADD', KEYS[12], 0, slug)
+  redis.call('HSET', KEYS[2], 'slug', slug, 'isPublic', 1)
+  became_public = 1
+end
+redis.call('HSET', KEYS[2], 'outletCount', outlets, 'firstSeen', first_seen, 'lastUpdated', last_updated,
+  'title', ARGV[8], 'status', 'active')
+local version = redis.call('HINCRBY', KEYS[2], 'version', 1)
+if fields[5] == 'archived' then redis.call('ZREM', KEYS[11], thread_id) end
+redis.call('ZADD', KEYS[9], last_updated, thread_id)
+if slug ~= '' then
+  redis.call('ZADD', KEYS[10], last_updated, thread_id)
+  redis.call('HSET', KEYS[13], thread_id, slug .. '\\t' .. ARGV[8])
+  redis.call('INCR', KEYS[14])
+end
+local next_seq = redis.call('INCR', KEYS[7])
+redis.call('XADD', KEYS[8], next_seq .. '-0', 'e', ARGV[11])
+return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_public)}
+`;
+
+/**
+ * KEYS: 1 from, 2 fromArticles, 3 fromOutlets, 4 fromCountries, 5 fromHours,
+ *       6 into, 7 intoArticles, 8 intoOutlets, 9 intoCountries, 10 intoHours,
+ *       11 seq, 12 log, 13 active, 14 public, 15 archived, 16 slugIndex, 17 catalog, 18 catalogVersion
+ * ARGV: 1 fromId, 2 intoId, 3 title, 4 slugBase, 5 expectedSeq, 6 logEntry, 7 slugKeyPrefix,
+ *       8 articleThreadPrefix, 9 articleThreadSuffix, 10 minArticles, 11 minOutlets
+ */
+export const APPLY_MERGE = `${allocateSlug}
+local seq = tonumber(redis.call('GET', KEYS[11]) or '0')
+if seq ~= tonumber(ARGV[5]) then return {'stale', tostring(seq)} end
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[6]) == 0 then
+  return redis.error_reply('merge of unknown thread ' .. ARGV[1] .. ' into ' .. ARGV[2])
+end
+local from_id, into_id = ARGV[1], ARGV[2]
+
+redis.call('ZUNIONSTORE', KEYS[7], 2, KEYS[7], KEYS[2], 'AGGREGATE', 'MIN')
+for _, article_id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  redis.call('SET', ARGV[8] .. article_id .. ARGV[9], into_id)
+end
+local function add_hash(source, target)
+  local pairs_ = redis.call('HGETALL', source)
+  for i = 1, #pairs_, 2 do redis.call('HINCRBY', target, pairs_[i], pairs_[i + 1]) end
+end
+add_hash(KEYS[3], KEYS[8])
+add_hash(KEYS[4], KEYS[9])
+add_hash(KEYS[5], KEYS[10])
+
+local from = redis.call('HGETALL', KEYS[1])
+local f = {}
+for i = 1, #from, 2 do f[from[i]] = from[i + 1] end
+for field, value in pairs(f) do
+  if string.sub(field, 1, 5) == 'lean:' then redis.call('HINCRBY', KEYS[6], field, value) end
+end
+local into = redis.call('HMGET', KEYS[6], 'firstSeen', 'lastUpdated', 'isPublic', 'slug', 'aliases', 'status')
+local count = redis.call('HINCRBY', KEYS[6], 'articleCount', tonumber(f['articleCount']))
+local outlets = redis.call('HLEN', KEYS[8])
+local first_seen = math.min(tonumber(into[1]), tonumber(f['firstSeen']))
+local last_updated = math.max(tonumber(into[2]), tonumber(f['lastUpdated']))
+
+-- Slugs people may already have typed or subscribed to keep resolving: the absorbed thread's slug
+-- and aliases become aliases of the survivor (or its slug, if the survivor had none yet).
+local slug = into[4]
+local aliases = cjson.decode(into[5])
+local inherited = cjson.decode(f['aliases'])
+if f['slug'] ~= '' then table.insert(inherited, 1, f['slug']) end
+local became_public = 0
+if slug == '' and #inherited > 0 then
+  slug = table.remove(inherited, 1)
+  redis.call('HSET', KEYS[6], 'slug', slug, 'isPublic', 1)
+  became_public = 1
+end
+for _, alias in ipairs(inherited) do
+  table.insert(aliases, alias)
+  redis.call('SET', ARGV[7] .. alias, into_id)
+end
+if slug ~= '' then redis.call('SET', ARGV[7] .. slug, into_id) end
+if slug == '' and count >= tonumber(ARGV[10]) and outlets >= tonumber(ARGV[11]) then
+  slug = allocate_slug(ARGV[7], ARGV[4], into_id)
+  redis.call('ZADD', KEYS[16], 0, slug)
+  redis.call('HSET', KEYS[6], 'slug', slug, 'isPublic', 1)
+  became_public = 1
+end
+local encoded_aliases = '[]'
+if #aliases > 0 then encoded_aliases = cjson.encode(aliases) end
+redis.call('HSET', KEYS[6], 'outletCount', outlets, 'firstSeen', first_seen, 'lastUpdated', last_updated,
+  'title', ARGV[3], 'aliases', encoded_aliases, 'status', 'active')
+local version = redis.call('HINCRBY', KEYS[6], 'version', 1)
+if into[6] == 'archived' then redis.call('ZREM', KEYS[15], into_id) end
+redis.call('ZADD', KEYS[13], last_updated, into_id)
+if slug ~= '' then
+  redis.call('ZADD', KEYS[14], last_updated, into_id)
+  redis.call('HSET', KEYS[17], into_id, slug .. '\\t' .. ARGV[3])
+end
+
+redis.call('HSET', KEYS[1], 'status', 'merged', 'mergedInto', into_id)
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+redis.call('ZREM', KEYS[13], from_id)
+redis.call('ZREM', KEYS[14], from_id)
+redis.call('ZREM', KEYS[15], from_id)
+redis.call('HDEL', KEYS[17], from_id)
+redis.call('INCR', KEYS[18])
+local next_seq = redis.call('INCR', KEYS[11])
+redis.call('XADD', KEYS[12], next_seq .. '-0', 'e', ARGV[6])
+return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_public)}
+`;
+
+/**
+ * KEYS: 1 active, 2 public, 3 archived, 4 catalog, 5 catalogVersion, 6.. thread hashes
+ * ARGV: thread ids, in the same order as KEYS[6..]
+ * Returns how many threads changed state (already archived or merged ones are left alone).
+ */
+export const ARCHIVE_THREADS = `
+local changed = 0
+for i, thread_id in ipairs(ARGV) do
+  local key = KEYS[5 + i]
+  local fields = redis.call('HMGET', key, 'status', 'lastUpdated')
+  if fields[1] == 'active' then
+    redis.call('HSET', key, 'status', 'archived')
+    redis.call('HINCRBY', key, 'version', 1)
+    redis.call('ZREM', KEYS[1], thread_id)
+    redis.call('ZREM', KEYS[2], thread_id)
+    redis.call('ZADD', KEYS[3], tonumber(fields[2]), thread_id)
+    redis.call('HDEL', KEYS[4], thread_id)
+    changed = changed + 1
+  end
+end
+if changed > 0 then redis.call('INCR', KEYS[5]) end
+return changed
+`;
+
+/**
+ * KEYS: 1 snapshot, 2 log. ARGV: 1 seq, 2 data.
+ * Keeps the newest snapshot only, then drops the log entries it already contains.
+ */
+export const SAVE_SNAPSHOT = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
+if tonumber(ARGV[1]) <= current then return 0 end
+redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'data', ARGV[2])
+redis.call('XTRIM', KEYS[2], 'MINID', (tonumber(ARGV[1]) + 1) .. '-0')
+return 1
+`;

@@ -1,0 +1,185 @@
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDeliverAlertProcessor } from '../../jobs/deliver-alert.js';
+import { QUEUES } from '../../jobs/contracts.js';
+import { createCommandRunner } from '../../commands/runner.js';
+import { createDiscordBot, type DiscordBot } from '../../src/adapters/discord/bot.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { Alert } from '../../src/core/alert.js';
+import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors.js';
+import type { Subscription } from '../../src/core/subscription.js';
+import { createLogger } from '../../src/logger.js';
+import { createKeys, type Keys } from '../../src/store/keys.js';
+import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
+import { emptyWorld, fakeDeps } from '../helpers/command-fakes.js';
+import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
+import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+
+let testRedis: TestRedis;
+let keys: Keys;
+let fake: FakeDiscord;
+let bot: DiscordBot;
+let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let alertCounter = 0;
+
+beforeAll(async () => {
+  testRedis = await createTestRedis('discord-alerts');
+  keys = createKeys(testRedis.prefix);
+  fake = await startFakeDiscord();
+  subscriptions = createRedisSubscriptionStore(testRedis.redis, keys);
+  bot = createDiscordBot({
+    config: loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase }),
+    runner: createCommandRunner(fakeDeps(emptyWorld())),
+    pictures: { render: () => null },
+    redis: testRedis.redis,
+    keys,
+    logger: createLogger('silent'),
+  });
+  // No start(): delivery workers post alerts over REST without a gateway connection.
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+  await testRedis?.cleanup();
+});
+
+beforeEach(() => {
+  fake.requests.length = 0;
+});
+
+function alert(overrides: Partial<Alert> = {}): Alert {
+  alertCounter += 1;
+  return {
+    id: `run-${alertCounter}-alert`,
+    kind: 'climbed',
+    threadId: 't-trump-putin',
+    slug: 'trump-putin',
+    title: 'Trump Putin Call',
+    rank: 4,
+    previousRank: 11,
+    virality: 5.4,
+    articleCount: 451,
+    at: Date.UTC(2014, 2, 12, 8),
+    url: 'https://apnews.com/story-4',
+    ...overrides,
+  };
+}
+
+async function subscribe(destination: Omit<Subscription, 'id' | 'target' | 'slug' | 'createdAt'>): Promise<Subscription> {
+  const { subscription } = await subscriptions.subscribe({ destination, target: 't-trump-putin', slug: 'trump-putin', at: Date.now() });
+  return subscription;
+}
+
+const posts = (path: string) => fake.requests.filter((request) => request.method === 'POST' && request.path === path);
+
+describe('Discord alert delivery against a fake Discord', () => {
+  it('posts exactly one alert embed to a subscribed text channel', async () => {
+    const subscription = await subscribe({ platform: 'discord', chatId: fake.channels.text.id, channelKind: 'text' });
+    await bot.sender.send(subscription, alert());
+
+    const sent = posts(`/channels/${fake.channels.text.id}/messages`);
+    expect(sent).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
+    const [embed] = sent[0]?.body.embeds ?? [];
+    expect(embed.title).toBe('Trump Putin Call');
+    expect(embed.url).toBe('https://apnews.com/story-4');
+    expect(embed.description).toContain('#4');
+    expect(embed.description).toContain('#11');
+    const buttons = sent[0]?.body.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((button) => button.custom_id));
+    expect(buttons).toEqual(['thread trump-putin', 'thread trump-putin perspectives', 'thread trump-putin stats']);
+  });
+
+  it('posts into the thread itself for a thread subscription', async () => {
+    const subscription = await subscribe({ platform: 'discord', chatId: fake.channels.text.id, topicId: fake.channels.thread.id, channelKind: 'thread' });
+    await bot.sender.send(subscription, alert());
+    expect(posts(`/channels/${fake.channels.thread.id}/messages`)).toHaveLength(1);
+    expect(posts(`/channels/${fake.channels.text.id}/messages`)).toHaveLength(0);
+  });
+
+  it('opens one forum post per story on the first alert and replies inside it afterwards', async () => {
+    const subscription = await subscribe({ platform: 'discord', chatId: fake.channels.forum.id, channelKind: 'forum' });
+    await bot.sender.send(subscription, alert());
+    const created = posts(`/channels/${fake.channels.forum.id}/threads`);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.body.name).toBe('Trump Putin Call');
+    expect(created[0]?.body.message.embeds[0].title).toBe('Trump Putin Call');
+    const postId = await testRedis.redis.get(keys.forumPost(subscription.id, 't-trump-putin'));
+    expect(postId).toMatch(/^\d+$/);
+
+    await bot.sender.send(subscription, alert({ kind: 'became-first', rank: 1, previousRank: 4 }));
+    await bot.sender.send(subscription, alert({ kind: 'fell', rank: 6, previousRank: 1 }));
+    expect(posts(`/channels/${fake.channels.forum.id}/threads`)).toHaveLength(1);
+    expect(posts(`/channels/${postId}/messages`)).toHaveLength(2);
+  });
+
+  it('opens a fresh forum post when the stored one was deleted', async () => {
+    const subscription = await subscribe({ platform: 'discord', chatId: fake.channels.forum.id, channelKind: 'forum' });
+    const story = { threadId: 't-deleted-post', slug: 'deleted-post', title: 'Deleted post story' };
+    await bot.sender.send(subscription, alert(story));
+    const firstPostId = (await testRedis.redis.get(keys.forumPost(subscription.id, story.threadId))) ?? '';
+    fake.deleteChannel(firstPostId);
+
+    await bot.sender.send(subscription, alert(story));
+    const secondPostId = await testRedis.redis.get(keys.forumPost(subscription.id, story.threadId));
+    expect(secondPostId).not.toBe(firstPostId);
+    expect(posts(`/channels/${fake.channels.forum.id}/threads`)).toHaveLength(2);
+  });
+
+  it.each([
+    [403, 50001, 'Missing Access', /Missing Access/],
+    [403, 50013, 'Missing Permissions', /Missing Permissions/],
+    [404, 10003, 'Unknown Channel', /deleted/],
+  ])('turns a %i (code %i) into a PermanentDeliveryError', async (status, code, message, reason) => {
+    const channelId = `9${status}${code}`;
+    fake.failChannel(channelId, status, code, message);
+    const subscription = await subscribe({ platform: 'discord', chatId: channelId, channelKind: 'text' });
+    const failure = await bot.sender.send(subscription, alert()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PermanentDeliveryError);
+    expect((failure as PermanentDeliveryError).reason).toMatch(reason);
+  });
+
+  it('parks an alert as RateLimitedError when Discord asks for a long wait on the channel', async () => {
+    const channelId = '7770001';
+    fake.rateLimitChannel(channelId, 60);
+    const subscription = await subscribe({ platform: 'discord', chatId: channelId, channelKind: 'text' });
+    const failure = await bot.sender.send(subscription, alert()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RateLimitedError);
+    expect((failure as RateLimitedError).retryAfterMs).toBeGreaterThanOrEqual(59_000);
+    expect(posts(`/channels/${channelId}/messages`)).toHaveLength(1);
+  });
+
+  it('disables the subscription with the reason kept when the deliver-alert job meets a 403', async () => {
+    const channelId = '5550001';
+    fake.failChannel(channelId, 403, 50001, 'Missing Access');
+    const subscription = await subscribe({ platform: 'discord', chatId: channelId, channelKind: 'text' });
+    const queue = new Queue(QUEUES.deliverDiscord, { connection: testRedis.connect(), prefix: keys.queuePrefix });
+    const events = new QueueEvents(QUEUES.deliverDiscord, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix });
+    const worker = new Worker(
+      QUEUES.deliverDiscord,
+      createDeliverAlertProcessor({
+        subscriptions,
+        sender: bot.sender,
+        sentMarker: createRedisAlertSentMarker(testRedis.redis, keys),
+        logger: createLogger('silent'),
+      }),
+      { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix },
+    );
+    try {
+      await events.waitUntilReady();
+      const payload = { subscriptionId: subscription.id, alert: alert() };
+      const failed = new Promise<string>((resolve) => events.on('failed', ({ jobId, failedReason }) => jobId === payload.alert.id && resolve(failedReason)));
+      await queue.add('deliver-alert', payload, { jobId: payload.alert.id, attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+      expect(await failed).toMatch(/disabled/);
+      expect(await queue.getJobState(payload.alert.id)).toBe('failed');
+      // Permanent: one attempt, no retries against a channel that will never accept the bot.
+      expect(posts(`/channels/${channelId}/messages`)).toHaveLength(1);
+      const stored = await subscriptions.get(subscription.id);
+      expect(stored?.disabled?.reason).toMatch(/Missing Access/);
+    } finally {
+      await worker.close();
+      await events.close();
+      await queue.close();
+    }
+  });
+});

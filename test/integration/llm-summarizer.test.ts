@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createExtractiveSummarizer } from '../../src/core/summaries/extractive.js';
+import { createRedisCallBudget } from '../../src/llm/call-budget.js';
+import { createChatClient, type CallBudget } from '../../src/llm/chat-client.js';
+import { createLlmSummarizer } from '../../src/llm/llm-summarizer.js';
+import { createLogger } from '../../src/logger.js';
+import { createKeys } from '../../src/store/keys.js';
+import { articles, goodReply, TEXT, thread } from '../fixtures/summaries/state-budget-thread.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
+import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+
+describe('LLM summarizer against an OpenAI-compatible server on loopback', () => {
+  let fake: FakeOpenAi;
+  let testRedis: TestRedis;
+  const fallbacks: string[] = [];
+  const logger = createLogger('silent');
+  const extractive = createExtractiveSummarizer();
+
+  const summarizerWith = (options: { timeoutMs?: number; maxRetries?: number; budget?: CallBudget; apiKey?: string; maxInputChars?: number } = {}) =>
+    createLlmSummarizer({
+      client: createChatClient({ baseUrl: fake.baseUrl, apiKey: options.apiKey, model: 'test-model', timeoutMs: options.timeoutMs ?? 5_000, maxRetries: options.maxRetries ?? 2, budget: options.budget, backoffMs: 20 }),
+      fallback: extractive,
+      logger,
+      maxInputChars: options.maxInputChars ?? 24_000,
+      onFallback: (reason) => fallbacks.push(reason),
+    });
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAi();
+    testRedis = await createTestRedis('llm');
+  });
+  afterAll(async () => {
+    await fake.close();
+    await testRedis.cleanup();
+  });
+  beforeEach(() => {
+    fake.requests.length = 0;
+    fallbacks.length = 0;
+  });
+
+  it('sends model, system and user messages, JSON response format and the bearer key', async () => {
+    fake.script({ kind: 'reply', content: goodReply() });
+    const digest = await summarizerWith({ apiKey: 'sk-test' }).summarize({ thread, articles });
+    expect(fake.requests).toHaveLength(1);
+    const [request] = fake.requests;
+    expect(request?.path).toBe('/v1/chat/completions');
+    expect(request?.headers.authorization).toBe('Bearer sk-test');
+    const body = request?.body as { model: string; messages: { role: string; content: string }[]; response_format: unknown };
+    expect(body.model).toBe('test-model');
+    expect(body.response_format).toEqual({ type: 'json_object' });
+    expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    const user = body.messages[1]?.content ?? '';
+    expect(user).toContain('New York Times (left-leaning)');
+    expect(user).toContain('Fox News (right-leaning)');
+    expect(user).toContain(TEXT.huff);
+    expect(digest.generator).toBe('llm');
+    expect(fallbacks).toEqual([]);
+  });
+
+  it('keeps only citations of outlets in the prompt and of the right side; a side without coverage stays null', async () => {
+    fake.script({ kind: 'reply', content: goodReply() });
+    const digest = await summarizerWith().summarize({ thread, articles });
+    expect(digest.summary.sources).toEqual(['New York Times', 'Fox News']);
+    expect(digest.perspectives.left?.sources).toEqual(['Huffington Post']);
+    expect(digest.perspectives.right?.sources).toEqual(['Fox News']);
+    expect(digest.perspectives.center).toBeNull();
+    expect(digest.qa).toHaveLength(6);
+    expect(digest.qa.every((pair) => pair.sources.length > 0)).toBe(true);
+  });
+
+  it('sends no authorization header without a key and bounds the article text sent', async () => {
+    fake.script({ kind: 'reply', content: goodReply() });
+    const long = articles.map((a) => ({ ...a, text: `${a.text} ${'More detail follows here. '.repeat(400)}` }));
+    await summarizerWith({ maxInputChars: 2_000 }).summarize({ thread, articles: long });
+    expect(fake.requests[0]?.headers.authorization).toBeUndefined();
+    const body = fake.requests[0]?.body as { messages: { content: string }[] };
+    expect(body.messages[1]?.content.length).toBeLessThanOrEqual(2_000);
+  });
+
+  it('falls back to the extractive digest when the server does not answer in time', async () => {
+    fake.script({ kind: 'reply', content: goodReply(), delayMs: 2_000 });
+    const digest = await summarizerWith({ timeoutMs: 200, maxRetries: 0 }).summarize({ thread, articles });
+    expect(digest.generator).toBe('extractive');
+    expect(digest.summary.text.length).toBeGreaterThan(0);
+    expect(fallbacks).toEqual(['timeout']);
+  });
+
+  it('waits as long as Retry-After asks after a 429, then uses the answer', async () => {
+    fake.script({ kind: 'status', status: 429, headers: { 'retry-after': '1' } }, { kind: 'reply', content: goodReply() });
+    const digest = await summarizerWith().summarize({ thread, articles });
+    expect(digest.generator).toBe('llm');
+    expect(fake.requests).toHaveLength(2);
+    const waited = (fake.requests[1]?.receivedAt ?? 0) - (fake.requests[0]?.receivedAt ?? 0);
+    expect(waited).toBeGreaterThanOrEqual(950);
+  });
+
+  it('retries a 500 and falls back once retries are used up', async () => {
+    fake.script({ kind: 'status', status: 500 }, { kind: 'status', status: 502 }, { kind: 'status', status: 503 });
+    const digest = await summarizerWith({ maxRetries: 2 }).summarize({ thread, articles });
+    expect(fake.requests).toHaveLength(3);
+    expect(digest.generator).toBe('extractive');
+    expect(fallbacks).toEqual(['server']);
+  });
+
+  it('recovers when a 500 is followed by an answer', async () => {
+    fake.script({ kind: 'status', status: 500 }, { kind: 'reply', content: goodReply() });
+    const digest = await summarizerWith({ maxRetries: 1 }).summarize({ thread, articles });
+    expect(digest.generator).toBe('llm');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('falls back without retrying when the response body or the model output is malformed', async () => {
+    fake.script({ kind: 'raw', body: '<html>gateway</html>' });
+    expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
+    fake.script({ kind: 'reply', content: 'Sure! Here is your summary: the budget passed.' });
+    expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
+    fake.script({ kind: 'reply', content: JSON.stringify({ summary: { text: 'x', sources: ['New York Times'] }, perspectives: { left: null, center: null, right: null }, qa: [] }) });
+    expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
+    expect(fake.requests).toHaveLength(3);
+    expect(fallbacks).toEqual(['malformed', 'invalid-output', 'invalid-output']);
+  });
+
+  it('accepts the JSON object wrapped in a Markdown code fence, as some local models send it', async () => {
+    fake.script({ kind: 'reply', content: `\`\`\`json\n${goodReply()}\n\`\`\`` });
+    expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('llm');
+  });
+
+  it('does not retry a 400 (a request the server rejects will not succeed later)', async () => {
+    fake.script({ kind: 'status', status: 400 });
+    expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
+    expect(fake.requests).toHaveLength(1);
+    expect(fallbacks).toEqual(['rejected']);
+  });
+
+  it('stops calling once the hourly budget in Redis is spent, across summarizer instances', async () => {
+    const keys = createKeys(testRedis.prefix);
+    const budget = () => createRedisCallBudget(testRedis.redis, keys, 2);
+    fake.script({ kind: 'reply', content: goodReply() }, { kind: 'reply', content: goodReply() }, { kind: 'reply', content: goodReply() });
+    expect((await summarizerWith({ budget: budget() }).summarize({ thread, articles })).generator).toBe('llm');
+    expect((await summarizerWith({ budget: budget() }).summarize({ thread, articles })).generator).toBe('llm');
+    const third = await summarizerWith({ budget: budget() }).summarize({ thread, articles });
+    expect(third.generator).toBe('extractive');
+    expect(fake.requests).toHaveLength(2);
+    expect(fallbacks).toEqual(['budget']);
+    expect(await budget().used()).toBe(2);
+  });
+});

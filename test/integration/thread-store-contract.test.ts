@@ -1,0 +1,191 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Lean } from '../../src/core/lean.js';
+import type { AssignmentWrite } from '../../src/core/threading/store-writes.js';
+import { createKeys } from '../../src/store/keys.js';
+import { createMemoryThreadStore } from '../../src/store/memory-thread-store.js';
+import { createRedisThreadStore, type ThreadStore } from '../../src/store/redis-thread-store.js';
+import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+
+/**
+ * One contract, two stores: the in-memory twin that eval-threads and benches use must behave exactly
+ * like the Redis store production uses, or evaluation numbers would describe a different system.
+ */
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 0, 10, 12);
+
+let testRedis: TestRedis | undefined;
+let redisStores = 0;
+afterAll(async () => {
+  await testRedis?.cleanup();
+});
+
+const factories: [string, () => Promise<ThreadStore>][] = [
+  [
+    'redis',
+    async () => {
+      testRedis ??= await createTestRedis('thread-store');
+      redisStores += 1;
+      return createRedisThreadStore(testRedis.redis, createKeys(`${testRedis.prefix}:${redisStores}`));
+    },
+  ],
+  ['memory', async () => createMemoryThreadStore()],
+];
+
+describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
+  let store: ThreadStore;
+  let seq: number;
+  beforeEach(async () => {
+    store = await createStore();
+    seq = 0;
+  });
+
+  function write(articleId: string, threadId: string, options: Partial<{ outlet: string; published: number; lean: Lean; country: string; title: string; slugBase: string }> = {}): AssignmentWrite {
+    return {
+      article: { id: articleId, outlet: options.outlet ?? 'example.com', published: options.published ?? T0, lean: options.lean ?? 'center', country: options.country ?? 'US' },
+      threadId,
+      title: options.title ?? `title of ${threadId}`,
+      slugBase: options.slugBase ?? threadId,
+      expectedSeq: seq,
+      logEntry: `entry ${articleId}`,
+    };
+  }
+
+  async function apply(...args: Parameters<typeof write>) {
+    const result = await store.applyAssignment(write(...args));
+    if (result.status === 'applied') seq = result.seq;
+    return result;
+  }
+
+  /** Three articles from two outlets: the smallest public thread. */
+  async function publicThread(threadId: string, slugBase: string, title = `title of ${threadId}`) {
+    await apply(`${threadId}-a1`, threadId, { outlet: 'a.com', slugBase, title });
+    await apply(`${threadId}-a2`, threadId, { outlet: 'b.com', slugBase, title, published: T0 + HOUR });
+    return apply(`${threadId}-a3`, threadId, { outlet: 'a.com', slugBase, title, published: T0 + 2 * HOUR });
+  }
+
+  it('aggregates counts by outlet, lean, country and hour as articles join a thread', async () => {
+    await apply('a1', 't1', { outlet: 'nytimes.com', lean: 'lean-left', country: 'US', published: T0 + 10 });
+    await apply('a2', 't1', { outlet: 'foxnews.com', lean: 'right', country: 'US', published: T0 + HOUR + 5 });
+    await apply('a3', 't1', { outlet: 'bbc.co.uk', lean: 'center', country: 'GB', published: T0 - HOUR });
+    const thread = await store.getThread('t1');
+    expect(thread).toMatchObject({
+      id: 't1',
+      articleCount: 3,
+      outletCount: 3,
+      firstSeen: T0 - HOUR,
+      lastUpdated: T0 + HOUR + 5,
+      countryCounts: { US: 2, GB: 1 },
+      status: 'active',
+      version: 3,
+    });
+    expect(thread?.leanCounts).toEqual({ left: 0, 'lean-left': 1, center: 1, 'lean-right': 0, right: 1, unrated: 0 });
+    expect([...(await store.getHourlyCounts('t1'))]).toEqual([
+      [T0 - HOUR, 1],
+      [T0, 1],
+      [T0 + HOUR, 1],
+    ]);
+    expect(await store.getArticleIds('t1', { limit: 2, order: 'newest' })).toEqual(['a2', 'a1']);
+    expect(await store.getArticleIds('t1', { limit: 10, order: 'oldest' })).toEqual(['a3', 'a1', 'a2']);
+    expect(await store.getArticleThreadIds(['a1', 'nope'])).toEqual(['t1', null]);
+    expect(await store.getThreads(['t1', 'missing'])).toMatchObject([{ id: 't1' }, null]);
+  });
+
+  it('changes nothing when the same article is applied twice', async () => {
+    await apply('a1', 't1');
+    const before = await store.getThread('t1');
+    const again = await store.applyAssignment({ ...write('a1', 't2'), expectedSeq: seq });
+    expect(again).toEqual({ status: 'duplicate', threadId: 't1' });
+    expect(await store.getThread('t1')).toEqual(before);
+    expect(await store.getThread('t2')).toBeNull();
+    expect(await store.getSeq()).toBe(seq);
+  });
+
+  it('refuses a write decided on a stale index', async () => {
+    await apply('a1', 't1');
+    const stale = await store.applyAssignment({ ...write('a2', 't1'), expectedSeq: seq - 1 });
+    expect(stale).toEqual({ status: 'stale', seq });
+    expect((await store.getThread('t1'))?.articleCount).toBe(1);
+  });
+
+  it('makes a thread public with a unique slug at three articles from two outlets', async () => {
+    await apply('a1', 't1', { outlet: 'a.com', slugBase: 'fed-taper' });
+    await apply('a2', 't1', { outlet: 'a.com', slugBase: 'fed-taper' });
+    expect((await store.getThread('t1'))?.isPublic).toBe(false);
+    const third = await apply('a3', 't1', { outlet: 'b.com', slugBase: 'fed-taper' });
+    expect(third).toMatchObject({ status: 'applied', slug: 'fed-taper', becamePublic: true });
+    const fourth = await apply('a4', 't1', { outlet: 'c.com', slugBase: 'something-else' });
+    expect(fourth).toMatchObject({ slug: 'fed-taper', becamePublic: false });
+    expect(await publicThread('t2', 'fed-taper')).toMatchObject({ slug: 'fed-taper-2', becamePublic: true });
+    expect(await store.listActiveThreadIds({ publicOnly: true })).toEqual(['t2', 't1']);
+  });
+
+  it('resolves slugs exactly, ignoring case and separators, and suggests near misses', async () => {
+    await publicThread('t1', 'trump-putin');
+    await publicThread('t2', 'malaysia-airlines');
+    expect(await store.resolveSlug('trump-putin')).toEqual({ threadId: 't1' });
+    expect(await store.resolveSlug('  Trump Putin ')).toEqual({ threadId: 't1' });
+    expect(await store.resolveSlug('#trump_putin')).toEqual({ threadId: 't1' });
+    expect(await store.resolveSlug('trump-putn')).toEqual({ threadId: null, suggestions: ['trump-putin'] });
+    expect(await store.resolveSlug('zzzzzz')).toEqual({ threadId: null, suggestions: [] });
+  });
+
+  it('merges threads: sums counts, moves articles and keeps the absorbed slug as an alias', async () => {
+    await publicThread('big', 'fed-taper');
+    await publicThread('small', 'fed-plosser');
+    const merged = await store.applyMerge({ from: 'small', into: 'big', title: 'Fed taper', slugBase: 'fed-taper', expectedSeq: seq, logEntry: 'merge' });
+    expect(merged).toMatchObject({ status: 'applied', slug: 'fed-taper', becamePublic: false });
+    const big = await store.getThread('big');
+    expect(big).toMatchObject({ articleCount: 6, outletCount: 2, aliases: ['fed-plosser'], title: 'Fed taper' });
+    expect(await store.getThread('small')).toMatchObject({ status: 'merged', mergedInto: 'big' });
+    expect(await store.resolveSlug('fed-plosser')).toEqual({ threadId: 'big' });
+    expect(await store.getArticleThreadIds(['small-a1'])).toEqual(['big']);
+    expect(await store.getArticleIds('big', { limit: 10, order: 'oldest' })).toHaveLength(6);
+    expect(await store.listActiveThreadIds()).toEqual(['big']);
+  });
+
+  it('gives a survivor without a slug the absorbed thread’s slug instead of a new one', async () => {
+    await publicThread('shown', 'fed-taper');
+    if ((await apply('x1', 'quiet')).status !== 'applied') throw new Error('setup failed');
+    const merged = await store.applyMerge({ from: 'shown', into: 'quiet', title: 't', slugBase: 'other', expectedSeq: seq, logEntry: 'merge' });
+    expect(merged).toMatchObject({ slug: 'fed-taper', becamePublic: true });
+    expect(await store.resolveSlug('fed-taper')).toEqual({ threadId: 'quiet' });
+  });
+
+  it('archives idle threads without losing them, and revives one that gets a new article', async () => {
+    await publicThread('old', 'old-story');
+    expect(await store.archiveThreads(['old', 'missing'])).toBe(1);
+    expect(await store.archiveThreads(['old'])).toBe(0);
+    expect(await store.listActiveThreadIds()).toEqual([]);
+    expect(await store.listArchivedThreadIds()).toEqual(['old']);
+    expect(await store.getThread('old')).toMatchObject({ status: 'archived', articleCount: 3 });
+    expect(await store.resolveSlug('old-story')).toEqual({ threadId: 'old' });
+    await apply('late', 'old', { published: T0 + 30 * 24 * HOUR });
+    expect(await store.getThread('old')).toMatchObject({ status: 'active', articleCount: 4 });
+    expect(await store.listArchivedThreadIds()).toEqual([]);
+  });
+
+  it('autocompletes public threads by slug prefix, then title words', async () => {
+    await publicThread('t1', 'trump-putin', 'Trump and Putin speak by phone');
+    await publicThread('t2', 'fed-taper', 'Fed signals faster tapering');
+    await publicThread('t3', 'putin-crimea', 'Putin annexes Crimea');
+    expect((await store.searchThreads('pu', 5)).map((r) => r.slug)).toEqual(['putin-crimea', 'trump-putin']);
+    expect(await store.searchThreads('faster tap', 5)).toEqual([{ threadId: 't2', slug: 'fed-taper', title: 'Fed signals faster tapering' }]);
+    expect(await store.searchThreads('pu', 1)).toHaveLength(1);
+  });
+
+  it('keeps a replayable log and trims what a snapshot covers', async () => {
+    await apply('a1', 't1');
+    await apply('a2', 't1');
+    await apply('a3', 't2');
+    expect(await store.readLog(1, 10)).toEqual([
+      { seq: 2, entry: 'entry a2' },
+      { seq: 3, entry: 'entry a3' },
+    ]);
+    expect(await store.saveSnapshot({ seq: 2, data: 'index at 2' })).toBe(true);
+    expect(await store.saveSnapshot({ seq: 1, data: 'older' })).toBe(false);
+    expect(await store.loadSnapshot()).toEqual({ seq: 2, data: 'index at 2' });
+    expect(await store.firstLogSeq()).toBe(3);
+    expect(await store.readLog(0, 10)).toEqual([{ seq: 3, entry: 'entry a3' }]);
+  });
+});

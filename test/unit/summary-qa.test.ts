@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { answerQuestion, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
+
+const index: IndexedSentence[] = [
+  { text: 'The Senate voted 68 to 32 on Tuesday to approve the immigration overhaul.', sources: ['New York Times', 'Fox News'], published: 1 },
+  { text: 'The immigration bill now goes to the House, where Speaker John Boehner has said he will not take it up.', sources: ['Huffington Post'], published: 2 },
+  { text: 'Border security provisions would double the number of agents along the southern border.', sources: ['Fox News'], published: 3 },
+  { text: 'Supporters rallied outside the Capitol as the vote was announced.', sources: ['New York Times'], published: 4 },
+  { text: 'The Senate voted 68-32 on Tuesday to approve the immigration overhaul!', sources: ['Reuters'], published: 5 },
+];
+
+describe('offline Q&A', () => {
+  it('answers from the sentences that match the question, citing their outlets', () => {
+    const answer = answerQuestion('How many senators voted for the immigration bill?', index);
+    expect(answer.sentences.length).toBeGreaterThan(0);
+    expect(answer.sentences[0]?.text).toMatch(/Senate voted 68/);
+    expect(answer.sentences[0]?.sources).toEqual(expect.arrayContaining(['New York Times', 'Fox News']));
+  });
+
+  it('offers a near-copy once, crediting both outlets', () => {
+    const answer = answerQuestion('When did the Senate vote on the immigration overhaul?', index);
+    const voteSentences = answer.sentences.filter((s) => /voted 68/.test(s.text));
+    expect(voteSentences).toHaveLength(1);
+    expect(voteSentences[0]?.sources).toEqual(expect.arrayContaining(['New York Times', 'Fox News', 'Reuters']));
+  });
+
+  it('finds the border sentence for a question about border agents', () => {
+    const answer = answerQuestion('What does the bill do about border agents?', index);
+    expect(answer.sentences[0]?.text).toMatch(/agents along the southern border/);
+    expect(answer.sentences[0]?.sources).toEqual(['Fox News']);
+  });
+
+  it('gives no answer to a question the thread does not cover, even when it shares a word with it', () => {
+    expect(answerQuestion('What is the recipe for banana bread?', index).sentences).toEqual([]);
+    expect(answerQuestion('Who won the Senate race in Montana last autumn?', index).sentences).toEqual([]);
+  });
+
+  it('gives no answer to a question with no content words or to an empty thread', () => {
+    expect(answerQuestion('what is it?', index).sentences).toEqual([]);
+    expect(answerQuestion('immigration vote', []).sentences).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { contentTerms, dedupKey, splitSentences } from '../../src/core/summaries/text.js';
+
+const texts = (input: string) => splitSentences(input).map((s) => s.text);
+
+describe('sentence splitting', () => {
+  it('keeps titles, initials, acronyms and abbreviations inside their sentence', () => {
+    expect(texts('Mr. Smith met Sen. J. Doe in the U.S. on Monday. They talked for an hour.')).toEqual([
+      'Mr. Smith met Sen. J. Doe in the U.S. on Monday.',
+      'They talked for an hour.',
+    ]);
+  });
+
+  it('ends a sentence at a question mark, an exclamation mark and a closing quote', () => {
+    expect(texts('"Is this a circus?" he asked. "America is not a clown show." Laughter followed!')).toEqual([
+      '"Is this a circus?" he asked.',
+      '"America is not a clown show."',
+      'Laughter followed!',
+    ]);
+  });
+
+  it('treats every line as its own sentence and returns exact substrings with their offsets', () => {
+    const input = 'Headline Without Period\n\nFirst sentence here.  Second one.';
+    const spans = splitSentences(input);
+    expect(spans.map((s) => s.text)).toEqual(['Headline Without Period', 'First sentence here.', 'Second one.']);
+    for (const span of spans) expect(input.slice(span.start, span.start + span.text.length)).toBe(span.text);
+  });
+
+  it('stops after the requested number of sentences', () => {
+    expect(texts('One is here. Two is here. Three is here.').length).toBe(3);
+    expect(splitSentences('One is here. Two is here. Three is here.', 2).map((s) => s.text)).toEqual(['One is here.', 'Two is here.']);
+  });
+});
+
+describe('terms', () => {
+  it('drops function words and stems inflections so "elections" matches "election"', () => {
+    expect(contentTerms('The elections were held')).toEqual(contentTerms('election held'));
+    expect(contentTerms('what is the of and')).toEqual([]);
+  });
+
+  it('makes copies that differ only in case and punctuation share one key', () => {
+    expect(dedupKey('Obama signs the bill — finally.')).toBe(dedupKey('obama signs the bill, finally'));
+  });
+});
