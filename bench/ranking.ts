@@ -50,7 +50,7 @@ export async function run(): Promise<Record<string, number | string>> {
       ranking,
       subscriptions,
       deliveries: { enqueue: async (items: readonly DeliveryItem[]) => void (alerts += items.length) },
-      logger: createLogger('silent'),
+      logger: createLogger(process.env['BENCH_LOG_LEVEL'] ?? 'silent'),
       alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10 },
     });
     const rankTimes: number[] = [];

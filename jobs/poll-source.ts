@@ -26,6 +26,7 @@ export interface PollSourceStore {
   recordNotModified(source: SourceIdentity, at: number): Promise<void>;
   recordFailure(source: SourceIdentity, failure: { at: number; error: string }): Promise<number>;
   applyBackoff(sourceId: string, backoff: { nextPollAt: number; disabledReason?: string }): Promise<void>;
+  resetForNewUrl(source: SourceIdentity): Promise<void>;
 }
 
 export interface PollSourceDeps {
@@ -87,7 +88,13 @@ export function createPollSourceProcessor(deps: PollSourceDeps) {
     // Ids a previous attempt stored but could not hand off go first, whatever happens next.
     await handOffPending(source.id);
 
-    const state = await deps.sources.getPollState(source.id);
+    let state = await deps.sources.getPollState(source.id);
+    // An operator who fixes a broken feed URL in the sources file expects polling to resume.
+    if (state.url !== undefined && state.url !== source.url) {
+      deps.logger.info({ sourceId: source.id, from: state.url, to: source.url }, 'feed URL changed; source starts over');
+      await deps.sources.resetForNewUrl(source);
+      state = await deps.sources.getPollState(source.id);
+    }
     const idle: PollSourceResult = { status: 'disabled', fetched: 0, stored: 0, duplicates: 0 };
     if (state.disabled) return idle;
     if (state.nextPollAt !== null && state.nextPollAt > now()) return { ...idle, status: 'skipped-backoff' };

@@ -6,6 +6,7 @@ import { rankChange, scoreThread } from '../src/core/ranking/stats.js';
 import type { RankPoint, ThreadStats } from '../src/core/stats.js';
 import type { Platform, Subscription } from '../src/core/subscription.js';
 import type { HourlyCounts, ThreadRecord } from '../src/core/thread.js';
+import type { Config } from '../src/config/config.js';
 import type { Logger } from '../src/logger.js';
 import { rankThreadsPayload, type DeliverAlertPayload } from './contracts.js';
 
@@ -44,6 +45,7 @@ export interface RankingStateStore {
 export interface AlertSubscriptionSource {
   listForTargets(targets: readonly string[]): Promise<Subscription[]>;
   listTopTargets(): Promise<string[]>;
+  retargetThread(fromThreadId: string, toThreadId: string, slug: string): Promise<number>;
 }
 
 /** The delivery queue: one job per (subscription, alert), keyed by the alert id so re-enqueueing is a no-op. */
@@ -69,6 +71,11 @@ export type RankThreadsResult =
   /** A newer run is committed; ranking the past over it would move Δrank and alert memory backwards. */
   | { status: 'stale'; at: number; committedAt: number };
 
+/** The alert rule settings from config (minutes → ms), for the composition root. */
+export function alertRulesFromConfig(config: Pick<Config, 'ALERT_MIN_RANK_CHANGE' | 'ALERT_MIN_INTERVAL_MINUTES' | 'ALERT_TOP_N'>): AlertRuleConfig {
+  return { minRankChange: config.ALERT_MIN_RANK_CHANGE, minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * 60_000, threadTopN: config.ALERT_TOP_N };
+}
+
 /** Threads are read in batches so 10k threads cost a few dozen round trips, not 20k. */
 const READ_BATCH = 500;
 
@@ -90,6 +97,7 @@ export function createRankThreadsProcessor(deps: RankThreadsDeps): (job: Job) =>
     const replayed = await replayCommitted(at, previousRun);
     if (replayed) return replayed;
 
+    const started = performance.now();
     const [activeIds, previousRanks] = await Promise.all([deps.threads.listActiveThreadIds({ publicOnly: true }), deps.ranking.getCurrentRanks()]);
     const scored = (await loadScored(deps.threads, activeIds, at, previousRanks)).filter(({ thread }) => thread.isPublic && thread.status === 'active');
     const ordered = orderByVirality(scored);
@@ -102,7 +110,9 @@ export function createRankThreadsProcessor(deps: RankThreadsDeps): (job: Job) =>
     // Threads that dropped out keep their last stats, marked unranked, so `/thread` never shows a stale rank.
     const rankedIds = new Set(rankedStats.map((stats) => stats.threadId));
     const droppedIds = [...previousRanks.keys()].filter((id) => !rankedIds.has(id));
-    const droppedStats = (await loadScored(deps.threads, droppedIds, at, new Map())).map(({ stats }) => stats);
+    const dropped = await loadScored(deps.threads, droppedIds, at, new Map());
+    const droppedStats = dropped.map(({ stats }) => stats);
+    await followMerges(deps, dropped, rankedStats);
 
     const { alerts, memoryChanges } = await decideAlerts(deps, at, rankedStats, previousRun ? previousRanks : null);
     const urls = await newestArticleUrls(deps, [...new Set(alerts.map(({ alert }) => alert.threadId))]);
@@ -111,11 +121,12 @@ export function createRankThreadsProcessor(deps: RankThreadsDeps): (job: Job) =>
       return { platform: subscription.platform, payload: { subscriptionId: subscription.id, alert: url === undefined ? alert : { ...alert, url } } };
     });
 
+    const decidedMs = performance.now() - started;
     const committed = await deps.ranking.commitRun<DeliveryItem>({
       at,
       rankedIds: rankedStats.map((stats) => stats.threadId),
       stats: [...rankedStats, ...droppedStats],
-      history: rankedStats.map((stats) => ({ threadId: stats.threadId, point: { at, rank: stats.rank ?? 0, virality: stats.virality } })),
+      history: rankedStats.map((stats, index) => ({ threadId: stats.threadId, point: { at, rank: index + 1, virality: stats.virality } })),
       memoryChanges,
       deliveries,
     });
@@ -125,7 +136,10 @@ export function createRankThreadsProcessor(deps: RankThreadsDeps): (job: Job) =>
       throw new Error(`ranking run at ${at} was neither committed nor superseded`);
     }
     await deps.deliveries.enqueue(deliveries);
-    deps.logger.info({ at, ranked: rankedStats.length, dropped: droppedStats.length, alerts: deliveries.length }, 'ranking committed');
+    deps.logger.info(
+      { at, ranked: rankedStats.length, dropped: droppedStats.length, alerts: deliveries.length, decidedMs: Math.round(decidedMs), totalMs: Math.round(performance.now() - started) },
+      'ranking committed',
+    );
     return { status: 'ranked', at, ranked: rankedStats.length, alerts: deliveries.length };
   };
 }
@@ -151,6 +165,16 @@ async function loadScored(threads: RankingThreadSource, ids: readonly string[], 
     });
   }
   return scored;
+}
+
+/** Subscribers of a thread merged into another follow the survivor, before alerts are decided. */
+async function followMerges(deps: RankThreadsDeps, dropped: readonly Scored[], rankedStats: readonly ThreadStats[]): Promise<void> {
+  const slugs = new Map(rankedStats.map((stats) => [stats.threadId, stats.slug]));
+  for (const { thread } of dropped) {
+    if (thread.status !== 'merged' || !thread.mergedInto) continue;
+    const moved = await deps.subscriptions.retargetThread(thread.id, thread.mergedInto, slugs.get(thread.mergedInto) ?? thread.slug ?? '');
+    if (moved > 0) deps.logger.info({ from: thread.id, into: thread.mergedInto, moved }, 'subscriptions follow a merged thread');
+  }
 }
 
 async function decideAlerts(deps: RankThreadsDeps, at: number, rankedStats: readonly ThreadStats[], previousRanks: ReadonlyMap<string, number> | null) {

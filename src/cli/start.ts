@@ -48,8 +48,8 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const interactive = parsed.console && !parsed.explicitRoles && process.stdin.isTTY === true;
-  // JSON log lines would bury the prompt; an explicit LOG_LEVEL still wins.
-  const booted = await boot(process.env, interactive && !process.env['LOG_LEVEL'] ? { logLevel: 'warn' } : {});
+  // JSON log lines would bury the prompt (feed problems show in /sources); an explicit LOG_LEVEL still wins.
+  const booted = await boot(process.env, interactive && !process.env['LOG_LEVEL'] ? { logLevel: 'error' } : {});
   if (!booted.ok) return booted.exitCode;
   const { config, logger, redis } = booted;
 
@@ -104,7 +104,7 @@ export async function main(args: string[]): Promise<number> {
 
   const address = running.httpAddress();
   const lines = [
-    `threadwatch is running (${[...parsed.roles].join(', ')}) on Redis ${redis.origin === 'spawned' || redis.origin === 'embedded' ? `${redis.url} (embedded, data in ${embeddedRedisDir(config)})` : redis.url.replace(/\/\/[^@]*@/, '//***@')}`,
+    `threadwatch is running (${running.activeRoles.join(', ')}) on Redis ${redis.origin === 'spawned' || redis.origin === 'embedded' ? `${redis.url} (embedded, data in ${embeddedRedisDir(config)})` : redis.url.replace(/\/\/[^@]*@/, '//***@')}`,
   ];
   if (address) lines.push(`health and metrics: http://${address.address}:${address.port}/healthz  /metrics${config.DASHBOARD_PASSWORD ? '  /admin/queues' : ''}`);
   if (!parsed.explicitRoles && !config.DISCORD_TOKEN && !config.TELEGRAM_TOKEN)

@@ -129,7 +129,9 @@ export async function fetchFeed(url: string, limits: FetchLimits, conditional: C
         chunks.push(chunk);
       });
       stream.on('error', reject);
-      response.on('aborted', () => reject(new FeedFetchError('connection closed before the body was complete')));
+      response.on('close', () => {
+        if (!response.complete) reject(new FeedFetchError('connection closed before the body was complete'));
+      });
       stream.on('end', () => resolve(Buffer.concat(chunks, total)));
     });
 

@@ -8,6 +8,7 @@ import { QUEUES, type QueueName } from '../../jobs/contracts.js';
 import { createBullDeliveryQueue, createDeliverAlertProcessor, type AlertSender } from '../../jobs/deliver-alert.js';
 import { createPollSourceProcessor } from '../../jobs/poll-source.js';
 import { createRankThreadsProcessor } from '../../jobs/rank-threads.js';
+import { createThreadArticleProcessor } from '../../jobs/thread-article.js';
 import { createSummarizeThreadProcessor, summarizeJobOptions } from '../../jobs/summarize-thread.js';
 import type { Config } from '../config/config.js';
 import { loadSources, type Source } from '../config/sources.js';
@@ -23,10 +24,11 @@ import { createSummarizerFromConfig } from '../llm/summarizer-from-config.js';
 import { createStatsPictureSource } from '../render/stats-picture.js';
 import { createRedisThreadStore } from '../store/redis-thread-store.js';
 import { checkHealth, summariseSources } from './health.js';
-import { createHttpServer, type HttpRoute, type HttpServer } from './http-server.js';
+import type { HttpRoute, HttpServer } from './http-server.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { closeQueues, createQueues, type Queues } from './queues.js';
 import type { Role } from './roles.js';
+import { syncSourceSchedulers } from './source-scheduler.js';
 
 /**
  * The one composition root: every Redis connection, store, queue, worker, bot and server is built
@@ -67,6 +69,8 @@ export interface App {
   /** Timed command runner every adapter (console, Discord, Telegram) shares. */
   readonly runner: CommandRunner;
   readonly workers: readonly Worker[];
+  /** Roles actually running (a bot role without its token is left out). */
+  readonly activeRoles: readonly Role[];
   /** Hands stored article ids to threading: what polls do, and what ingest does with a stream. */
   handOffToThreading(articleIds: string[]): Promise<void>;
   /** Set once `start()` has opened the HTTP server. */
@@ -151,9 +155,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...extra,
     });
     worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
-    worker.on('failed', (job, error) =>
-      logger.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
-    );
+    worker.on('failed', (job, error) => {
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+      // Poll failures are recorded and logged by the poll job itself (source health); retries are routine.
+      const level = name === QUEUES.pollSource || !final ? 'debug' : 'warn';
+      logger[level]({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, final ? 'job failed, no retries left' : 'job failed, will retry');
+    });
     metrics.observeWorker(worker);
     workers.push(worker);
   };
@@ -199,6 +206,18 @@ export async function createApp(options: AppOptions): Promise<App> {
         maxFailures: config.SOURCE_MAX_FAILURES,
       }),
       { concurrency: config.POLL_CONCURRENCY },
+    );
+    addWorker(
+      QUEUES.threadArticle,
+      createThreadArticleProcessor({
+        articles: stores.articles,
+        store: stores.threads,
+        onThreadsChanged: async (changes) => {
+          for (const change of changes) await enqueueSummary(change.threadId);
+        },
+        threading: { archiveAfterMs: config.THREAD_ARCHIVE_AFTER_DAYS * 86_400_000 },
+        logger,
+      }),
     );
     const summarizer = createSummarizerFromConfig({ config, redis, keys, logger });
     addWorker(
@@ -284,14 +303,25 @@ export async function createApp(options: AppOptions): Promise<App> {
     stores,
     runner,
     workers,
+    activeRoles: [...roles].filter(
+      (role) => (role !== 'discord' || config.DISCORD_TOKEN) && (role !== 'telegram' || config.TELEGRAM_TOKEN) && (role !== 'http' || config.HTTP_PORT !== 0),
+    ),
     handOffToThreading,
     httpAddress: () => address,
     async start() {
-      if (roles.has('scheduler')) await scheduleRanking();
+      // Threading keeps an in-memory index per process: one job at a time across every worker process.
+      if (roles.has('worker')) await queues[QUEUES.threadArticle].setGlobalConcurrency(1);
+      if (roles.has('scheduler')) {
+        const synced = await syncSourceSchedulers(queues[QUEUES.pollSource], [...sources], config);
+        logger.info({ sources: synced.upserted.length, removed: synced.removed }, 'source polls scheduled');
+        await scheduleRanking();
+      }
       for (const worker of workers) {
         worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped unexpectedly'));
       }
       if (roles.has('http') && config.HTTP_PORT !== 0) {
+        // Loaded on demand: express and bull-board are heavy, and `ask` never serves HTTP.
+        const { createHttpServer } = await import('./http-server.js');
         http = createHttpServer({
           metrics,
           queues: Object.values(queues),

@@ -57,9 +57,10 @@ export function createMetrics() {
     help: 'Alerts decided by ranking runs (one per subscription and rank change), before delivery.',
     registers: [registry],
   });
+  const articlesThreaded = new Counter({ name: 'threadwatch_articles_threaded_total', help: 'Articles placed in a story thread.', registers: [registry] });
   const threadsChanged = new Counter({
     name: 'threadwatch_thread_changes_total',
-    help: 'Threads created, grown or merged by the threading stage.',
+    help: 'Threads created, and threads changed (grown, merged, archived) by the threading stage.',
     labelNames: ['change'],
     registers: [registry],
   });
@@ -133,10 +134,9 @@ export function createMetrics() {
         articlesIngested.inc(value('stored') ?? 0);
         break;
       case QUEUES.threadArticle:
-        for (const change of ['created', 'grown', 'merged'] as const) {
-          const count = value(change);
-          if (count) threadsChanged.inc({ change }, count);
-        }
+        articlesThreaded.inc(value('assigned') ?? 0);
+        threadsChanged.inc({ change: 'created' }, value('newThreads') ?? 0);
+        threadsChanged.inc({ change: 'changed' }, value('changedThreads') ?? 0);
         break;
       case QUEUES.rankThreads:
         if (text('status') !== 'ranked') break;

@@ -20,7 +20,7 @@ export interface SchedulerSync {
   removed: string[];
 }
 
-export async function syncSourceSchedulers(queue: Queue, sources: Source[], config: Pick<Config, 'POLL_INTERVAL_MINUTES'>): Promise<SchedulerSync> {
+export async function syncSourceSchedulers(queue: Queue, sources: readonly Source[], config: Pick<Config, 'POLL_INTERVAL_MINUTES'>): Promise<SchedulerSync> {
   const wanted = new Set(sources.map((source) => sourceSchedulerId(source.id)));
   for (const source of sources) {
     const every = Math.round((source.pollMinutes ?? config.POLL_INTERVAL_MINUTES) * 60_000);

@@ -5,44 +5,59 @@ import type { Keys } from './keys.js';
 
 /**
  * Articles as JSON strings with a retention TTL, plus dedupe fingerprints (`seen:*` → article id).
- * The check-and-store runs as one Lua script per article, so a retried job or two workers polling
- * the same feed can never both store it: the second caller sees the first one's fingerprints.
+ * Check-and-store runs inside one Lua script, so a retried job or two workers polling the same feed
+ * can never both store an article: the second caller sees the first one's fingerprints.
  */
 
-// KEYS: 1 article, 2 pending hand-off set, 3.. fingerprints.
-// ARGV: 1 id, 2 json, 3 article TTL s, 4 track pending (1/0), 5.. TTL s per fingerprint.
-// Returns nil when stored, or the id of the article it duplicates.
-const STORE_ARTICLE_LUA = `
-local existing = false
-if redis.call('EXISTS', KEYS[1]) == 1 then existing = ARGV[1] end
-if not existing then
-  for i = 3, #KEYS do
-    local hit = redis.call('GET', KEYS[i])
-    if hit then existing = hit break end
+// One call stores a whole batch, article by article, so a duplicate later in the batch sees the
+// fingerprints of an earlier one. Per article, KEYS: article, pending hand-off set, fingerprints…;
+// ARGV (after 1 retention s, 2 track pending): id, json, fingerprint count, TTL s per fingerprint….
+// Returns one entry per article: 0 when stored, else the id of the article it duplicates.
+const STORE_ARTICLES_LUA = `
+local retention = ARGV[1]
+local track = ARGV[2] == '1'
+local k, a = 1, 3
+local results = {}
+while a <= #ARGV do
+  local id, json, count = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+  local articleKey, pendingKey = KEYS[k], KEYS[k + 1]
+  local existing = false
+  if redis.call('EXISTS', articleKey) == 1 then existing = id end
+  if not existing then
+    for f = 1, count do
+      local hit = redis.call('GET', KEYS[k + 1 + f])
+      if hit then existing = hit break end
+    end
   end
+  if existing then
+    -- Remember this variant (new URL or headline) so the next poll matches it directly.
+    for f = 1, count do redis.call('SET', KEYS[k + 1 + f], existing, 'EX', ARGV[a + 2 + f], 'NX') end
+    results[#results + 1] = existing
+  else
+    redis.call('SET', articleKey, json, 'EX', retention)
+    for f = 1, count do redis.call('SET', KEYS[k + 1 + f], id, 'EX', ARGV[a + 2 + f]) end
+    if track then
+      redis.call('SADD', pendingKey, id)
+      redis.call('EXPIRE', pendingKey, retention)
+    end
+    results[#results + 1] = 0
+  end
+  k = k + 2 + count
+  a = a + 3 + count
 end
-if existing then
-  -- Remember this variant (new URL or headline) so the next poll matches it directly.
-  for i = 3, #KEYS do redis.call('SET', KEYS[i], existing, 'EX', ARGV[i + 2], 'NX') end
-  return existing
-end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-for i = 3, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'EX', ARGV[i + 2]) end
-if ARGV[4] == '1' then
-  redis.call('SADD', KEYS[2], ARGV[1])
-  redis.call('EXPIRE', KEYS[2], ARGV[3])
-end
-return false
+return results
 `;
 
-const COMMAND_NAME = 'threadwatchStoreArticle';
+const COMMAND_NAME = 'threadwatchStoreArticles';
+// Bounds how long one script call holds Redis (a few ms), whatever the feed size.
+const ARTICLES_PER_CALL = 500;
 
-type StoreArticleCommand = (numberOfKeys: number, ...keysAndArgs: (string | number)[]) => Promise<string | null>;
+type StoreArticlesCommand = (numberOfKeys: number, ...keysAndArgs: (string | number)[]) => Promise<(string | number)[]>;
 
-function storeArticleCommand(redis: Redis): StoreArticleCommand {
-  const target = redis as unknown as Record<string, StoreArticleCommand | undefined>;
-  if (typeof target[COMMAND_NAME] !== 'function') redis.defineCommand(COMMAND_NAME, { lua: STORE_ARTICLE_LUA });
-  return (...args) => (redis as unknown as Record<string, StoreArticleCommand>)[COMMAND_NAME]!(...args);
+function storeArticlesCommand(redis: Redis): StoreArticlesCommand {
+  const target = redis as unknown as Record<string, StoreArticlesCommand | undefined>;
+  if (typeof target[COMMAND_NAME] !== 'function') redis.defineCommand(COMMAND_NAME, { lua: STORE_ARTICLES_LUA });
+  return (...args) => (redis as unknown as Record<string, StoreArticlesCommand>)[COMMAND_NAME]!(...args);
 }
 
 export interface ArticleStoreOptions {
@@ -72,7 +87,7 @@ export interface StoreArticlesOptions {
 export function createRedisArticleStore(redis: Redis, keys: Keys, options: ArticleStoreOptions) {
   const retentionSeconds = Math.max(1, Math.round(options.retentionDays * 86_400));
   const titleWindowSeconds = Math.max(1, Math.round((options.titleWindowHours ?? 72) * 3_600));
-  const storeOne = storeArticleCommand(redis);
+  const storeMany = storeArticlesCommand(redis);
 
   function fingerprintsOf(article: Article): { key: string; ttlSeconds: number }[] {
     const fingerprints: { key: string; ttlSeconds: number }[] = [];
@@ -84,30 +99,23 @@ export function createRedisArticleStore(redis: Redis, keys: Keys, options: Artic
 
   return {
     async storeArticles(articles: Article[], storeOptions: StoreArticlesOptions = {}): Promise<StoreResult> {
-      if (articles.length === 0) return { stored: [], duplicates: 0 };
-      const pipeline = redis.pipeline();
-      for (const article of articles) {
-        const fingerprints = fingerprintsOf(article);
-        const args: (string | number)[] = [
-          keys.article(article.id),
-          keys.sourcePendingHandOff(article.sourceId),
-          ...fingerprints.map((f) => f.key),
-          article.id,
-          JSON.stringify(article),
-          retentionSeconds,
-          storeOptions.trackHandOff ? '1' : '0',
-          ...fingerprints.map((f) => f.ttlSeconds),
-        ];
-        (pipeline as unknown as Record<string, (...a: (string | number)[]) => unknown>)[COMMAND_NAME]!(2 + fingerprints.length, ...args);
-      }
-      const results = (await pipeline.exec()) ?? [];
       const stored: Article[] = [];
       let duplicates = 0;
-      results.forEach(([error, existingId], index) => {
-        if (error) throw error;
-        if (existingId === null) stored.push(articles[index]!);
-        else duplicates += 1;
-      });
+      for (let start = 0; start < articles.length; start += ARTICLES_PER_CALL) {
+        const batch = articles.slice(start, start + ARTICLES_PER_CALL);
+        const keyList: string[] = [];
+        const argList: (string | number)[] = [retentionSeconds, storeOptions.trackHandOff ? '1' : '0'];
+        for (const article of batch) {
+          const fingerprints = fingerprintsOf(article);
+          keyList.push(keys.article(article.id), keys.sourcePendingHandOff(article.sourceId), ...fingerprints.map((f) => f.key));
+          argList.push(article.id, JSON.stringify(article), fingerprints.length, ...fingerprints.map((f) => f.ttlSeconds));
+        }
+        const results = await storeMany(keyList.length, ...keyList, ...argList);
+        results.forEach((result, index) => {
+          if (result === 0) stored.push(batch[index]!);
+          else duplicates += 1;
+        });
+      }
       return { stored, duplicates };
     },
 

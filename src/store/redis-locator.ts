@@ -150,12 +150,18 @@ export interface LocatedRedis {
  */
 const PORT_FILE = 'redis.port';
 
-export async function locateRedis(options: { envUrl?: string | undefined } & SpawnRedisOptions = {}): Promise<LocatedRedis> {
+export interface LocateRedisOptions extends SpawnRedisOptions {
+  envUrl?: string | undefined;
+  /** The server tried before spawning one; tests point it at a closed port to exercise the spawn path. */
+  defaultUrl?: string;
+}
+
+export async function locateRedis(options: LocateRedisOptions = {}): Promise<LocatedRedis> {
   if (options.envUrl) {
     if (!(await pingRedis(options.envUrl, 3_000))) throw new RedisUnavailableError(`REDIS_URL ${redactUrl(options.envUrl)} does not answer PING`);
     return { url: options.envUrl, origin: 'env', stop: async () => {} };
   }
-  const defaultUrl = 'redis://127.0.0.1:6379';
+  const defaultUrl = options.defaultUrl ?? 'redis://127.0.0.1:6379';
   if (await pingRedis(defaultUrl, 500)) return { url: defaultUrl, origin: 'default', stop: async () => {} };
   const { dataDir } = options;
   if (dataDir) {

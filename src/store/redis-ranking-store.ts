@@ -78,8 +78,7 @@ for _ = 1, tonumber(ARGV[4]) do
   arg = arg + 1
 end
 for _ = 1, tonumber(ARGV[5]) do
-  redis.call('RPUSH', KEYS[key], ARGV[arg])
-  redis.call('LTRIM', KEYS[key], -historyLimit, -1)
+  if redis.call('RPUSH', KEYS[key], ARGV[arg]) > historyLimit then redis.call('LTRIM', KEYS[key], -historyLimit, -1) end
   key = key + 1
   arg = arg + 1
 end

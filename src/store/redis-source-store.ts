@@ -7,6 +7,8 @@ import type { Keys } from './keys.js';
  */
 
 export interface SourceHealth {
+  /** Source id, under both names its readers use (/sources says `id`, /healthz `sourceId`). */
+  id: string;
   sourceId: string;
   name: string;
   url: string;
@@ -26,6 +28,8 @@ export interface SourceHealth {
 }
 
 export interface SourcePollState {
+  /** Feed URL of the last poll; undefined before the first one. */
+  url: string | undefined;
   etag: string | undefined;
   lastModified: string | undefined;
   firstPollDone: boolean;
@@ -52,6 +56,7 @@ function textOrNull(value: string | undefined): string | null {
 
 function toHealth(sourceId: string, fields: Record<string, string>): SourceHealth {
   return {
+    id: sourceId,
     sourceId,
     name: fields['name'] || sourceId,
     url: fields['url'] ?? '',
@@ -75,6 +80,7 @@ export function createRedisSourceStore(redis: Redis, keys: Keys) {
     async getPollState(sourceId: string): Promise<SourcePollState> {
       const fields = await redis.hgetall(keys.source(sourceId));
       return {
+        url: fields['url'] || undefined,
         etag: fields['etag'] || undefined,
         lastModified: fields['lastModified'] || undefined,
         firstPollDone: fields['firstPollDone'] === '1',
@@ -136,6 +142,25 @@ export function createRedisSourceStore(redis: Redis, keys: Keys) {
     /** Re-enables a disabled source and clears its backoff (operator action). */
     async enable(sourceId: string): Promise<void> {
       await redis.hset(keys.source(sourceId), { disabled: '', disabledReason: '', consecutiveFailures: 0, nextPollAt: '' });
+    },
+
+    /**
+     * The sources file now points this source at another feed: health, validators and backlog
+     * marking start over, as for a new source (the articles it already stored stay deduped).
+     */
+    async resetForNewUrl(source: SourceIdentity): Promise<void> {
+      await redis.hset(keys.source(source.id), {
+        ...identify(source),
+        disabled: '',
+        disabledReason: '',
+        consecutiveFailures: 0,
+        nextPollAt: '',
+        etag: '',
+        lastModified: '',
+        firstPollDone: '',
+        lastError: '',
+        lastErrorAt: '',
+      });
     },
 
     /** Forgets a source that left the sources file. */

@@ -194,6 +194,21 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       }
       return moved;
     },
+
+    /**
+     * When threading merges a thread into another, its subscribers follow the surviving thread
+     * (subscribers of both end up with one subscription). Returns how many moved.
+     */
+    async retargetThread(fromThreadId: string, toThreadId: string, slug: string): Promise<number> {
+      if (fromThreadId === toThreadId) return 0;
+      const subscriptions = await readMany(await redis.smembers(keys.targetSubscriptions(fromThreadId)));
+      for (const subscription of subscriptions) {
+        const destination = destinationOf(subscription);
+        await create({ ...subscription, id: subscriptionId(destination, toThreadId), target: toThreadId, slug });
+        await remove(subscription);
+      }
+      return subscriptions.length;
+    },
   };
 }
 

@@ -63,6 +63,10 @@ interface StoredMessage {
   channel_id: string;
 }
 
+function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
 let snowflakeCounter = 0n;
 function snowflake(): string {
   // Real-looking ids: Discord epoch timestamp in the top bits, a counter below.
@@ -94,6 +98,8 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
   const originals = new Map<string, string>();
   const interactionsByToken = new Map<string, { id: string; channelId: string; messageId?: string }>();
   const sockets = new Set<WebSocket>();
+  /** Shard id/count each identified gateway connection asked for. */
+  const identifiedShards = new Map<WebSocket, [number, number]>();
   let identifyCount = 0;
   let sequence = 0;
 
@@ -174,7 +180,10 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
 
   gateway.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      identifiedShards.delete(socket);
+    });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
     socket.on('message', (raw) => {
       const packet = JSON.parse(String(raw)) as { op: number; d: { token?: string; shard?: [number, number] } };
@@ -185,16 +194,20 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
           return;
         }
         identifyCount += 1;
+        const shard = packet.d.shard ?? [0, 1];
+        identifiedShards.set(socket, shard);
+        // Discord puts a guild on shard (guild_id >> 22) % shard_count; the other shards never see it.
+        const hasGuild = shardOf(guildId, shard[1]) === shard[0];
         dispatch(socket, 'READY', {
           v: 10,
           user: botUser,
-          guilds: [{ id: guildId, unavailable: true }],
+          guilds: hasGuild ? [{ id: guildId, unavailable: true }] : [],
           session_id: randomBytes(8).toString('hex'),
           resume_gateway_url: gatewayUrl,
-          shard: packet.d.shard ?? [0, 1],
+          shard,
           application: { id: applicationId, flags: 0 },
         });
-        dispatch(socket, 'GUILD_CREATE', guildPayload());
+        if (hasGuild) dispatch(socket, 'GUILD_CREATE', guildPayload());
         events.emit('identified');
       }
     });
@@ -376,8 +389,10 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
 
   function send(payload: { id: string; token: string; channel_id: string; type: number } & Record<string, unknown>, messageId?: string): SentInteraction {
     interactionsByToken.set(payload.token, { id: payload.id, channelId: payload.channel_id, ...(messageId ? { messageId } : {}) });
-    const socket = [...sockets][0];
-    if (!socket) throw new Error('fake discord: no gateway connection to dispatch the interaction on');
+    // Guild interactions arrive on the guild's shard, DMs on shard 0 (as Discord does).
+    const wantedShard = (count: number) => ('guild_id' in payload ? shardOf(guildId, count) : 0);
+    const socket = [...identifiedShards].find(([, [id, count]]) => id === wantedShard(count))?.[0];
+    if (!socket) throw new Error('fake discord: no identified gateway connection to dispatch the interaction on');
     dispatch(socket, 'INTERACTION_CREATE', payload);
     return { id: payload.id, token: payload.token };
   }
@@ -397,6 +412,10 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
     messages,
     get identifyCount() {
       return identifyCount;
+    },
+    /** [shard id, shard count] of every live identified gateway connection. */
+    get shards(): [number, number][] {
+      return [...identifiedShards.values()];
     },
     /** Answer every request for this channel (and its sub-routes) with this Discord error from now on. */
     failChannel(channelId: string, status: number, code: number, message: string): void {

@@ -2,13 +2,16 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBullDeliveryQueue, createDeliverAlertProcessor, type AlertSender } from '../../jobs/deliver-alert.js';
 import { QUEUES } from '../../jobs/contracts.js';
-import type { DeliveryItem, DeliveryQueue } from '../../jobs/rank-threads.js';
+import { createRankThreadsProcessor, type DeliveryItem, type DeliveryQueue } from '../../jobs/rank-threads.js';
 import type { Alert } from '../../src/core/alert.js';
 import { ChatMovedError, PermanentDeliveryError, RateLimitedError } from '../../src/core/errors.js';
 import type { Platform, Subscription } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
+import { createRedisRankingStore } from '../../src/store/redis-ranking-store.js';
 import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
+import { createRedisThreadStore } from '../../src/store/redis-thread-store.js';
+import { seedThreads } from '../helpers/ranking-seed.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 const AT = Date.UTC(2014, 2, 10, 12);
@@ -85,6 +88,15 @@ async function subscribe(chatId: string): Promise<Subscription> {
 
 function outcomeOf(alertId: string) {
   return new Promise<{ state: 'completed' | 'failed'; value: unknown; job: Job }>((resolve) => finished.set(alertId, resolve));
+}
+
+/** Polls a job already in the queue until it has completed (the worker may finish it before a listener could be attached). */
+async function settledReturnValue(queue: Queue, jobId: string): Promise<unknown> {
+  for (let tries = 0; tries < 500; tries++) {
+    if ((await queue.getJobState(jobId)) === 'completed') return (await queue.getJob(jobId))?.returnvalue;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`job ${jobId} did not complete`);
 }
 
 async function deliver(subscription: Subscription, alert: Alert) {
@@ -182,5 +194,38 @@ describe('deliver-alert job on a real BullMQ worker', () => {
     const result = await outcome;
     expect(result.state).toBe('failed');
     expect(result.value).toMatch(/invalid deliver-alert payload/);
+  });
+});
+
+describe('ranking → delivery queue → adapter', () => {
+  it('delivers one alert to a subscribed chat when its thread becomes #1, even when the ranking job is retried', async () => {
+    const threads = createRedisThreadStore(testRedis.redis, keys);
+    const rank = createRankThreadsProcessor({
+      threads,
+      ranking: createRedisRankingStore(testRedis.redis, keys),
+      subscriptions,
+      deliveries,
+      logger: createLogger('silent'),
+      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10 },
+    });
+    const article = (id: string, outlet: string, published: number) => ({ id, outlet, published, lean: 'center' as const, country: 'US' });
+    await seedThreads(threads, [
+      { id: 'leader', title: 'Leader', slugBase: 'leader', articles: [1, 2, 3, 4, 5].map((i) => article(`l${i}`, `o${i % 3}.com`, AT - i * 60_000)) },
+      { id: 'rising', title: 'Rising', slugBase: 'rising', articles: [1, 2, 3].map((i) => article(`r${i}`, `o${i % 2}.com`, AT - 3_600_000 - i * 60_000)) },
+    ]);
+    await rank({ data: { at: AT } } as Job);
+    const { subscription } = await subscriptions.subscribe({ destination: { platform: 'telegram', chatId: '900' }, target: 'rising', slug: 'rising', at: AT });
+    await seedThreads(threads, [
+      { id: 'rising', title: 'Rising', slugBase: 'rising', articles: Array.from({ length: 20 }, (_, i) => article(`r-more-${i}`, `o${i % 6}.com`, AT + 30 * 60_000 + i * 60_000)) },
+    ]);
+
+    const later = AT + 2 * 3_600_000;
+    expect(await rank({ data: { at: later } } as Job)).toMatchObject({ status: 'ranked', alerts: 1 });
+    expect(await rank({ data: { at: later } } as Job)).toMatchObject({ status: 'already-ranked', alerts: 1 });
+    const [job] = await queues.telegram.getJobs(['waiting', 'active', 'completed', 'delayed']).then((jobs) => jobs.filter((j) => j.data.subscriptionId === subscription.id));
+    expect(job).toBeDefined();
+    expect(await settledReturnValue(queues.telegram, job!.id!)).toEqual({ status: 'sent' });
+    expect(sender.sent.filter((entry) => entry.chatId === '900')).toEqual([{ chatId: '900', alertId: job!.data.alert.id }]);
+    expect(job!.data.alert).toMatchObject({ kind: 'became-first', threadId: 'rising', slug: 'rising', rank: 1, previousRank: 2 });
   });
 });

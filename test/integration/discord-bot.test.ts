@@ -117,6 +117,39 @@ describe('Discord bot against a fake Discord (gateway + REST on loopback)', () =
     }
   });
 
+  it('replaces a slow public deferral with a private follow-up when the answer is an error', async () => {
+    commandDelayMs = 2_000;
+    try {
+      const interaction = fake.slashCommand('thread', { slug: 'no-such-story' });
+      const followUp = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${interaction.token}`);
+      expect(followUp.body.flags).toBe(EPHEMERAL);
+      expect(fake.requestsFor(interaction).map((r) => `${r.method} ${r.path.endsWith('/callback') ? `callback ${r.body.type}` : r.path.split('/').pop()}`)).toEqual([
+        'POST callback 5',
+        'DELETE @original',
+        `POST ${interaction.token}`,
+      ]);
+    } finally {
+      commandDelayMs = 0;
+    }
+  });
+
+  it('defers a slow button press as an update and then edits the same message', async () => {
+    const command = fake.slashCommand('thread', { slug: 'trump-putin' });
+    await answerOf(command);
+    const original = fake.originalMessage(command);
+    commandDelayMs = 2_000;
+    try {
+      const press = fake.pressButton(original?.id ?? '', 'thread trump-putin stats');
+      const { request } = await answerOf(press);
+      expect(fake.requestsFor(press).find((r) => r.path.endsWith('/callback'))?.body.type).toBe(6);
+      expect(request.method).toBe('PATCH');
+      expect(request.files.map((file) => file.filename)).toEqual(['stats.png']);
+      expect(fake.messages.get(original?.id ?? '')?.['embeds']).toEqual(request.body.embeds);
+    } finally {
+      commandDelayMs = 0;
+    }
+  });
+
   it('offers at most 25 autocomplete choices, matching what was typed', async () => {
     const everything = fake.autocomplete('thread', { slug: '' }, 'slug');
     const all = await fake.waitForRequest((r) => r.path.includes(`/${everything.token}/callback`));

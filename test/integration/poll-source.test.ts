@@ -162,6 +162,17 @@ describe('poll-source job', () => {
     expect(await poll(job('flaky'))).toEqual({ status: 'disabled', fetched: 0, stored: 0, duplicates: 0 });
   });
 
+  it('resumes a disabled source when the sources file gives it a new feed URL, storing the new feed as backlog', async () => {
+    const flaky = sources.get('flaky')!;
+    sources.set('flaky', { ...flaky, url: server.url('/slashdot.rdf') });
+    handedOff.length = 0;
+    const result = await processor()(job('flaky'));
+    expect(result.status).toBe('ok');
+    expect(await sourceStore().getHealth('flaky')).toMatchObject({ disabled: false, disabledReason: null, consecutiveFailures: 0, lastError: null });
+    const stored = await articleStore().getArticles(handedOff.flat());
+    expect(stored.every((a) => a?.backlog === true)).toBe(true);
+  });
+
   it('honours Retry-After on 429 when it is longer than the backoff', async () => {
     source('limited', '/status/429');
     const poll = processor({ backoff: { baseMs: 1_000, maxMs: 60_000 } });

@@ -33,6 +33,7 @@ function setup(label: string) {
   const enqueued: DeliveryItem[][] = [];
   const deps: RankThreadsDeps = {
     threads,
+    articles: { getArticle: async (id) => ({ url: `https://news.example/${id}` }) },
     ranking,
     subscriptions,
     deliveries: { enqueue: async (items) => void enqueued.push([...items]) },
@@ -140,6 +141,8 @@ describe('rank-threads job', () => {
     expect(firstDeliveries.map((item) => [item.platform, item.payload.alert.kind, item.payload.alert.rank, item.payload.alert.previousRank])).toEqual([
       ['telegram', 'became-first', 1, 3],
     ]);
+    const newestArticleId = (await threads.getArticleIds('r', { limit: 1, order: 'newest' }))[0];
+    expect(firstDeliveries[0]?.payload.alert.url).toBe(`https://news.example/${newestArticleId}`);
     const statsAfterFirst = await ranking.getStats('r');
 
     const retry = await run(T0 + 2 * HOUR);
@@ -183,6 +186,21 @@ describe('rank-threads job', () => {
     await run(T0 + HOUR);
     expect(await ranking.getStats('old')).toMatchObject({ threadId: 'old', rank: null, rankChange: null, articleCount: 3, computedAt: T0 + HOUR });
     expect((await ranking.getTop(10)).map((stats) => stats.threadId)).toEqual(['live']);
+  });
+
+  it('moves subscribers of a merged thread to the surviving thread', async () => {
+    const { threads, subscriptions, run } = setup('merge');
+    await seedThreads(threads, [
+      { id: 'into', title: 'Survivor', slugBase: 'survivor', articles: articles(4, { start: T0 - 2 * HOUR, outlets: ['a.com', 'b.com'] }) },
+      { id: 'from', title: 'Absorbed', slugBase: 'absorbed', articles: articles(3, { start: T0 - 3 * HOUR, outlets: ['a.com', 'b.com'] }) },
+    ]);
+    await run(T0);
+    const destination = { platform: 'discord' as const, chatId: 'chan-1' };
+    await subscriptions.subscribe({ destination, target: 'from', slug: 'absorbed', at: T0 });
+    const merged = await threads.applyMerge({ from: 'from', into: 'into', title: 'Survivor', slugBase: 'survivor', expectedSeq: await threads.getSeq(), logEntry: '{}' });
+    expect(merged.status).toBe('applied');
+    await run(T0 + HOUR);
+    expect((await subscriptions.listForChat('discord', 'chan-1')).map((s) => [s.target, s.slug])).toEqual([['into', 'survivor']]);
   });
 
   it('ranks at the current time when the payload has none, and rejects a malformed payload permanently', async () => {

@@ -119,6 +119,20 @@ describe('redis subscription store', () => {
     expect(await testRedis.redis.exists(keys.alertState(subscription.id))).toBe(0);
   });
 
+  it('moves subscriptions of a merged thread to the survivor, folding duplicates into one', async () => {
+    const chat: Destination = { platform: 'telegram', chatId: '-700' };
+    const other: Destination = { platform: 'telegram', chatId: '-701' };
+    await store.subscribe({ destination: chat, target: 'thread-old', slug: 'old', at: AT });
+    await store.subscribe({ destination: chat, target: 'thread-new', slug: 'new', at: AT });
+    await store.subscribe({ destination: other, target: 'thread-old', slug: 'old', at: AT });
+    expect(await store.retargetThread('thread-old', 'thread-new', 'new')).toBe(2);
+    expect(await store.listForTarget('thread-old')).toEqual([]);
+    expect((await store.listForTarget('thread-new')).map((s) => [s.chatId, s.slug]).sort()).toEqual([
+      ['-700', 'new'],
+      ['-701', 'new'],
+    ]);
+  });
+
   it('lists subscriptions of many targets at once', async () => {
     await store.subscribe({ destination: { platform: 'console', chatId: 'local' }, target: 'thread-h', slug: 'h', at: AT });
     await store.subscribe({ destination: { platform: 'console', chatId: 'local' }, target: 'thread-i', slug: 'i', at: AT });

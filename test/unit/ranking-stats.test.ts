@@ -3,7 +3,7 @@ import { orderByVirality } from '../../src/core/ranking/rank.js';
 import { computeLeaning, computeRegions, computeThreadStats, findBlindspot } from '../../src/core/ranking/stats.js';
 import { parseTopTarget, topTarget } from '../../src/core/ranking/targets.js';
 import { computeVirality, HOUR_MS, normalisedEntropy, type ViralityInput } from '../../src/core/ranking/virality.js';
-import type { HourlyCounts, ThreadRecord } from '../../src/core/thread.js';
+import type { ThreadRecord } from '../../src/core/thread.js';
 
 const DAY_MS = 24 * HOUR_MS;
 const AT = Date.UTC(2014, 2, 20, 12, 30);

@@ -7,7 +7,7 @@ import { PermanentDeliveryError, RateLimitedError } from '../../core/errors.js';
 import type { Subscription } from '../../core/subscription.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
-import { renderButtons, truncate, type RenderedMessage } from './embeds.js';
+import { renderButtons, TONE_COLOURS, truncate, type RenderedMessage } from './embeds.js';
 import type { RequestLimiter } from './request-limiter.js';
 
 
@@ -22,6 +22,8 @@ export interface DiscordAlertSenderDeps {
 
 const FORUM_POST_NAME_MAX = 100;
 const FORUM_CREATE_LOCK_MS = 30_000;
+/** A story quiet for this long gets a fresh forum post; also keeps keys of removed subscriptions from piling up. */
+const FORUM_POST_TTL_SECONDS = 90 * 24 * 3_600;
 
 /**
  * Discord error codes that retrying will never fix; the deliver-alert job disables the subscription
@@ -50,6 +52,7 @@ export function createDiscordAlertSender(deps: DiscordAlertSenderDeps): AlertSen
     if (existingPostId) {
       try {
         await postMessage(existingPostId, message);
+        await redis.expire(postKey, FORUM_POST_TTL_SECONDS);
         return;
       } catch (error) {
         // Someone deleted the post, not the forum: start a fresh post instead of disabling the subscription.
@@ -67,7 +70,7 @@ export function createDiscordAlertSender(deps: DiscordAlertSenderDeps): AlertSen
       const post = (await rest.post(Routes.threads(subscription.chatId), {
         body: { name: truncate(alert.title || alert.slug, FORUM_POST_NAME_MAX), message },
       })) as APIChannel;
-      await redis.set(postKey, post.id);
+      await redis.set(postKey, post.id, 'EX', FORUM_POST_TTL_SECONDS);
     } finally {
       await redis.del(lockKey);
     }
@@ -129,13 +132,11 @@ function topLabel(alert: Alert): string {
   return alert.topN ? `top ${alert.topN}` : 'top list';
 }
 
-const ALERT_COLOUR = 0xe67e22;
-
 /** One alert as an embed with buttons that open the thread's views (answered privately to whoever presses). */
 export function renderAlertMessage(alert: Alert): RenderedMessage {
   const change = alert.previousRank && alert.rank > 0 ? alert.previousRank - alert.rank : null;
   const embed: APIEmbed = {
-    color: ALERT_COLOUR,
+    color: TONE_COLOURS.alert,
     title: truncate(alert.title || alert.slug, 256),
     description: KIND_TEXT[alert.kind](alert),
     fields: [

@@ -52,6 +52,8 @@ export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api';
  */
 const DIRECT_REPLY_BUDGET_MS = 1500;
 const AUTOCOMPLETE_BUDGET_MS = 2500;
+/** A command stuck on an unreachable Redis still gets an answer, long before the 15-minute token expires. */
+const COMMAND_TIMEOUT_MS = 30_000;
 const AUTOCOMPLETE_MAX_CHOICES = 25;
 const CHOICE_TEXT_MAX = 100;
 
@@ -117,10 +119,19 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     };
   }
 
-  /** Never rejects: failures become a friendly error reply. */
+  /** Never rejects: failures and timeouts become a friendly error reply. */
   async function produce(run: () => Promise<Reply>, context: Record<string, unknown>): Promise<Outgoing> {
     try {
-      return await toOutgoing(await run());
+      const reply = await within(run(), COMMAND_TIMEOUT_MS);
+      if (reply) return await toOutgoing(reply);
+      logger.warn(context, 'discord command timed out');
+      return await toOutgoing({
+        tone: 'error',
+        title: 'That took too long',
+        blocks: [{ type: 'text', text: 'threadwatch could not reach its data in time. Please try again in a minute.' }],
+        actions: [],
+        private: true,
+      });
     } catch (error) {
       return toOutgoing(errorReply(error, context));
     }
@@ -233,7 +244,7 @@ function payloadOf(outgoing: Outgoing) {
 }
 
 /** Who is asking and where, taken from Discord's own payload (permissions are never read from options). */
-export function invocationFor(interaction: ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction): Invocation {
+function invocationFor(interaction: ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction): Invocation {
   const base = { platform: 'discord' as const, userId: interaction.user.id, now: Date.now() };
   if (!interaction.inGuild()) {
     return { ...base, chatId: interaction.channelId ?? interaction.user.id, channelKind: 'text', isGroup: false, canManageSubscriptions: true };

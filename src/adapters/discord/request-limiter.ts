@@ -23,14 +23,14 @@ return count
  * Discord budget (Discord's global limit is per bot token, not per process). A request that finds
  * its window full waits for the next window and tries again.
  */
-export function createRedisRequestLimiter(redis: Redis, keyPrefix: string, maxPerSecond: number): RequestLimiter {
+export function createRedisRequestLimiter(redis: Redis, keyPrefix: string, maxPerSecond: number, now: () => number = Date.now): RequestLimiter {
   return {
     async acquire() {
       for (;;) {
-        const window = Math.floor(Date.now() / 1000);
+        const window = Math.floor(now() / 1000);
         const count = Number(await redis.eval(COUNT_SCRIPT, 1, `${keyPrefix}:${window}`, 2000));
         if (count <= maxPerSecond) return;
-        await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 1));
+        await new Promise((resolve) => setTimeout(resolve, 1000 - (now() % 1000) + 1));
       }
     },
   };

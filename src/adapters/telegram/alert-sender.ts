@@ -14,6 +14,28 @@ export interface TelegramAlertSenderDeps {
   logger: Logger;
 }
 
+/** Beyond this, a woken-up send is too late for its slot (see waitForOnTimeSlot). */
+const MAX_LATENESS_MS = 15;
+const MAX_SLOT_ATTEMPTS = 5;
+
+/**
+ * Reserves a send slot and sleeps until it. A send that goes out much later than its slot (the
+ * process stalled: GC, CPU contention) would crowd the sends reserved after it inside Telegram's
+ * window, so a late slot is given back and a fresh one taken instead.
+ */
+async function waitForOnTimeSlot(limiter: SendRateLimiter, chatId: string): Promise<void> {
+  for (let attempt = 1; attempt <= MAX_SLOT_ATTEMPTS; attempt++) {
+    const askedAt = performance.now();
+    const reservation = await limiter.reserve(chatId);
+    if (!reservation.granted) throw new RateLimitedError(reservation.retryAfterMs);
+    if (reservation.delayMs > 0) await sleep(reservation.delayMs);
+    if (performance.now() - askedAt - reservation.delayMs <= MAX_LATENESS_MS) return;
+    await reservation.release();
+  }
+  // The process is too busy to keep time; let the job come back shortly instead of risking a 429.
+  throw new RateLimitedError(1_000);
+}
+
 /**
  * Sends one alert to one chat (or forum topic). The rate budget is checked before Telegram is
  * called, so an over-budget job is delayed without spending a send or a retry attempt.
@@ -22,9 +44,7 @@ export function createTelegramAlertSender({ api, limiter, logger }: TelegramAler
   return {
     async send(subscription, alert) {
       const { html, keyboard } = renderAlertMessage(alert);
-      const reservation = await limiter.reserve(subscription.chatId);
-      if (!reservation.granted) throw new RateLimitedError(reservation.retryAfterMs);
-      if (reservation.delayMs > 0) await sleep(reservation.delayMs);
+      await waitForOnTimeSlot(limiter, subscription.chatId);
       try {
         await api.sendMessage(subscription.chatId, html, {
           parse_mode: 'HTML',

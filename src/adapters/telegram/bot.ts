@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { autoRetry } from '@grammyjs/auto-retry';
-import { run, type RunnerHandle } from '@grammyjs/runner';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Api, Bot, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Chat, Message, MaybeInaccessibleMessage } from 'grammy/types';
 import type { Redis } from 'ioredis';
@@ -175,6 +175,9 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       logger.error({ err: error }, 'telegram update handler failed');
     }
   });
+
+  // The runner handles updates concurrently; within one chat, answers must keep the order of the questions.
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
 
   async function handleCommandMessage(ctx: Context, message: Message): Promise<void> {
     const line = commandLineFromText(message.text ?? '');

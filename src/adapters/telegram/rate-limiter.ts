@@ -33,17 +33,25 @@ for i, key in ipairs(KEYS) do
   end
 end
 local wait = at - now
+wait = math.ceil(wait)
 if wait > maxWait then return {0, wait} end
 for i, key in ipairs(KEYS) do
   local window = tonumber(ARGV[2 + i * 2])
   redis.call('ZADD', key, at, member)
-  redis.call('PEXPIRE', key, wait + window + 1000)
+  redis.call('PEXPIRE', key, math.ceil(wait + window) + 1000)
 end
 return {1, wait}
 `;
 const RESERVE_SHA = createHash('sha1').update(RESERVE_SCRIPT).digest('hex');
 
-export type Reservation = { granted: true; delayMs: number } | { granted: false; retryAfterMs: number };
+export type Reservation =
+  | {
+      granted: true;
+      delayMs: number;
+      /** Gives the slot back when it was not used (e.g. the process woke up too late to send on time). */
+      release(): Promise<void>;
+    }
+  | { granted: false; retryAfterMs: number };
 
 export interface SendRateLimiter {
   /** Reserves one send to `chatId` under every applicable limit. */
@@ -69,7 +77,7 @@ export function telegramRateLimits(config: Config, overrides: Partial<TelegramRa
     perSecond: config.TELEGRAM_MAX_PER_SECOND,
     perChatPerSecond: config.TELEGRAM_MAX_PER_CHAT_PER_SECOND,
     perGroupPerMinute: config.TELEGRAM_MAX_PER_GROUP_PER_MINUTE,
-    safetyMarginMs: 40,
+    safetyMarginMs: 30,
     maxWaitMs: 2_000,
     ...overrides,
   };
@@ -85,15 +93,30 @@ export function createTelegramRateLimiter(redis: Redis, keys: Keys, limits: Tele
   return {
     async reserve(chatId) {
       const windows: { key: string; limit: number; windowMs: number }[] = [
-        { key: globalKey, limit: limits.perSecond, windowMs: 1000 },
-        { key: keys.rateLimit(`telegram:chat:${chatId}`), limit: limits.perChatPerSecond, windowMs: 1000 },
+        // The overall budget is spent evenly (one send per 1/perSecond s) rather than in bursts: a
+        // burst of 30 concurrent requests reaches Telegram spread out and out of order, which
+        // breaks the one-second window at its end even when the reservations respected it.
+        { key: globalKey, limit: 1, windowMs: (1000 + limits.safetyMarginMs) / limits.perSecond },
+        { key: keys.rateLimit(`telegram:chat:${chatId}`), limit: limits.perChatPerSecond, windowMs: 1000 + limits.safetyMarginMs },
       ];
-      if (isGroupChatId(chatId)) windows.push({ key: keys.rateLimit(`telegram:group:${chatId}`), limit: limits.perGroupPerMinute, windowMs: 60_000 });
-      const args = [String(limits.maxWaitMs), randomBytes(8).toString('hex')];
-      for (const window of windows) args.push(String(window.limit), String(window.windowMs + limits.safetyMarginMs));
+      if (isGroupChatId(chatId)) {
+        windows.push({ key: keys.rateLimit(`telegram:group:${chatId}`), limit: limits.perGroupPerMinute, windowMs: 60_000 + limits.safetyMarginMs });
+      }
+      const member = randomBytes(8).toString('hex');
+      const args = [String(limits.maxWaitMs), member];
+      for (const window of windows) args.push(String(window.limit), String(window.windowMs));
       const keyNames = windows.map((window) => window.key);
       const [granted, waitMs] = (await evalReserve(redis, keyNames, args)) as [number, number];
-      return granted === 1 ? { granted: true, delayMs: waitMs } : { granted: false, retryAfterMs: waitMs };
+      if (granted !== 1) return { granted: false, retryAfterMs: waitMs };
+      return {
+        granted: true,
+        delayMs: waitMs,
+        async release() {
+          const pipeline = redis.pipeline();
+          for (const key of keyNames) pipeline.zrem(key, member);
+          await pipeline.exec();
+        },
+      };
     },
   };
 }

@@ -105,18 +105,19 @@ export interface OutletInfo {
  */
 export function articleFromStreamRecord(record: StreamRecord, outlet: OutletInfo, fetchedAt?: number): Article {
   const domain = normaliseDomain(record.source) || hostOf(record.url);
-  const url = canonicalUrl(record.url) ?? record.url;
+  const canonical = canonicalUrl(record.url);
   const published = Date.parse(record.published);
   const title = truncateText(htmlToText(record.title), MAX_TITLE_CHARS);
   const summary = truncateText(htmlToText(record.summary ?? ''), MAX_SUMMARY_CHARS);
   const article: Article = {
-    id: canonicalUrl(record.url) ? articleIdFromUrl(url) : articleIdFromGuid(domain, record.id),
+    // Streams are replayed as feeds too; the same URL must give the same id on both paths.
+    id: canonical ? articleIdFromUrl(canonical) : articleIdFromGuid(domain, record.id),
     sourceId: domain,
     outlet: domain,
     outletName: record.publisher?.trim() || outlet.name || domain,
     title,
     summary,
-    url,
+    url: canonical ?? record.url,
     published,
     fetchedAt: fetchedAt ?? published,
     lean: outlet.lean,

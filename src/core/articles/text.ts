@@ -19,7 +19,7 @@ export function htmlToText(html: string): string {
   // Publishers double-encode (`&amp;#8217;`); decoding twice turns that into the intended character.
   text = decodeHTML(text);
   if (/&(#\d+|#x[0-9a-f]+|[a-z]{2,8});/i.test(text)) text = decodeHTML(text.replace(TAGS, ''));
-  // eslint-disable-next-line no-control-regex -- control characters break JSON consumers and chat renderers
+  // Control characters (other than tab/newline) break chat renderers and terminals.
   text = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   return text.replace(WHITESPACE, ' ').trim();
 }

@@ -23,38 +23,49 @@ import { slugFromTerms } from './slug.js';
 
 export interface ThreadingOptions {
   /**
-   * Cosine (with time discount) an article needs with a thread centroid to join it. Two headlines
-   * about one event typically share their one or two rare names and little else; against a
-   * centroid those shared names carry most of the weight, giving cosines of 0.25–0.6, while
-   * unrelated stories sharing one common name ("Obama") land below 0.15. 0.2 sits in that gap.
+   * Cosine (after the time discount) an article needs with a thread centroid to join it. Two
+   * headlines about one event typically share their one or two rare names and little else; against
+   * a centroid those names carry most of the weight, giving cosines of 0.2–0.8, while headlines that
+   * share only a common word ("stocks", "Obama") land around 0.05–0.12 once IDF has settled.
    */
   joinThreshold: number;
   /**
-   * Centroid-to-centroid cosine at which two threads count as one story. Centroids average away
-   * each article's incidental words, so converged threads look far more alike than two articles do;
-   * requiring more than the join threshold keeps merges conservative.
+   * Centroid-to-centroid cosine at which two threads of the same burst count as one story. Both
+   * centroids are averages, so a shared core vocabulary shows through each one's incidental words;
+   * requiring a little more than the join threshold, and overlapping activity, keeps merges
+   * conservative.
    */
   mergeThreshold: number;
   /**
-   * Time proximity has two scales. News breaks in bursts: articles on one event arrive within
-   * hours, so a thread that was active minutes ago is a far likelier home than one quiet since
-   * yesterday (`burstHalfLifeMs`). Stories also live for days or weeks with gaps between
-   * developments (`storyHalfLifeMs`). The discount is a mix of the two decays, weighted by
-   * `burstWeight`, so a strong content match still reunites a story after a quiet spell.
+   * Time proximity follows each thread's own tempo (the intuition of Hawkes-process clustering):
+   * a thread that received an article every few seconds and then fell silent for a day has ended
+   * its burst, while one that gets an article a day is still alive after a quiet day. The pull of
+   * a thread halves after `tempoHalfLifeGaps` of its expected gaps between articles; the expected
+   * gap is the thread's observed mean gap, smoothed towards `priorGapMs` (one news cycle) so a
+   * young thread is neither immortal nor forgotten within minutes.
    */
-  burstHalfLifeMs: number;
-  storyHalfLifeMs: number;
-  burstWeight: number;
+  tempoHalfLifeGaps: number;
+  priorGapMs: number;
+  /**
+   * A story can also resume after its burst (a verdict weeks after the trial). Near-duplicates
+   * may still join a quiet thread: its pull never drops below this weight times a slow decay.
+   */
+  quietThreadWeight: number;
+  quietThreadHalfLifeMs: number;
+  /** Merges join fragments of one burst: their activity must overlap or nearly so. */
+  mergeHalfLifeMs: number;
   /** Threads idle this long (stream time) leave the index and are archived. */
   archiveAfterMs: number;
 }
 
 export const DEFAULT_THREADING_OPTIONS: ThreadingOptions = {
-  joinThreshold: 0.2,
-  mergeThreshold: 0.45,
-  burstHalfLifeMs: 6 * 3_600_000,
-  storyHalfLifeMs: 7 * 24 * 3_600_000,
-  burstWeight: 0.5,
+  joinThreshold: 0.15,
+  mergeThreshold: 0.2,
+  tempoHalfLifeGaps: 8,
+  priorGapMs: 24 * 3_600_000,
+  quietThreadWeight: 0.2,
+  quietThreadHalfLifeMs: 7 * 24 * 3_600_000,
+  mergeHalfLifeMs: 6 * 3_600_000,
   archiveAfterMs: 14 * 24 * 3_600_000,
 };
 
@@ -76,6 +87,10 @@ const TITLE_POOL = 5;
 const EVICTION_INTERVAL = 256;
 /** The stream clock is the median of recent publish times: one misdated article cannot move it. */
 const CLOCK_WINDOW = 33;
+/** Threads below this size cannot be public, so they need no slug stem yet. */
+const SLUG_MIN_ARTICLES = 3;
+/** Names make better slugs than topic words of similar salience (`malaysia-airlines`, not `jet-missing`). */
+const ENTITY_SLUG_PREFERENCE = 1.5;
 /** Vocabulary bound: when exceeded, terms seen in at most two articles are forgotten. */
 const MAX_VOCABULARY = 500_000;
 
@@ -135,8 +150,9 @@ interface ThreadState {
   id: string;
   /** Sum of member articles' unit vectors (before IDF), so merging two threads is addition. */
   centroid: Map<string, number>;
-  /** ‖centroid ⊙ idf‖ at the last update. */
+  /** ‖centroid ⊙ idf‖ at the last update, and its square kept up to date between re-ranks. */
   norm: number;
+  sumSquares: number;
   count: number;
   firstSeen: number;
   lastUpdated: number;
@@ -172,12 +188,13 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
 
   const idf = (feature: string): number => Math.log((documentCount + 1) / ((documentFrequency.get(feature) ?? 0) + 1)) + 1;
 
-  function decay(gap: number): number {
-    return options.burstWeight * Math.pow(0.5, gap / options.burstHalfLifeMs) + (1 - options.burstWeight) * Math.pow(0.5, gap / options.storyHalfLifeMs);
-  }
-
-  function timeFactor(published: number, thread: { firstSeen: number; lastUpdated: number }): number {
-    return decay(published > thread.lastUpdated ? published - thread.lastUpdated : published < thread.firstSeen ? thread.firstSeen - published : 0);
+  function timeFactor(published: number, thread: { firstSeen: number; lastUpdated: number; count: number }): number {
+    const gap = published > thread.lastUpdated ? published - thread.lastUpdated : published < thread.firstSeen ? thread.firstSeen - published : 0;
+    if (gap === 0) return 1;
+    const span = thread.lastUpdated - thread.firstSeen;
+    const expectedGap = (span + options.priorGapMs) / thread.count;
+    const tempo = Math.pow(0.5, gap / (options.tempoHalfLifeGaps * expectedGap));
+    return Math.max(tempo, options.quietThreadWeight * Math.pow(0.5, gap / options.quietThreadHalfLifeMs));
   }
 
   /** Unit vector of `terms ⊙ idf`. */
@@ -252,7 +269,9 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       for (const [feature] of ranked.slice(CENTROID_TERMS)) thread.centroid.delete(feature);
       ranked.length = CENTROID_TERMS;
     }
-    thread.norm = Math.sqrt(ranked.reduce((sum, [, value]) => sum + value * value, 0));
+    thread.sumSquares = ranked.reduce((sum, [, value]) => sum + value * value, 0);
+    thread.norm = Math.sqrt(thread.sumSquares);
+    for (const name of thread.names) if (!thread.centroid.has(name)) thread.names.delete(name);
     const top = ranked.slice(0, INDEX_TERMS);
     const next = new Set(top.map(([feature]) => feature));
     for (const feature of thread.indexed) if (!next.has(feature)) unpost(feature, thread.id);
@@ -271,25 +290,22 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     return cosineWithThread(weigh(candidate.terms), thread) * lengthFactor;
   }
 
-  function updateNormIncrementally(thread: ThreadState, entry: AssignmentEntry): void {
-    // Cheap path between re-ranks: refresh the norm and post the new article's strong terms.
-    let sumSquares = 0;
-    for (const [feature, weight] of thread.centroid) {
-      const value = weight * idf(feature);
-      sumSquares += value * value;
-    }
-    thread.norm = Math.sqrt(sumSquares);
+  /** Cheap path between re-ranks: post the new article's strong terms under the thread. */
+  function postStrongTerms(thread: ThreadState, entry: AssignmentEntry): void {
     for (const [feature] of entry.terms) {
-      const weight = (thread.centroid.get(feature) ?? 0) * idf(feature);
-      if (weight >= thread.indexCutoff && !thread.indexed.has(feature)) {
+      if (thread.indexed.has(feature)) post(feature, thread.id);
+      else if ((thread.centroid.get(feature) ?? 0) * idf(feature) >= thread.indexCutoff) {
         thread.indexed.add(feature);
         post(feature, thread.id);
-      } else if (thread.indexed.has(feature)) post(feature, thread.id);
+      }
     }
   }
 
+  /** From the thread's indexed (most salient) terms, names first among equals. */
   function slugBaseOf(thread: ThreadState): string {
-    const ranked = [...thread.centroid].map(([feature, weight]) => [feature, weight * idf(feature) * (thread.names.has(feature) ? 1.5 : 1)] as [string, number]).sort((a, b) => b[1] - a[1]);
+    const ranked = [...thread.indexed]
+      .map((feature) => [feature, (thread.centroid.get(feature) ?? 0) * idf(feature) * (thread.names.has(feature) ? ENTITY_SLUG_PREFERENCE : 1)] as [string, number])
+      .sort((a, b) => b[1] - a[1]);
     return slugFromTerms(ranked, (feature) => surfaces.get(feature));
   }
 
@@ -339,6 +355,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         id: entry.threadId,
         centroid: new Map(),
         norm: 0,
+        sumSquares: 0,
         count: 0,
         firstSeen: entry.published,
         lastUpdated: entry.published,
@@ -352,7 +369,14 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     }
     // Each article adds a unit vector, so a long text weighs no more than a headline.
     const norm = Math.sqrt(entry.terms.reduce((sum, [, weight]) => sum + weight * weight, 0)) || 1;
-    for (const [feature, weight] of entry.terms) thread.centroid.set(feature, (thread.centroid.get(feature) ?? 0) + weight / norm);
+    for (const [feature, weight] of entry.terms) {
+      const before = thread.centroid.get(feature) ?? 0;
+      const after = before + weight / norm;
+      const featureIdf = idf(feature);
+      thread.sumSquares += (after * after - before * before) * featureIdf * featureIdf;
+      thread.centroid.set(feature, after);
+    }
+    thread.norm = Math.sqrt(Math.max(thread.sumSquares, 0));
     for (const name of entry.names) thread.names.add(name);
     thread.count += 1;
     thread.firstSeen = Math.min(thread.firstSeen, entry.published);
@@ -360,10 +384,10 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     if (entry.title.trim() !== '') thread.titles.push({ title: entry.title, terms: entry.terms, score: 0 });
 
     // Small threads change shape with every article; large ones are re-ranked periodically.
-    if (isNew || thread.count <= 16 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
+    if (isNew || thread.count <= 4 || (thread.count & (thread.count - 1)) === 0 || thread.count % 16 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
       rerank(thread);
     } else {
-      updateNormIncrementally(thread, entry);
+      postStrongTerms(thread, entry);
       const added = thread.titles.at(-1);
       if (added && added.title === entry.title) added.score = titleScore(added, thread);
       thread.titles.sort((a, b) => b.score - a.score);
@@ -380,7 +404,9 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       evicted = evictIdle();
     }
     const current = threads.get(entry.threadId);
-    return { threadId: entry.threadId, title: current?.title ?? entry.title, slugBase: current ? slugBaseOf(current) : 'story', evicted };
+    // The slug stem matters only once a thread can become public.
+    const slugBase = current && current.count >= SLUG_MIN_ARTICLES ? slugBaseOf(current) : '';
+    return { threadId: entry.threadId, title: current?.title ?? entry.title, slugBase, evicted };
   }
 
   function commitMerge(entry: MergeEntry): CommitOutcome {
@@ -408,8 +434,8 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     /** Chooses a thread for the article without changing the index. */
     decide(article: ThreadingArticle): Decision {
       const features = extractFeatures(article, caseStats);
-      const byStrength = [...features.weights].sort((a, b) => b[1] * idf(b[0]) - a[1] * idf(a[0]));
-      const terms = byStrength.slice(0, MAX_DOC_TERMS).map(([feature, weight]) => [feature, round(weight)] as [string, number]);
+      const byStrength = [...features.weights].map(([feature, weight]) => ({ feature, weight, strength: weight * idf(feature) })).sort((a, b) => b.strength - a.strength);
+      const terms = byStrength.slice(0, MAX_DOC_TERMS).map(({ feature, weight }) => [feature, round(weight)] as [string, number]);
       const vector = weigh(terms);
       let best: ThreadState | undefined;
       let bestScore = 0;
@@ -429,7 +455,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         published: article.published,
         title: article.title.trim(),
         terms,
-        dfTerms: byStrength.slice(0, MAX_DF_FEATURES).map(([feature]) => feature),
+        dfTerms: byStrength.slice(0, MAX_DF_FEATURES).map(({ feature }) => feature),
         names: [...features.names].filter((name) => termSet.has(name)),
         surfaces: [...features.surfaces].filter(([feature]) => termSet.has(feature) && !surfaces.has(feature)),
       };
@@ -455,7 +481,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         for (const other of candidatesFor(vector, id)) {
           if (involved.has(other.id)) continue;
           const overlapGap = Math.max(0, Math.max(thread.firstSeen, other.firstSeen) - Math.min(thread.lastUpdated, other.lastUpdated));
-          const score = cosineWithThread(vector, other) * decay(overlapGap);
+          const score = cosineWithThread(vector, other) * Math.pow(0.5, overlapGap / options.mergeHalfLifeMs);
           if (score < options.mergeThreshold) continue;
           const [into, from] = other.count > thread.count || (other.count === thread.count && other.firstSeen <= thread.firstSeen) ? [other, thread] : [thread, other];
           plans.push({ kind: 'merge', from: from.id, into: into.id });
@@ -528,6 +554,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           id: saved.id,
           centroid: new Map(saved.centroid),
           norm: 0,
+          sumSquares: 0,
           count: saved.count,
           firstSeen: saved.firstSeen,
           lastUpdated: saved.lastUpdated,

@@ -1,0 +1,155 @@
+import { access } from 'node:fs/promises';
+import cliProgress from 'cli-progress';
+import { QUEUES } from '../../jobs/contracts.js';
+import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
+import { createOutletDirectory } from '../config/outlets.js';
+import { readStreamFile } from '../feeds/stream-file.js';
+import { boot } from '../runtime/boot.js';
+import { createApp } from '../runtime/compose.js';
+import { createReplayFeedServer } from '../runtime/replay-feed-server.js';
+import { pipelineCounts } from '../runtime/stream-pipeline.js';
+import { replaySources, replayStream } from '../runtime/stream-replay.js';
+
+const USAGE = 'usage: replay FILE.jsonl [--speed N]   (N = stream seconds per wall second, default 3600)';
+const DEFAULT_SPEED = 3_600;
+/** Replayed alerts go to this console chat, subscribed to the top 10 for the length of the replay. */
+const REPLAY_CHAT = 'replay';
+const REPLAY_TOP_N = 10;
+
+function parseArgs(args: string[]): { path: string; speed: number } | string {
+  let path: string | undefined;
+  let speed = DEFAULT_SPEED;
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === '--speed' || arg.startsWith('--speed=')) {
+      const text = arg === '--speed' ? args[++index] : arg.slice('--speed='.length);
+      speed = Number(text);
+      if (!Number.isFinite(speed) || speed <= 0) return `--speed: must be a positive number, got "${text ?? ''}"`;
+    } else if (!arg.startsWith('-') && path === undefined) path = arg;
+    else return `unknown argument "${arg}"\n${USAGE}`;
+  }
+  return path ? { path, speed } : USAGE;
+}
+
+/**
+ * `replay FILE.jsonl --speed N`: serves the stream as RSS feeds on loopback (one per outlet) and
+ * runs the real pipeline over them — poll jobs, threading, hourly ranking in stream time,
+ * summaries, alerts — with a progress bar.
+ */
+export async function main(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    console.error(parsed);
+    return 2;
+  }
+  try {
+    await access(parsed.path);
+  } catch (error) {
+    console.error(`replay: cannot read ${parsed.path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return 1;
+  }
+  const { records, rejected } = await readStreamFile(parsed.path);
+  if (rejected.length > 0) console.error(`replay: skipping ${rejected.length} unusable lines (first: line ${rejected[0]!.line}: ${rejected[0]!.error})`);
+  if (records.length === 0) {
+    console.error(`replay: ${parsed.path} has no usable article lines`);
+    return 1;
+  }
+
+  const booted = await boot(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn' });
+  if (!booted.ok) return booted.exitCode;
+  const { config, logger, redis } = booted;
+
+  let streamNow = 0;
+  const server = createReplayFeedServer(records, () => streamNow);
+  await server.listen();
+  const sources = replaySources(server, createOutletDirectory());
+  const bars = new cliProgress.MultiBar(
+    {
+      format: ' {bar} {percentage}% | {stream} | articles {articles} | threads {threads} | rank changes {rankChanges} | alerts {alerts}',
+      hideCursor: true,
+      clearOnComplete: false,
+      stopOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let alerts = 0;
+  const app = await createApp({
+    config,
+    logger,
+    redisUrl: redis.url,
+    roles: new Set(['worker']),
+    sources,
+    // Threads change every few wall milliseconds here; summarise each burst once, soon after.
+    summaryDebounceMs: 250,
+    consoleAlerts: createConsoleAlertSender((line, subscription) => {
+      if (subscription.chatId !== REPLAY_CHAT) return logger.info({ alert: line }, 'console alert');
+      alerts += 1;
+      bars.log(`${line}\n`);
+    }),
+  });
+  const started = performance.now();
+  let bar: cliProgress.SingleBar | undefined;
+  try {
+    // Polls of these sources only work in this process (other processes do not know them).
+    const others = await app.queues[QUEUES.pollSource].getWorkers();
+    if (others.length > 0) {
+      console.error(
+        `replay: ${others.length} other threadwatch worker(s) are connected to prefix "${config.REDIS_PREFIX}"; stop them (npm start) or run the replay with another REDIS_PREFIX`,
+      );
+      return 1;
+    }
+    await app.start();
+    const destination = { platform: 'console' as const, chatId: REPLAY_CHAT };
+    await app.stores.subscriptions.subscribe({ destination, target: `top:${REPLAY_TOP_N}`, slug: '', at: Date.now(), createdBy: 'replay' });
+    bar = bars.create(records.length, 0, { stream: '', articles: 0, threads: 0, rankChanges: 0, alerts: 0 });
+    const stop = new AbortController();
+    const onSignal = () => stop.abort(new Error('interrupted'));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const summary = await replayStream(app, server, {
+        setClock: (at) => {
+          streamNow = at;
+        },
+        speed: parsed.speed,
+        stepMs: config.POLL_INTERVAL_MINUTES * 60_000,
+        signal: stop.signal,
+        onProgress: async (progress) => {
+          const [totals, threads] = await Promise.all([app.metrics.totals(), app.redis.zcard(app.keys.activeThreads())]);
+          bar?.update(progress.revealed, {
+            stream: new Date(progress.at).toISOString().slice(0, 16).replace('T', ' '),
+            articles: totals.articlesIngested,
+            threads,
+            rankChanges: progress.rankChanges,
+            alerts,
+          });
+        },
+      });
+      await app.stores.subscriptions.unsubscribe(destination, 'all');
+      bars.stop();
+      const counts = await pipelineCounts(app);
+      const totals = await app.metrics.totals();
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        `replayed ${records.length} articles from ${server.feeds.size} feeds (${summary.polls} polls): ${totals.articlesIngested} new, ` +
+          `${counts.threads} threads (${counts.publicThreads} public), ${summary.rankings} hourly rankings, ${summary.rankChanges} rank changes, ` +
+          `${totals.summaries} summaries, ${alerts} alerts in ${seconds} s — try: npm run -s cli -- ask "/top"`,
+      );
+      return 0;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  } catch (error) {
+    bars.stop();
+    if (error instanceof Error && error.message === 'interrupted') {
+      console.error('replay: interrupted; what was replayed so far stays in Redis');
+      return 130;
+    }
+    throw error;
+  } finally {
+    await app.stop();
+    await server.close();
+    await redis.stop();
+  }
+}

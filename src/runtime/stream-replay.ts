@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { QUEUES } from '../../jobs/contracts.js';
+import type { OutletDirectory } from '../config/outlets.js';
+import type { Source } from '../config/sources.js';
+import type { App } from './compose.js';
+import type { ReplayFeedServer } from './replay-feed-server.js';
+import { finishSummaries, HOUR_MS, rankAt, waitForIdle } from './stream-pipeline.js';
+
+/**
+ * `replay`: the recorded stream is served as live RSS feeds (replay-feed-server) whose items
+ * appear as a replay clock advances, and the real poll jobs read them. The clock moves in poll
+ * intervals of stream time; after each step the driver waits until polling and threading have
+ * caught up, ranks at every stream hour, and paces itself so one stream second takes at least
+ * 1/speed wall seconds (it runs slower when the pipeline needs longer, never out of order).
+ */
+
+export interface ReplayClock {
+  now(): number;
+}
+
+export interface ReplayProgress {
+  at: number;
+  revealed: number;
+  total: number;
+  rankings: number;
+  rankChanges: number;
+}
+
+export interface ReplaySummary {
+  polls: number;
+  rankings: number;
+  rankChanges: number;
+  from: number;
+  to: number;
+}
+
+/** `replay-nytimes-com`; long domains keep a hash so ids stay unique and within 64 characters. */
+export function replaySourceId(domain: string): string {
+  const id = `replay-${domain.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+  return id.length <= 64 ? id : `${id.slice(0, 55)}-${createHash('sha1').update(domain).digest('hex').slice(0, 8)}`;
+}
+
+/** One source per replayed outlet, rated from the outlet directory like any configured source. */
+export function replaySources(server: ReplayFeedServer, outlets: OutletDirectory): Source[] {
+  return [...server.feeds.values()].map((feed) => {
+    const outlet = outlets.lookup(feed.domain);
+    return { id: replaySourceId(feed.domain), name: feed.publisher, url: server.feedUrl(feed.domain), domain: feed.domain, lean: outlet.lean, country: outlet.country };
+  });
+}
+
+export async function replayStream(
+  app: App,
+  server: ReplayFeedServer,
+  options: {
+    /** Moves the clock the feed server reveals items by. */
+    setClock(at: number): void;
+    speed: number;
+    stepMs: number;
+    onProgress?: (progress: ReplayProgress) => void;
+    signal?: AbortSignal;
+  },
+): Promise<ReplaySummary> {
+  const feeds = [...server.feeds.values()];
+  const total = feeds.reduce((sum, feed) => sum + feed.items.length, 0);
+  const from = Math.min(...feeds.map((feed) => feed.times[0] ?? Infinity));
+  const to = Math.max(...feeds.map((feed) => feed.times[feed.times.length - 1] ?? -Infinity));
+  const pollQueue = app.queues[QUEUES.pollSource];
+  const summary: ReplaySummary = { polls: 0, rankings: 0, rankChanges: 0, from, to };
+  const polledCount = new Map<string, number>();
+
+  const pollChanged = async (at: number) => {
+    options.setClock(at);
+    const jobs = feeds.flatMap((feed) => {
+      const count = server.revealedCount(feed.domain);
+      if (count === (polledCount.get(feed.domain) ?? -1)) return [];
+      polledCount.set(feed.domain, count);
+      const sourceId = replaySourceId(feed.domain);
+      return [{ name: QUEUES.pollSource, data: { sourceId }, opts: { jobId: `replay-${sourceId}-${count}` } }];
+    });
+    for (let start = 0; start < jobs.length; start += 1_000) await pollQueue.addBulk(jobs.slice(start, start + 1_000));
+    summary.polls += jobs.length;
+    await waitForIdle([pollQueue, app.queues[QUEUES.threadArticle]], { signal: options.signal });
+  };
+
+  // Before the first item: every feed is polled once while still empty, so nothing in the stream
+  // counts as a new source's backlog — threadwatch was "already running" when it was published.
+  await pollChanged(from - 1);
+
+  const wallStart = performance.now();
+  const firstStep = Math.ceil(from / options.stepMs) * options.stepMs;
+  for (let at = firstStep; at <= to + options.stepMs; at += options.stepMs) {
+    options.signal?.throwIfAborted();
+    await pollChanged(at);
+    if (at % HOUR_MS === 0 && (await rankAt(app, at))) {
+      summary.rankings += 1;
+      summary.rankChanges += await countRankChanges(app);
+    }
+    const due = wallStart + (at - firstStep) / options.speed;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    options.onProgress?.({
+      at,
+      revealed: feeds.reduce((sum, feed) => sum + server.revealedCount(feed.domain), 0),
+      total,
+      rankings: summary.rankings,
+      rankChanges: summary.rankChanges,
+    });
+  }
+  // The last hour boundary may fall before the last items: one closing ranking covers them.
+  if (await rankAt(app, Math.ceil((to + 1) / HOUR_MS) * HOUR_MS)) {
+    summary.rankings += 1;
+    summary.rankChanges += await countRankChanges(app);
+  }
+  await finishSummaries(app);
+  await waitForIdle([app.queues[QUEUES.deliverConsole]], { signal: options.signal });
+  return summary;
+}
+
+/** Threads whose rank moved in the ranking just committed (new entries count as moves too). */
+async function countRankChanges(app: App): Promise<number> {
+  const info = await app.stores.ranking.getRankingInfo();
+  if (!info || info.count === 0) return 0;
+  const top = await app.stores.ranking.getTop(info.count);
+  return top.filter((stats) => stats.rankChange !== 0).length;
+}
