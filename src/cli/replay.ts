@@ -1,10 +1,12 @@
 import { access } from 'node:fs/promises';
+import { Queue } from 'bullmq';
 import cliProgress from 'cli-progress';
 import { QUEUES } from '../../jobs/contracts.js';
 import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
 import { createOutletDirectory } from '../config/outlets.js';
 import { readStreamFile } from '../feeds/stream-file.js';
 import { boot } from '../runtime/boot.js';
+import { createKeys } from '../store/keys.js';
 import { createApp } from '../runtime/compose.js';
 import { createReplayFeedServer } from '../runtime/replay-feed-server.js';
 import { pipelineCounts } from '../runtime/stream-pipeline.js';
@@ -59,6 +61,16 @@ export async function main(args: string[]): Promise<number> {
   if (!booted.ok) return booted.exitCode;
   const { config, logger, redis } = booted;
 
+  // Polls of the replayed sources only work in this process (other processes do not know them).
+  const others = await countPollWorkers(redis.url, config.REDIS_PREFIX);
+  if (others > 0) {
+    console.error(
+      `replay: ${others} other threadwatch worker(s) are connected to prefix "${config.REDIS_PREFIX}"; stop them (npm start) or run the replay with another REDIS_PREFIX`,
+    );
+    await redis.stop();
+    return 1;
+  }
+
   let streamNow = 0;
   const server = createReplayFeedServer(records, () => streamNow);
   await server.listen();
@@ -90,14 +102,6 @@ export async function main(args: string[]): Promise<number> {
   const started = performance.now();
   let bar: cliProgress.SingleBar | undefined;
   try {
-    // Polls of these sources only work in this process (other processes do not know them).
-    const others = await app.queues[QUEUES.pollSource].getWorkers();
-    if (others.length > 0) {
-      console.error(
-        `replay: ${others.length} other threadwatch worker(s) are connected to prefix "${config.REDIS_PREFIX}"; stop them (npm start) or run the replay with another REDIS_PREFIX`,
-      );
-      return 1;
-    }
     await app.start();
     const destination = { platform: 'console' as const, chatId: REPLAY_CHAT };
     await app.stores.subscriptions.subscribe({ destination, target: `top:${REPLAY_TOP_N}`, slug: '', at: Date.now(), createdBy: 'replay' });
@@ -151,5 +155,14 @@ export async function main(args: string[]): Promise<number> {
     await app.stop();
     await server.close();
     await redis.stop();
+  }
+}
+
+async function countPollWorkers(redisUrl: string, prefix: string): Promise<number> {
+  const queue = new Queue(QUEUES.pollSource, { connection: { url: redisUrl }, prefix: createKeys(prefix).queuePrefix });
+  try {
+    return (await queue.getWorkers()).length;
+  } finally {
+    await queue.close();
   }
 }

@@ -150,9 +150,8 @@ interface ThreadState {
   id: string;
   /** Sum of member articles' unit vectors (before IDF), so merging two threads is addition. */
   centroid: Map<string, number>;
-  /** ‖centroid ⊙ idf‖ at the last update, and its square kept up to date between re-ranks. */
+  /** ‖centroid ⊙ idf‖ at the last update. */
   norm: number;
-  sumSquares: number;
   count: number;
   firstSeen: number;
   lastUpdated: number;
@@ -269,8 +268,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       for (const [feature] of ranked.slice(CENTROID_TERMS)) thread.centroid.delete(feature);
       ranked.length = CENTROID_TERMS;
     }
-    thread.sumSquares = ranked.reduce((sum, [, value]) => sum + value * value, 0);
-    thread.norm = Math.sqrt(thread.sumSquares);
+    thread.norm = Math.sqrt(ranked.reduce((sum, [, value]) => sum + value * value, 0));
     for (const name of thread.names) if (!thread.centroid.has(name)) thread.names.delete(name);
     const top = ranked.slice(0, INDEX_TERMS);
     const next = new Set(top.map(([feature]) => feature));
@@ -355,7 +353,6 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         id: entry.threadId,
         centroid: new Map(),
         norm: 0,
-        sumSquares: 0,
         count: 0,
         firstSeen: entry.published,
         lastUpdated: entry.published,
@@ -369,14 +366,14 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     }
     // Each article adds a unit vector, so a long text weighs no more than a headline.
     const norm = Math.sqrt(entry.terms.reduce((sum, [, weight]) => sum + weight * weight, 0)) || 1;
-    for (const [feature, weight] of entry.terms) {
-      const before = thread.centroid.get(feature) ?? 0;
-      const after = before + weight / norm;
-      const featureIdf = idf(feature);
-      thread.sumSquares += (after * after - before * before) * featureIdf * featureIdf;
-      thread.centroid.set(feature, after);
+    for (const [feature, weight] of entry.terms) thread.centroid.set(feature, (thread.centroid.get(feature) ?? 0) + weight / norm);
+    // IDF moves with every article, so the norm is recomputed rather than patched.
+    let sumSquares = 0;
+    for (const [feature, weight] of thread.centroid) {
+      const value = weight * idf(feature);
+      sumSquares += value * value;
     }
-    thread.norm = Math.sqrt(Math.max(thread.sumSquares, 0));
+    thread.norm = Math.sqrt(sumSquares);
     for (const name of entry.names) thread.names.add(name);
     thread.count += 1;
     thread.firstSeen = Math.min(thread.firstSeen, entry.published);
@@ -384,7 +381,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     if (entry.title.trim() !== '') thread.titles.push({ title: entry.title, terms: entry.terms, score: 0 });
 
     // Small threads change shape with every article; large ones are re-ranked periodically.
-    if (isNew || thread.count <= 4 || (thread.count & (thread.count - 1)) === 0 || thread.count % 16 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
+    if (isNew || thread.count <= 16 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
       rerank(thread);
     } else {
       postStrongTerms(thread, entry);
@@ -554,7 +551,6 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           id: saved.id,
           centroid: new Map(saved.centroid),
           norm: 0,
-          sumSquares: 0,
           count: saved.count,
           firstSeen: saved.firstSeen,
           lastUpdated: saved.lastUpdated,
