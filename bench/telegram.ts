@@ -99,7 +99,6 @@ export async function run(): Promise<Record<string, number | string>> {
     for (const call of delivered) perChat.set(String(call.params['chat_id']), (perChat.get(String(call.params['chat_id'])) ?? 0) + 1);
     const lost = items.filter((item) => !perChat.has(item.payload.subscriptionId.split(':')[1] ?? '')).length;
     const duplicated = [...perChat.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0);
-    if (process.env['TELEGRAM_BENCH_DEBUG']) { const t0 = fake.calls[0]?.at ?? 0; console.error(fake.calls.map((c, i) => c.status === 429 ? `429 at index ${i} t=${c.at - t0}` : '').filter(Boolean)); const sends = fake.calls.filter((c) => c.status === 200).map((c) => c.at - t0); console.error(sends.slice(0, 40).join(' ')); }
     const times = delivered.map((call) => call.at).sort((a, b) => a - b);
     const spanSeconds = times.length > 1 ? (times[times.length - 1]! - times[0]!) / 1000 : 0;
     return {

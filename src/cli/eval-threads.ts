@@ -1,6 +1,6 @@
 import { normaliseDomain, type StreamRecord } from '../core/articles/stream-record.js';
 import { createThreadIndexer, type IndexableArticle } from '../core/threading/indexer.js';
-import { scoreClustering, wholeStoryRate } from '../core/threading/scoring.js';
+import { scoreClustering, wholeStoryRate, type ClusteringScores } from '../core/threading/scoring.js';
 import { readStreamFile } from '../feeds/stream-file.js';
 import { createMemoryThreadStore } from '../store/memory-thread-store.js';
 
@@ -38,6 +38,51 @@ function toArticle(record: StreamRecord, id: string): IndexableArticle {
   };
 }
 
+export interface ThreadingEvaluation {
+  articles: number;
+  threads: number;
+  publicThreads: number;
+  goldStories: number;
+  scores: ClusteringScores;
+  wholeStoryRate: number;
+  articlesPerSec: number;
+}
+
+/**
+ * Feeds records (already in publish order) through the production indexer and engine on the
+ * in-memory thread store, `batch` articles per call as polls would, and scores the result.
+ */
+export async function evaluateThreading(records: readonly StreamRecord[], batch = DEFAULT_BATCH): Promise<ThreadingEvaluation> {
+  // Repeated ids in a file are distinct records here (each line is scored); production dedupes by id.
+  const seen = new Map<string, number>();
+  const articles = records.map((record) => {
+    const count = seen.get(record.id) ?? 0;
+    seen.set(record.id, count + 1);
+    return toArticle(record, count === 0 ? record.id : `${record.id}#${count + 1}`);
+  });
+
+  const store = createMemoryThreadStore();
+  const indexer = createThreadIndexer(store);
+  const started = performance.now();
+  for (let offset = 0; offset < articles.length; offset += batch) {
+    await indexer.assign(articles.slice(offset, offset + batch));
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  const threadIds = await store.getArticleThreadIds(articles.map((article) => article.id));
+  const predicted = threadIds.map((threadId, index) => threadId ?? `unthreaded:${articles[index]!.id}`);
+  const gold = records.map((record, index) => record.story ?? `unlabelled:${articles[index]!.id}`);
+  return {
+    articles: articles.length,
+    threads: new Set(predicted).size,
+    publicThreads: (await store.listActiveThreadIds({ publicOnly: true })).length,
+    goldStories: new Set(gold).size,
+    scores: scoreClustering(predicted, gold),
+    wholeStoryRate: wholeStoryRate(predicted, gold),
+    articlesPerSec: articles.length / Math.max(seconds, 1e-9),
+  };
+}
+
 /**
  * Scores threading against the gold `story` labels of a JSON-lines stream. It runs the production
  * indexer and engine on the in-memory twin of the thread store, so it touches no Redis data.
@@ -65,44 +110,24 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
 
-  // Repeated ids in a file are distinct records here (each line is scored); production dedupes by id.
-  const seen = new Map<string, number>();
-  const articles = records.map((record) => {
-    const count = seen.get(record.id) ?? 0;
-    seen.set(record.id, count + 1);
-    return toArticle(record, count === 0 ? record.id : `${record.id}#${count + 1}`);
-  });
-
-  const store = createMemoryThreadStore();
-  const indexer = createThreadIndexer(store);
-  const started = performance.now();
-  for (let offset = 0; offset < articles.length; offset += parsed.batch) {
-    await indexer.assign(articles.slice(offset, offset + parsed.batch));
-  }
-  const seconds = (performance.now() - started) / 1000;
-
-  const threadIds = await store.getArticleThreadIds(articles.map((article) => article.id));
-  const predicted = threadIds.map((threadId, index) => threadId ?? `unthreaded:${articles[index]!.id}`);
-  const gold = records.map((record, index) => record.story ?? `unlabelled:${articles[index]!.id}`);
-  const scores = scoreClustering(predicted, gold);
-  const threads = new Set(predicted).size;
-  const publicThreads = (await store.listActiveThreadIds({ publicOnly: true })).length;
+  const evaluation = await evaluateThreading(records, parsed.batch);
+  const { scores } = evaluation;
   const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
   console.error(
-    `${articles.length} articles → ${threads} threads (${publicThreads} public and active); gold stories: ${new Set(gold).size}; ` +
-      `stories wholly in one thread: ${(wholeStoryRate(predicted, gold) * 100).toFixed(1)} %; pairwise P ${round(scores.pairwiseP)} R ${round(scores.pairwiseR)}`,
+    `${evaluation.articles} articles → ${evaluation.threads} threads (${evaluation.publicThreads} public and active); gold stories: ${evaluation.goldStories}; ` +
+      `stories wholly in one thread: ${(evaluation.wholeStoryRate * 100).toFixed(1)} %; pairwise P ${round(scores.pairwiseP)} R ${round(scores.pairwiseR)}`,
   );
   console.log(
     JSON.stringify({
-      articles: articles.length,
-      threads,
+      articles: evaluation.articles,
+      threads: evaluation.threads,
       bcubedP: round(scores.bcubedP),
       bcubedR: round(scores.bcubedR),
       bcubedF1: round(scores.bcubedF1),
       pairwiseF1: round(scores.pairwiseF1),
       nmi: round(scores.nmi),
-      articlesPerSec: Math.round(articles.length / Math.max(seconds, 1e-9)),
+      articlesPerSec: Math.round(evaluation.articlesPerSec),
     }),
   );
   return 0;

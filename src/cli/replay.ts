@@ -96,7 +96,8 @@ export async function main(args: string[]): Promise<number> {
     consoleAlerts: createConsoleAlertSender((line, subscription) => {
       if (subscription.chatId !== REPLAY_CHAT) return logger.info({ alert: line }, 'console alert');
       alerts += 1;
-      bars.log(`${line}\n`);
+      if (process.stderr.isTTY) bars.log(`${line}\n`);
+      else console.log(line);
     }),
   });
   const started = performance.now();
@@ -129,7 +130,6 @@ export async function main(args: string[]): Promise<number> {
           });
         },
       });
-      await app.stores.subscriptions.unsubscribe(destination, 'all');
       bars.stop();
       const counts = await pipelineCounts(app);
       const totals = await app.metrics.totals();
@@ -143,6 +143,10 @@ export async function main(args: string[]): Promise<number> {
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      // The replay's outlets and its alert subscription were only for the replay: /sources and
+      // /subscriptions afterwards show the configured sources and the user's own subscriptions.
+      await app.stores.subscriptions.unsubscribe(destination, 'all');
+      for (const source of sources) await app.stores.sources.remove(source.id);
     }
   } catch (error) {
     bars.stop();

@@ -15,6 +15,8 @@ import { LlmError, type ChatClient, type ChatMessage, type LlmFailureKind } from
  * thread page never goes without a summary because a model was slow, rate-limited or creative.
  */
 
+export type FallbackReason = LlmFailureKind | 'invalid-output' | 'unexpected';
+
 export interface LlmSummarizerOptions {
   client: Pick<ChatClient, 'complete'>;
   fallback: { summarize(input: SummarizeInput): Promise<ThreadDigest> };
@@ -24,7 +26,7 @@ export interface LlmSummarizerOptions {
   /** Articles per side of the spectrum sent to the model. */
   maxArticlesPerBucket?: number;
   /** Called once per fallback, with why; the runtime counts these in its metrics. */
-  onFallback?: (reason: LlmFailureKind | 'invalid-output') => void;
+  onFallback?: (reason: FallbackReason) => void;
   now?: () => number;
 }
 
@@ -55,7 +57,7 @@ export function createLlmSummarizer(options: LlmSummarizerOptions) {
   const now = options.now ?? Date.now;
   const maxPerBucket = options.maxArticlesPerBucket ?? 15;
 
-  async function fallBack(input: SummarizeInput, reason: LlmFailureKind | 'invalid-output', detail: string): Promise<ThreadDigest> {
+  async function fallBack(input: SummarizeInput, reason: FallbackReason, detail: string): Promise<ThreadDigest> {
     options.logger.warn({ threadId: input.thread.id, reason, detail }, 'LLM summary failed; using the extractive summary');
     options.onFallback?.(reason);
     return options.fallback.summarize(input);
@@ -70,8 +72,9 @@ export function createLlmSummarizer(options: LlmSummarizerOptions) {
       try {
         content = await options.client.complete(messages);
       } catch (error) {
+        // Whatever went wrong (even a bug in the client), the thread still gets its summary.
         if (error instanceof LlmError) return fallBack(input, error.kind, error.message);
-        throw error;
+        return fallBack(input, 'unexpected', error instanceof Error ? error.message : String(error));
       }
       const checked = checkOutput(content, articles);
       if (typeof checked === 'string') return fallBack(input, 'invalid-output', checked);
@@ -91,20 +94,24 @@ export function createLlmSummarizer(options: LlmSummarizerOptions) {
 /** The prompt: the thread's headline, then each article (oldest first) with outlet, lean and an excerpt. */
 export function buildMessages(thread: ThreadRecord, articles: readonly Article[], maxInputChars: number): ChatMessage[] {
   const header = `Story: ${thread.title}\nArticles (oldest first):\n`;
+  const footerReserve = 200;
   const ordered = [...articles].sort((a, b) => a.published - b.published);
   // Equal shares of the budget per article, so a long first article cannot starve the rest.
-  const perArticle = Math.max(200, Math.floor((maxInputChars - header.length) / Math.max(1, ordered.length)));
+  const perArticle = Math.max(200, Math.floor((maxInputChars - header.length - footerReserve) / Math.max(1, ordered.length)));
   let body = '';
   for (const [index, article] of ordered.entries()) {
     const label = `[${index + 1}] ${article.outletName} (${SIDE_LABEL[leanBucket(article.lean)]}), ${new Date(article.published).toISOString().slice(0, 10)}: `;
     const content = [article.title, article.summary, article.text ?? ''].filter((part) => part.trim() !== '').join('\n');
     const entry = `${label}${content.slice(0, Math.max(0, perArticle - label.length))}\n\n`;
-    if (header.length + body.length + entry.length > maxInputChars) break;
+    if (header.length + body.length + entry.length + footerReserve > maxInputChars) break;
     body += entry;
   }
+  // Said outright, because small local models otherwise invent a view for the silent side.
+  const silent = (['left', 'center', 'right'] as const).filter((side) => !ordered.some((article) => leanBucket(article.lean) === side));
+  const footer = silent.length === 0 ? '' : `No ${silent.map((side) => SIDE_LABEL[side]).join(' or ')} outlet covered this story: set ${silent.map((side) => `perspectives.${side}`).join(', ')} to null.`;
   return [
     { role: 'system', content: SYSTEM_PROMPT },
-    { role: 'user', content: header + body },
+    { role: 'user', content: header + body + footer },
   ];
 }
 

@@ -5,15 +5,15 @@ import { createExtractiveSummarizer, type SummarizeInput } from '../core/summari
 import type { Logger } from '../logger.js';
 import type { Keys } from '../store/keys.js';
 import { createRedisCallBudget } from './call-budget.js';
-import { createChatClient, type LlmFailureKind } from './chat-client.js';
-import { createLlmSummarizer } from './llm-summarizer.js';
+import { createChatClient } from './chat-client.js';
+import { createLlmSummarizer, type FallbackReason } from './llm-summarizer.js';
 
 export interface SummarizerFromConfigDeps {
   config: Pick<Config, 'LLM_BASE_URL' | 'LLM_API_KEY' | 'LLM_MODEL' | 'LLM_TIMEOUT_MS' | 'LLM_MAX_RETRIES' | 'LLM_MAX_CALLS_PER_HOUR' | 'LLM_MAX_INPUT_CHARS'>;
   redis: Redis;
   keys: Keys;
   logger: Logger;
-  onFallback?: (reason: LlmFailureKind | 'invalid-output') => void;
+  onFallback?: (reason: FallbackReason) => void;
 }
 
 /** The LLM summarizer (extractive fallback) when LLM_BASE_URL is set, the extractive one otherwise. */

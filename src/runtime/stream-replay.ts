@@ -82,6 +82,15 @@ export async function replayStream(
     await waitForIdle([pollQueue, app.queues[QUEUES.threadArticle]], { signal: options.signal });
   };
 
+  const reportProgress = (at: number) =>
+    options.onProgress?.({
+      at,
+      revealed: feeds.reduce((sum, feed) => sum + server.revealedCount(feed.domain), 0),
+      total,
+      rankings: summary.rankings,
+      rankChanges: summary.rankChanges,
+    });
+
   // Before the first item: every feed is polled once while still empty, so nothing in the stream
   // counts as a new source's backlog — threadwatch was "already running" when it was published.
   await pollChanged(from - 1);
@@ -98,18 +107,14 @@ export async function replayStream(
     const due = wallStart + (at - firstStep) / options.speed;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    options.onProgress?.({
-      at,
-      revealed: feeds.reduce((sum, feed) => sum + server.revealedCount(feed.domain), 0),
-      total,
-      rankings: summary.rankings,
-      rankChanges: summary.rankChanges,
-    });
+    reportProgress(at);
   }
   // The last hour boundary may fall before the last items: one closing ranking covers them.
-  if (await rankAt(app, Math.ceil((to + 1) / HOUR_MS) * HOUR_MS)) {
+  const closingHour = Math.ceil((to + 1) / HOUR_MS) * HOUR_MS;
+  if (await rankAt(app, closingHour)) {
     summary.rankings += 1;
     summary.rankChanges += await countRankChanges(app);
+    reportProgress(closingHour);
   }
   await finishSummaries(app);
   await waitForIdle([app.queues[QUEUES.deliverConsole]], { signal: options.signal });

@@ -23,7 +23,7 @@ const digestSchema = z.object({
   perspectives: z.object({ left: citedText.nullable(), center: citedText.nullable(), right: citedText.nullable() }),
   qa: z.array(z.object({ question: z.string(), answer: z.string(), sources: z.array(z.string()) })),
 });
-const indexSchema = z.array(z.object({ text: z.string(), sources: z.array(z.string()), published: z.number() }));
+const indexSchema = z.array(z.object({ text: z.string(), sources: z.array(z.string()), published: z.number(), headline: z.boolean().optional() }));
 const basisSchema = z.object({ version: z.number(), title: z.string(), articleCount: z.number(), buckets: z.array(z.enum(LEAN_BUCKETS)) });
 
 const PUT_IF_NOT_OLDER = `

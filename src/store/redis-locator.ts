@@ -81,7 +81,9 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
   } else {
     args.push('--appendonly', 'no');
   }
-  const child: ChildProcess = spawn(options.redisServerPath ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C in the terminal must reach only us, so Redis outlives the graceful
+  // shutdown that still needs it; we stop it ourselves afterwards.
+  const child: ChildProcess = spawn(options.redisServerPath ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // redis-server explains a failed start (bad AOF, port taken) only in its own log: keep the tail for the error.
   let lastLogLine = '';
   const remember = (chunk: Buffer) => {

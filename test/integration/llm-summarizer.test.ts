@@ -53,6 +53,7 @@ describe('LLM summarizer against an OpenAI-compatible server on loopback', () =>
     expect(user).toContain('New York Times (left-leaning)');
     expect(user).toContain('Fox News (right-leaning)');
     expect(user).toContain(TEXT.huff);
+    expect(user).toContain('set perspectives.center to null');
     expect(digest.generator).toBe('llm');
     expect(fallbacks).toEqual([]);
   });
@@ -92,6 +93,18 @@ describe('LLM summarizer against an OpenAI-compatible server on loopback', () =>
     expect(fake.requests).toHaveLength(2);
     const waited = (fake.requests[1]?.receivedAt ?? 0) - (fake.requests[0]?.receivedAt ?? 0);
     expect(waited).toBeGreaterThanOrEqual(950);
+  });
+
+  it('honours retry-after-ms, and gives up when the server asks for a longer wait than it allows', async () => {
+    fake.script({ kind: 'status', status: 429, headers: { 'retry-after-ms': '300' } }, { kind: 'reply', content: goodReply() });
+    expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('llm');
+    expect((fake.requests[1]?.receivedAt ?? 0) - (fake.requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(250);
+
+    fake.requests.length = 0;
+    fake.script({ kind: 'status', status: 429, headers: { 'retry-after': '3600' } });
+    expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
+    expect(fake.requests).toHaveLength(1);
+    expect(fallbacks).toEqual(['rate-limited']);
   });
 
   it('retries a 500 and falls back once retries are used up', async () => {

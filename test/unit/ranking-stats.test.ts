@@ -33,7 +33,7 @@ function viralityInput(overrides: Partial<ViralityInput> = {}): ViralityInput {
     hourly: new Map([
       [hour(0), 3],
       [hour(2), 2],
-      [hour(30), 4],
+      [hour(30), 20],
     ]),
     at: AT,
     firstSeen: AT - 3 * DAY_MS,
@@ -126,7 +126,7 @@ describe('virality', () => {
     const surging = computeVirality(viralityInput({ hourly: new Map([[hour(0), 400]]), outletCount: 300 }));
     expect(quiet.score).toBe(0);
     expect(surging.score).toBeLessThanOrEqual(10);
-    expect(surging.score).toBeGreaterThan(9.5);
+    expect(surging.score).toBeGreaterThan(8.5);
     expect(Number.isInteger(computeVirality(viralityInput()).score * 10)).toBe(true);
   });
 
@@ -134,13 +134,24 @@ describe('virality', () => {
     const result = computeVirality(viralityInput());
     // Recent window = the hour containing `at` and the 5 before it: 3 + 2 articles.
     expect(result.recentArticles).toBe(5);
-    // Baseline: 4 articles over the hours since the first article, before the recent window, per 6 h.
+    // Baseline: 20 articles over the hours since the first article, before the recent window, per 6 h.
     const baselineHours = (hour(5) - Math.floor((AT - 3 * DAY_MS) / HOUR_MS) * HOUR_MS) / HOUR_MS;
-    expect(result.baselinePer6h).toBeCloseTo((4 / baselineHours) * 6, 10);
-    const momentum = Math.log2(2 + 5) * Math.sqrt(6 / (result.baselinePer6h + 1));
+    expect(result.baselinePer6h).toBeCloseTo((20 / baselineHours) * 6, 10);
+    const surge = 6 / (result.baselinePer6h + 1);
+    expect(surge).toBeGreaterThan(1 / 4);
+    expect(surge).toBeLessThan(4);
+    const momentum = Math.log2(2 + 5) * Math.sqrt(surge);
     const raw = momentum * Math.log2(9) * 2 * 0.5 ** (10 / 60 / 12);
     expect(result.raw).toBeCloseTo(raw, 10);
-    expect(result.score).toBe(Math.round(100 * (1 - Math.exp(-raw / 25))) / 10);
+    expect(result.score).toBe(Math.round((100 * raw) / (raw + 40)) / 10);
+  });
+
+  it('caps the surge bonus at 4× the thread’s own pace and the damping at a quarter of it', () => {
+    const brandNew = computeVirality(viralityInput({ hourly: new Map([[hour(0), 30]]), firstSeen: AT - HOUR_MS }));
+    expect(brandNew.baselinePer6h).toBe(0);
+    expect(brandNew.surge).toBe(4);
+    const stalled = computeVirality(viralityInput({ hourly: new Map(Array.from({ length: 100 }, (_, i) => [hour(6 + i), 3] as [number, number])) }));
+    expect(stalled.surge).toBe(1 / 4);
   });
 
   it('rises with the recent rate relative to the thread’s own baseline', () => {

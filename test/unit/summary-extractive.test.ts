@@ -13,7 +13,7 @@ import {
   SUMMARY_BUDGET,
   type PickedSentence,
 } from '../../src/core/summaries/extractive.js';
-import { buildSentencePool } from '../../src/core/summaries/sentence-pool.js';
+import { boundArticles, buildSentencePool } from '../../src/core/summaries/sentence-pool.js';
 import { cosine } from '../../src/core/summaries/similarity.js';
 import { dedupKey } from '../../src/core/summaries/text.js';
 
@@ -167,5 +167,18 @@ describe('extractive selection', () => {
     const forward = await summarizer.summarize({ thread: thread(articles), articles });
     const reversed = await summarizer.summarize({ thread: thread(articles), articles: [...articles].reverse() });
     expect(reversed).toEqual(forward);
+  });
+});
+
+describe('bounding the articles a summary reads', () => {
+  it('caps each side separately, keeping the newest, so a flood from one side cannot hide another', () => {
+    const left = Array.from({ length: 300 }, (_, i) => article({ id: `l${i}`, outletName: 'L', lean: 'left', published: i, title: `Budget vote number ${i % 7} in the Senate` }));
+    const right = Array.from({ length: 5 }, (_, i) => article({ id: `r${i}`, outletName: 'R', lean: 'right', published: i, title: 'Senate budget vote' }));
+    const kept = boundArticles([...left, ...right], 50);
+    expect(kept.filter((a) => a.lean === 'right')).toHaveLength(5);
+    const keptLeft = kept.filter((a) => a.lean === 'left');
+    expect(keptLeft).toHaveLength(50);
+    for (let i = 275; i < 300; i += 1) expect(keptLeft.some((a) => a.id === `l${i}`)).toBe(true);
+    expect(kept.map((a) => a.published)).toEqual([...kept.map((a) => a.published)].sort((a, b) => a - b));
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerQuestion, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
+import type { Article } from '../../src/core/article.js';
+import { answerQuestion, buildSentenceIndex, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
 
 const index: IndexedSentence[] = [
   { text: 'The Senate voted 68 to 32 on Tuesday to approve the immigration overhaul.', sources: ['New York Times', 'Fox News'], published: 1 },
@@ -35,8 +36,33 @@ describe('offline Q&A', () => {
     expect(answerQuestion('Who won the Senate race in Montana last autumn?', index).sentences).toEqual([]);
   });
 
+  it('prefers a sentence from an article body over an equally matching headline', () => {
+    const withHeadline: IndexedSentence[] = [
+      { text: 'Steele to announce decision on RNC run', sources: ['New York Times'], published: 1, headline: true },
+      { text: 'Steele told committee members on Monday that he will announce his decision on a second run by phone.', sources: ['Fox News'], published: 2 },
+    ];
+    expect(answerQuestion('When will Steele announce his decision?', withHeadline).sentences[0]?.sources).toEqual(['Fox News']);
+  });
+
   it('gives no answer to a question with no content words or to an empty thread', () => {
     expect(answerQuestion('what is it?', index).sentences).toEqual([]);
     expect(answerQuestion('immigration vote', []).sentences).toEqual([]);
+  });
+});
+
+describe('the Q&A index of a thread', () => {
+  const wire = 'The Senate voted 68 to 32 on Tuesday to approve the immigration overhaul.';
+  const article = (id: string, outletName: string, published: number, text: string): Article => ({
+    id, sourceId: id, outlet: `${id}.example`, outletName, title: `Senate passes immigration bill (${outletName})`, summary: '', text,
+    url: `https://example.com/${id}`, published, fetchedAt: published, lean: 'center', country: 'US', backlog: false,
+  });
+
+  it('holds each syndicated sentence once with every outlet that printed it, and marks headlines', () => {
+    const index = buildSentenceIndex([article('a', 'Reuters', 2, `${wire} More follows.`), article('b', 'AP', 1, `${wire.toUpperCase()}`)]);
+    const copies = index.filter((s) => s.text.toLowerCase() === wire.toLowerCase());
+    expect(copies).toHaveLength(1);
+    expect(copies[0]?.sources.sort()).toEqual(['AP', 'Reuters']);
+    expect(copies[0]?.published).toBe(1);
+    expect(index.filter((s) => s.headline === true).map((s) => s.text).sort()).toEqual(['Senate passes immigration bill (AP)', 'Senate passes immigration bill (Reuters)']);
   });
 });

@@ -54,6 +54,8 @@ export function createTelegramAlertSender({ api, limiter, logger }: TelegramAler
         });
       } catch (error) {
         const mapped = toDeliveryError(error);
+        // Other alerts queued for this chat should wait too instead of each earning its own 429.
+        if (mapped instanceof RateLimitedError) await limiter.pause(subscription.chatId, mapped.retryAfterMs);
         logger.warn({ chatId: subscription.chatId, alertId: alert.id, err: mapped }, 'telegram alert delivery failed');
         throw mapped;
       }

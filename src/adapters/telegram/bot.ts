@@ -58,6 +58,24 @@ const INTERNAL_ERROR_TEXT = 'Something went wrong on our side. Please try again 
 /** Telegram command names: lower-case letters, digits and underscores, at most 32. */
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
 
+/** Where an answer goes: the chat, the forum topic the question came from, the message it answers. */
+interface Placement {
+  chatId: number;
+  topicId?: number;
+  replyTo?: number;
+}
+
+/** Callback queries on old messages carry an "inaccessible message" (date 0) with only chat and id. */
+function accessibleMessage(message: MaybeInaccessibleMessage): Message | undefined {
+  return message.date !== 0 ? (message as Message) : undefined;
+}
+
+/** message_thread_id also appears on replies outside forums; only topic messages name a topic. */
+function forumTopicOf(message: MaybeInaccessibleMessage): number | undefined {
+  const accessible = accessibleMessage(message);
+  return accessible?.is_topic_message ? accessible.message_thread_id : undefined;
+}
+
 function errorReply(message: string, suggestions: readonly string[] = []): Reply {
   const blocks: Reply['blocks'] = [{ type: 'text', text: message }];
   if (suggestions.length > 0) blocks.push({ type: 'list', items: suggestions.map((text) => ({ text })), ordered: false });
@@ -97,16 +115,16 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
 
   async function invocationFor(message: MaybeInaccessibleMessage, userId: number | undefined): Promise<Invocation> {
     const chat = message.chat;
-    const accessible = message.date !== 0 ? (message as Message) : undefined;
-    const topicId = accessible?.is_topic_message && accessible.message_thread_id !== undefined ? String(accessible.message_thread_id) : undefined;
+    const topicId = forumTopicOf(message);
+    // Channel posts have no sender; whoever can post in a channel administers it.
     const asker = userId ?? chat.id;
     return {
       platform: 'telegram',
       chatId: String(chat.id),
       userId: String(asker),
-      ...(topicId ? { topicId } : {}),
+      ...(topicId !== undefined ? { topicId: String(topicId) } : {}),
       isGroup: chat.type !== 'private',
-      canManageSubscriptions: await canManageSubscriptions(chat, asker, accessible),
+      canManageSubscriptions: await canManageSubscriptions(chat, asker, accessibleMessage(message)),
       now: Date.now(),
     };
   }
@@ -119,12 +137,6 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       logger.error({ err: error, line, chatId: invocation.chatId }, 'telegram command failed');
       return errorReply(INTERNAL_ERROR_TEXT);
     }
-  }
-
-  interface Placement {
-    chatId: number;
-    topicId?: number;
-    replyTo?: number;
   }
 
   async function sendRendered(rendered: RenderedReply, placement: Placement): Promise<void> {
@@ -157,8 +169,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   }
 
   function placementOf(message: MaybeInaccessibleMessage, replyTo: boolean): Placement {
-    const accessible = message.date !== 0 ? (message as Message) : undefined;
-    const topicId = accessible?.is_topic_message ? accessible.message_thread_id : undefined;
+    const topicId = forumTopicOf(message);
     return {
       chatId: message.chat.id,
       ...(topicId !== undefined ? { topicId } : {}),
@@ -227,7 +238,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       // A reply with buttons is another view of the same thing: swap it in place. A confirmation
       // (subscribed, unsubscribed) is news for the chat, so it goes out as a new message.
       const [first, ...rest] = rendered.messages;
-      const editable = reply.actions.length > 0 && first !== undefined && message.date !== 0 && (message as Message).text !== undefined;
+      const editable = reply.actions.length > 0 && first !== undefined && accessibleMessage(message)?.text !== undefined;
       if (editable) {
         try {
           await bot.api.editMessageText(message.chat.id, message.message_id, first, {

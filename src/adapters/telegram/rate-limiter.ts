@@ -11,6 +11,8 @@ import type { Keys } from '../../store/keys.js';
  *
  * Reservations only ever go after the newest entry of each window, which keeps the arithmetic a
  * single pass: the earliest legal time is the (count − limit)-th entry plus the window.
+ *
+ * KEYS[1] is the chat's pause key (set after Telegram answered 429 for it); KEYS[2..] the windows.
  */
 const RESERVE_SCRIPT = `
 local maxWait = tonumber(ARGV[1])
@@ -18,9 +20,12 @@ local member = ARGV[2]
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local at = now
-for i, key in ipairs(KEYS) do
-  local limit = tonumber(ARGV[1 + i * 2])
-  local window = tonumber(ARGV[2 + i * 2])
+local paused = redis.call('PTTL', KEYS[1])
+if paused > 0 then at = now + paused end
+for i = 2, #KEYS do
+  local key = KEYS[i]
+  local limit = tonumber(ARGV[1 + (i - 1) * 2])
+  local window = tonumber(ARGV[2 + (i - 1) * 2])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
   local count = redis.call('ZCARD', key)
   if count > 0 then
@@ -35,8 +40,9 @@ end
 local wait = at - now
 wait = math.ceil(wait)
 if wait > maxWait then return {0, wait} end
-for i, key in ipairs(KEYS) do
-  local window = tonumber(ARGV[2 + i * 2])
+for i = 2, #KEYS do
+  local key = KEYS[i]
+  local window = tonumber(ARGV[2 + (i - 1) * 2])
   redis.call('ZADD', key, at, member)
   redis.call('PEXPIRE', key, math.ceil(wait + window) + 1000)
 end
@@ -56,6 +62,8 @@ export type Reservation =
 export interface SendRateLimiter {
   /** Reserves one send to `chatId` under every applicable limit. */
   reserve(chatId: string): Promise<Reservation>;
+  /** Holds every send to `chatId` back for `ms` (Telegram's retry_after), across all processes. */
+  pause(chatId: string, ms: number): Promise<void>;
 }
 
 export interface TelegramRateLimits {
@@ -90,6 +98,7 @@ export function isGroupChatId(chatId: string): boolean {
 
 export function createTelegramRateLimiter(redis: Redis, keys: Keys, limits: TelegramRateLimits): SendRateLimiter {
   const globalKey = keys.rateLimit('telegram:all');
+  const pauseKey = (chatId: string) => keys.rateLimit(`telegram:pause:${chatId}`);
   return {
     async reserve(chatId) {
       const windows: { key: string; limit: number; windowMs: number }[] = [
@@ -106,7 +115,7 @@ export function createTelegramRateLimiter(redis: Redis, keys: Keys, limits: Tele
       const args = [String(limits.maxWaitMs), member];
       for (const window of windows) args.push(String(window.limit), String(window.windowMs));
       const keyNames = windows.map((window) => window.key);
-      const [granted, waitMs] = (await evalReserve(redis, keyNames, args)) as [number, number];
+      const [granted, waitMs] = (await evalReserve(redis, [pauseKey(chatId), ...keyNames], args)) as [number, number];
       if (granted !== 1) return { granted: false, retryAfterMs: waitMs };
       return {
         granted: true,
@@ -117,6 +126,12 @@ export function createTelegramRateLimiter(redis: Redis, keys: Keys, limits: Tele
           await pipeline.exec();
         },
       };
+    },
+    async pause(chatId, ms) {
+      const key = pauseKey(chatId);
+      const duration = Math.max(1, Math.ceil(ms));
+      // Only ever lengthen a pause: a short retry_after must not cut a longer one short.
+      await redis.multi().set(key, '1', 'PX', duration, 'NX').pexpire(key, duration, 'GT').exec();
     },
   };
 }

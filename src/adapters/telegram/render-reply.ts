@@ -127,11 +127,10 @@ export function renderKeyboard(actions: readonly Action[]): InlineKeyboardMarkup
   return { inline_keyboard: rows };
 }
 
-/** Photo captions are plain-ish and short: title and the picture's meaning. */
+/** Photo captions are capped at 1024 characters: the title and what the picture shows is enough. */
 export function pictureCaption(reply: Reply): string {
-  const title = reply.title ? `<b>${escapeHtml(reply.title)}</b> — ` : '';
-  const caption = `${title}political leaning and rank history`;
-  return caption.length <= TELEGRAM_CAPTION_LIMIT ? caption : escapeHtml(htmlToPlainText(caption).slice(0, TELEGRAM_CAPTION_LIMIT - 1)) + '…';
+  const title = reply.title ? `<b>${escapeHtml(reply.title.slice(0, TELEGRAM_CAPTION_LIMIT / 2))}</b> — ` : '';
+  return `${title}political leaning and rank history`;
 }
 
 /** Toasts (answerCallbackQuery) take ≤ 200 plain characters. */

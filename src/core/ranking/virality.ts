@@ -7,26 +7,30 @@ import type { HourlyCounts } from '../thread.js';
  *   R        articles in the recent window: the 6 hourly buckets ending with the hour that contains `at`
  *   B        the thread's own baseline: its average articles per 6 hours over the 7 days (168 hourly
  *            buckets) before the recent window, counting only hours since its first article (0 if none)
- *   momentum = log2(2 + R) × √((R + 1) / (B + 1))
+ *   surge    = clamp((R + 1) / (B + 1), 1/4, 4)
+ *   momentum = log2(2 + R) × √surge
  *   reach    = log2(1 + distinct outlets)
  *   spread   = 1 + normalised entropy of the left / center / right split of rated articles (1 … 2)
  *   fresh    = 0.5 ^ (hours since the newest article / 12)
  *   raw      = momentum × reach × spread × fresh
- *   virality = 10 × (1 − e^(−raw / 25)), rounded to one decimal
+ *   virality = 10 × raw / (raw + 40), rounded to one decimal
  *
  * log2 makes each doubling of recent coverage (or of outlets) worth the same step, so one wire story
- * syndicated 50 times cannot dwarf everything; the square-rooted ratio to the thread's own baseline
- * lifts stories that are accelerating and damps long-running ones ticking over at their usual pace;
- * the final saturating map keeps the scale readable (a typical active story lands around 3–6, only a
- * story surging across many outlets and both sides approaches 10). Ranking orders by `raw`, so ties
- * after rounding are still ordered.
+ * syndicated 50 times cannot dwarf everything. The surge compares the thread with itself: coverage
+ * picking up against its own norm lifts it (at most ×2, at 4× its usual pace), a long-running story
+ * ticking over at its usual pace gets no bonus, and one slowing down is damped (at most ×½); the clamp
+ * keeps a brand-new thread, whose baseline is still 0, from winning on the ratio alone. The final
+ * map is 5.0 at raw = 40 and approaches 10 only slowly, so the top of the ranking stays
+ * distinguishable. Ranking orders by `raw`, so ties after rounding are still ordered.
  */
 
 export const HOUR_MS = 3_600_000;
 export const RECENT_WINDOW_HOURS = 6;
 export const BASELINE_WINDOW_HOURS = 7 * 24;
 export const FRESHNESS_HALF_LIFE_HOURS = 12;
-export const VIRALITY_SATURATION = 25;
+export const SURGE_LIMIT = 4;
+/** The raw score that maps to 5.0. */
+export const VIRALITY_HALF_POINT = 40;
 
 export interface ViralityInput {
   hourly: HourlyCounts;
@@ -47,6 +51,7 @@ export interface ViralityBreakdown {
   raw: number;
   recentArticles: number;
   baselinePer6h: number;
+  surge: number;
   momentum: number;
   reach: number;
   spread: number;
@@ -72,15 +77,16 @@ export function computeVirality(input: ViralityInput): ViralityBreakdown {
   const baselineHours = Math.max(0, (recentStart - baselineStart) / HOUR_MS);
   const baselinePer6h = baselineHours > 0 ? (baselineArticles / baselineHours) * RECENT_WINDOW_HOURS : 0;
 
-  const momentum = Math.log2(2 + recentArticles) * Math.sqrt((recentArticles + 1) / (baselinePer6h + 1));
+  const surge = Math.min(SURGE_LIMIT, Math.max(1 / SURGE_LIMIT, (recentArticles + 1) / (baselinePer6h + 1)));
+  const momentum = Math.log2(2 + recentArticles) * Math.sqrt(surge);
   const reach = Math.log2(1 + Math.max(0, input.outletCount));
   const spread = 1 + normalisedEntropy([input.sides.left, input.sides.center, input.sides.right]);
   const hoursSinceNewest = Math.max(0, (input.at - input.lastUpdated) / HOUR_MS);
   const freshness = 0.5 ** (hoursSinceNewest / FRESHNESS_HALF_LIFE_HOURS);
 
   const raw = momentum * reach * spread * freshness;
-  const score = roundOne(10 * (1 - Math.exp(-raw / VIRALITY_SATURATION)));
-  return { score, raw, recentArticles, baselinePer6h, momentum, reach, spread, freshness };
+  const score = roundOne((10 * raw) / (raw + VIRALITY_HALF_POINT));
+  return { score, raw, recentArticles, baselinePer6h, surge, momentum, reach, spread, freshness };
 }
 
 /** 0 when everything is in one bucket (or there is nothing), 1 when evenly split. */

@@ -27,6 +27,7 @@ export const PERSPECTIVE_BUDGET: SelectionBudget = { maxSentences: 3, maxChars: 
  */
 const PROSE_TUNING = { lambda: 0.7, nearDuplicate: 0.6 };
 const HEADLINE_TUNING = { lambda: 0.6, nearDuplicate: 0.45 };
+/** No two sentences of one paragraph are this similar, in either mode. */
 export const NEAR_DUPLICATE_SIMILARITY = Math.max(PROSE_TUNING.nearDuplicate, HEADLINE_TUNING.nearDuplicate);
 /** Sentences opening like this lean on the one before them and read badly out of context. */
 const NEEDS_CONTEXT = /^["'“‘]?(?:he|she|it|they|this|that|these|those|but|and|so|also|however|still|yet)\b/i;
@@ -49,14 +50,14 @@ export interface ExtractiveParts {
   perspectives: Record<LeanBucket, PickedSentence[] | null>;
 }
 
-const SIDES: readonly LeanBucket[] = ['left', 'center', 'right'];
-
 export function extractiveParts(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): ExtractiveParts {
   const pool = buildSentencePool(articles, limits);
   const present = new Set<Bucket>(pool.articles.map((article) => leanBucket(article.lean)));
-  const perspectives = {} as Record<LeanBucket, PickedSentence[] | null>;
-  for (const side of SIDES) perspectives[side] = present.has(side) ? selectSentences(pool, (bucket) => bucket === side, PERSPECTIVE_BUDGET) : null;
-  return { summary: selectSentences(pool, () => true, SUMMARY_BUDGET), perspectives };
+  const perspective = (side: LeanBucket) => (present.has(side) ? selectSentences(pool, (bucket) => bucket === side, PERSPECTIVE_BUDGET) : null);
+  return {
+    summary: selectSentences(pool, () => true, SUMMARY_BUDGET),
+    perspectives: { left: perspective('left'), center: perspective('center'), right: perspective('right') },
+  };
 }
 
 interface Candidate {
@@ -92,8 +93,11 @@ export function selectSentences(pool: SentencePool, inScope: (bucket: Bucket) =>
   if (candidates.length === 0) return [];
 
   // Weighting each sentence by how many outlets printed it makes widely reported facts central.
-  const weighted = candidates.flatMap((c) => Array.from({ length: c.sources.length }, () => c.sentence.vector));
-  const centre = centroid(weighted, pool.dimensions);
+  const centre = centroid(
+    candidates.map((c) => c.sentence.vector),
+    pool.dimensions,
+    candidates.map((c) => c.sources.length),
+  );
   for (const candidate of candidates) {
     const leadBonus = 0.1 / (1 + candidate.position);
     const contextPenalty = NEEDS_CONTEXT.test(candidate.text) ? 0.75 : 1;

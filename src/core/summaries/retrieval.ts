@@ -14,6 +14,8 @@ export interface IndexedSentence {
   /** Outlet names that printed it. */
   sources: string[];
   published: number;
+  /** Only ever printed as a headline. */
+  headline?: boolean;
 }
 
 /** The Q&A index of a thread: each distinct sentence once, with every outlet that printed it. */
@@ -24,6 +26,7 @@ export function buildSentenceIndex(articles: readonly Article[], limits: PoolLim
       text: sentence.text,
       sources: [...new Set(sentence.occurrences.map((o) => o.outletName))],
       published: Math.min(...sentence.occurrences.map((o) => o.published)),
+      ...(sentence.isHeadline ? { headline: true } : {}),
     }));
 }
 
@@ -38,6 +41,11 @@ export interface AnswerOptions {
 
 export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSentences: 3, minCoverage: 0.5 };
 
+/**
+ * Headlines name the topic rather than answer anything, and BM25's length normalisation favours
+ * them for being short: they answer only when no body sentence matches about as well.
+ */
+const HEADLINE_WEIGHT = 0.5;
 const K1 = 1.2;
 const B = 0.75;
 
@@ -73,7 +81,8 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
         covered += weight;
         score += (weight * count * (K1 + 1)) / (count + K1 * (1 - B + (B * document.length) / averageLength));
       }
-      return { sentence: document.sentence, score, coverage: covered / questionWeight };
+      const weight = document.sentence.headline === true ? HEADLINE_WEIGHT : 1;
+      return { sentence: document.sentence, score: score * weight, coverage: covered / questionWeight };
     })
     .filter((match) => match.coverage >= options.minCoverage)
     .sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);

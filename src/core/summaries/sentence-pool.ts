@@ -42,6 +42,8 @@ export interface PooledSentence {
   text: string;
   vector: TermVector;
   termCount: number;
+  /** Printed only as a headline, never in an article's summary or text. */
+  isHeadline: boolean;
   /** A complete statement from an article body (not a headline), of the length of a real sentence. */
   isProse: boolean;
   occurrences: Occurrence[];
@@ -91,6 +93,7 @@ export function buildSentencePool(articles: readonly Article[], limits: PoolLimi
     occurrences,
     termCount: termIds.length,
     vector: tfidfVector(termIds, vocabulary),
+    isHeadline: !inBody,
     isProse: inBody && isProse(text, termIds.length),
   }));
   return { sentences, articles: kept, dimensions: vocabulary.size };

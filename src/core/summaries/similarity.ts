@@ -79,15 +79,16 @@ export function cosine(a: TermVector, b: TermVector): number {
   return dot;
 }
 
-/** Dense centroid of a set of vectors (sum; length does not matter for ranking by dot product). */
-export function centroid(vectors: readonly TermVector[], dimensions: number): Float64Array {
+/** Unit-length dense centroid of a set of vectors, each counted `weights[i]` times (default once). */
+export function centroid(vectors: readonly TermVector[], dimensions: number, weights?: readonly number[]): Float64Array {
   const sum = new Float64Array(dimensions);
-  for (const vector of vectors) {
+  vectors.forEach((vector, index) => {
+    const times = weights?.[index] ?? 1;
     for (let i = 0; i < vector.ids.length; i += 1) {
       const id = vector.ids[i] ?? 0;
-      sum[id] = (sum[id] ?? 0) + (vector.weights[i] ?? 0);
+      sum[id] = (sum[id] ?? 0) + times * (vector.weights[i] ?? 0);
     }
-  }
+  });
   let norm = 0;
   for (const value of sum) norm += value * value;
   norm = Math.sqrt(norm);

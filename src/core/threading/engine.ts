@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { extractFeatures, MAX_DF_FEATURES, observeCase, type ArticleText, type CaseCounts } from './features.js';
 import { slugFromTerms } from './slug.js';
+import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
 
 /**
  * Online story threading (single pass, in the tradition of TDT "first story detection"):
@@ -30,10 +31,10 @@ export interface ThreadingOptions {
    */
   joinThreshold: number;
   /**
-   * Centroid-to-centroid cosine at which two threads of the same burst count as one story. Both
-   * centroids are averages, so a shared core vocabulary shows through each one's incidental words;
-   * requiring a little more than the join threshold, and overlapping activity, keeps merges
-   * conservative.
+   * Centroid-to-centroid cosine at which two threads count as one story: the same standard an
+   * article must meet to join a thread. What keeps merges conservative is time: the two threads'
+   * activity must overlap or nearly so (`mergeHalfLifeMs`), i.e. they are fragments of one burst
+   * that formed before the story's vocabulary settled.
    */
   mergeThreshold: number;
   /**
@@ -60,7 +61,7 @@ export interface ThreadingOptions {
 
 export const DEFAULT_THREADING_OPTIONS: ThreadingOptions = {
   joinThreshold: 0.15,
-  mergeThreshold: 0.2,
+  mergeThreshold: 0.15,
   tempoHalfLifeGaps: 8,
   priorGapMs: 24 * 3_600_000,
   quietThreadWeight: 0.2,
@@ -87,8 +88,6 @@ const TITLE_POOL = 5;
 const EVICTION_INTERVAL = 256;
 /** The stream clock is the median of recent publish times: one misdated article cannot move it. */
 const CLOCK_WINDOW = 33;
-/** Threads below this size cannot be public, so they need no slug stem yet. */
-const SLUG_MIN_ARTICLES = 3;
 /** Names make better slugs than topic words of similar salience (`malaysia-airlines`, not `jet-missing`). */
 const ENTITY_SLUG_PREFERENCE = 1.5;
 /** Vocabulary bound: when exceeded, terms seen in at most two articles are forgotten. */
@@ -106,6 +105,7 @@ export interface AssignmentEntry {
   articleId: string;
   threadId: string;
   published: number;
+  outlet: string;
   title: string;
   /** Article vector: [feature, weight before IDF]. */
   terms: [string, number][];
@@ -144,25 +144,45 @@ interface TitleCandidate {
   title: string;
   terms: [string, number][];
   score: number;
+  /** Weighted once, when the title entered the pool; IDF drift since then does not reorder headlines. */
+  query?: Query;
+  lengthFactor?: number;
 }
 
 interface ThreadState {
   id: string;
   /** Sum of member articles' unit vectors (before IDF), so merging two threads is addition. */
   centroid: Map<string, number>;
-  /** ‖centroid ⊙ idf‖ at the last update. */
-  norm: number;
+  /**
+   * ‖centroid ⊙ idf‖² = L²·A − 2L·B + C with L = ln(N+1) + 1 and g = ln(df+1) per term:
+   * A = Σc², B = Σc²g, C = Σc²g². Every article changes N (so every idf), but rarely a thread's
+   * terms' df, so keeping A, B, C makes the exact norm for the current N an O(1) lookup.
+   */
+  normTerms: { a: number; b: number; c: number };
   count: number;
   firstSeen: number;
   lastUpdated: number;
   titles: TitleCandidate[];
   title: string;
   names: Set<string>;
+  /** Distinct outlets, counted up to the public minimum only. */
+  outlets: Set<string>;
+  /** Whether the slug stem was already handed out (when the thread first met the public rule). */
+  slugIssued: boolean;
   /** Terms this thread is currently posted under. */
   indexed: Set<string>;
   /** Lowest weight among indexed terms at the last re-rank. */
   indexCutoff: number;
 }
+
+interface QueryTerm {
+  feature: string;
+  /** Component of the unit TF-IDF vector. */
+  value: number;
+  /** `value × idf`, what multiplies a raw centroid weight in the cosine. */
+  scaled: number;
+}
+type Query = QueryTerm[];
 
 function threadIdFor(articleId: string): string {
   return createHash('sha1').update(articleId).digest('hex').slice(0, 16);
@@ -196,44 +216,83 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     return Math.max(tempo, options.quietThreadWeight * Math.pow(0.5, gap / options.quietThreadHalfLifeMs));
   }
 
-  /** Unit vector of `terms ⊙ idf`. */
-  function weigh(terms: Iterable<[string, number]>): Map<string, number> {
-    const vector = new Map<string, number>();
+  /**
+   * The unit vector of `terms ⊙ idf`, strongest first, plus each entry times idf once more — the
+   * factor a centroid term needs in the cosine — so scoring a candidate costs no logarithms.
+   */
+  function weigh(terms: Iterable<[string, number]>): Query {
+    const entries: QueryTerm[] = [];
     let sumSquares = 0;
     for (const [feature, weight] of terms) {
-      const value = weight * idf(feature);
-      vector.set(feature, value);
+      const featureIdf = idf(feature);
+      const value = weight * featureIdf;
+      entries.push({ feature, value, scaled: value * featureIdf });
       sumSquares += value * value;
     }
     const norm = Math.sqrt(sumSquares) || 1;
-    for (const [feature, value] of vector) vector.set(feature, value / norm);
-    return vector;
-  }
-
-  function cosineWithThread(vector: Map<string, number>, thread: ThreadState): number {
-    if (thread.norm === 0) return 0;
-    let dot = 0;
-    for (const [feature, value] of vector) {
-      const centroidWeight = thread.centroid.get(feature);
-      if (centroidWeight !== undefined) dot += value * centroidWeight * idf(feature);
+    for (const entry of entries) {
+      entry.value /= norm;
+      entry.scaled /= norm;
     }
-    return dot / thread.norm;
+    entries.sort((a, b) => b.value - a.value);
+    return entries;
   }
 
-  function candidatesFor(vector: Map<string, number>, exclude?: string): ThreadState[] {
-    const query = [...vector].sort((a, b) => b[1] - a[1]).slice(0, QUERY_TERMS);
+  function refreshNormTerms(thread: ThreadState): void {
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    for (const [feature, weight] of thread.centroid) {
+      const squared = weight * weight;
+      const g = Math.log((documentFrequency.get(feature) ?? 0) + 1);
+      a += squared;
+      b += squared * g;
+      c += squared * g * g;
+    }
+    thread.normTerms = { a, b, c };
+  }
+
+  function normOf(thread: ThreadState): number {
+    const { a, b, c } = thread.normTerms;
+    const l = Math.log(documentCount + 1) + 1;
+    return Math.sqrt(Math.max(0, l * l * a - 2 * l * b + c));
+  }
+
+  function cosineWithThread(query: Query, thread: ThreadState): number {
+    const norm = normOf(thread);
+    if (norm === 0) return 0;
+    let dot = 0;
+    for (const { feature, scaled } of query) {
+      const centroidWeight = thread.centroid.get(feature);
+      if (centroidWeight !== undefined) dot += scaled * centroidWeight;
+    }
+    return dot / norm;
+  }
+
+  function candidatesFor(query: Query, exclude?: string): ThreadState[] {
     const hits = new Map<string, number>();
-    for (const [feature, weight] of query) {
+    for (let index = 0; index < query.length && index < QUERY_TERMS; index++) {
+      const { feature, value } = query[index]!;
       const posting = postings.get(feature);
       if (!posting) continue;
-      for (const threadId of posting) hits.set(threadId, (hits.get(threadId) ?? 0) + weight);
+      for (const threadId of posting) hits.set(threadId, (hits.get(threadId) ?? 0) + value);
     }
     if (exclude !== undefined) hits.delete(exclude);
-    return [...hits]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, MAX_CANDIDATES)
-      .map(([threadId]) => threads.get(threadId))
-      .filter((thread): thread is ThreadState => thread !== undefined);
+    // Partial selection of the best MAX_CANDIDATES: hits can number hundreds, a full sort is waste.
+    const best: [string, number][] = [];
+    for (const hit of hits) {
+      if (best.length === MAX_CANDIDATES && hit[1] <= best[MAX_CANDIDATES - 1]![1]) continue;
+      let position = best.length === MAX_CANDIDATES ? MAX_CANDIDATES - 1 : best.length;
+      while (position > 0 && best[position - 1]![1] < hit[1]) position--;
+      best.splice(position, 0, hit);
+      if (best.length > MAX_CANDIDATES) best.pop();
+    }
+    const candidates: ThreadState[] = [];
+    for (const [threadId] of best) {
+      const thread = threads.get(threadId);
+      if (thread) candidates.push(thread);
+    }
+    return candidates;
   }
 
   function post(feature: string, threadId: string): void {
@@ -268,7 +327,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       for (const [feature] of ranked.slice(CENTROID_TERMS)) thread.centroid.delete(feature);
       ranked.length = CENTROID_TERMS;
     }
-    thread.norm = Math.sqrt(ranked.reduce((sum, [, value]) => sum + value * value, 0));
+    refreshNormTerms(thread);
     for (const name of thread.names) if (!thread.centroid.has(name)) thread.names.delete(name);
     const top = ranked.slice(0, INDEX_TERMS);
     const next = new Set(top.map(([feature]) => feature));
@@ -282,10 +341,13 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   }
 
   /** Centrality, preferring real headlines over labels like "Business Highlights". */
-  function titleScore(candidate: { title: string; terms: [string, number][] }, thread: ThreadState): number {
-    const words = candidate.title.split(/\s+/).filter(Boolean).length;
-    const lengthFactor = words < 4 ? 0.5 : words > 20 ? 0.8 : 1;
-    return cosineWithThread(weigh(candidate.terms), thread) * lengthFactor;
+  function titleScore(candidate: TitleCandidate, thread: ThreadState): number {
+    if (candidate.lengthFactor === undefined) {
+      const words = candidate.title.split(/\s+/).filter(Boolean).length;
+      candidate.lengthFactor = words < 4 ? 0.5 : words > 20 ? 0.8 : 1;
+    }
+    candidate.query ??= weigh(candidate.terms);
+    return cosineWithThread(candidate.query, thread) * candidate.lengthFactor;
   }
 
   /** Cheap path between re-ranks: post the new article's strong terms under the thread. */
@@ -297,6 +359,16 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         post(feature, thread.id);
       }
     }
+  }
+
+  /**
+   * The slug stem is computed once, on the commit that first meets the public rule — the write
+   * that makes the store assign the slug. A merged thread that already had one keeps it.
+   */
+  function issueSlugBase(thread: ThreadState): string {
+    if (thread.slugIssued || thread.count < PUBLIC_MIN_ARTICLES || thread.outlets.size < PUBLIC_MIN_OUTLETS) return '';
+    thread.slugIssued = true;
+    return slugBaseOf(thread);
   }
 
   /** From the thread's indexed (most salient) terms, names first among equals. */
@@ -352,28 +424,35 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       thread = {
         id: entry.threadId,
         centroid: new Map(),
-        norm: 0,
+        normTerms: { a: 0, b: 0, c: 0 },
         count: 0,
         firstSeen: entry.published,
         lastUpdated: entry.published,
         titles: [],
         title: entry.title,
         names: new Set(),
+        outlets: new Set(),
+        slugIssued: false,
         indexed: new Set(),
         indexCutoff: 0,
       };
       threads.set(thread.id, thread);
     }
+    if (thread.outlets.size < PUBLIC_MIN_OUTLETS) thread.outlets.add(entry.outlet);
     // Each article adds a unit vector, so a long text weighs no more than a headline.
     const norm = Math.sqrt(entry.terms.reduce((sum, [, weight]) => sum + weight * weight, 0)) || 1;
-    for (const [feature, weight] of entry.terms) thread.centroid.set(feature, (thread.centroid.get(feature) ?? 0) + weight / norm);
-    // IDF moves with every article, so the norm is recomputed rather than patched.
-    let sumSquares = 0;
-    for (const [feature, weight] of thread.centroid) {
-      const value = weight * idf(feature);
-      sumSquares += value * value;
+    // Norm terms follow the article's features; other terms' df drift is folded in at re-ranks.
+    const normTerms = thread.normTerms;
+    for (const [feature, weight] of entry.terms) {
+      const before = thread.centroid.get(feature) ?? 0;
+      const after = before + weight / norm;
+      const delta = after * after - before * before;
+      const g = Math.log((documentFrequency.get(feature) ?? 0) + 1);
+      normTerms.a += delta;
+      normTerms.b += delta * g;
+      normTerms.c += delta * g * g;
+      thread.centroid.set(feature, after);
     }
-    thread.norm = Math.sqrt(sumSquares);
     for (const name of entry.names) thread.names.add(name);
     thread.count += 1;
     thread.firstSeen = Math.min(thread.firstSeen, entry.published);
@@ -381,7 +460,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     if (entry.title.trim() !== '') thread.titles.push({ title: entry.title, terms: entry.terms, score: 0 });
 
     // Small threads change shape with every article; large ones are re-ranked periodically.
-    if (isNew || thread.count <= 16 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
+    if (isNew || thread.count <= 8 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
       rerank(thread);
     } else {
       postStrongTerms(thread, entry);
@@ -401,9 +480,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       evicted = evictIdle();
     }
     const current = threads.get(entry.threadId);
-    // The slug stem matters only once a thread can become public.
-    const slugBase = current && current.count >= SLUG_MIN_ARTICLES ? slugBaseOf(current) : '';
-    return { threadId: entry.threadId, title: current?.title ?? entry.title, slugBase, evicted };
+    return { threadId: entry.threadId, title: current?.title ?? entry.title, slugBase: current ? issueSlugBase(current) : '', evicted };
   }
 
   function commitMerge(entry: MergeEntry): CommitOutcome {
@@ -412,6 +489,8 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     if (from && into) {
       for (const [feature, weight] of from.centroid) into.centroid.set(feature, (into.centroid.get(feature) ?? 0) + weight);
       for (const name of from.names) into.names.add(name);
+      for (const outlet of from.outlets) if (into.outlets.size < PUBLIC_MIN_OUTLETS) into.outlets.add(outlet);
+      into.slugIssued ||= from.slugIssued;
       into.count += from.count;
       into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
       into.lastUpdated = Math.max(into.lastUpdated, from.lastUpdated);
@@ -422,7 +501,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       touched.add(into.id);
     }
     const survivor = threads.get(entry.into);
-    return { threadId: entry.into, title: survivor?.title ?? '', slugBase: survivor ? slugBaseOf(survivor) : 'story', evicted: [] };
+    return { threadId: entry.into, title: survivor?.title ?? '', slugBase: survivor ? issueSlugBase(survivor) : '', evicted: [] };
   }
 
   return {
@@ -450,6 +529,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         articleId: article.id,
         threadId: joins && best ? best.id : threadIdFor(article.id),
         published: article.published,
+        outlet: article.outlet,
         title: article.title.trim(),
         terms,
         dfTerms: byStrength.slice(0, MAX_DF_FEATURES).map(({ feature }) => feature),
@@ -517,6 +597,8 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           titles: t.titles.map((c) => ({ title: c.title, terms: c.terms })),
           title: t.title,
           names: [...t.names],
+          outlets: [...t.outlets],
+          slugIssued: t.slugIssued,
         })),
       });
     },
@@ -530,7 +612,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         documentFrequency: [string, number][];
         caseStats: [string, number, number][];
         surfaces: [string, string][];
-        threads: { id: string; centroid: [string, number][]; count: number; firstSeen: number; lastUpdated: number; titles: { title: string; terms: [string, number][] }[]; title: string; names: string[] }[];
+        threads: { id: string; centroid: [string, number][]; count: number; firstSeen: number; lastUpdated: number; titles: { title: string; terms: [string, number][] }[]; title: string; names: string[]; outlets: string[]; slugIssued: boolean }[];
       };
       threads.clear();
       postings.clear();
@@ -550,13 +632,15 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         const thread: ThreadState = {
           id: saved.id,
           centroid: new Map(saved.centroid),
-          norm: 0,
+          normTerms: { a: 0, b: 0, c: 0 },
           count: saved.count,
           firstSeen: saved.firstSeen,
           lastUpdated: saved.lastUpdated,
           titles: saved.titles.map((c) => ({ ...c, score: 0 })),
           title: saved.title,
           names: new Set(saved.names),
+          outlets: new Set(saved.outlets),
+          slugIssued: saved.slugIssued,
           indexed: new Set(),
           indexCutoff: 0,
         };

@@ -55,42 +55,61 @@ interface Segment {
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*/gu;
+const NON_LETTERS = /[^\p{L}]/gu;
+const DOTTED_ACRONYM = /^(?:\p{L}\.)+\p{L}?$/u;
 const SEGMENT_BREAK = /[.!?:;|"“”()[\]—–]\s+|\n+|\s[-–—|]\s/u;
 
 function isUpper(char: string): boolean {
   return char !== char.toLowerCase() && char === char.toUpperCase();
 }
 
+function makeToken(piece: string, initial: boolean): Token {
+  const first = piece[0] ?? '';
+  const capitalised = isUpper(first);
+  let acronym = false;
+  if (capitalised && piece.length >= 2 && piece.length <= 8) {
+    const letters = piece.replace(NON_LETTERS, '');
+    acronym = letters.length >= 2 && letters.length <= 6 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+  }
+  let lower = piece.toLowerCase();
+  if (lower.includes("'") || lower.includes('’') || lower.includes('.')) lower = lower.replace(/['’.]/g, '');
+  return { surface: piece, lower, capitalised, acronym, initial };
+}
+
+/** Pure function of its input; memoised for the one text most often tokenised twice (a headline). */
+let lastTokenised: { text: string; segments: Segment[] } | null = null;
+
 function tokenise(text: string): Segment[] {
+  if (lastTokenised?.text === text) return lastTokenised.segments;
   const segments: Segment[] = [];
   for (const part of text.split(SEGMENT_BREAK)) {
     const tokens: Token[] = [];
     for (const match of part.matchAll(WORD)) {
       // "U.S." and "Fed's": drop dots inside acronyms and the possessive, which are spelling, not meaning.
-      let surface = match[0].replace(/['’]s$/iu, '');
-      if (/^(?:\p{L}\.)+\p{L}?$/u.test(surface)) surface = surface.replace(/\./g, '');
-      for (const piece of surface.split(/[-&]/)) {
-        if (piece === '') continue;
-        const letters = piece.replace(/[^\p{L}]/gu, '');
-        const first = piece[0] ?? '';
-        tokens.push({
-          surface: piece,
-          lower: piece.toLowerCase().replace(/['’.]/g, ''),
-          capitalised: isUpper(first),
-          acronym: letters.length >= 2 && letters.length <= 6 && letters === letters.toUpperCase() && letters !== letters.toLowerCase(),
-          initial: tokens.length === 0,
-        });
-      }
+      let surface = match[0];
+      if (surface.endsWith("'s") || surface.endsWith('’s') || surface.endsWith("'S")) surface = surface.slice(0, -2);
+      if (surface.includes('.') && DOTTED_ACRONYM.test(surface)) surface = surface.replace(/\./g, '');
+      if (surface.includes('-') || surface.includes('&')) {
+        for (const piece of surface.split(/[-&]/)) if (piece !== '') tokens.push(makeToken(piece, tokens.length === 0));
+      } else if (surface !== '') tokens.push(makeToken(surface, tokens.length === 0));
     }
     if (tokens.length === 0) continue;
     // A segment is caseless when most longer words are capitalised (Title Case) or shouted.
-    const longer = tokens.filter((t) => !t.initial && t.lower.length >= 4 && /\p{L}/u.test(t.surface));
-    const capitalisedShare = longer.length === 0 ? 1 : longer.filter((t) => t.capitalised).length / longer.length;
-    const acronymShare = tokens.filter((t) => t.acronym).length / tokens.length;
-    const shouted = acronymShare > 0.6;
+    let longer = 0;
+    let longerCapitalised = 0;
+    let acronyms = 0;
+    for (const token of tokens) {
+      if (token.acronym) acronyms++;
+      if (!token.initial && token.lower.length >= 4) {
+        longer++;
+        if (token.capitalised) longerCapitalised++;
+      }
+    }
+    const shouted = acronyms / tokens.length > 0.6;
     if (shouted) for (const token of tokens) token.acronym = false;
-    segments.push({ tokens, caseless: shouted || capitalisedShare >= 0.6 });
+    segments.push({ tokens, caseless: shouted || longer === 0 || longerCapitalised / longer >= 0.6 });
   }
+  lastTokenised = { text, segments };
   return segments;
 }
 
@@ -121,9 +140,19 @@ export function observeCase(text: string, caseStats: CaseStats): void {
   }
 }
 
+const stemCache = new Map<string, string>();
+/** Vocabulary is Zipfian: a modest cache answers nearly every lookup. */
+const STEM_CACHE_LIMIT = 100_000;
+
 export function stemOf(lower: string): string {
-  // Codes and numbers are identifiers ("mh370", "g20"): stemming would only mangle them.
-  return /\p{N}/u.test(lower) ? lower : stemmer(lower);
+  let stem = stemCache.get(lower);
+  if (stem === undefined) {
+    // Codes and numbers are identifiers ("mh370", "g20"): stemming would only mangle them.
+    stem = /\p{N}/u.test(lower) ? lower : stemmer(lower);
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(lower, stem);
+  }
+  return stem;
 }
 
 function isContentWord(token: Token): boolean {
