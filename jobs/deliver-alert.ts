@@ -3,7 +3,7 @@ import type { Alert } from '../src/core/alert.js';
 import { ChatMovedError, PermanentDeliveryError, RateLimitedError, errorMessage } from '../src/core/errors.js';
 import { subscriptionId, type Platform, type Subscription } from '../src/core/subscription.js';
 import type { Logger } from '../src/logger.js';
-import { deliverAlertPayload, QUEUES } from './contracts.js';
+import { deliverAlertPayload } from './contracts.js';
 import type { DeliveryItem, DeliveryQueue } from './rank-threads.js';
 
 /** What each platform adapter implements; it signals outcomes with the delivery errors of src/core/errors.ts. */
@@ -32,12 +32,6 @@ export interface DeliverAlertDeps {
 }
 
 export type DeliverAlertResult = { status: 'sent' | 'skipped-duplicate' | 'skipped-disabled' };
-
-export const DELIVERY_QUEUE_BY_PLATFORM = {
-  discord: QUEUES.deliverDiscord,
-  telegram: QUEUES.deliverTelegram,
-  console: QUEUES.deliverConsole,
-} as const satisfies Record<Platform, string>;
 
 export function createDeliverAlertProcessor(deps: DeliverAlertDeps): (job: Job, token?: string) => Promise<DeliverAlertResult> {
   const now = deps.now ?? Date.now;

@@ -18,6 +18,8 @@ export interface ThreadArticleDeps {
   onThreadsChanged(changes: ThreadChange[]): Promise<void>;
   /** e.g. `{ archiveAfterMs: config.THREAD_ARCHIVE_AFTER_DAYS * 86_400_000 }`. */
   threading?: Partial<ThreadingOptions>;
+  /** Log entries between index snapshots (default 5,000). */
+  snapshotEvery?: number;
   logger?: Logger;
 }
 
@@ -35,7 +37,7 @@ export interface ThreadArticleResult {
  * change nothing but re-announce the threads their articles are in.
  */
 export function createThreadArticleProcessor(deps: ThreadArticleDeps) {
-  const indexer = createThreadIndexer(deps.store, { engine: deps.threading });
+  const indexer = createThreadIndexer(deps.store, { ...(deps.threading ? { engine: deps.threading } : {}), ...(deps.snapshotEvery ? { snapshotEvery: deps.snapshotEvery } : {}) });
   return async (job: Job): Promise<ThreadArticleResult> => {
     const parsed = threadArticlePayload.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid thread-article payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

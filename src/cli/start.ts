@@ -1,5 +1,6 @@
 import { runInteractiveConsole } from '../adapters/console/console.js';
 import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
+import { SourcesFileError } from '../config/sources.js';
 import { boot, embeddedRedisDir } from '../runtime/boot.js';
 import { createApp, type App } from '../runtime/compose.js';
 import { parseRoles, RoleError, ROLES, type Role } from '../runtime/roles.js';
@@ -76,6 +77,10 @@ export async function main(args: string[]): Promise<number> {
   } catch (error) {
     await app?.stop();
     await redis.stop();
+    if (error instanceof SourcesFileError) {
+      error.lines.forEach((line) => console.error(`SOURCES_FILE ${line}`));
+      return 1;
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       console.error(`HTTP_PORT: cannot listen on ${config.HTTP_HOST}:${config.HTTP_PORT} (${code}); set HTTP_PORT to a free port, or 0 to turn the HTTP server off`);

@@ -309,16 +309,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     handOffToThreading,
     httpAddress: () => address,
     async start() {
-      // Threading keeps an in-memory index per process: one job at a time across every worker process.
-      if (roles.has('worker')) await queues[QUEUES.threadArticle].setGlobalConcurrency(1);
-      if (roles.has('scheduler')) {
-        const synced = await syncSourceSchedulers(queues[QUEUES.pollSource], [...sources], config);
-        logger.info({ sources: synced.upserted.length, removed: synced.removed }, 'source polls scheduled');
-        await scheduleRanking();
-      }
-      for (const worker of workers) {
-        worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped unexpectedly'));
-      }
+      // HTTP first: a taken port fails the start before any job has been picked up.
       if (roles.has('http') && config.HTTP_PORT !== 0) {
         // Loaded on demand: express and bull-board are heavy, and `ask` never serves HTTP.
         const { createHttpServer } = await import('./http-server.js');
@@ -332,6 +323,16 @@ export async function createApp(options: AppOptions): Promise<App> {
         });
         address = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
         logger.info({ url: `http://${address.address}:${address.port}` }, 'HTTP: /healthz, /metrics' + (config.DASHBOARD_PASSWORD ? ', /admin/queues' : ''));
+      }
+      // Threading keeps an in-memory index per process: one job at a time across every worker process.
+      if (roles.has('worker')) await queues[QUEUES.threadArticle].setGlobalConcurrency(1);
+      if (roles.has('scheduler')) {
+        const synced = await syncSourceSchedulers(queues[QUEUES.pollSource], [...sources], config);
+        logger.info({ sources: synced.upserted.length, removed: synced.removed }, 'source polls scheduled');
+        await scheduleRanking();
+      }
+      for (const worker of workers) {
+        worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped unexpectedly'));
       }
       for (const bot of bots) {
         await bot.start();

@@ -98,7 +98,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
 
   return {
     async subscribe(input: SubscribeInput): Promise<{ subscription: Subscription; created: boolean }> {
-      const destination = normaliseDestination(input.destination);
+      const destination = destinationOf(input.destination);
       const subscription: Subscription = {
         ...destination,
         id: subscriptionId(destination, input.target),
@@ -112,9 +112,9 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return { subscription: stored ?? subscription, created };
     },
 
-    /** `all` removes every subscription of this chat and topic (other topics of the same chat keep theirs). */
+    /** `target` is a thread id, `top:N`, or `all`: every subscription of this chat and topic (other topics keep theirs). */
     async unsubscribe(destination: Destination, target: string): Promise<number> {
-      const normalised = normaliseDestination(destination);
+      const normalised = destinationOf(destination);
       const candidates =
         target === 'all'
           ? (await readMany(await redis.smembers(keys.chatSubscriptions(normalised.platform, normalised.chatId)))).filter(
@@ -213,10 +213,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
 }
 
 export type RedisSubscriptionStore = ReturnType<typeof createRedisSubscriptionStore>;
-
-function normaliseDestination(destination: Destination): Destination {
-  return destinationOf(destination);
-}
 
 /** Only the destination fields, with empty optional ones dropped (they are part of the id). */
 function destinationOf(source: Destination): Destination {

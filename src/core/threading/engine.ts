@@ -376,7 +376,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     const ranked = [...thread.indexed]
       .map((feature) => [feature, (thread.centroid.get(feature) ?? 0) * idf(feature) * (thread.names.has(feature) ? ENTITY_SLUG_PREFERENCE : 1)] as [string, number])
       .sort((a, b) => b[1] - a[1]);
-    return slugFromTerms(ranked, (feature) => surfaces.get(feature));
+    return slugFromTerms(ranked, (feature) => surfaces.get(feature), thread.title);
   }
 
   function advanceClock(published: number): void {

@@ -20,8 +20,10 @@ export function asciiSlugPart(text: string): string {
 /**
  * @param ranked features with salience, best first (phrase features are `a_b`)
  * @param surfaceOf the readable form of a feature (stems like `airlin` are not typeable words)
+ * @param headline the thread's title: chosen words follow its word order (`malaysia-airlines`,
+ *   never `airlines-malaysia`); words it lacks keep their salience order after those it has
  */
-export function slugFromTerms(ranked: readonly [string, number][], surfaceOf: (feature: string) => string | undefined): string {
+export function slugFromTerms(ranked: readonly [string, number][], surfaceOf: (feature: string) => string | undefined, headline = ''): string {
   const words: string[] = [];
   const weights: number[] = [];
   for (const [feature, weight] of ranked) {
@@ -36,7 +38,13 @@ export function slugFromTerms(ranked: readonly [string, number][], surfaceOf: (f
     }
     if (words.length >= 3) break;
   }
-  let slug = words.join('-');
+  const headlineWords = headline.split(/[^\p{L}\p{N}]+/u).map(asciiSlugPart);
+  const position = (word: string) => {
+    const index = headlineWords.findIndex((candidate) => candidate === word || (candidate.startsWith(word) && word.length >= 4));
+    return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  const ordered = words.map((word, rank) => ({ word, rank, at: position(word) })).sort((a, b) => a.at - b.at || a.rank - b.rank);
+  let slug = ordered.map((entry) => entry.word).join('-');
   if (slug.length > MAX_SLUG_LENGTH) slug = slug.slice(0, MAX_SLUG_LENGTH).replace(/-[^-]*$/, '');
   return slug === '' ? 'story' : slug;
 }

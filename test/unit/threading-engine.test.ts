@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { createThreadingEngine, type ThreadingArticle } from '../../src/core/threading/engine.js';
+import { extractFeatures, type CaseCounts } from '../../src/core/threading/features.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2024, 2, 10, 12);
+
+let sequence = 0;
+function article(title: string, published = T0, extra: Partial<ThreadingArticle> = {}): ThreadingArticle {
+  sequence += 1;
+  return { id: `a${sequence}`, title, summary: '', published, outlet: `outlet${sequence % 7}.com`, ...extra };
+}
+
+/** Decides and commits, returning the thread id: what production does for each article. */
+function thread(engine: ReturnType<typeof createThreadingEngine>, input: ThreadingArticle) {
+  const decision = engine.decide(input);
+  return { ...engine.commit(decision.entry), isNewThread: decision.isNewThread };
+}
+
+/** A varied background so IDF means something, as in any real stream. */
+function warmUp(engine: ReturnType<typeof createThreadingEngine>, at = T0 - 2 * HOUR) {
+  const background = [
+    'Stocks rise as oil prices fall',
+    'Heavy snow closes schools across the Midwest',
+    'Apple unveils new iPad at spring event',
+    'Senate passes farm bill after long debate',
+    'Champions League: Bayern beat Arsenal',
+    'Wildfire forces evacuations in California',
+    'Toyota recalls a million cars over airbag fault',
+    'Scientists find water ice on distant moon',
+  ];
+  for (const title of background) thread(engine, article(title, at));
+}
+
+describe('threading engine', () => {
+  it('puts fifty syndicated copies of one wire story in one thread', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const ids = new Set<string>();
+    for (let i = 0; i < 50; i++) ids.add(thread(engine, article('Malaysia Airlines flight MH370 vanishes over South China Sea', T0 + i * 60_000)).threadId);
+    expect(ids.size).toBe(1);
+  });
+
+  it('groups differently worded headlines about one event', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const first = thread(engine, article('Sbarro files for bankruptcy again', T0));
+    const second = thread(engine, article('Pizza chain Sbarro files for Chapter 11 protection', T0 + 5 * 60_000));
+    const third = thread(engine, article('Sbarro to close stores in second bankruptcy in three years', T0 + 20 * 60_000));
+    expect(second.threadId).toBe(first.threadId);
+    expect(third.threadId).toBe(first.threadId);
+  });
+
+  it('keeps unrelated stories that share one name apart', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const tariffs = thread(engine, article('Trump announces steel tariffs on China', T0));
+    thread(engine, article('Trump steel tariffs anger Beijing', T0 + 10 * 60_000));
+    const golf = thread(engine, article('Trump opens new golf resort in Scotland', T0 + 30 * 60_000));
+    expect(golf.threadId).not.toBe(tariffs.threadId);
+  });
+
+  it('starts a new thread when a similar headline comes long after a burst ended', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const burst = thread(engine, article('Volcano erupts in Iceland grounding flights', T0));
+    for (let i = 1; i < 10; i++) thread(engine, article('Iceland volcano eruption grounds flights across Europe', T0 + i * 60_000));
+    const monthLater = thread(engine, article('Iceland volcano erupts again', T0 + 30 * DAY));
+    expect(monthLater.threadId).not.toBe(burst.threadId);
+  });
+
+  it('handles empty, one-word and non-English titles without joining them to anything', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const empty = thread(engine, article('', T0));
+    const punctuation = thread(engine, article('!!! ???', T0));
+    const oneWord = thread(engine, article('Update', T0));
+    const russian = thread(engine, article('Путин провёл переговоры с Трампом', T0));
+    const chinese = thread(engine, article('习近平会见美国总统', T0));
+    expect([empty, punctuation, oneWord, russian, chinese].every((outcome) => outcome.isNewThread)).toBe(true);
+    expect(thread(engine, article('', T0)).isNewThread).toBe(true);
+  });
+
+  it('accepts publish dates years in the past or future and archives their threads', () => {
+    const engine = createThreadingEngine({ archiveAfterMs: 14 * DAY });
+    const evicted = new Set<string>();
+    const past = thread(engine, article('Berlin Wall falls as crowds cross border', Date.UTC(1989, 10, 9)));
+    const future = thread(engine, article('Colony ship reaches Mars orbit', Date.UTC(2090, 0, 1)));
+    for (let i = 0; i < 600; i++) {
+      for (const id of thread(engine, article(`Routine story number ${i} about topic${i % 40}`, T0 + i * 60_000)).evicted) evicted.add(id);
+    }
+    expect(evicted.has(past.threadId)).toBe(true);
+    expect(evicted.has(future.threadId)).toBe(true);
+    expect(engine.hasThread(past.threadId)).toBe(false);
+  });
+
+  it('absorbs a burst of ten thousand articles at once', () => {
+    const engine = createThreadingEngine();
+    const topics = ['Ukraine ceasefire talks', 'Fed raises rates', 'Hurricane hits Florida', 'Election recount ordered', 'Tech layoffs widen'];
+    const threads = new Set<string>();
+    for (let i = 0; i < 10_000; i++) threads.add(thread(engine, article(`${topics[i % topics.length]} update ${i % 3}`, T0 + i)).threadId);
+    for (const merge of engine.planMerges()) engine.commit(merge);
+    expect(threads.size).toBeLessThan(100);
+  });
+
+  it('hands out a slug stem from the salient names once the thread can become public', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const outcomes = [
+      thread(engine, article('Malaysia Airlines jet missing with 239 aboard', T0, { outlet: 'a.com' })),
+      thread(engine, article('Search for missing Malaysia Airlines jet widens', T0 + 60_000, { outlet: 'a.com' })),
+      thread(engine, article('Malaysia Airlines jet: search widens to Indian Ocean', T0 + 120_000, { outlet: 'b.com' })),
+      thread(engine, article('Malaysia Airlines families wait for news', T0 + 180_000, { outlet: 'c.com' })),
+    ];
+    expect(new Set(outcomes.map((o) => o.threadId)).size).toBe(1);
+    expect(outcomes.map((o) => o.slugBase)).toEqual(['', '', expect.stringMatching(/^malaysia-airlines/), '']);
+  });
+
+  it('picks the most central headline as the thread title, not a short label', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    let outcome = thread(engine, article('Chiquita Fyffes', T0));
+    for (const title of ['Chiquita to buy Fyffes creating biggest banana company', 'Chiquita and Fyffes merge to form banana giant', 'Chiquita Fyffes deal creates top banana supplier']) {
+      outcome = thread(engine, article(title, T0 + 60_000));
+    }
+    expect(outcome.title).not.toBe('Chiquita Fyffes');
+    expect(outcome.title).toMatch(/Chiquita/);
+  });
+
+  it('merges two threads that formed for one story in the same burst', () => {
+    const engine = createThreadingEngine({ joinThreshold: 0.9 });
+    warmUp(engine);
+    // A strict join threshold forces fragments; the merge pass, at its normal threshold, reunites them.
+    const first = thread(engine, article('Crimea votes to join Russia in disputed referendum', T0));
+    const second = thread(engine, article('Disputed Crimea referendum backs joining Russia, officials say', T0 + 60_000));
+    expect(second.threadId).not.toBe(first.threadId);
+    const merges = engine.planMerges();
+    expect(merges).toHaveLength(1);
+    const into = engine.commit(merges[0]!);
+    expect([first.threadId, second.threadId]).toContain(into.threadId);
+    expect(engine.threadCount()).toBe(9);
+  });
+
+  it('decides identically after a snapshot is restored into a fresh engine', () => {
+    const original = createThreadingEngine();
+    warmUp(original);
+    thread(original, article('Mt. Gox bitcoin exchange files for bankruptcy', T0));
+    thread(original, article('Bitcoin exchange Mt. Gox seeks bankruptcy protection', T0 + 60_000));
+    const restored = createThreadingEngine();
+    restored.restore(original.snapshot());
+    const next = article('Mt. Gox CEO apologises as bitcoin exchange collapses', T0 + 120_000);
+    expect(restored.decide(next).entry.threadId).toBe(original.decide(next).entry.threadId);
+    expect(restored.threadCount()).toBe(original.threadCount());
+  });
+});
+
+describe('features', () => {
+  const caseStats = new Map<string, CaseCounts>();
+
+  it('weights headline words above body words and drops stopwords', () => {
+    const { weights } = extractFeatures({ title: 'Volcano erupts', text: 'The ash cloud spread over the ocean.' }, caseStats);
+    expect(weights.get('volcano')).toBeGreaterThan(weights.get('ash') ?? 0);
+    expect(weights.has('the')).toBe(false);
+  });
+
+  it('marks acronyms, codes and mid-sentence capitals as names and pairs adjacent names', () => {
+    const { names, weights } = extractFeatures({ title: 'Search for MH370 widens as Malaysia Airlines faces questions' }, caseStats);
+    expect(names.has('mh370')).toBe(true);
+    expect(names.has('malaysia_airlin')).toBe(true);
+    expect(weights.has('malaysia_airlin')).toBe(true);
+    expect(names.has('search')).toBe(false);
+  });
+
+  it('reads "U.S." and possessives as plain words', () => {
+    const { weights } = extractFeatures({ title: "Fed's Plosser warns U.S. economy" }, caseStats);
+    expect(weights.has('fed')).toBe(true);
+    expect(weights.has('us')).toBe(true);
+  });
+});
