@@ -33,12 +33,6 @@ const intFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGE
 const numberFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number({ message: 'must be a number' }).min(min).max(max).default(defaultValue);
 
-const booleanFrom = (defaultValue: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { message: 'must be true or false' })
-    .optional()
-    .transform((value) => (value === undefined || value === '' ? defaultValue : ['true', '1', 'yes'].includes(value)));
-
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -82,7 +76,6 @@ export const configSchema = z.object({
   /** Application id; derived from the token when unset. */
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_BASE: optionalUrl,
-  DISCORD_GATEWAY_URL: optionalUrl,
   /** 'auto' = Discord's recommendation from GET /gateway/bot. */
   DISCORD_SHARDS: z
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], { message: 'must be "auto" or a whole number' })

@@ -124,10 +124,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     connections.push(connection);
     return connection;
   };
+  // Stores, commands and producers fail a request after ioredis's retries, so a command or a scrape
+  // answers with an error while Redis is away instead of hanging.
   const redis = connect('store');
-  // BullMQ requires maxRetriesPerRequest: null so blocking calls survive a Redis restart.
+  // Workers wait instead: BullMQ requires maxRetriesPerRequest: null so blocking calls survive a Redis restart.
   const bullRedis = connect('bullmq', { maxRetriesPerRequest: null });
-  const queues = createQueues(bullRedis, keys);
+  const queues = createQueues(redis, keys);
   const metrics = createMetrics();
   const stores = createStores(redis, keys, config);
 

@@ -54,10 +54,11 @@ export function summariseSources(health: readonly SourceHealthSummary[]): NonNul
   return { total: health.length, failing: failing.length, disabled: disabled.length, failingIds: failing.map((source) => source.sourceId).slice(0, 50) };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Rejects when `promise` has not settled within `ms` (a stalled Redis must not stall a probe). */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

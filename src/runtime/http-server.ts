@@ -7,7 +7,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
-import type { HealthReport } from './health.js';
+import { withTimeout, type HealthReport } from './health.js';
 import type { Metrics } from './metrics.js';
 
 /** Extra endpoints other roles mount on the same server (the Telegram webhook). */
@@ -33,6 +33,8 @@ export interface HttpServer {
 }
 
 const DASHBOARD_PATH = '/admin/queues';
+/** Below Prometheus's default scrape timeout (10 s), so a Redis outage shows as a failed scrape, not a hang. */
+const SCRAPE_TIMEOUT_MS = 8_000;
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const app = express();
@@ -45,11 +47,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
   app.get('/metrics', async (_req, res) => {
     try {
-      const body = await deps.metrics.registry.metrics();
+      const body = await withTimeout(deps.metrics.registry.metrics(), SCRAPE_TIMEOUT_MS);
       res.type(deps.metrics.registry.contentType).send(body);
     } catch (error) {
       deps.logger.warn({ err: error }, 'metrics scrape failed');
-      res.status(503).type('text/plain').send('metrics unavailable: Redis did not answer\n');
+      res.status(503).type('text/plain').send(`metrics unavailable: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   });
 
