@@ -39,9 +39,9 @@ export function createKeys(prefix: string) {
     rankingStats: () => `${p}rank:stats`,
     /** Last ThreadStats (JSON, rank null) of a thread that dropped out of the ranking. */
     threadStats: (threadId: string) => `${p}thread:${threadId}:stats`,
-    /** Ranking and stats built by one run before they are swapped in (readers never see half a ranking). */
-    rankingStaging: (at: number) => `${p}rank:staging:${at}`,
-    rankingStatsStaging: (at: number) => `${p}rank:staging:${at}:stats`,
+    /** Ranking and stats built by one run attempt before they are swapped in (readers never see half a ranking). */
+    rankingStaging: (attemptId: string) => `${p}rank:staging:${attemptId}`,
+    rankingStatsStaging: (attemptId: string) => `${p}rank:staging:${attemptId}:stats`,
     /** Deliveries decided by the latest committed run, re-enqueued verbatim if that run is retried. */
     rankingDeliveries: () => `${p}rank:deliveries`,
 

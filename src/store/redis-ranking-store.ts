@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AlertMemory } from '../core/ranking/alert-rules.js';
 import type { RankPoint, ThreadStats } from '../core/stats.js';
@@ -172,9 +173,10 @@ export function createRedisRankingStore(redis: Redis, keys: Keys) {
 
     /** true if this run became the committed ranking; false if a run at the same or a later time already had. */
     async commitRun<Delivery>(run: RankingRun<Delivery>): Promise<boolean> {
-      const rankingStaging = keys.rankingStaging(run.at);
-      const statsStaging = keys.rankingStatsStaging(run.at);
-      await redis.unlink(rankingStaging, statsStaging);
+      // Per attempt, not per run: two workers racing on the same run must not stage into (or delete) each other's keys.
+      const attemptId = `${run.at}-${randomUUID()}`;
+      const rankingStaging = keys.rankingStaging(attemptId);
+      const statsStaging = keys.rankingStatsStaging(attemptId);
       const rankedIds = new Set(run.rankedIds);
       const rankedStats = run.stats.filter((stats) => rankedIds.has(stats.threadId));
       const droppedStats = run.stats.filter((stats) => !rankedIds.has(stats.threadId));

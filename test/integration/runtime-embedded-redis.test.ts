@@ -86,4 +86,22 @@ describe('embedded Redis start and clean shutdown', () => {
     // Sockets finish closing a tick after quit/close resolve; give them a moment, then none may remain.
     await expect.poll(() => RESOURCE_TYPES.filter((type) => (openHandles()[type] ?? 0) > (baseline[type] ?? 0)), { timeout: 3_000 }).toEqual([]);
   });
+  it('reports Redis as unreachable with 503 when the server goes away, and still shuts down', async () => {
+    const located = await locateRedis({ dataDir: join(dataDir, 'outage'), defaultUrl: `redis://127.0.0.1:${await freePort()}` });
+    const config = loadConfig({ REDIS_PREFIX: 'twoutage', HTTP_PORT: String(await freePort()), LOG_LEVEL: 'silent' });
+    const app = await createApp({ config, redisUrl: located.url, roles: parseRoles('worker,http'), logger: createLogger('silent'), sources: [] });
+    await app.start();
+    const base = `http://127.0.0.1:${app.httpAddress()!.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+    await located.stop();
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(503);
+    const report = (await response.json()) as { status: string; redis: { reachable: boolean; error?: string } };
+    expect(report.status).toBe('down');
+    expect(report.redis.reachable).toBe(false);
+    expect(report.redis.error).toBeTruthy();
+
+    await app.stop();
+  });
 });

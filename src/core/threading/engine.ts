@@ -173,6 +173,9 @@ interface ThreadState {
   indexed: Set<string>;
   /** Lowest weight among indexed terms at the last re-rank. */
   indexCutoff: number;
+  /** Scratch fields of the candidate lookup in progress. */
+  lookupStamp: number;
+  lookupScore: number;
 }
 
 interface QueryTerm {
@@ -195,7 +198,9 @@ function round(value: number): number {
 export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {}) {
   const options: ThreadingOptions = { ...DEFAULT_THREADING_OPTIONS, ...overrides };
   const threads = new Map<string, ThreadState>();
-  const postings = new Map<string, Set<string>>();
+  const postings = new Map<string, Set<ThreadState>>();
+  /** Marks threads already scored in the current candidate lookup (avoids a per-lookup map). */
+  let lookupStamp = 0;
   const documentFrequency = new Map<string, number>();
   const caseStats = new Map<string, CaseCounts>();
   const surfaces = new Map<string, string>();
@@ -270,53 +275,56 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   }
 
   function candidatesFor(query: Query, exclude?: string): ThreadState[] {
-    const hits = new Map<string, number>();
+    lookupStamp += 1;
+    const hit: ThreadState[] = [];
     for (let index = 0; index < query.length && index < QUERY_TERMS; index++) {
       const { feature, value } = query[index]!;
       const posting = postings.get(feature);
       if (!posting) continue;
-      for (const threadId of posting) hits.set(threadId, (hits.get(threadId) ?? 0) + value);
+      for (const thread of posting) {
+        if (thread.lookupStamp !== lookupStamp) {
+          thread.lookupStamp = lookupStamp;
+          thread.lookupScore = 0;
+          if (thread.id !== exclude) hit.push(thread);
+        }
+        thread.lookupScore += value;
+      }
     }
-    if (exclude !== undefined) hits.delete(exclude);
     // Partial selection of the best MAX_CANDIDATES: hits can number hundreds, a full sort is waste.
-    const best: [string, number][] = [];
-    for (const hit of hits) {
-      if (best.length === MAX_CANDIDATES && hit[1] <= best[MAX_CANDIDATES - 1]![1]) continue;
+    const best: ThreadState[] = [];
+    for (const thread of hit) {
+      const score = thread.lookupScore;
+      if (best.length === MAX_CANDIDATES && score <= best[MAX_CANDIDATES - 1]!.lookupScore) continue;
       let position = best.length === MAX_CANDIDATES ? MAX_CANDIDATES - 1 : best.length;
-      while (position > 0 && best[position - 1]![1] < hit[1]) position--;
-      best.splice(position, 0, hit);
+      while (position > 0 && best[position - 1]!.lookupScore < score) position--;
+      best.splice(position, 0, thread);
       if (best.length > MAX_CANDIDATES) best.pop();
     }
-    const candidates: ThreadState[] = [];
-    for (const [threadId] of best) {
-      const thread = threads.get(threadId);
-      if (thread) candidates.push(thread);
-    }
-    return candidates;
+    return best;
   }
 
-  function post(feature: string, threadId: string): void {
+  function post(feature: string, thread: ThreadState): void {
     let posting = postings.get(feature);
     if (!posting) {
       posting = new Set();
       postings.set(feature, posting);
     }
     // Re-inserting moves the thread to the fresh end; the stale end is dropped past the cap.
-    posting.delete(threadId);
-    posting.add(threadId);
+    posting.delete(thread);
+    posting.add(thread);
     if (posting.size > POSTING_CAP) {
       const oldest = posting.values().next().value;
       if (oldest !== undefined) {
         posting.delete(oldest);
-        threads.get(oldest)?.indexed.delete(feature);
+        oldest.indexed.delete(feature);
       }
     }
   }
 
-  function unpost(feature: string, threadId: string): void {
+  function unpost(feature: string, thread: ThreadState): void {
     const posting = postings.get(feature);
     if (!posting) return;
-    posting.delete(threadId);
+    posting.delete(thread);
     if (posting.size === 0) postings.delete(feature);
   }
 
@@ -331,8 +339,8 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     for (const name of thread.names) if (!thread.centroid.has(name)) thread.names.delete(name);
     const top = ranked.slice(0, INDEX_TERMS);
     const next = new Set(top.map(([feature]) => feature));
-    for (const feature of thread.indexed) if (!next.has(feature)) unpost(feature, thread.id);
-    for (const feature of next) post(feature, thread.id);
+    for (const feature of thread.indexed) if (!next.has(feature)) unpost(feature, thread);
+    for (const feature of next) post(feature, thread);
     thread.indexed = next;
     thread.indexCutoff = top.at(-1)?.[1] ?? 0;
     for (const candidate of thread.titles) candidate.score = titleScore(candidate, thread);
@@ -353,10 +361,10 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   /** Cheap path between re-ranks: post the new article's strong terms under the thread. */
   function postStrongTerms(thread: ThreadState, entry: AssignmentEntry): void {
     for (const [feature] of entry.terms) {
-      if (thread.indexed.has(feature)) post(feature, thread.id);
+      if (thread.indexed.has(feature)) post(feature, thread);
       else if ((thread.centroid.get(feature) ?? 0) * idf(feature) >= thread.indexCutoff) {
         thread.indexed.add(feature);
-        post(feature, thread.id);
+        post(feature, thread);
       }
     }
   }
@@ -407,7 +415,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   function removeThread(id: string): void {
     const thread = threads.get(id);
     if (!thread) return;
-    for (const feature of thread.indexed) unpost(feature, id);
+    for (const feature of thread.indexed) unpost(feature, thread);
     threads.delete(id);
     touched.delete(id);
   }
@@ -435,6 +443,8 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         slugIssued: false,
         indexed: new Set(),
         indexCutoff: 0,
+        lookupStamp: 0,
+        lookupScore: 0,
       };
       threads.set(thread.id, thread);
     }
@@ -643,6 +653,8 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           slugIssued: saved.slugIssued,
           indexed: new Set(),
           indexCutoff: 0,
+          lookupStamp: 0,
+          lookupScore: 0,
         };
         threads.set(thread.id, thread);
         rerank(thread);

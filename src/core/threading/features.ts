@@ -113,8 +113,14 @@ function tokenise(text: string): Segment[] {
   return segments;
 }
 
+/** Codes like MH370 or G20. Digits are ASCII in practice; letters are whatever is not a digit. */
 function hasLetterAndDigit(word: string): boolean {
-  return /\p{L}/u.test(word) && /\p{N}/u.test(word);
+  let digits = 0;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  return digits > 0 && digits < word.length;
 }
 
 function isName(token: Token, segment: Segment, caseStats: CaseStats): boolean {
