@@ -53,7 +53,8 @@ function engineThroughput(articles: IndexableArticle[]) {
   const engine = createThreadingEngine({ archiveAfterMs: 10 * 365 * 24 * 3_600_000 });
   /** Elapsed ms and live threads whenever `offset` reaches a checkpoint. */
   const checkpoints = new Map<number, { ms: number; threads: number }>();
-  const wanted = new Set([0, WINDOW, articles.length - WINDOW, articles.length]);
+  const middle = Math.floor(articles.length / 2 / BATCH) * BATCH;
+  const wanted = new Set([0, WINDOW, middle - WINDOW, middle, articles.length - WINDOW, articles.length]);
   const started = performance.now();
   for (let offset = 0; offset <= articles.length; offset += BATCH) {
     if (wanted.has(offset)) checkpoints.set(offset, { ms: performance.now() - started, threads: engine.threadCount() });
@@ -67,6 +68,8 @@ function engineThroughput(articles: IndexableArticle[]) {
     threads: at(articles.length).threads,
     firstWindowUs: ((at(WINDOW).ms - at(0).ms) * 1000) / WINDOW,
     threadsAfterFirstWindow: at(WINDOW).threads,
+    middleWindowUs: ((at(middle).ms - at(middle - WINDOW).ms) * 1000) / WINDOW,
+    threadsAtMiddle: at(middle).threads,
     lastWindowUs: ((at(articles.length).ms - at(articles.length - WINDOW).ms) * 1000) / WINDOW,
   };
 }
@@ -120,6 +123,8 @@ export async function run(): Promise<Record<string, number | string>> {
     engineArticlesPerSec: Math.round(articles.length / engine.seconds),
     engineUsPerArticleFirst10k: Math.round(engine.firstWindowUs),
     threadsAfter10k: engine.threadsAfterFirstWindow,
+    engineUsPerArticle40to50k: Math.round(engine.middleWindowUs),
+    threadsAt50k: engine.threadsAtMiddle,
     engineUsPerArticleLast10kOf100k: Math.round(engine.lastWindowUs),
     threadsAt100k: engine.threads,
     redisPipelineArticlesPerSec: Math.round(articles.length / memory.seconds),

@@ -64,6 +64,7 @@ export interface SourceHealth {
   lastError?: string | null;
   consecutiveFailures?: number;
   articlesSeen?: number;
+  disabled?: boolean;
   /** Why the source is no longer polled (too many failures, gone for good). */
   disabledReason?: string | null;
 }

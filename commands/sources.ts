@@ -15,7 +15,7 @@ const ERROR_CHARS = 120;
 type Status = 'disabled' | 'failing' | 'ok' | 'pending';
 
 export function sourceStatus(source: SourceHealth): Status {
-  if (source.disabledReason) return 'disabled';
+  if (source.disabled || source.disabledReason) return 'disabled';
   if ((source.consecutiveFailures ?? 0) > 0) return 'failing';
   if (source.lastSuccessAt) return 'ok';
   return 'pending';
@@ -30,7 +30,7 @@ function describe(source: SourceHealth): ListItem {
   let detail: string;
   switch (status) {
     case 'disabled':
-      detail = `disabled: ${truncate(source.disabledReason ?? '', ERROR_CHARS)}`;
+      detail = source.disabledReason ? `disabled: ${truncate(source.disabledReason, ERROR_CHARS)}` : 'disabled';
       break;
     case 'failing':
       detail = [`failing ${source.consecutiveFailures ?? 0}×`, source.lastError ? `last error: ${truncate(source.lastError, ERROR_CHARS)}` : '', lastOk]
@@ -68,7 +68,7 @@ export const sourcesCommand = {
     const listed = sorted.slice(0, MAX_LISTED);
     const hidden = sorted.length - listed.length;
     return {
-      tone: counts.failing + counts.disabled > 0 ? 'alert' : 'info',
+      tone: 'info',
       title: `${plural(all.length, 'source')}`,
       blocks: [
         { type: 'text', text: summary },

@@ -109,7 +109,10 @@ function sideArticleCount(thread: ThreadRecord, side: LeanBucket): number {
 
 function atAGlance(thread: ThreadRecord, stats: ThreadStats | null): Block {
   const parts: string[] = [];
-  if (stats) parts.push(`Virality ${formatVirality(stats.virality)} (${formatRankChangeArrow(stats.rankChange)})`);
+  if (stats) {
+    const moved = stats.rankChange === 0 ? '' : ` (${formatRankChangeArrow(stats.rankChange)})`;
+    parts.push(`Virality ${formatVirality(stats.virality)}${moved}`);
+  }
   parts.push(`${plural(thread.articleCount, 'article')} from ${plural(thread.outletCount, 'outlet')}`);
   if (stats && stats.leaning.ratedCount > 0) {
     parts.push(SIDES.map((side) => `${SIDE_SHORT[side]} ${formatPercent(stats.leaning[side])}`).join(' / '));
@@ -258,7 +261,8 @@ async function qaBlocks(
     if (answer.sentences.length === 0) {
       return { blocks: [{ type: 'text', text: `Q: ${question}\nNo article in this thread answers that.` }], usedDigest: false };
     }
-    const text = answer.sentences.map((sentence) => `${sentence.text} (${sentence.sources.join(', ')})`).join(' ');
+    // One sentence per line: headlines carry no final full stop, so run-on text would blur them together.
+    const text = answer.sentences.map((sentence) => `${sentence.text} (${sentence.sources.join(', ')})`).join('\n');
     const sources = unique(answer.sentences.flatMap((sentence) => sentence.sources));
     return { blocks: [{ type: 'qa', items: [{ question: answer.question || question, answer: text, sources }] }], usedDigest: false };
   }

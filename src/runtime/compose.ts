@@ -95,6 +95,35 @@ function createStores(redis: Redis, keys: Keys, config: Config) {
 
 export const RANK_SCHEDULER_ID = 'rank-threads';
 
+/**
+ * How long shutdown waits for in-flight jobs (a slow feed, an LLM summary) before abandoning them;
+ * abandoned jobs are not lost: BullMQ hands them to another worker once their lock expires. With
+ * Redis unreachable no job can complete anyway, so shutdown does not wait long for them.
+ */
+const SHUTDOWN_GRACE_MS = 30_000;
+const SHUTDOWN_GRACE_WITHOUT_REDIS_MS = 2_000;
+
+function delay<T>(ms: number, value: T): { promise: Promise<T>; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(value), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/** True when the worker closed in time; otherwise its connections are dropped and its jobs left to their locks. */
+async function closeWorker(worker: Worker, graceMs: number): Promise<boolean> {
+  const grace = delay(graceMs, false);
+  const closed = await Promise.race([worker.close().then(() => true), grace.promise]);
+  grace.cancel();
+  if (!closed) {
+    const settle = delay(1_000, undefined);
+    await Promise.race([worker.disconnect().catch(() => undefined), settle.promise]);
+    settle.cancel();
+  }
+  return closed;
+}
+
 /** Per-process worker concurrency; cross-process limits are set on the queues themselves. */
 const CONCURRENCY: Record<QueueName, number> = {
   [QUEUES.pollSource]: 8,
@@ -111,16 +140,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, roles } = options;
   const logger = options.logger;
   const keys = createKeys(config.REDIS_PREFIX);
+  // During a Redis outage every connection, queue and worker reports each reconnect attempt: one
+  // line per source every 10 s says the same. Unhandled 'error' events would crash the process.
+  const lastReported = new Map<string, number>();
+  const reportError = (source: string) => (error: Error) => {
+    const now = Date.now();
+    if (now - (lastReported.get(source) ?? 0) < 10_000) return;
+    lastReported.set(source, now);
+    logger.warn({ source, err: error.message }, 'Redis error (reconnecting)');
+  };
   const connections: Redis[] = [];
   const connect = (purpose: string, extra: RedisOptions = {}): Redis => {
     const connection = new Redis(options.redisUrl, { connectionName: `threadwatch:${purpose}`, ...extra });
-    // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
-    let lastLogged = 0;
-    connection.on('error', (error: Error) => {
-      if (Date.now() - lastLogged < 10_000) return;
-      lastLogged = Date.now();
-      logger.warn({ err: error, purpose }, 'Redis connection error (reconnecting)');
-    });
+    connection.on('error', reportError(`connection:${purpose}`));
     connections.push(connection);
     return connection;
   };
@@ -130,6 +162,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Workers wait instead: BullMQ requires maxRetriesPerRequest: null so blocking calls survive a Redis restart.
   const bullRedis = connect('bullmq', { maxRetriesPerRequest: null });
   const queues = createQueues(redis, keys);
+  for (const queue of Object.values(queues)) queue.on('error', reportError(`queue:${queue.name}`));
   const metrics = createMetrics();
   const stores = createStores(redis, keys, config);
 
@@ -156,7 +189,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       autorun: false,
       ...extra,
     });
-    worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
+    worker.on('error', reportError(`worker:${name}`));
     worker.on('failed', (job, error) => {
       const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
       // Poll failures are recorded and logged by the poll job itself (source health); retries are routine.
@@ -346,10 +379,17 @@ export async function createApp(options: AppOptions): Promise<App> {
         // Bots first, so no new command arrives while the rest shuts down.
         await Promise.all(bots.map((bot) => bot.stop().catch((error: unknown) => logger.warn({ err: error, bot: bot.name }, 'bot did not stop cleanly'))));
         // In-flight jobs finish (close waits for them); nothing new is picked up meanwhile.
-        await Promise.all(workers.map((worker) => worker.close()));
+        const graceMs = redis.status === 'ready' ? SHUTDOWN_GRACE_MS : SHUTDOWN_GRACE_WITHOUT_REDIS_MS;
+        const closed = await Promise.all(workers.map((worker) => closeWorker(worker, graceMs)));
+        const abandoned = workers.filter((_, index) => !closed[index]).map((worker) => worker.name);
+        if (abandoned.length > 0) logger.warn({ queues: abandoned, graceMs }, 'shutdown did not wait for these workers; their jobs go back to the queue when their locks expire');
         await http?.close();
-        await closeQueues(queues);
-        await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+        // Without Redis, QUIT (and closing the queues, which share `redis`) would wait for a reconnect
+        // that may never come: the sockets are dropped instead.
+        if (redis.status === 'ready') await closeQueues(queues);
+        await Promise.all(
+          connections.map((connection) => (connection.status === 'ready' ? connection.quit().catch(() => connection.disconnect()) : connection.disconnect())),
+        );
       })();
       return stopped;
     },

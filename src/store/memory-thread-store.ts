@@ -145,6 +145,8 @@ export function createMemoryThreadStore(): ThreadStore {
       if (existing !== undefined) return { status: 'duplicate', threadId: existing };
       if (write.expectedSeq !== seq) return { status: 'stale', seq };
       let thread = threads.get(threadId);
+      // A merged thread lives on in its survivor; an index that still targets it is out of date.
+      if (thread?.record.status === 'merged') return { status: 'stale', seq };
       if (!thread) {
         thread = {
           record: {

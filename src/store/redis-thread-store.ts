@@ -24,8 +24,8 @@ export interface ArticleIdsOptions {
   order: 'newest' | 'oldest';
 }
 
-/** Readers see at most this stale a catalogue; a keystroke must not cost a Redis scan. */
-const CATALOG_MAX_AGE_MS = 1_000;
+/** Titles in the autocomplete catalogue are at most this stale; a keystroke must not cost a Redis scan. */
+const CATALOG_MAX_AGE_MS = 2_000;
 /** Merge chains are short (a thread is merged once); the bound only guards against a corrupt cycle. */
 const MAX_MERGE_HOPS = 16;
 
@@ -86,16 +86,18 @@ export function createRedisThreadStore(redis: Redis, keys: Keys) {
     return { status: 'applied', seq: Number(a), version: Number(b), slug: c === '' ? null : c, becamePublic: d === '1' };
   }
 
-  let catalogCache: { version: string; loadedAt: number; entries: CatalogEntry[] } | null = null;
-  async function catalog(): Promise<CatalogEntry[]> {
-    const now = Date.now();
-    if (catalogCache && now - catalogCache.loadedAt < CATALOG_MAX_AGE_MS) return catalogCache.entries;
+  /**
+   * The autocomplete catalogue and the slug list, cached per process. `catalog-version` changes
+   * whenever a thread enters or leaves the catalogue or a slug is issued, and is checked on every
+   * call (one GET), so new threads are findable at once; title changes are picked up within
+   * CATALOG_MAX_AGE_MS.
+   */
+  let catalogCache: { version: string; loadedAt: number; entries: CatalogEntry[]; slugs: string[] } | null = null;
+  async function catalog(): Promise<{ entries: CatalogEntry[]; slugs: string[] }> {
     const version = (await redis.get(state.catalogVersion)) ?? '0';
-    if (catalogCache && catalogCache.version === version) {
-      catalogCache.loadedAt = now;
-      return catalogCache.entries;
-    }
-    const [raw, order] = await Promise.all([redis.hgetall(state.catalog), redis.zrevrange(state.publicThreads, 0, -1)]);
+    const now = Date.now();
+    if (catalogCache && catalogCache.version === version && now - catalogCache.loadedAt < CATALOG_MAX_AGE_MS) return catalogCache;
+    const [raw, order, slugs] = await Promise.all([redis.hgetall(state.catalog), redis.zrevrange(state.publicThreads, 0, -1), redis.zrange(keys.slugIndex(), '0', '-1')]);
     const entries: CatalogEntry[] = [];
     // Most recently updated first, so equally good autocomplete matches favour live stories.
     for (const threadId of order) {
@@ -104,8 +106,8 @@ export function createRedisThreadStore(redis: Redis, keys: Keys) {
       const tab = value.indexOf('\t');
       entries.push({ threadId, slug: value.slice(0, tab), title: value.slice(tab + 1) });
     }
-    catalogCache = { version, loadedAt: now, entries };
-    return entries;
+    catalogCache = { version, loadedAt: now, entries, slugs };
+    return catalogCache;
   }
 
   async function followMerges(threadId: string): Promise<string> {
@@ -146,8 +148,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys) {
         const threadId = await redis.get(keys.slug(normalised));
         if (threadId) return { threadId: await followMerges(threadId) };
       }
-      const slugs = await redis.zrange(keys.slugIndex(), '0', '-1');
-      return { threadId: null, suggestions: suggestSlugs(normalised, slugs) };
+      return { threadId: null, suggestions: suggestSlugs(normalised, (await catalog()).slugs) };
     },
 
     async listActiveThreadIds(options: { publicOnly?: boolean } = {}): Promise<string[]> {
@@ -172,7 +173,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys) {
     },
 
     async searchThreads(query: string, limit: number): Promise<CatalogEntry[]> {
-      return searchCatalog(query, await catalog(), limit);
+      return searchCatalog(query, (await catalog()).entries, limit);
     },
 
     async getArticleThreadIds(articleIds: readonly string[]): Promise<(string | null)[]> {

@@ -36,6 +36,8 @@ if seq ~= tonumber(ARGV[10]) then return {'stale', tostring(seq)} end
 
 local thread_id = ARGV[2]
 local published = tonumber(ARGV[3])
+-- A merged thread lives on in its survivor; an index that still targets it is out of date.
+if redis.call('HGET', KEYS[2], 'status') == 'merged' then return {'stale', tostring(seq)} end
 if redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('HSET', KEYS[2], 'id', thread_id, 'slug', '', 'aliases', '[]', 'title', ARGV[8],
     'firstSeen', ARGV[3], 'lastUpdated', ARGV[3], 'articleCount', 0, 'outletCount', 0,
@@ -68,7 +70,8 @@ redis.call('ZADD', KEYS[9], last_updated, thread_id)
 if slug ~= '' then
   redis.call('ZADD', KEYS[10], last_updated, thread_id)
   redis.call('HSET', KEYS[13], thread_id, slug .. '\\t' .. ARGV[8])
-  redis.call('INCR', KEYS[14])
+  -- The version marks membership changes (readers reload at once); titles refresh on a timer.
+  if became_public == 1 or fields[5] == 'archived' then redis.call('INCR', KEYS[14]) end
 end
 local next_seq = redis.call('INCR', KEYS[7])
 redis.call('XADD', KEYS[8], next_seq .. '-0', 'e', ARGV[11])

@@ -3,7 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThreadArticleProcessor } from '../../jobs/thread-article.js';
 import type { Article } from '../../src/core/article.js';
-import type { ThreadChange } from '../../src/core/threading/indexer.js';
+import { ConcurrentThreadingError, type ThreadChange } from '../../src/core/threading/indexer.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisThreadStore, type ThreadStore } from '../../src/store/redis-thread-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -120,6 +120,38 @@ describe('thread-article job', () => {
     const threadIds = await store.getArticleThreadIds(gox.map((a) => a.id));
     expect(new Set(threadIds).size).toBe(1);
     expect((await store.getThread(threadIds[0]!))?.articleCount).toBe(4);
+  });
+
+  it('loses and duplicates nothing when two workers write at the same time', async () => {
+    const store = freshStore();
+    const burst = Array.from({ length: 60 }, (_, i) =>
+      makeArticle(`burst${i}`, i % 2 === 0 ? `Mt. Gox bitcoin exchange bankruptcy update ${i}` : `Crimea referendum vote on joining Russia ${i}`, `o${i % 6}.com`, T0 + i * 1_000),
+    );
+    const articles = articleSource([...background, ...burst]);
+    const noop = async () => {};
+    const workerA = createThreadArticleProcessor({ articles, store, onThreadsChanged: noop });
+    const workerB = createThreadArticleProcessor({ articles, store, onThreadsChanged: noop });
+    await workerA(job(background.map((a) => a.id)));
+    const evens = burst.filter((_, i) => i % 4 < 2).map((a) => a.id);
+    const odds = burst.filter((_, i) => i % 4 >= 2).map((a) => a.id);
+    // A worker that keeps losing the race gives up with ConcurrentThreadingError; BullMQ retries it.
+    const withRetries = async (run: () => Promise<unknown>) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await run();
+        } catch (error) {
+          if (!(error instanceof ConcurrentThreadingError) || attempt >= 8) throw error;
+        }
+      }
+    };
+    await Promise.all([withRetries(() => workerA(job(evens))), withRetries(() => workerB(job(odds)))]);
+
+    const threadIds = await store.getArticleThreadIds(burst.map((x) => x.id));
+    expect(threadIds.every((id) => id !== null)).toBe(true);
+    const records = (await store.getThreads([...new Set(threadIds)] as string[])).filter((r) => r?.status === 'active');
+    // Every article counted exactly once, in the thread the store says it is in.
+    expect(records.reduce((sum, r) => sum + (r?.articleCount ?? 0), 0)).toBe(60);
+    expect(await store.getSeq()).toBe(background.length + 60 + (await store.readLog(background.length + 60, 1_000)).length);
   });
 
   it('rebuilds its index from the store’s snapshot and log when a process starts', async () => {

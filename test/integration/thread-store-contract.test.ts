@@ -142,6 +142,8 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     expect(await store.getArticleThreadIds(['small-a1'])).toEqual(['big']);
     expect(await store.getArticleIds('big', { limit: 10, order: 'oldest' })).toHaveLength(6);
     expect(await store.listActiveThreadIds()).toEqual(['big']);
+    const afterMerge = await store.getSeq();
+    expect(await store.applyAssignment({ ...write('late', 'small'), expectedSeq: afterMerge })).toEqual({ status: 'stale', seq: afterMerge });
   });
 
   it('gives a survivor without a slug the absorbed thread’s slug instead of a new one', async () => {
@@ -172,6 +174,15 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     expect((await store.searchThreads('pu', 5)).map((r) => r.slug)).toEqual(['putin-crimea', 'trump-putin']);
     expect(await store.searchThreads('faster tap', 5)).toEqual([{ threadId: 't2', slug: 'fed-taper', title: 'Fed signals faster tapering' }]);
     expect(await store.searchThreads('pu', 1)).toHaveLength(1);
+  });
+
+  it('finds a thread in search and suggestions right after it becomes public', async () => {
+    await publicThread('t1', 'trump-putin');
+    expect(await store.searchThreads('crimea', 5)).toEqual([]);
+    expect(await store.resolveSlug('crimea-vote')).toEqual({ threadId: null, suggestions: [] });
+    await publicThread('t2', 'crimea-vote');
+    expect((await store.searchThreads('crimea', 5)).map((r) => r.slug)).toEqual(['crimea-vote']);
+    expect(await store.resolveSlug('crimea-vot')).toEqual({ threadId: null, suggestions: ['crimea-vote'] });
   });
 
   it('keeps a replayable log and trims what a snapshot covers', async () => {

@@ -11,12 +11,12 @@ export function formatRankChangeSigned(change: number | null): string {
   return '0';
 }
 
-/** `▲2`, `▼1`, `–` (unchanged) or `new`: compact, for lists. */
+/** `▲2`, `▼1`, `=` (unchanged) or `new`: compact, for lists. */
 export function formatRankChangeArrow(change: number | null): string {
   if (change === null) return 'new';
   if (change > 0) return `▲${change}`;
   if (change < 0) return `▼${Math.abs(change)}`;
-  return '–';
+  return '=';
 }
 
 export function formatPercent(value: number): string {

@@ -19,15 +19,16 @@ import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
  *    settles).
  *
  * Every change is expressed as a log entry; live commits and replays of other workers' entries go
- * through the same `commit`, so every process that replays the log holds the same index.
+ * through the same `commit`, so every process that replays the log holds an equivalent index.
  */
 
 export interface ThreadingOptions {
   /**
    * Cosine (after the time discount) an article needs with a thread centroid to join it. Two
-   * headlines about one event typically share their one or two rare names and little else; against
-   * a centroid those names carry most of the weight, giving cosines of 0.2–0.8, while headlines that
-   * share only a common word ("stocks", "Obama") land around 0.05–0.12 once IDF has settled.
+   * headlines about one event typically share their one or two rare names and little else; in the
+   * centroid those names carry most of the weight, so even a reworded headline scores well above
+   * this, while a headline sharing only one common word ("stocks", "Obama") with a thread, its
+   * weight cut by IDF and diluted among the headline's other words, stays below it.
    */
   joinThreshold: number;
   /**
@@ -202,6 +203,10 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   /** Marks threads already scored in the current candidate lookup (avoids a per-lookup map). */
   let lookupStamp = 0;
   const documentFrequency = new Map<string, number>();
+  /** ln(df + 1) per feature, kept beside the counts so scoring needs no logarithms. */
+  const logDocumentFrequency = new Map<string, number>();
+  /** ln(N + 1) + 1 for the current document count N. */
+  let logDocumentCount = 1;
   const caseStats = new Map<string, CaseCounts>();
   const surfaces = new Map<string, string>();
   let documentCount = 0;
@@ -210,7 +215,18 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   let commitsSinceEviction = 0;
   let touched = new Set<string>();
 
-  const idf = (feature: string): number => Math.log((documentCount + 1) / ((documentFrequency.get(feature) ?? 0) + 1)) + 1;
+  /** Smoothed IDF, ln((N + 1) / (df + 1)) + 1: positive even for a term in every article. */
+  const idf = (feature: string): number => logDocumentCount - (logDocumentFrequency.get(feature) ?? 0);
+
+  function countDocument(features: readonly string[]): void {
+    documentCount += 1;
+    logDocumentCount = Math.log(documentCount + 1) + 1;
+    for (const feature of features) {
+      const count = (documentFrequency.get(feature) ?? 0) + 1;
+      documentFrequency.set(feature, count);
+      logDocumentFrequency.set(feature, Math.log(count + 1));
+    }
+  }
 
   function timeFactor(published: number, thread: { firstSeen: number; lastUpdated: number; count: number }): number {
     const gap = published > thread.lastUpdated ? published - thread.lastUpdated : published < thread.firstSeen ? thread.firstSeen - published : 0;
@@ -249,7 +265,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     let c = 0;
     for (const [feature, weight] of thread.centroid) {
       const squared = weight * weight;
-      const g = Math.log((documentFrequency.get(feature) ?? 0) + 1);
+      const g = logDocumentFrequency.get(feature) ?? 0;
       a += squared;
       b += squared * g;
       c += squared * g * g;
@@ -259,7 +275,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
 
   function normOf(thread: ThreadState): number {
     const { a, b, c } = thread.normTerms;
-    const l = Math.log(documentCount + 1) + 1;
+    const l = logDocumentCount;
     return Math.sqrt(Math.max(0, l * l * a - 2 * l * b + c));
   }
 
@@ -403,7 +419,11 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     }
     for (const id of evicted) removeThread(id);
     if (documentFrequency.size > MAX_VOCABULARY) {
-      for (const [feature, count] of documentFrequency) if (count <= 2) documentFrequency.delete(feature);
+      for (const [feature, count] of documentFrequency) {
+        if (count > 2) continue;
+        documentFrequency.delete(feature);
+        logDocumentFrequency.delete(feature);
+      }
       for (const feature of surfaces.keys()) if (!documentFrequency.has(feature)) surfaces.delete(feature);
     }
     if (caseStats.size > MAX_VOCABULARY) {
@@ -421,8 +441,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   }
 
   function commitAssignment(entry: AssignmentEntry): CommitOutcome {
-    documentCount += 1;
-    for (const feature of entry.dfTerms) documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
+    countDocument(entry.dfTerms);
     for (const [feature, surface] of entry.surfaces) if (!surfaces.has(feature)) surfaces.set(feature, surface);
     observeCase(entry.title, caseStats);
 
@@ -457,7 +476,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       const before = thread.centroid.get(feature) ?? 0;
       const after = before + weight / norm;
       const delta = after * after - before * before;
-      const g = Math.log((documentFrequency.get(feature) ?? 0) + 1);
+      const g = logDocumentFrequency.get(feature) ?? 0;
       normTerms.a += delta;
       normTerms.b += delta * g;
       normTerms.c += delta * g * g;
@@ -628,11 +647,16 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       postings.clear();
       touched = new Set();
       documentCount = parsed.documentCount;
+      logDocumentCount = Math.log(documentCount + 1) + 1;
       clock = parsed.clock ?? -Infinity;
       recentPublished = parsed.recentPublished;
       commitsSinceEviction = parsed.commitsSinceEviction;
       documentFrequency.clear();
-      for (const [feature, count] of parsed.documentFrequency) documentFrequency.set(feature, count);
+      logDocumentFrequency.clear();
+      for (const [feature, count] of parsed.documentFrequency) {
+        documentFrequency.set(feature, count);
+        logDocumentFrequency.set(feature, Math.log(count + 1));
+      }
       caseStats.clear();
       for (const [word, capitalised, lower] of parsed.caseStats) caseStats.set(word, { capitalised, lower });
       surfaces.clear();
@@ -659,11 +683,6 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         threads.set(thread.id, thread);
         rerank(thread);
       }
-    },
-
-    /** Clears everything (before a rebuild from the store). */
-    reset(): void {
-      this.restore(createThreadingEngine(options).snapshot());
     },
   };
 }

@@ -20,10 +20,12 @@ export const FIELD_WEIGHTS = { title: 2, summary: 1, text: 1 } as const;
 export const ENTITY_BOOST = 1.5;
 /** Phrase features are rarer and more specific than their words: they get the name boost once more. */
 const PHRASE_BOOST = 1.5;
-/** Long texts contribute their first few thousand words: leads carry the story, tails carry asides. */
+/** Long texts contribute their first words only: leads carry the story, tails carry asides. */
 const MAX_TEXT_WORDS = 1_500;
+/** A headline longer than this is not a headline (a feed put the body there). */
+const MAX_TITLE_WORDS = 100;
 /** Document frequencies are counted over at most this many distinct features per article. */
-export const MAX_DF_FEATURES = 400;
+export const MAX_DF_FEATURES = 250;
 
 /** Learned from sentence-case headlines: how often a word appeared capitalised mid-sentence vs not. */
 export interface CaseStats {
@@ -219,7 +221,7 @@ function addField(text: string, fieldWeight: number, caseStats: CaseStats, out: 
 
 export function extractFeatures(article: ArticleText, caseStats: CaseStats): ExtractedFeatures {
   const out: ExtractedFeatures = { weights: new Map(), surfaces: new Map(), names: new Set() };
-  addField(article.title, FIELD_WEIGHTS.title, caseStats, out, Infinity);
+  addField(article.title, FIELD_WEIGHTS.title, caseStats, out, MAX_TITLE_WORDS);
   if (article.summary) addField(article.summary, FIELD_WEIGHTS.summary, caseStats, out, MAX_TEXT_WORDS);
   // Feeds often repeat the title as the first line of the text; that is already counted.
   if (article.text) addField(article.text, FIELD_WEIGHTS.text, caseStats, out, MAX_TEXT_WORDS);

@@ -60,6 +60,8 @@ export interface ThreadIndexerOptions {
 }
 
 const LOG_PAGE = 1_000;
+/** Articles between merge passes (a typical poll's worth). */
+const MERGE_EVERY = 100;
 /** Refusals in one call beyond this mean something else is writing continuously: let the job retry. */
 const MAX_CATCH_UPS = 5;
 
@@ -128,6 +130,25 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
       let assigned = 0;
       let newThreads = 0;
       let merged = 0;
+      let sinceMerges = 0;
+
+      /** Applies the engine's merge plans; false when the store refused one (index must catch up). */
+      async function runMerges(): Promise<boolean> {
+        for (const plan of engine.planMerges()) {
+          const outcome = engine.commit(plan);
+          const result = await store.applyMerge({ from: plan.from, into: plan.into, title: outcome.title, slugBase: outcome.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
+          if (result.status !== 'applied') {
+            seq = -1;
+            return false;
+          }
+          seq = result.seq;
+          merged += 1;
+          changes.delete(plan.from);
+          toArchive.delete(plan.from);
+          recordChange(changes, plan.into, result.version, result.becamePublic);
+        }
+        return true;
+      }
 
       const existing = await store.getArticleThreadIds(unique.map((article) => article.id));
       const alreadyThreaded = [...new Set(existing.filter((id): id is string => id !== null))];
@@ -161,26 +182,20 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
           if (decision.isNewThread) newThreads += 1;
           recordChange(changes, outcome.threadId, result.version, result.becamePublic);
           for (const id of outcome.evicted) toArchive.add(id);
+          // Merge passes run every MERGE_EVERY articles, not only per batch, so a 500-article ingest
+          // batch threads like five polls would.
+          if (++sinceMerges >= MERGE_EVERY) {
+            sinceMerges = 0;
+            if (!(await runMerges())) {
+              refusedAt = index + 1;
+              break;
+            }
+          }
         }
         pending = refusedAt < 0 ? [] : pending.slice(refusedAt);
       }
 
-      if (seq >= 0) {
-        for (const plan of engine.planMerges()) {
-          const outcome = engine.commit(plan);
-          const result = await store.applyMerge({ from: plan.from, into: plan.into, title: outcome.title, slugBase: outcome.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
-          if (result.status !== 'applied') {
-            // Someone else wrote first; the next batch re-plans from the caught-up index.
-            seq = -1;
-            break;
-          }
-          seq = result.seq;
-          merged += 1;
-          changes.delete(plan.from);
-          toArchive.delete(plan.from);
-          recordChange(changes, plan.into, result.version, result.becamePublic);
-        }
-      }
+      if (seq >= 0) await runMerges();
 
       const archived = toArchive.size > 0 ? await store.archiveThreads([...toArchive]) : 0;
       for (const id of toArchive) changes.delete(id);

@@ -77,6 +77,17 @@ export interface CatalogEntry {
   title: string;
 }
 
+/** Catalogue entries live as long as the catalogue; their slug and title words are split once. */
+const wordCache = new WeakMap<CatalogEntry, { slugParts: string[]; titleWords: string[] }>();
+function wordsOf(entry: CatalogEntry): { slugParts: string[]; titleWords: string[] } {
+  let words = wordCache.get(entry);
+  if (!words) {
+    words = { slugParts: entry.slug.split('-'), titleWords: entry.title.toLowerCase().split(/[^\p{L}\p{N}]+/u) };
+    wordCache.set(entry, words);
+  }
+  return words;
+}
+
 /**
  * Autocomplete over public threads: slug prefix, then a slug word prefix, then slug substring, then
  * every query word starting a title word. Linear in the catalogue, which is a few thousand short
@@ -91,11 +102,11 @@ export function searchCatalog(query: string, entries: readonly CatalogEntry[], l
   const ranked: { entry: CatalogEntry; tier: number; position: number }[] = [];
   entries.forEach((entry, position) => {
     let tier = 0;
+    const { slugParts, titleWords } = wordsOf(entry);
     if (entry.slug.startsWith(slugQuery)) tier = 4;
-    else if (entry.slug.split('-').some((part) => part.startsWith(slugQuery))) tier = 3;
+    else if (slugParts.some((part) => part.startsWith(slugQuery))) tier = 3;
     else if (entry.slug.includes(slugQuery)) tier = 2;
     else if (words.length > 0) {
-      const titleWords = entry.title.toLowerCase().split(/[^\p{L}\p{N}]+/u);
       if (words.every((word) => titleWords.some((titleWord) => titleWord.startsWith(word)))) tier = 1;
     }
     if (tier > 0) ranked.push({ entry, tier, position });

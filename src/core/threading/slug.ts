@@ -7,6 +7,7 @@
 
 const MAX_SLUG_LENGTH = 40;
 const THIRD_TERM_MIN_SHARE = 0.75;
+const MIN_WORD_LENGTH = 3;
 
 export function asciiSlugPart(text: string): string {
   return text
@@ -27,7 +28,13 @@ export function slugFromTerms(ranked: readonly [string, number][], surfaceOf: (f
   const words: string[] = [];
   const weights: number[] = [];
   for (const [feature, weight] of ranked) {
-    const parts = feature.split('_').map((part) => asciiSlugPart(surfaceOf(part) ?? part)).filter((part) => part.length > 0);
+    const isPhrase = feature.includes('_');
+    // Lone one- or two-letter words ("us", "ch", "mt") read as noise in a slug; inside a phrase they
+    // are part of a name ("mt-gox") and stay.
+    const parts = feature
+      .split('_')
+      .map((part) => asciiSlugPart(surfaceOf(part) ?? part))
+      .filter((part) => part.length >= (isPhrase ? 1 : MIN_WORD_LENGTH));
     const fresh = parts.filter((part) => !words.includes(part));
     if (fresh.length === 0) continue;
     if (words.length >= 2 && (words.length + fresh.length > 3 || weight < THIRD_TERM_MIN_SHARE * (weights[1] ?? weight))) break;
