@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
+import { topTarget } from '../src/core/ranking/targets.js';
 import type { Command } from './command.js';
 import type { SubscriptionStore, ThreadReader } from './deps.js';
-import { assertCanManage, destinationOf, parseTopTarget, topTarget } from './subscription-target.js';
+import { assertCanManage, destinationOf, parseTopTargetInput } from './subscription-target.js';
 import { findPublicThread } from './thread-lookup.js';
 
 export interface SubscribeDeps {
@@ -24,7 +25,7 @@ export const subscribeCommand = {
   async execute({ target }, invocation, deps): Promise<Reply> {
     assertCanManage(invocation);
     const destination = destinationOf(invocation);
-    const n = parseTopTarget(target);
+    const n = parseTopTargetInput(target);
     const resolved =
       n !== null
         ? { target: topTarget(n), slug: '', shown: `the top ${n}`, unsubscribe: `unsubscribe ${topTarget(n)}` }

@@ -1,9 +1,7 @@
 import { UserError } from '../src/core/errors.js';
+import { MAX_TOP_N } from '../src/core/ranking/targets.js';
 import type { Destination } from '../src/core/subscription.js';
 import type { Invocation } from './command.js';
-
-/** Alerts for "any thread entering the top N" make sense up to a page of ranks; beyond that they are noise. */
-export const TOP_TARGET_MAX = 50;
 
 export function destinationOf(invocation: Invocation): Destination {
   return {
@@ -23,15 +21,11 @@ export function assertCanManage(invocation: Invocation): void {
   }
 }
 
-/** `top:10` → 10; null when the text is not a top target at all. */
-export function parseTopTarget(text: string): number | null {
+/** What people type (`top:10`, `TOP:10`, `top10`) → 10; null when the text is not a top target at all. */
+export function parseTopTargetInput(text: string): number | null {
   const match = /^top[:\s]?(\d+)$/i.exec(text.trim());
   if (!match) return null;
   const n = Number(match[1]);
-  if (n < 1 || n > TOP_TARGET_MAX) throw new UserError(`\`top:N\` needs N from 1 to ${TOP_TARGET_MAX}.`);
+  if (n < 1 || n > MAX_TOP_N) throw new UserError(`\`top:N\` needs N from 1 to ${MAX_TOP_N}.`);
   return n;
-}
-
-export function topTarget(n: number): string {
-  return `top:${n}`;
 }

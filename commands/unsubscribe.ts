@@ -3,9 +3,10 @@ import { UserError } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { joinAlternatives, plural } from '../src/core/render/format.js';
 import type { Subscription } from '../src/core/subscription.js';
+import { topTarget } from '../src/core/ranking/targets.js';
 import type { Command } from './command.js';
 import type { SubscriptionStore, ThreadReader } from './deps.js';
-import { assertCanManage, destinationOf, parseTopTarget, topTarget } from './subscription-target.js';
+import { assertCanManage, destinationOf, parseTopTargetInput } from './subscription-target.js';
 
 export interface UnsubscribeDeps {
   threads: ThreadReader;
@@ -25,7 +26,7 @@ export function subscriptionLabel(subscription: Pick<Subscription, 'target' | 's
  * archived can still be unsubscribed by the slug the chat subscribed with.
  */
 async function findTarget(deps: UnsubscribeDeps, current: readonly Subscription[], text: string): Promise<string | null> {
-  const n = parseTopTarget(text);
+  const n = parseTopTargetInput(text);
   if (n !== null) return topTarget(n);
   const wanted = text.trim().toLowerCase();
   const direct = current.find((subscription) => subscription.slug.toLowerCase() === wanted || subscription.target === text.trim());

@@ -125,29 +125,39 @@ async function closeWorker(worker: Worker, graceMs: number): Promise<boolean> {
 }
 
 /** Per-process worker concurrency; cross-process limits are set on the queues themselves. */
-const CONCURRENCY: Record<QueueName, number> = {
-  [QUEUES.pollSource]: 8,
-  // Threading is order-sensitive: one job at a time across every process (global concurrency 1).
-  [QUEUES.threadArticle]: 1,
-  [QUEUES.summarizeThread]: 2,
-  [QUEUES.rankThreads]: 1,
-  [QUEUES.deliverDiscord]: 10,
-  [QUEUES.deliverTelegram]: 10,
-  [QUEUES.deliverConsole]: 1,
-};
+function concurrencyFor(name: QueueName, config: Config): number {
+  switch (name) {
+    case QUEUES.pollSource:
+      return config.POLL_CONCURRENCY;
+    // Threading is order-sensitive: one job at a time across every process (global concurrency 1).
+    case QUEUES.threadArticle:
+      return 1;
+    // Summaries may wait on an LLM; more in parallel would only spend the hourly call budget faster.
+    case QUEUES.summarizeThread:
+      return 2;
+    case QUEUES.rankThreads:
+      return 1;
+    // Platform rate limits (shared through Redis) pace these, not the worker.
+    case QUEUES.deliverDiscord:
+    case QUEUES.deliverTelegram:
+      return 10;
+    case QUEUES.deliverConsole:
+      return 1;
+  }
+}
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, roles } = options;
   const logger = options.logger;
   const keys = createKeys(config.REDIS_PREFIX);
-  // During a Redis outage every connection, queue and worker reports each reconnect attempt: one
-  // line per source every 10 s says the same. Unhandled 'error' events would crash the process.
-  const lastReported = new Map<string, number>();
+  // During a Redis outage every connection, queue and worker reports each reconnect attempt; one
+  // line every 10 s says the same. (Unhandled 'error' events would crash the process.)
+  let lastReported = 0;
   const reportError = (source: string) => (error: Error) => {
     const now = Date.now();
-    if (now - (lastReported.get(source) ?? 0) < 10_000) return;
-    lastReported.set(source, now);
-    logger.warn({ source, err: error.message }, 'Redis error (reconnecting)');
+    if (now - lastReported < 10_000) return;
+    lastReported = now;
+    logger.warn({ source, err: error.message }, 'Redis error (reconnecting; repeats within 10 s not logged)');
   };
   const connections: Redis[] = [];
   const connect = (purpose: string, extra: RedisOptions = {}): Redis => {
@@ -185,7 +195,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const worker = new Worker(name, processor, {
       connection: bullRedis,
       prefix: keys.queuePrefix,
-      concurrency: CONCURRENCY[name],
+      concurrency: concurrencyFor(name, config),
       autorun: false,
       ...extra,
     });
@@ -240,7 +250,6 @@ export async function createApp(options: AppOptions): Promise<App> {
         logger,
         maxFailures: config.SOURCE_MAX_FAILURES,
       }),
-      { concurrency: config.POLL_CONCURRENCY },
     );
     addWorker(
       QUEUES.threadArticle,
@@ -295,6 +304,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     bots.push({ name: 'telegram', start: () => bot.start(), stop: () => bot.stop() });
     addWorker(QUEUES.deliverTelegram, deliverWith(bot.sender));
     const { handleWebhook, webhookPath } = bot;
+    if (handleWebhook && (!roles.has('http') || config.HTTP_PORT === 0))
+      logger.error('TELEGRAM_MODE=webhook needs the http role and an HTTP_PORT in the telegram process: updates will not arrive');
     if (handleWebhook && webhookPath) {
       routes.push({
         method: 'post',

@@ -24,22 +24,27 @@ export interface InteractiveConsoleOptions {
   prompt?: string;
 }
 
-function completerFor(runner: CommandRunner): Completer {
+/** Tab completion: command names first, then thread slugs for commands that take one. */
+export async function completeConsoleLine(runner: CommandRunner, line: string): Promise<[string[], string]> {
+  const match = /^\/?(\S+)\s+(\S*)$/.exec(line);
+  if (match && SLUG_COMMANDS.has((match[1] ?? '').toLowerCase())) {
+    const partial = match[2] ?? '';
+    const hits = await runner.complete(partial, 20).catch(() => []);
+    return [hits.map((hit) => hit.slug), partial];
+  }
+  const typed = line.trim();
+  const wanted = typed.startsWith('/') ? typed : `/${typed}`;
   const names = runner.commands.map((command) => `/${command.name}`);
+  const hits = names.filter((name) => name.startsWith(wanted));
+  return [hits.length > 0 ? hits : names, typed];
+}
+
+function completerFor(runner: CommandRunner): Completer {
   return ((line: string, callback: (error: Error | null, result: [string[], string]) => void) => {
-    const match = /^\/?(\S+)\s+(\S*)$/.exec(line);
-    if (match && SLUG_COMMANDS.has((match[1] ?? '').toLowerCase())) {
-      const partial = match[2] ?? '';
-      runner.complete(partial, 20).then(
-        (hits) => callback(null, [hits.map((hit) => hit.slug), partial]),
-        () => callback(null, [[], partial]),
-      );
-      return;
-    }
-    const typed = line.trim();
-    const wanted = typed.startsWith('/') ? typed : `/${typed}`;
-    const hits = names.filter((name) => name.startsWith(wanted));
-    callback(null, [hits.length > 0 ? hits : names, typed]);
+    completeConsoleLine(runner, line).then(
+      (result) => callback(null, result),
+      () => callback(null, [[], line]),
+    );
   }) as Completer;
 }
 
