@@ -320,7 +320,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
   if (links) blocks.push(links);
 
   const newest = recent[0];
-  const footerParts = [`\`${thread.slug}\``, `last article ${formatUtc(thread.lastUpdated)}`];
+  const footerParts = [`slug ${thread.slug}`, `last article ${formatUtc(thread.lastUpdated)}`];
   if (thread.status === 'archived') footerParts.push('archived (no longer ranked)');
   return {
     tone: 'info',

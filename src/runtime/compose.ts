@@ -85,7 +85,7 @@ type Stores = ReturnType<typeof createStores>;
 function createStores(redis: Redis, keys: Keys, config: Config) {
   return {
     articles: createRedisArticleStore(redis, keys, { retentionDays: config.ARTICLE_RETENTION_DAYS }),
-    threads: createRedisThreadStore(redis, keys),
+    threads: createRedisThreadStore(redis, keys, { articleRetentionDays: config.ARTICLE_RETENTION_DAYS }),
     ranking: createRedisRankingStore(redis, keys),
     subscriptions: createRedisSubscriptionStore(redis, keys),
     digests: createRedisDigestStore(redis, keys),

@@ -12,7 +12,7 @@ import {
   type MergeWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
-import type { ArticleIdsOptions, SlugResolution, ThreadStore } from './redis-thread-store.js';
+import { articleRetentionMs, type ArticleIdsOptions, type SlugResolution, type ThreadStore, type ThreadStoreOptions } from './redis-thread-store.js';
 
 interface MemoryThread {
   record: ThreadRecord;
@@ -27,9 +27,30 @@ interface MemoryThread {
  * contract tests). `eval-threads` and the benches use it to run the production engine without
  * touching any Redis data.
  */
-export function createMemoryThreadStore(): ThreadStore {
+export function createMemoryThreadStore(options: ThreadStoreOptions = {}): ThreadStore {
   const threads = new Map<string, MemoryThread>();
-  const articleThread = new Map<string, string>();
+  const retentionMs = articleRetentionMs(options);
+  /** article id → thread id, expiring like the Redis key (wall clock, from the first write). */
+  const articleThreadEntries = new Map<string, { threadId: string; expiresAt: number }>();
+  const articleThread = {
+    get(articleId: string): string | undefined {
+      const entry = articleThreadEntries.get(articleId);
+      if (!entry) return undefined;
+      if (entry.expiresAt <= Date.now()) {
+        articleThreadEntries.delete(articleId);
+        return undefined;
+      }
+      return entry.threadId;
+    },
+    set(articleId: string, threadId: string): void {
+      articleThreadEntries.set(articleId, { threadId, expiresAt: retentionMs > 0 ? Date.now() + retentionMs : Infinity });
+    },
+    /** Re-points a live entry, keeping its expiry (Redis: SET XX KEEPTTL). */
+    move(articleId: string, threadId: string): void {
+      const entry = articleThreadEntries.get(articleId);
+      if (entry && this.get(articleId) !== undefined) entry.threadId = threadId;
+    },
+  };
   const slugs = new Map<string, string>();
   /** Public slugs and aliases, for suggestions. */
   const slugIndex = new Set<string>();
@@ -198,7 +219,7 @@ export function createMemoryThreadStore(): ThreadStore {
       for (const [articleId, published] of from.articles) {
         const current = into.articles.get(articleId);
         into.articles.set(articleId, current === undefined ? published : Math.min(current, published));
-        articleThread.set(articleId, into.record.id);
+        articleThread.move(articleId, into.record.id);
       }
       for (const [outlet, count] of from.outlets) into.outlets.set(outlet, (into.outlets.get(outlet) ?? 0) + count);
       for (const [hour, count] of from.hours) into.hours.set(hour, (into.hours.get(hour) ?? 0) + count);

@@ -51,8 +51,21 @@ export function parseThreadHash(hash: Record<string, string>, countries: Record<
   return record;
 }
 
+export interface ThreadStoreOptions {
+  /**
+   * Days an article's `article:{id}:thread` entry lives: the article store's retention
+   * (ARTICLE_RETENTION_DAYS), past which the article itself is gone. Unset: no expiry.
+   */
+  articleRetentionDays?: number;
+}
+
+export function articleRetentionMs(options: ThreadStoreOptions): number {
+  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * 86_400_000));
+}
+
 /** Redis-backed thread state: the only writer is the threading engine, every other role reads. */
-export function createRedisThreadStore(redis: Redis, keys: Keys) {
+export function createRedisThreadStore(redis: Redis, keys: Keys, options: ThreadStoreOptions = {}) {
+  const retentionMs = articleRetentionMs(options);
   const state = {
     seq: keys.threadingState('seq'),
     log: keys.threadingState('log'),
@@ -222,6 +235,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys) {
           slugKeyPrefix,
           PUBLIC_MIN_ARTICLES,
           PUBLIC_MIN_OUTLETS,
+          retentionMs,
         ],
       );
       return parseWriteResult(reply);

@@ -26,7 +26,8 @@ end
  * KEYS: 1 articleThread, 2 thread, 3 articles, 4 outlets, 5 countries, 6 hours, 7 seq, 8 log,
  *       9 active, 10 public, 11 archived, 12 slugIndex, 13 catalog, 14 catalogVersion
  * ARGV: 1 articleId, 2 threadId, 3 published, 4 outlet, 5 lean, 6 country, 7 hour, 8 title,
- *       9 slugBase, 10 expectedSeq, 11 logEntry, 12 slugKeyPrefix, 13 minArticles, 14 minOutlets
+ *       9 slugBase, 10 expectedSeq, 11 logEntry, 12 slugKeyPrefix, 13 minArticles, 14 minOutlets,
+ *       15 article → thread TTL ms (0: none; it follows the article retention, so memory stays bounded)
  */
 export const APPLY_ASSIGNMENT = `${allocateSlug}
 local existing = redis.call('GET', KEYS[1])
@@ -43,7 +44,7 @@ if redis.call('EXISTS', KEYS[2]) == 0 then
     'firstSeen', ARGV[3], 'lastUpdated', ARGV[3], 'articleCount', 0, 'outletCount', 0,
     'isPublic', 0, 'status', 'active', 'version', 0)
 end
-redis.call('SET', KEYS[1], thread_id)
+if tonumber(ARGV[15]) > 0 then redis.call('SET', KEYS[1], thread_id, 'PX', ARGV[15]) else redis.call('SET', KEYS[1], thread_id) end
 redis.call('ZADD', KEYS[3], published, ARGV[1])
 redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
 redis.call('HINCRBY', KEYS[5], ARGV[6], 1)
@@ -95,7 +96,9 @@ local from_id, into_id = ARGV[1], ARGV[2]
 
 redis.call('ZUNIONSTORE', KEYS[7], 2, KEYS[7], KEYS[2], 'AGGREGATE', 'MIN')
 for _, article_id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-  redis.call('SET', ARGV[8] .. article_id .. ARGV[9], into_id)
+  -- KEEPTTL: moving an article to the survivor must not extend its retention. An expired key
+  -- stays expired (SET XX), so a merge cannot resurrect articles past retention.
+  redis.call('SET', ARGV[8] .. article_id .. ARGV[9], into_id, 'XX', 'KEEPTTL')
 end
 local function add_hash(source, target)
   local pairs_ = redis.call('HGETALL', source)

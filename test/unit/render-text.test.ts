@@ -56,7 +56,7 @@ describe('plain-text reply rendering', () => {
         { label: 'Summary', command: 'thread trump-putin', active: true },
         { label: 'Stats', command: 'thread trump-putin stats' },
       ],
-      footer: '`trump-putin` · last article 2014-03-10 18:00 UTC',
+      footer: 'slug trump-putin · last article 2014-03-10 18:00 UTC',
     };
     expect(renderReplyAsText(reply)).toBe(
       [
@@ -75,7 +75,7 @@ describe('plain-text reply rendering', () => {
         '',
         'More: /thread trump-putin stats',
         '',
-        '`trump-putin` · last article 2014-03-10 18:00 UTC',
+        'slug trump-putin · last article 2014-03-10 18:00 UTC',
         '',
       ].join('\n'),
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { extractFeatures, MAX_DF_FEATURES, observeCase, type ArticleText, type CaseCounts } from './features.js';
-import { slugFromTerms } from './slug.js';
+import { slugForThread } from './slug.js';
 import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
 
 /**
@@ -89,8 +89,6 @@ const TITLE_POOL = 5;
 const EVICTION_INTERVAL = 256;
 /** The stream clock is the median of recent publish times: one misdated article cannot move it. */
 const CLOCK_WINDOW = 33;
-/** Names make better slugs than topic words of similar salience (`malaysia-airlines`, not `jet-missing`). */
-const ENTITY_SLUG_PREFERENCE = 1.5;
 /** Vocabulary bound: when exceeded, terms seen in at most two articles are forgotten. */
 const MAX_VOCABULARY = 500_000;
 
@@ -143,6 +141,8 @@ export interface CommitOutcome {
 
 interface TitleCandidate {
   title: string;
+  /** Outlet domain: its name in a headline is not part of the story (slug choice skips it). */
+  outlet: string;
   terms: [string, number][];
   score: number;
   /** Weighted once, when the title entered the pool; IDF drift since then does not reorder headlines. */
@@ -170,6 +170,12 @@ interface ThreadState {
   outlets: Set<string>;
   /** Whether the slug stem was already handed out (when the thread first met the public rule). */
   slugIssued: boolean;
+  /**
+   * Order in which threads became public (documents counted at that moment; 0 = not public). The
+   * thread public longest survives a merge: its slug is the one people have seen and subscribed
+   * to, and its id carries the rank history.
+   */
+  publicSince: number;
   /** Terms this thread is currently posted under. */
   indexed: Set<string>;
   /** Lowest weight among indexed terms at the last re-rank. */
@@ -190,6 +196,21 @@ type Query = QueryTerm[];
 
 function threadIdFor(articleId: string): string {
   return createHash('sha1').update(articleId).digest('hex').slice(0, 16);
+}
+
+/**
+ * Whether `a` absorbs `b` in a merge. The thread public longest survives: its slug is the one
+ * readers know (the other's becomes an alias) and its id carries the rank history and
+ * subscriptions. Between threads not yet public, the larger one survives, then the older.
+ */
+function survivesMerge(a: ThreadState, b: ThreadState): boolean {
+  if (a.publicSince !== b.publicSince) {
+    if (a.publicSince === 0) return false;
+    if (b.publicSince === 0) return true;
+    return a.publicSince < b.publicSince;
+  }
+  if (a.count !== b.count) return a.count > b.count;
+  return a.firstSeen <= b.firstSeen;
 }
 
 function round(value: number): number {
@@ -392,15 +413,19 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   function issueSlugBase(thread: ThreadState): string {
     if (thread.slugIssued || thread.count < PUBLIC_MIN_ARTICLES || thread.outlets.size < PUBLIC_MIN_OUTLETS) return '';
     thread.slugIssued = true;
+    thread.publicSince = documentCount;
     return slugBaseOf(thread);
   }
 
-  /** From the thread's indexed (most salient) terms, names first among equals. */
+  /** From the thread's indexed (most salient) terms, read against its own headlines (slug.ts). */
   function slugBaseOf(thread: ThreadState): string {
-    const ranked = [...thread.indexed]
-      .map((feature) => [feature, (thread.centroid.get(feature) ?? 0) * idf(feature) * (thread.names.has(feature) ? ENTITY_SLUG_PREFERENCE : 1)] as [string, number])
-      .sort((a, b) => b[1] - a[1]);
-    return slugFromTerms(ranked, (feature) => surfaces.get(feature), thread.title);
+    const headlines = [thread.title, ...thread.titles.map((candidate) => candidate.title).filter((title) => title !== thread.title)];
+    return slugForThread({
+      terms: [...thread.indexed].map((feature) => [feature, (thread.centroid.get(feature) ?? 0) * idf(feature)]),
+      names: thread.names,
+      headlines,
+      outlets: [...new Set([...thread.outlets, ...thread.titles.map((candidate) => candidate.outlet)])],
+    });
   }
 
   function advanceClock(published: number): void {
@@ -460,6 +485,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         names: new Set(),
         outlets: new Set(),
         slugIssued: false,
+        publicSince: 0,
         indexed: new Set(),
         indexCutoff: 0,
         lookupStamp: 0,
@@ -486,7 +512,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     thread.count += 1;
     thread.firstSeen = Math.min(thread.firstSeen, entry.published);
     thread.lastUpdated = Math.max(thread.lastUpdated, entry.published);
-    if (entry.title.trim() !== '') thread.titles.push({ title: entry.title, terms: entry.terms, score: 0 });
+    if (entry.title.trim() !== '') thread.titles.push({ title: entry.title, outlet: entry.outlet, terms: entry.terms, score: 0 });
 
     // Small threads change shape with every article; large ones are re-ranked periodically.
     if (isNew || thread.count <= 8 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
@@ -520,6 +546,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       for (const name of from.names) into.names.add(name);
       for (const outlet of from.outlets) if (into.outlets.size < PUBLIC_MIN_OUTLETS) into.outlets.add(outlet);
       into.slugIssued ||= from.slugIssued;
+      if (from.publicSince > 0 && (into.publicSince === 0 || from.publicSince < into.publicSince)) into.publicSince = from.publicSince;
       into.count += from.count;
       into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
       into.lastUpdated = Math.max(into.lastUpdated, from.lastUpdated);
@@ -574,8 +601,8 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
 
     /**
      * Merges proposed for threads touched since the last call: each touched thread against its
-     * candidates; the smaller thread folds into the larger (ties: into the older). A thread takes
-     * part in at most one merge per pass, so plans never conflict.
+     * candidates; see `survivesMerge` for which one absorbs the other. A thread takes part in at
+     * most one merge per pass, so plans never conflict.
      */
     planMerges(): MergeEntry[] {
       const plans: MergeEntry[] = [];
@@ -589,7 +616,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           const overlapGap = Math.max(0, Math.max(thread.firstSeen, other.firstSeen) - Math.min(thread.lastUpdated, other.lastUpdated));
           const score = cosineWithThread(vector, other) * Math.pow(0.5, overlapGap / options.mergeHalfLifeMs);
           if (score < options.mergeThreshold) continue;
-          const [into, from] = other.count > thread.count || (other.count === thread.count && other.firstSeen <= thread.firstSeen) ? [other, thread] : [thread, other];
+          const [into, from] = survivesMerge(other, thread) ? [other, thread] : [thread, other];
           plans.push({ kind: 'merge', from: from.id, into: into.id });
           involved.add(from.id).add(into.id);
           break;
@@ -623,11 +650,12 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           count: t.count,
           firstSeen: t.firstSeen,
           lastUpdated: t.lastUpdated,
-          titles: t.titles.map((c) => ({ title: c.title, terms: c.terms })),
+          titles: t.titles.map((c) => ({ title: c.title, outlet: c.outlet, terms: c.terms })),
           title: t.title,
           names: [...t.names],
           outlets: [...t.outlets],
           slugIssued: t.slugIssued,
+          publicSince: t.publicSince,
         })),
       });
     },
@@ -641,7 +669,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         documentFrequency: [string, number][];
         caseStats: [string, number, number][];
         surfaces: [string, string][];
-        threads: { id: string; centroid: [string, number][]; count: number; firstSeen: number; lastUpdated: number; titles: { title: string; terms: [string, number][] }[]; title: string; names: string[]; outlets: string[]; slugIssued: boolean }[];
+        threads: { id: string; centroid: [string, number][]; count: number; firstSeen: number; lastUpdated: number; titles: { title: string; outlet?: string; terms: [string, number][] }[]; title: string; names: string[]; outlets: string[]; slugIssued: boolean; publicSince?: number }[];
       };
       threads.clear();
       postings.clear();
@@ -670,11 +698,12 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           count: saved.count,
           firstSeen: saved.firstSeen,
           lastUpdated: saved.lastUpdated,
-          titles: saved.titles.map((c) => ({ ...c, score: 0 })),
+          titles: saved.titles.map((c) => ({ ...c, outlet: c.outlet ?? '', score: 0 })),
           title: saved.title,
           names: new Set(saved.names),
           outlets: new Set(saved.outlets),
           slugIssued: saved.slugIssued,
+          publicSince: saved.publicSince ?? (saved.slugIssued ? 1 : 0),
           indexed: new Set(),
           indexCutoff: 0,
           lookupStamp: 0,

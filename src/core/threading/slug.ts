@@ -1,3 +1,6 @@
+import nlp from 'compromise';
+import { stemOf } from './features.js';
+
 /**
  * A slug is what people type (`/thread trump-putin`), so it is built from the two or three most
  * salient terms of the thread — names first, as ranked by the caller — in their plain spelling,
@@ -5,7 +8,7 @@
  * slugs stay two words unless the story really has three protagonists.
  */
 
-const MAX_SLUG_LENGTH = 40;
+const MAX_SLUG_LENGTH = 32;
 const THIRD_TERM_MIN_SHARE = 0.75;
 const MIN_WORD_LENGTH = 3;
 
@@ -54,4 +57,141 @@ export function slugFromTerms(ranked: readonly [string, number][], surfaceOf: (f
   let slug = ordered.map((entry) => entry.word).join('-');
   if (slug.length > MAX_SLUG_LENGTH) slug = slug.slice(0, MAX_SLUG_LENGTH).replace(/-[^-]*$/, '');
   return slug === '' ? 'story' : slug;
+}
+
+/**
+ * Words feeds put into headlines that say how an item is packaged, not what happened. Generic to
+ * news feeds in English; IDF alone does not remove them from a small thread, where one outlet's
+ * habit ("… | RSS", "LIVE: …") can be the rarest word of three headlines.
+ */
+const FEED_BOILERPLATE = new Set(
+  `rss feed feeds update updates updated live liveblog blog blogs video videos photo photos pictures picture gallery slideshow
+  exclusive report reports reported reporting says said say breaking watch news latest analysis opinion editorial review
+  podcast interview infographic roundup recap highlights preview transcript listen read click here today week`.split(/\s+/),
+);
+
+/** Labels of a domain that are not the outlet's name. */
+const DOMAIN_NOISE = new Set(['www', 'com', 'net', 'org', 'news', 'blogs', 'blog', 'feeds', 'rss', 'online', 'edu', 'gov', 'info', 'mobile', 'amp']);
+
+/** How a part of speech scales a term's salience: names make slugs, verbs and adjectives rarely do. */
+const ENTITY_FACTOR = 1.5;
+const NOUN_FACTOR = 1;
+const OTHER_FACTOR = 0.5;
+const VERB_OR_ADJECTIVE_FACTOR = 0.3;
+
+export interface SlugSource {
+  /** Thread features with salience (centroid weight × IDF), any order; phrase features are `a_b`. */
+  terms: readonly [string, number][];
+  /** Features the feature extractor marked as names. */
+  names: ReadonlySet<string>;
+  /** The thread's headlines, most representative first. */
+  headlines: readonly string[];
+  /** Domains of the thread's outlets: their names in headlines ("Benzinga's …") are not the story. */
+  outlets: readonly string[];
+}
+
+interface StemUsage {
+  surfaces: Map<string, number>;
+  entity: number;
+  noun: number;
+  verbOrAdjective: number;
+  occurrences: number;
+}
+
+function outletWords(outlets: readonly string[]): Set<string> {
+  const words = new Set<string>();
+  for (const domain of outlets) {
+    const labels = domain.toLowerCase().split('.');
+    // The last label is the TLD; a two-letter second-level label ("co.uk") is too.
+    labels.pop();
+    if ((labels.at(-1)?.length ?? 0) <= 2) labels.pop();
+    for (const label of labels) {
+      if (DOMAIN_NOISE.has(label) || label.length < 3) continue;
+      words.add(label);
+      for (const part of label.split('-')) if (part.length >= 3) words.add(part);
+    }
+  }
+  return words;
+}
+
+/** Part-of-speech and spelling evidence per stem, from the thread's own headlines. */
+function usageByStem(headlines: readonly string[], outletNames: Set<string>): { usage: Map<string, StemUsage>; excluded: Set<string> } {
+  const usage = new Map<string, StemUsage>();
+  const excluded = new Set<string>();
+  for (const headline of headlines) {
+    const sentences = nlp(headline).json() as { terms: { text: string; tags: string[] }[] }[];
+    const terms = sentences.flatMap((sentence) => sentence.terms);
+    // In a sentence-case headline a capital after the first word marks a name ("True Detective"
+    // in "Why 'True Detective' works"); in Title Case it says nothing.
+    const longer = terms.slice(1).filter((term) => term.text.replace(/[^\p{L}]/gu, '').length >= 4);
+    const sentenceCase = longer.length > 0 && longer.filter((term) => /^\W*\p{Lu}/u.test(term.text)).length * 2 < longer.length;
+    for (let index = 0; index < terms.length; index++) {
+      const term = terms[index]!;
+      const surface = term.text.replace(/['’]s$/i, '').replace(/[^\p{L}\p{N}]/gu, '');
+      if (surface === '') continue;
+      const lower = surface.toLowerCase();
+      const stem = stemOf(lower);
+      // Outlet names, also when a headline writes them as two words ("Huffington Post").
+      const next = terms[index + 1]?.text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase() ?? '';
+      if (outletNames.has(lower) || (next !== '' && outletNames.has(lower + next))) {
+        excluded.add(stem);
+        if (next !== '' && outletNames.has(lower + next)) excluded.add(stemOf(next));
+        continue;
+      }
+      const tags = new Set(term.tags);
+      const entry = usage.get(stem) ?? { surfaces: new Map(), entity: 0, noun: 0, verbOrAdjective: 0, occurrences: 0 };
+      entry.occurrences += 1;
+      entry.surfaces.set(lower, (entry.surfaces.get(lower) ?? 0) + 1);
+      const capitalisedMidSentence = sentenceCase && index > 0 && /^\p{Lu}/u.test(surface);
+      if (capitalisedMidSentence || tags.has('Person') || tags.has('Place') || tags.has('Organization') || tags.has('Acronym')) entry.entity += 1;
+      else if (tags.has('Noun')) entry.noun += 1;
+      else if (tags.has('Verb') || tags.has('Adjective') || tags.has('Adverb')) entry.verbOrAdjective += 1;
+      usage.set(stem, entry);
+    }
+  }
+  return { usage, excluded };
+}
+
+function partOfSpeechFactor(usage: StemUsage | undefined, isName: boolean): number {
+  if (isName || (usage !== undefined && usage.entity > 0 && usage.entity * 2 >= usage.occurrences)) return ENTITY_FACTOR;
+  if (!usage) return OTHER_FACTOR;
+  if (usage.noun + usage.entity >= usage.verbOrAdjective && usage.noun + usage.entity > 0) return NOUN_FACTOR;
+  if (usage.verbOrAdjective > 0) return VERB_OR_ADJECTIVE_FACTOR;
+  return OTHER_FACTOR;
+}
+
+function mostFrequentSurface(usage: StemUsage | undefined): string | undefined {
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [surface, count] of usage?.surfaces ?? []) {
+    if (count > bestCount) {
+      best = surface;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * The slug stem of a thread, built once when it becomes public: its most salient terms, re-weighted
+ * by what the headlines say they are (names over nouns over verbs and adjectives, by compromise's
+ * tagger plus the extractor's own name evidence), spelled as the headlines most often spell them,
+ * minus the thread's own outlet names and feed boilerplate.
+ */
+export function slugForThread(source: SlugSource): string {
+  const outletNames = outletWords(source.outlets);
+  const { usage, excluded } = usageByStem(source.headlines, outletNames);
+  const isNoise = (part: string) => {
+    const surface = mostFrequentSurface(usage.get(part)) ?? part;
+    return excluded.has(part) || outletNames.has(surface) || FEED_BOILERPLATE.has(surface) || FEED_BOILERPLATE.has(part);
+  };
+  const ranked: [string, number][] = [];
+  for (const [feature, salience] of source.terms) {
+    const parts = feature.split('_');
+    if (parts.some(isNoise)) continue;
+    const factor = Math.min(...parts.map((part) => partOfSpeechFactor(usage.get(part), source.names.has(part) || source.names.has(feature))));
+    ranked.push([feature, salience * factor]);
+  }
+  ranked.sort((a, b) => b[1] - a[1]);
+  return slugFromTerms(ranked, (part) => mostFrequentSurface(usage.get(part)), source.headlines[0] ?? '');
 }
