@@ -3,12 +3,12 @@ import { articleFromStreamRecord } from '../core/articles/normalise.js';
 import type { StreamRecord } from '../core/articles/stream-record.js';
 import type { OutletDirectory } from '../config/outlets.js';
 import type { App } from './compose.js';
-import { finishSummaries, HOUR_MS, hourBoundaries, rankAt, waitForIdle } from './stream-pipeline.js';
+import { activeHourEnds, finishSummaries, rankAt, waitForIdle } from './stream-pipeline.js';
 
 /**
  * `ingest`: a recorded stream goes through the same stages as polled articles — stored once by
  * the article store, handed to the thread-article queue, ranked by the rank-threads job — one
- * stream hour at a time, with a ranking at every hour boundary of stream time.
+ * stream hour at a time, with a ranking at the end of every stream hour that had articles.
  */
 
 export interface IngestProgress {
@@ -42,8 +42,7 @@ export async function ingestStream(
   const to = times[times.length - 1] ?? 0;
   const summary: IngestSummary = { records: records.length, stored: 0, duplicates: 0, rankings: 0, from, to };
   let index = 0;
-  // Every hour start after the first article, through the first one after the last article.
-  for (const boundary of hourBoundaries(from, to + HOUR_MS)) {
+  for (const boundary of activeHourEnds(times)) {
     const batch: StreamRecord[] = [];
     while (index < ordered.length && times[index]! < boundary) batch.push(ordered[index++]!);
     if (batch.length > 0) {

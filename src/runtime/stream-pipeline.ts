@@ -24,10 +24,15 @@ export async function waitForIdle(queues: readonly Queue[], options: { pollMs?: 
 }
 
 /** Hour starts strictly after `from` up to and including `to` (stream time, epoch ms). */
-export function hourBoundaries(from: number, to: number): number[] {
-  const hours: number[] = [];
-  for (let hour = Math.floor(from / HOUR_MS) * HOUR_MS + HOUR_MS; hour <= to; hour += HOUR_MS) hours.push(hour);
-  return hours;
+/**
+ * The end of every stream hour that holds at least one article. A dense stream gets a ranking every
+ * hour; a sparse one (events years apart) gets one per active hour instead of one per empty hour
+ * in between, which would be tens of thousands of rankings that change nothing but decay.
+ */
+export function activeHourEnds(times: readonly number[]): number[] {
+  const ends = new Set<number>();
+  for (const time of times) ends.add(Math.floor(time / HOUR_MS) * HOUR_MS + HOUR_MS);
+  return [...ends].sort((a, b) => a - b);
 }
 
 /**

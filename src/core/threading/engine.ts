@@ -89,7 +89,14 @@ const TITLE_POOL = 5;
 const EVICTION_INTERVAL = 256;
 /** The stream clock is the median of recent publish times: one misdated article cannot move it. */
 const CLOCK_WINDOW = 33;
-/** Vocabulary bound: when exceeded, terms seen in at most two articles are forgotten. */
+/**
+ * Vocabulary upkeep. Every VOCABULARY_PRUNE_INTERVAL articles, terms seen in at most
+ * RARE_TERM_MAX_DF articles that no live thread uses are forgotten (typos, one-off names: half of
+ * any news vocabulary), so the tables track what is current instead of growing for months; if the
+ * tables still exceed MAX_VOCABULARY, the cut-off doubles until they fit.
+ */
+const VOCABULARY_PRUNE_INTERVAL = 20_000;
+const RARE_TERM_MAX_DF = 2;
 const MAX_VOCABULARY = 500_000;
 
 export interface ThreadingArticle extends ArticleText {
@@ -134,7 +141,8 @@ export interface Decision {
 export interface CommitOutcome {
   threadId: string;
   title: string;
-  slugBase: string;
+  /** Slug stem when this commit makes the thread public, else ''. Computed when read. */
+  readonly slugBase: string;
   /** Threads that left the index in this commit (idle longer than archiveAfterMs). */
   evicted: string[];
 }
@@ -234,6 +242,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   let recentPublished: number[] = [];
   let clock = -Infinity;
   let commitsSinceEviction = 0;
+  let prunedAtDocument = 0;
   let touched = new Set<string>();
 
   /** Smoothed IDF, ln((N + 1) / (df + 1)) + 1: positive even for a term in every article. */
@@ -410,17 +419,32 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
    * The slug stem is computed once, on the commit that first meets the public rule — the write
    * that makes the store assign the slug. A merged thread that already had one keeps it.
    */
-  function issueSlugBase(thread: ThreadState): string {
-    if (thread.slugIssued || thread.count < PUBLIC_MIN_ARTICLES || thread.outlets.size < PUBLIC_MIN_OUTLETS) return '';
+  function issueSlugBase(thread: ThreadState): () => string {
+    if (thread.slugIssued || thread.count < PUBLIC_MIN_ARTICLES || thread.outlets.size < PUBLIC_MIN_OUTLETS) return () => '';
     thread.slugIssued = true;
     thread.publicSince = documentCount;
-    return slugBaseOf(thread);
+    // Built on first read only: replaying the log never reads it, so a rebuild tags no headlines.
+    // Read it before the next commit changes the thread.
+    let slugBase: string | undefined;
+    return () => (slugBase ??= slugBaseOf(thread));
+  }
+
+  function outcome(threadId: string, title: string, slugBase: () => string, evicted: string[]): CommitOutcome {
+    return {
+      threadId,
+      title,
+      get slugBase() {
+        return slugBase();
+      },
+      evicted,
+    };
   }
 
   /** From the thread's indexed (most salient) terms, read against its own headlines (slug.ts). */
   function slugBaseOf(thread: ThreadState): string {
     const headlines = [thread.title, ...thread.titles.map((candidate) => candidate.title).filter((title) => title !== thread.title)];
     return slugForThread({
+      fallbackSurface: (feature) => surfaces.get(feature),
       terms: [...thread.indexed].map((feature) => [feature, (thread.centroid.get(feature) ?? 0) * idf(feature)]),
       names: thread.names,
       headlines,
@@ -443,18 +467,31 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       if (thread.lastUpdated < clock - options.archiveAfterMs || thread.firstSeen > clock + options.archiveAfterMs) evicted.push(thread.id);
     }
     for (const id of evicted) removeThread(id);
-    if (documentFrequency.size > MAX_VOCABULARY) {
+    if (documentCount - prunedAtDocument >= VOCABULARY_PRUNE_INTERVAL || documentFrequency.size > MAX_VOCABULARY || caseStats.size > MAX_VOCABULARY) {
+      prunedAtDocument = documentCount;
+      pruneVocabulary();
+    }
+    return evicted;
+  }
+
+  /** Forgets rare terms live threads do not use; see VOCABULARY_PRUNE_INTERVAL. */
+  function pruneVocabulary(): void {
+    // A live centroid's norm terms were computed with these frequencies: keep them exact.
+    const inUse = new Set<string>();
+    for (const thread of threads.values()) for (const feature of thread.centroid.keys()) inUse.add(feature);
+    for (let maxDf = RARE_TERM_MAX_DF; ; maxDf *= 2) {
       for (const [feature, count] of documentFrequency) {
-        if (count > 2) continue;
+        if (count > maxDf || inUse.has(feature)) continue;
         documentFrequency.delete(feature);
         logDocumentFrequency.delete(feature);
       }
-      for (const feature of surfaces.keys()) if (!documentFrequency.has(feature)) surfaces.delete(feature);
+      if (documentFrequency.size <= MAX_VOCABULARY || maxDf > documentCount) break;
     }
-    if (caseStats.size > MAX_VOCABULARY) {
-      for (const [word, counts] of caseStats) if (counts.capitalised + counts.lower <= 2) caseStats.delete(word);
+    for (const feature of surfaces.keys()) if (!documentFrequency.has(feature)) surfaces.delete(feature);
+    for (let maxSightings = RARE_TERM_MAX_DF; ; maxSightings *= 2) {
+      for (const [word, counts] of caseStats) if (counts.capitalised + counts.lower <= maxSightings) caseStats.delete(word);
+      if (caseStats.size <= MAX_VOCABULARY || maxSightings > documentCount) break;
     }
-    return evicted;
   }
 
   function removeThread(id: string): void {
@@ -535,7 +572,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       evicted = evictIdle();
     }
     const current = threads.get(entry.threadId);
-    return { threadId: entry.threadId, title: current?.title ?? entry.title, slugBase: current ? issueSlugBase(current) : '', evicted };
+    return outcome(entry.threadId, current?.title ?? entry.title, current ? issueSlugBase(current) : () => '', evicted);
   }
 
   function commitMerge(entry: MergeEntry): CommitOutcome {
@@ -557,7 +594,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       touched.add(into.id);
     }
     const survivor = threads.get(entry.into);
-    return { threadId: entry.into, title: survivor?.title ?? '', slugBase: survivor ? issueSlugBase(survivor) : '', evicted: [] };
+    return outcome(entry.into, survivor?.title ?? '', survivor ? issueSlugBase(survivor) : () => '', []);
   }
 
   return {
@@ -630,6 +667,11 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       return threads.size;
     },
 
+    /** Sizes of the vocabulary tables (for tests and benches: they must stay bounded). */
+    vocabularySize(): { documentFrequency: number; caseStats: number; surfaces: number } {
+      return { documentFrequency: documentFrequency.size, caseStats: caseStats.size, surfaces: surfaces.size };
+    },
+
     hasThread(id: string): boolean {
       return threads.has(id);
     },
@@ -641,6 +683,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         clock: Number.isFinite(clock) ? clock : null,
         recentPublished,
         commitsSinceEviction,
+        prunedAtDocument,
         documentFrequency: [...documentFrequency],
         caseStats: [...caseStats].map(([word, c]) => [word, c.capitalised, c.lower]),
         surfaces: [...surfaces],
@@ -666,6 +709,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         clock: number | null;
         recentPublished: number[];
         commitsSinceEviction: number;
+        prunedAtDocument?: number;
         documentFrequency: [string, number][];
         caseStats: [string, number, number][];
         surfaces: [string, string][];
@@ -679,6 +723,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       clock = parsed.clock ?? -Infinity;
       recentPublished = parsed.recentPublished;
       commitsSinceEviction = parsed.commitsSinceEviction;
+      prunedAtDocument = parsed.prunedAtDocument ?? parsed.documentCount;
       documentFrequency.clear();
       logDocumentFrequency.clear();
       for (const [feature, count] of parsed.documentFrequency) {

@@ -88,6 +88,8 @@ export interface SlugSource {
   headlines: readonly string[];
   /** Domains of the thread's outlets: their names in headlines ("Benzinga's …") are not the story. */
   outlets: readonly string[];
+  /** Plain spelling of a feature the headlines lack (a body-text term). */
+  fallbackSurface?: (feature: string) => string | undefined;
 }
 
 interface StemUsage {
@@ -182,7 +184,7 @@ export function slugForThread(source: SlugSource): string {
   const outletNames = outletWords(source.outlets);
   const { usage, excluded } = usageByStem(source.headlines, outletNames);
   const isNoise = (part: string) => {
-    const surface = mostFrequentSurface(usage.get(part)) ?? part;
+    const surface = mostFrequentSurface(usage.get(part)) ?? source.fallbackSurface?.(part) ?? part;
     return excluded.has(part) || outletNames.has(surface) || FEED_BOILERPLATE.has(surface) || FEED_BOILERPLATE.has(part);
   };
   const ranked: [string, number][] = [];
@@ -193,5 +195,5 @@ export function slugForThread(source: SlugSource): string {
     ranked.push([feature, salience * factor]);
   }
   ranked.sort((a, b) => b[1] - a[1]);
-  return slugFromTerms(ranked, (part) => mostFrequentSurface(usage.get(part)), source.headlines[0] ?? '');
+  return slugFromTerms(ranked, (part) => mostFrequentSurface(usage.get(part)) ?? source.fallbackSurface?.(part), source.headlines[0] ?? '');
 }
