@@ -9,8 +9,9 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 # tini reaps zombies and forwards SIGTERM, so workers get their graceful shutdown on `docker stop`.
+# The slim image has no fonts, and resvg draws no text without one: the stats picture needs DejaVu.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini \
+ && apt-get install -y --no-install-recommends tini fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     HTTP_HOST=0.0.0.0 \

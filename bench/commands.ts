@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Invocation } from '../commands/command.js';
 import { createCommandRunner } from '../commands/runner.js';
 import { createRankThreadsProcessor } from '../jobs/rank-threads.js';
@@ -9,7 +7,7 @@ import type { Article } from '../src/core/article.js';
 import type { ThreadDigest } from '../src/core/digest.js';
 import { LEANS } from '../src/core/lean.js';
 import { createLogger } from '../src/logger.js';
-import { createKeys } from '../src/store/keys.js';
+import { createBenchRedis } from './bench-redis.js';
 import { createRedisArticleStore } from '../src/store/redis-article-store.js';
 import { createRedisDigestStore } from '../src/store/redis-digest-store.js';
 import { createRedisRankingStore } from '../src/store/redis-ranking-store.js';
@@ -40,9 +38,8 @@ const invocation: Invocation = {
 };
 
 export async function run(): Promise<Record<string, number | string>> {
-  const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-  const prefix = `twbench-commands-${randomBytes(4).toString('hex')}`;
-  const keys = createKeys(prefix);
+  const bench = createBenchRedis('commands');
+  const { redis, keys } = bench;
   try {
     const stores = {
       threads: createRedisThreadStore(redis, keys),
@@ -109,8 +106,7 @@ export async function run(): Promise<Record<string, number | string>> {
       p99Ms: round(Math.max(percentile(summary, 99), percentile(stats, 99))),
     };
   } finally {
-    await deletePrefix(redis, prefix);
-    await redis.quit();
+    await bench.cleanup();
   }
 }
 
@@ -199,14 +195,6 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.unlink(...found);
-  } while (cursor !== '0');
-}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(JSON.stringify(await run(), null, 2));

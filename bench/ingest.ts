@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { normaliseFeedItem, type ArticleSource } from '../src/core/articles/normalise.js';
 import type { Article } from '../src/core/article.js';
 import { decodeFeedBody } from '../src/feeds/decode-body.js';
 import { parseFeed } from '../src/feeds/parse-feed.js';
-import { createKeys } from '../src/store/keys.js';
+import { createBenchRedis } from './bench-redis.js';
 import { createRedisArticleStore } from '../src/store/redis-article-store.js';
 
 /**
@@ -44,10 +42,8 @@ ${items.join('\n')}
 }
 
 export async function run(): Promise<Record<string, number | string>> {
-  const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
-  await redis.connect();
-  const prefix = `twbench-ingest-${randomBytes(4).toString('hex')}`;
-  const store = createRedisArticleStore(redis, createKeys(prefix), { retentionDays: 1 });
+  const bench = createBenchRedis('ingest');
+  const store = createRedisArticleStore(bench.redis, bench.keys, { retentionDays: 1 });
   const source: ArticleSource = { id: 'bench', domain: 'news.example.com', name: 'Bench News', lean: 'center', country: 'GB' };
   const feeds = Array.from({ length: FEEDS }, (_, index) => generateFeed(index));
 
@@ -86,13 +82,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const seconds = (performance.now() - started) / 1000;
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
+  await bench.cleanup();
 
   return {
     items,

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import { createRankThreadsProcessor, type DeliveryItem } from '../jobs/rank-threads.js';
 import { LEANS } from '../src/core/lean.js';
 import { createLogger } from '../src/logger.js';
-import { createKeys } from '../src/store/keys.js';
+import { createBenchRedis } from './bench-redis.js';
 import { createRedisRankingStore } from '../src/store/redis-ranking-store.js';
 import { createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
@@ -22,9 +20,8 @@ const READS = 5_000;
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'CA', 'DE', 'IN', ''];
 
 export async function run(): Promise<Record<string, number | string>> {
-  const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-  const prefix = `twbench-ranking-${randomBytes(4).toString('hex')}`;
-  const keys = createKeys(prefix);
+  const bench = createBenchRedis('ranking');
+  const { redis, keys } = bench;
   try {
     const threads = createRedisThreadStore(redis, keys);
     const ranking = createRedisRankingStore(redis, keys);
@@ -76,8 +73,7 @@ export async function run(): Promise<Record<string, number | string>> {
       rankHistoryReadP99Ms: round(percentile(historyReads, 99)),
     };
   } finally {
-    await deletePrefix(redis, prefix);
-    await redis.quit();
+    await bench.cleanup();
   }
 }
 
@@ -139,14 +135,6 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.unlink(...found);
-  } while (cursor !== '0');
-}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(JSON.stringify(await run(), null, 2));

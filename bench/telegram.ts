@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { Api } from 'grammy';
-import { Redis } from 'ioredis';
 import { QUEUES } from '../jobs/contracts.js';
 import { createBullDeliveryQueue, createDeliverAlertProcessor } from '../jobs/deliver-alert.js';
 import type { DeliveryItem } from '../jobs/rank-threads.js';
@@ -12,7 +10,7 @@ import { loadConfig } from '../src/config/config.js';
 import type { Alert } from '../src/core/alert.js';
 import { alertId } from '../src/core/ranking/alert-rules.js';
 import { createLogger } from '../src/logger.js';
-import { createKeys } from '../src/store/keys.js';
+import { createBenchRedis } from './bench-redis.js';
 import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { startFakeTelegram } from '../test/helpers/fake-telegram.js';
 
@@ -29,18 +27,11 @@ const CONCURRENCY = 10;
 
 export async function run(): Promise<Record<string, number | string>> {
   const chats = Math.max(1, Number(process.env['TELEGRAM_BENCH_CHATS'] ?? 5_000));
-  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const prefix = `twbench-telegram-${randomBytes(4).toString('hex')}`;
-  const keys = createKeys(prefix);
+  const bench = createBenchRedis('telegram');
+  const { redis, keys } = bench;
+  const connect = (forWorker: boolean) => bench.connect({ forWorker });
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   const logger = createLogger('silent');
-  const redis = new Redis(redisUrl);
-  const connections: Redis[] = [redis];
-  const connect = (forWorker: boolean) => {
-    const connection = new Redis(redisUrl, forWorker ? { maxRetriesPerRequest: null } : {});
-    connections.push(connection);
-    return connection;
-  };
   const fake = await startFakeTelegram({ enforceLimits: { perSecond: config.TELEGRAM_MAX_PER_SECOND, perChatPerSecond: config.TELEGRAM_MAX_PER_CHAT_PER_SECOND } });
   const queue = new Queue(QUEUES.deliverTelegram, { connection: connect(false), prefix: keys.queuePrefix });
   const workers: Worker[] = [];
@@ -116,13 +107,7 @@ export async function run(): Promise<Record<string, number | string>> {
     await Promise.all(workers.map((worker) => worker.close()));
     await queue.close();
     await fake.close();
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (found.length > 0) await redis.unlink(...found);
-    } while (cursor !== '0');
-    await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
+    await bench.cleanup();
   }
 }
 

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { StreamRecord } from '../src/core/articles/stream-record.js';
 import { normaliseDomain } from '../src/core/articles/stream-record.js';
 import { createThreadingEngine } from '../src/core/threading/engine.js';
 import { createThreadIndexer, type IndexableArticle } from '../src/core/threading/indexer.js';
 import { readStreamFile } from '../src/feeds/stream-file.js';
-import { createKeys } from '../src/store/keys.js';
+import { createBenchRedis } from './bench-redis.js';
+import { scanKeysUnder } from '../src/store/prefix-keys.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
 
 /**
@@ -75,10 +74,10 @@ function engineThroughput(articles: IndexableArticle[]) {
 }
 
 async function redisMemory(articles: IndexableArticle[]) {
-  const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-  const prefix = `twbench-threading-${randomBytes(4).toString('hex')}`;
+  const bench = createBenchRedis('threading');
+  const { redis } = bench;
   try {
-    const store = createRedisThreadStore(redis, createKeys(prefix));
+    const store = createRedisThreadStore(redis, bench.keys);
     const indexer = createThreadIndexer(store, { engine: { archiveAfterMs: 10 * 365 * 24 * 3_600_000 } });
     const started = performance.now();
     for (let offset = 0; offset < articles.length; offset += 1_000) await indexer.assign(articles.slice(offset, offset + 1_000));
@@ -87,11 +86,7 @@ async function redisMemory(articles: IndexableArticle[]) {
     let bytes = 0;
     let snapshotBytes = 0;
     let keys = 0;
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 2_000);
-      cursor = next;
-      if (batch.length === 0) continue;
+    for await (const batch of scanKeysUnder(redis, bench.prefix, 2_000)) {
       const pipeline = redis.pipeline();
       for (const key of batch) pipeline.memory('USAGE', key, 'SAMPLES', '0');
       const replies = (await pipeline.exec()) ?? [];
@@ -101,16 +96,10 @@ async function redisMemory(articles: IndexableArticle[]) {
         if (batch[index]!.endsWith(':threading:snapshot')) snapshotBytes += size;
       });
       keys += batch.length;
-    } while (cursor !== '0');
+    }
     return { seconds, bytes, snapshotBytes, keys };
   } finally {
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 2_000);
-      cursor = next;
-      if (batch.length > 0) await redis.unlink(...batch);
-    } while (cursor !== '0');
-    await redis.quit();
+    await bench.cleanup();
   }
 }
 

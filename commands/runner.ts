@@ -18,7 +18,7 @@ function userErrorReply(error: UserError): Reply {
   return {
     tone: 'error',
     blocks: [{ type: 'text', text: error.message }, ...error.suggestions.map((text) => ({ type: 'text' as const, text }))],
-    actions: [],
+    actions: [...error.actions],
     private: true,
   };
 }

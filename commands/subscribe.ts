@@ -1,19 +1,10 @@
-import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
 import { topTarget } from '../src/core/ranking/targets.js';
 import type { Command } from './command.js';
-import type { SubscriptionStore, ThreadReader } from './deps.js';
-import { assertCanManage, destinationOf, parseTopTargetInput } from './subscription-target.js';
+import { managedDestination, parseTopTargetInput, targetInput, type SubscriptionCommandDeps } from './subscription-target.js';
 import { findPublicThread } from './thread-lookup.js';
 
-export interface SubscribeDeps {
-  threads: ThreadReader;
-  subscriptions: SubscriptionStore;
-}
-
-const input = z.object({
-  target: z.string({ message: 'say what to follow: a thread slug or top:N' }).trim().min(1, 'say what to follow: a thread slug or top:N').max(120),
-});
+const input = targetInput('say what to follow: a thread slug or top:N');
 
 export const subscribeCommand = {
   data: {
@@ -23,8 +14,7 @@ export const subscribeCommand = {
   },
   input,
   async execute({ target }, invocation, deps): Promise<Reply> {
-    assertCanManage(invocation);
-    const destination = destinationOf(invocation);
+    const destination = managedDestination(invocation);
     const n = parseTopTargetInput(target);
     const resolved =
       n !== null
@@ -56,4 +46,4 @@ export const subscribeCommand = {
       ].filter((action) => Buffer.byteLength(action.command) <= 64),
     };
   },
-} satisfies Command<typeof input, SubscribeDeps>;
+} satisfies Command<typeof input, SubscriptionCommandDeps>;

@@ -1,7 +1,26 @@
+import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
 import { MAX_TOP_N } from '../src/core/ranking/targets.js';
 import type { Destination } from '../src/core/subscription.js';
 import type { Invocation } from './command.js';
+import type { SubscriptionStore, ThreadReader } from './deps.js';
+
+/** What /subscribe and /unsubscribe both need. */
+export interface SubscriptionCommandDeps {
+  threads: ThreadReader;
+  subscriptions: SubscriptionStore;
+}
+
+/** The one required `target` option of both commands; `hint` says what may be typed there. */
+export function targetInput(hint: string) {
+  return z.object({ target: z.string({ message: hint }).trim().min(1, hint).max(120) });
+}
+
+/** Where this chat's subscriptions live, once the person asking is allowed to change them. */
+export function managedDestination(invocation: Invocation): Destination {
+  assertCanManage(invocation);
+  return destinationOf(invocation);
+}
 
 export function destinationOf(invocation: Invocation): Destination {
   return {

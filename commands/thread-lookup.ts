@@ -1,4 +1,5 @@
 import { UserError } from '../src/core/errors.js';
+import type { Action } from '../src/core/reply.js';
 import { joinAlternatives } from '../src/core/render/format.js';
 import type { ThreadRecord } from '../src/core/thread.js';
 import type { ThreadReader } from './deps.js';
@@ -6,9 +7,18 @@ import type { ThreadReader } from './deps.js';
 /** Merges can chain (a into b, b into c); a short bound keeps a corrupt cycle from looping. */
 const MAX_MERGE_HOPS = 5;
 
+const SUGGESTIONS_SHOWN = 3;
+
 export function unknownThreadError(text: string, suggestions: readonly string[]): UserError {
-  const hint = suggestions.length > 0 ? `Did you mean ${joinAlternatives(suggestions.slice(0, 3))}?` : 'See `/top` for the threads followed now.';
-  return new UserError(`No thread \`${text}\`.`, [hint]);
+  const shown = suggestions.slice(0, SUGGESTIONS_SHOWN);
+  if (shown.length === 0) {
+    return new UserError(`No thread \`${text}\`.`, ['See `/top` for the threads followed now.'], [{ label: 'Top threads', command: 'top' }]);
+  }
+  const actions: Action[] = shown
+    .map((slug) => ({ label: slug, command: `thread ${slug}` }))
+    // Telegram callback_data and Discord custom_id cap at 64 bytes.
+    .filter((action) => Buffer.byteLength(action.command) <= 64);
+  return new UserError(`No thread \`${text}\`.`, [`Did you mean ${joinAlternatives(shown)}?`], actions);
 }
 
 /** A public thread by slug, alias or title words; merged threads lead to the thread they joined. */

@@ -4,8 +4,9 @@ import type { CitedText, ThreadDigest } from '../src/core/digest.js';
 import { leanBucket, type LeanBucket } from '../src/core/lean.js';
 import type { Action, Block, BiasBar, Reply, StatRow } from '../src/core/reply.js';
 import {
+  describeBlindspot,
   formatPercent,
-  formatRankChangeArrow,
+  formatRankChangeLabel,
   formatRankChangeSigned,
   formatUtc,
   formatVirality,
@@ -31,7 +32,7 @@ const RANK_HISTORY_TEXT_POINTS = 8;
 
 const SIDE_HEADINGS: Record<LeanBucket, string> = {
   left: 'Left-leaning sources',
-  center: 'Center',
+  center: 'Center sources',
   right: 'Right-leaning sources',
 };
 const SIDE_SHORT: Record<LeanBucket, string> = { left: 'Left', center: 'Center', right: 'Right' };
@@ -110,8 +111,8 @@ function sideArticleCount(thread: ThreadRecord, side: LeanBucket): number {
 function atAGlance(thread: ThreadRecord, stats: ThreadStats | null): Block {
   const parts: string[] = [];
   if (stats) {
-    const moved = stats.rankChange === 0 ? '' : ` (${formatRankChangeArrow(stats.rankChange)})`;
-    parts.push(`Virality ${formatVirality(stats.virality)}${moved}`);
+    parts.push(`Virality ${formatVirality(stats.virality)}`);
+    if (stats.rankChange !== 0) parts.push(formatRankChangeLabel(stats.rankChange));
   }
   parts.push(`${plural(thread.articleCount, 'article')} from ${plural(thread.outletCount, 'outlet')}`);
   if (stats && stats.leaning.ratedCount > 0) {
@@ -185,7 +186,7 @@ export function biasBarOf(stats: ThreadStats): BiasBar {
     left: stats.leaning.left,
     center: stats.leaning.center,
     right: stats.leaning.right,
-    unrated: stats.leaning.unratedCount,
+    unratedCount: stats.leaning.unratedCount,
     ...(stats.blindspot ? { blindspot: stats.blindspot } : {}),
   };
 }
@@ -215,7 +216,7 @@ export function statRows(stats: ThreadStats): StatRow[] {
     { label: 'Regional Coverage', value: regionValue },
     {
       label: 'Blindspot',
-      value: stats.blindspot ? `${SIDE_SHORT[stats.blindspot]}: few ${SIDE_ADJECTIVE[stats.blindspot]} outlets cover this` : 'none',
+      value: stats.blindspot ? `${SIDE_SHORT[stats.blindspot]}: ${describeBlindspot(stats.blindspot)}` : 'none',
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
-import { formatRankChangeArrow, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
+import { formatRankChangeLabel, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
 import type { RankingReader } from './deps.js';
 
@@ -29,7 +29,7 @@ export async function buildTopReply(ranking: RankingReader, n: number): Promise<
     detail: [
       `\`${stats.slug}\``,
       `virality ${formatVirality(stats.virality)}`,
-      formatRankChangeArrow(stats.rankChange),
+      formatRankChangeLabel(stats.rankChange),
       plural(stats.articleCount, 'article'),
     ].join(' · '),
   }));

@@ -1,21 +1,12 @@
-import { z } from 'zod';
 import { UserError } from '../src/core/errors.js';
 import type { Reply } from '../src/core/reply.js';
 import { joinAlternatives, plural } from '../src/core/render/format.js';
 import type { Subscription } from '../src/core/subscription.js';
 import { topTarget } from '../src/core/ranking/targets.js';
 import type { Command } from './command.js';
-import type { SubscriptionStore, ThreadReader } from './deps.js';
-import { assertCanManage, destinationOf, parseTopTargetInput } from './subscription-target.js';
+import { managedDestination, parseTopTargetInput, targetInput, type SubscriptionCommandDeps } from './subscription-target.js';
 
-export interface UnsubscribeDeps {
-  threads: ThreadReader;
-  subscriptions: SubscriptionStore;
-}
-
-const input = z.object({
-  target: z.string({ message: 'say what to stop: a thread slug, top:N or all' }).trim().min(1, 'say what to stop: a thread slug, top:N or all').max(120),
-});
+const input = targetInput('say what to stop: a thread slug, top:N or all');
 
 export function subscriptionLabel(subscription: Pick<Subscription, 'target' | 'slug'>): string {
   return subscription.slug || subscription.target;
@@ -25,7 +16,7 @@ export function subscriptionLabel(subscription: Pick<Subscription, 'target' | 's
  * Matches against this chat's own subscriptions first, so a thread that was since merged or
  * archived can still be unsubscribed by the slug the chat subscribed with.
  */
-async function findTarget(deps: UnsubscribeDeps, current: readonly Subscription[], text: string): Promise<string | null> {
+async function findTarget(deps: SubscriptionCommandDeps, current: readonly Subscription[], text: string): Promise<string | null> {
   const n = parseTopTargetInput(text);
   if (n !== null) return topTarget(n);
   const wanted = text.trim().toLowerCase();
@@ -43,8 +34,7 @@ export const unsubscribeCommand = {
   },
   input,
   async execute({ target }, invocation, deps): Promise<Reply> {
-    assertCanManage(invocation);
-    const destination = destinationOf(invocation);
+    const destination = managedDestination(invocation);
     const inThisPlace = (await deps.subscriptions.listForChat(invocation.platform, invocation.chatId)).filter(
       (subscription) => (subscription.topicId ?? '') === (destination.topicId ?? ''),
     );
@@ -73,4 +63,4 @@ export const unsubscribeCommand = {
       actions: [{ label: 'All subscriptions', command: 'subscriptions' }],
     };
   },
-} satisfies Command<typeof input, UnsubscribeDeps>;
+} satisfies Command<typeof input, SubscriptionCommandDeps>;

@@ -3,6 +3,7 @@ import type { Article } from '../src/core/article.js';
 import { PermanentFeedError, RateLimitedError, errorMessage } from '../src/core/errors.js';
 import type { Source } from '../src/config/sources.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../src/feeds/backoff.js';
+import { FeedGoneError } from '../src/feeds/errors.js';
 import type { FeedReadResult, ReadFeedOptions } from '../src/feeds/read-feed.js';
 import type { Logger } from '../src/logger.js';
 import type { SourceIdentity, SourcePollState } from '../src/store/redis-source-store.js';
@@ -73,8 +74,9 @@ export function createPollSourceProcessor(deps: PollSourceDeps) {
     const failures = await deps.sources.recordFailure(source, { at, error: message });
     const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : 0;
     const nextPollAt = at + Math.max(backoffDelayMs(failures, backoffPolicy), retryAfterMs);
-    const disable = failures >= deps.maxFailures;
-    const disabledReason = disable ? `disabled after ${failures} consecutive failures; last: ${message}` : undefined;
+    const gone = error instanceof FeedGoneError;
+    const disable = gone || failures >= deps.maxFailures;
+    const disabledReason = !disable ? undefined : gone ? `disabled: ${message}` : `disabled after ${failures} consecutive failures; last: ${message}`;
     await deps.sources.applyBackoff(source.id, disabledReason === undefined ? { nextPollAt } : { nextPollAt, disabledReason });
     deps.logger[disable ? 'error' : 'warn']({ sourceId: source.id, failures, nextPollAt: new Date(nextPollAt).toISOString(), err: message }, disable ? 'source disabled' : 'poll failed');
   }

@@ -2,8 +2,9 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { AlertMemory } from '../src/core/ranking/alert-rules.js';
 import { evaluateAlerts, type AlertRuleConfig, type RankedThreadInfo } from '../src/core/ranking/alert-rules.js';
 import { orderByVirality } from '../src/core/ranking/rank.js';
+import type { RankingRun } from '../src/core/ranking/ranking-run.js';
 import { rankChange, scoreThread } from '../src/core/ranking/stats.js';
-import type { RankPoint, ThreadStats } from '../src/core/stats.js';
+import type { ThreadStats } from '../src/core/stats.js';
 import type { Platform, Subscription } from '../src/core/subscription.js';
 import type { HourlyCounts, ThreadRecord } from '../src/core/thread.js';
 import type { Config } from '../src/config/config.js';
@@ -32,14 +33,7 @@ export interface RankingStateStore {
   getCurrentRanks(): Promise<Map<string, number>>;
   getCommittedRun<Delivery>(): Promise<{ at: number; deliveries: Delivery[] } | null>;
   getAlertMemory(subscriptionIds: readonly string[]): Promise<Map<string, Map<string, AlertMemory>>>;
-  commitRun<Delivery>(run: {
-    at: number;
-    rankedIds: readonly string[];
-    stats: readonly ThreadStats[];
-    history: readonly { threadId: string; point: RankPoint }[];
-    memoryChanges: readonly { subscriptionId: string; threadId: string; memory: AlertMemory | null }[];
-    deliveries: readonly Delivery[];
-  }): Promise<boolean>;
+  commitRun<Delivery>(run: RankingRun<Delivery>): Promise<boolean>;
 }
 
 export interface AlertSubscriptionSource {

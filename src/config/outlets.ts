@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { OutletInfo } from '../core/articles/normalise.js';
 import { normaliseDomain } from '../core/articles/stream-record.js';
+import { cleanOutletName } from '../core/articles/text.js';
 import { LEANS, type Lean } from '../core/lean.js';
 
 /**
@@ -12,6 +13,8 @@ import { LEANS, type Lean } from '../core/lean.js';
  */
 
 export const DEFAULT_OUTLETS_CSV = fileURLToPath(new URL('../../data/outlets/outlets.csv', import.meta.url));
+// Read directly rather than through sources.ts, which itself rates sources with this directory.
+const DEFAULT_SOURCES_JSON = fileURLToPath(new URL('./default-sources.json', import.meta.url));
 
 // The CSV names countries in lower case, with a few typos and "a/b" pairs (the first one wins).
 const COUNTRY_CODES: Record<string, string> = {
@@ -66,7 +69,7 @@ export function parseOutletsCsv(csvText: string): Map<string, OutletRecord> {
     if (domain === '' || !domain.includes('.') || outlets.has(domain)) continue;
     outlets.set(domain, {
       domain,
-      name: row['name'] ?? '',
+      name: cleanOutletName(row['name']),
       lean: isLean(lean) ? lean : 'unrated',
       country: countryCode(row['country'] ?? ''),
     });
@@ -97,10 +100,32 @@ export function createOutletDirectory(outlets: Map<string, OutletRecord> = loadD
   };
 }
 
+/** `Fox News – World` → `Fox News`: a source's name is its outlet's name plus the section it polls. */
+export function outletNameOfSource(sourceName: string): string {
+  return sourceName.split(/\s+[–—]\s+/)[0]?.trim() ?? '';
+}
+
+/**
+ * Outlets the CSV lists without a name (foxnews.com, …) take the name of the shipped source for that
+ * domain, so readers see "Fox News" rather than a bare domain. Names the CSV has are kept.
+ */
+export function nameOutletsFromSources(outlets: Map<string, OutletRecord>, sources: readonly { name: string; url: string; domain?: string | undefined }[]): void {
+  for (const source of sources) {
+    const domain = normaliseDomain(source.domain ?? new URL(source.url).hostname);
+    const outlet = outlets.get(domain);
+    const name = outletNameOfSource(source.name);
+    if (outlet && outlet.name === '' && name !== '') outlet.name = name;
+  }
+}
+
 let defaultOutlets: Map<string, OutletRecord> | undefined;
 
 /** Parsed once per process: the CSV is 7,000 rows and every lookup needs it. */
 export function loadDefaultOutlets(): Map<string, OutletRecord> {
-  defaultOutlets ??= parseOutletsCsv(readFileSync(DEFAULT_OUTLETS_CSV, 'utf8'));
-  return defaultOutlets;
+  if (defaultOutlets) return defaultOutlets;
+  const outlets = parseOutletsCsv(readFileSync(DEFAULT_OUTLETS_CSV, 'utf8'));
+  const shipped = JSON.parse(readFileSync(DEFAULT_SOURCES_JSON, 'utf8')) as { sources: { name: string; url: string; domain?: string }[] };
+  nameOutletsFromSources(outlets, shipped.sources);
+  defaultOutlets = outlets;
+  return outlets;
 }

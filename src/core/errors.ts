@@ -1,3 +1,5 @@
+import type { Action } from './reply.js';
+
 /**
  * Two kinds of failure matter to callers: ones the person typing a command caused and can fix
  * (shown to them verbatim), and everything else (logged, shown as a generic apology).
@@ -8,6 +10,8 @@ export class UserError extends Error {
     message: string,
     /** Extra lines such as "did you mean `trump-putin`?" suggestions. */
     readonly suggestions: readonly string[] = [],
+    /** Buttons that act on the suggestions (open `trump-putin`), so chat users tap instead of retyping. */
+    readonly actions: readonly Action[] = [],
   ) {
     super(message);
   }

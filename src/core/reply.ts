@@ -45,7 +45,8 @@ export interface BiasBar {
   left: number;
   center: number;
   right: number;
-  unrated: number;
+  /** Articles from outlets with no lean rating: a count, since they are outside the percentages. */
+  unratedCount: number;
   /** Set when coverage is strongly one-sided: the side that is missing. */
   blindspot?: LeanBucket;
 }

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { PermanentFeedError, RateLimitedError } from '../core/errors.js';
-import { FeedFetchError } from './errors.js';
+import { FeedFetchError, FeedGoneError } from './errors.js';
 
 /**
  * HTTP(S) GET for feeds with the limits rss-parser's own client lacks: one deadline for the whole
@@ -157,9 +157,13 @@ export async function fetchFeed(url: string, limits: FetchLimits, conditional: C
         response.resume();
         return { kind: 'not-modified', url: current.href };
       }
-      if (status === 404 || status === 410) {
+      if (status === 410) {
         response.resume();
-        throw new PermanentFeedError(status === 404 ? 'HTTP 404 Not Found: the feed URL does not exist' : 'HTTP 410 Gone: the publisher removed this feed');
+        throw new FeedGoneError('HTTP 410 Gone: the publisher removed this feed');
+      }
+      if (status === 404) {
+        response.resume();
+        throw new PermanentFeedError('HTTP 404 Not Found: the feed URL does not exist');
       }
       if (status === 429) {
         response.resume();

@@ -263,7 +263,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         logger,
       }),
     );
-    const summarizer = createSummarizerFromConfig({ config, redis, keys, logger });
+    const summarizer = createSummarizerFromConfig({ config, redis, keys, logger, onFallback: (reason) => metrics.countLlmFallback(reason) });
     addWorker(
       QUEUES.summarizeThread,
       createSummarizeThreadProcessor({ threads: stores.threads, articles: stores.articles, summarizer, digests: stores.digests, logger }),

@@ -67,7 +67,8 @@ export function createMetrics() {
   const summaries = new Counter({ name: 'threadwatch_summaries_total', help: 'Thread digests written, by generator.', labelNames: ['generator'], registers: [registry] });
   const llmFallbacks = new Counter({
     name: 'threadwatch_llm_fallbacks_total',
-    help: 'Summaries that fell back to the extractive summariser because the LLM failed or was over budget.',
+    help: 'Summaries that fell back to the extractive summariser, by why (timeout, rate-limited, over-budget, server, malformed, …).',
+    labelNames: ['reason'],
     registers: [registry],
   });
   const commandDuration = new Histogram({
@@ -147,7 +148,6 @@ export function createMetrics() {
       case QUEUES.summarizeThread: {
         const generator = text('generator');
         if (generator) summaries.inc({ generator });
-        if (result !== null && typeof result === 'object' && (result as Record<string, unknown>)['fallback'] === true) llmFallbacks.inc();
         break;
       }
       case QUEUES.deliverConsole:
@@ -223,6 +223,10 @@ export function createMetrics() {
     },
     observeWorker,
     recordResult,
+    /** The summarizer's `onFallback`: it knows why it fell back, a job's return value does not. */
+    countLlmFallback(reason: string): void {
+      llmFallbacks.inc({ reason });
+    },
     timeCommands,
   };
 }

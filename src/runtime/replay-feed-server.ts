@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { normaliseDomain, type StreamRecord } from '../core/articles/stream-record.js';
+import { cleanOutletName } from '../core/articles/text.js';
 
 /**
  * Serves a recorded article stream as real RSS 2.0 feeds, one per outlet, on loopback. Each feed
@@ -11,6 +12,7 @@ import { normaliseDomain, type StreamRecord } from '../core/articles/stream-reco
 export interface ReplayFeed {
   /** Outlet domain (normalised), also the feed's path: `/feeds/<domain>.xml`. */
   domain: string;
+  /** The stream's publisher name, cleaned; '' when the stream names none. */
   publisher: string;
   /** Publish times ascending (ms), parallel to `items`. */
   times: number[];
@@ -37,7 +39,7 @@ export function groupByOutlet(records: readonly StreamRecord[]): Map<string, Rep
     const domain = normaliseDomain(record.source);
     let feed = feeds.get(domain);
     if (!feed) {
-      feed = { domain, publisher: record.publisher ?? domain, times: [], items: [] };
+      feed = { domain, publisher: cleanOutletName(record.publisher), times: [], items: [] };
       feeds.set(domain, feed);
     }
     feed.times.push(Date.parse(record.published));
@@ -127,9 +129,9 @@ function renderRss(feed: ReplayFeed, count: number, baseUrl: string): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
     '<channel>',
-    `<title>${escapeXml(feed.publisher)}</title>`,
+    `<title>${escapeXml(feed.publisher || feed.domain)}</title>`,
     `<link>https://${escapeXml(feed.domain)}/</link>`,
-    `<description>${escapeXml(`${feed.publisher} (replayed by threadwatch from ${baseUrl})`)}</description>`,
+    `<description>${escapeXml(`${feed.publisher || feed.domain} (replayed by threadwatch from ${baseUrl})`)}</description>`,
     ...items,
     '</channel>',
     '</rss>',

@@ -44,7 +44,7 @@ export function replaySourceId(domain: string): string {
 export function replaySources(server: ReplayFeedServer, outlets: OutletDirectory): Source[] {
   return [...server.feeds.values()].map((feed) => {
     const outlet = outlets.lookup(feed.domain);
-    return { id: replaySourceId(feed.domain), name: feed.publisher, url: server.feedUrl(feed.domain), domain: feed.domain, lean: outlet.lean, country: outlet.country };
+    return { id: replaySourceId(feed.domain), name: feed.publisher || outlet.name, url: server.feedUrl(feed.domain), domain: feed.domain, lean: outlet.lean, country: outlet.country };
   });
 }
 

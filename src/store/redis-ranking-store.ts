@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AlertMemory } from '../core/ranking/alert-rules.js';
+import type { RankingRun } from '../core/ranking/ranking-run.js';
 import type { RankPoint, ThreadStats } from '../core/stats.js';
 import type { Keys } from './keys.js';
 
@@ -26,17 +27,6 @@ export const RANK_HISTORY_LIMIT = 500;
 const STAGING_TTL_SECONDS = 3_600;
 const STAGING_CHUNK = 1_000;
 
-export interface RankingRun<Delivery> {
-  at: number;
-  /** Thread ids in rank order (index 0 = #1). */
-  rankedIds: readonly string[];
-  /** Stats for ranked threads, and for threads that just dropped out of the ranking (rank null). */
-  stats: readonly ThreadStats[];
-  /** One point per ranked thread. */
-  history: readonly { threadId: string; point: RankPoint }[];
-  memoryChanges: readonly { subscriptionId: string; threadId: string; memory: AlertMemory | null }[];
-  deliveries: readonly Delivery[];
-}
 
 export interface CommittedRun<Delivery> {
   at: number;

@@ -64,14 +64,25 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
     return fromHash(await redis.hgetall(keys.subscription(id)));
   }
 
-  async function remove(subscription: Subscription): Promise<boolean> {
-    const removed = await redis.eval(
-      REMOVE_SCRIPT,
-      5,
+  /** The hash and the three indexes every write script keeps in step (KEYS[1..4] of both scripts). */
+  function indexedKeys(subscription: Subscription): string[] {
+    return [
       keys.subscription(subscription.id),
       keys.chatSubscriptions(subscription.platform, subscription.chatId),
       keys.targetSubscriptions(subscription.target),
       keys.allTopSubscriptionTargets(),
+    ];
+  }
+
+  async function readSet(setKey: string): Promise<Subscription[]> {
+    return readMany(await redis.smembers(setKey));
+  }
+
+  async function remove(subscription: Subscription): Promise<boolean> {
+    const removed = await redis.eval(
+      REMOVE_SCRIPT,
+      5,
+      ...indexedKeys(subscription),
       keys.alertState(subscription.id),
       subscription.id,
       subscription.target,
@@ -84,10 +95,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
     const created = await redis.eval(
       SUBSCRIBE_SCRIPT,
       4,
-      keys.subscription(subscription.id),
-      keys.chatSubscriptions(subscription.platform, subscription.chatId),
-      keys.targetSubscriptions(subscription.target),
-      keys.allTopSubscriptionTargets(),
+      ...indexedKeys(subscription),
       subscription.id,
       isTop ? subscription.target : '',
       subscription.slug,
@@ -117,7 +125,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       const normalised = destinationOf(destination);
       const candidates =
         target === 'all'
-          ? (await readMany(await redis.smembers(keys.chatSubscriptions(normalised.platform, normalised.chatId)))).filter(
+          ? (await readSet(keys.chatSubscriptions(normalised.platform, normalised.chatId))).filter(
               (subscription) => (subscription.topicId ?? '') === (normalised.topicId ?? ''),
             )
           : [await get(subscriptionId(normalised, target))].filter((subscription) => subscription !== null);
@@ -127,11 +135,11 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
     },
 
     async listForChat(platform: Platform, chatId: string): Promise<Subscription[]> {
-      return readMany(await redis.smembers(keys.chatSubscriptions(platform, chatId)));
+      return readSet(keys.chatSubscriptions(platform, chatId));
     },
 
     async listForTarget(target: string): Promise<Subscription[]> {
-      return readMany(await redis.smembers(keys.targetSubscriptions(target)));
+      return readSet(keys.targetSubscriptions(target));
     },
 
     /** Subscriptions of many targets in two round trips (the ranking job asks for every ranked thread). */
@@ -179,7 +187,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
      */
     async moveChat(platform: Platform, fromChatId: string, toChatId: string): Promise<number> {
       if (fromChatId === toChatId) return 0;
-      const subscriptions = await readMany(await redis.smembers(keys.chatSubscriptions(platform, fromChatId)));
+      const subscriptions = await readSet(keys.chatSubscriptions(platform, fromChatId));
       let moved = 0;
       for (const subscription of subscriptions) {
         const destination: Destination = { ...destinationOf(subscription), chatId: toChatId };
@@ -201,7 +209,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
      */
     async retargetThread(fromThreadId: string, toThreadId: string, slug: string): Promise<number> {
       if (fromThreadId === toThreadId) return 0;
-      const subscriptions = await readMany(await redis.smembers(keys.targetSubscriptions(fromThreadId)));
+      const subscriptions = await readSet(keys.targetSubscriptions(fromThreadId));
       for (const subscription of subscriptions) {
         const destination = destinationOf(subscription);
         await create({ ...subscription, id: subscriptionId(destination, toThreadId), target: toThreadId, slug });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { deleteKeysUnder } from '../../src/store/prefix-keys.js';
 
 export function testRedisUrl(): string {
   return inject('redisUrl');
@@ -33,12 +34,7 @@ export async function createTestRedis(label: string): Promise<TestRedis> {
     url,
     connect,
     async cleanup() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await deleteKeysUnder(redis, prefix);
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };

@@ -6,7 +6,9 @@ import type { CommandRunner } from '../../commands/command.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createOutletDirectory } from '../../src/config/outlets.js';
 import type { Article } from '../../src/core/article.js';
-import { leanBucket } from '../../src/core/lean.js';
+import { leanBucket, type LeanBucket } from '../../src/core/lean.js';
+import { orderByVirality } from '../../src/core/ranking/rank.js';
+import { computeVirality } from '../../src/core/ranking/virality.js';
 import type { Block, Reply } from '../../src/core/reply.js';
 import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createLogger } from '../../src/logger.js';
@@ -16,9 +18,8 @@ import { ingestStream } from '../../src/runtime/stream-ingest.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 const UCI = fileURLToPath(new URL('../../data/streams/uci-news-2014-03.jsonl', import.meta.url));
-/** The first few stream hours: several public, ranked threads with summaries. */
-const SLICE = 400;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 function rowsOf(reply: Reply): Map<string, string> {
   const stats = reply.blocks.find((block): block is Extract<Block, { type: 'stats' }> => block.type === 'stats');
@@ -43,57 +44,114 @@ describe('commands on the real Redis stores after an ingest', () => {
 
   beforeAll(async () => {
     testRedis = await createTestRedis('command-redis');
-    const records = (await readStreamFile(UCI)).records.slice(0, SLICE);
+    const { records } = await readStreamFile(UCI);
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
     app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
     await app.start();
     await ingestStream(app, records, { outlets: createOutletDirectory() });
     runner = createCommandRunner(app.stores);
-  }, 120_000);
+  }, 180_000);
+
+  async function articlesOf(threadId: string, articleCount: number): Promise<Article[]> {
+    const ids = await app.stores.threads.getArticleIds(threadId, { limit: articleCount + 10, order: 'oldest' });
+    return (await app.stores.articles.getArticles(ids)).filter((article): article is Article => article !== null);
+  }
+
+  /** Everything the stats view shows, counted straight from the articles (not from the thread record). */
+  function countByHand(articles: readonly Article[], at: number) {
+    const sides: Record<LeanBucket | 'unrated', number> = { left: 0, center: 0, right: 0, unrated: 0 };
+    for (const article of articles) sides[leanBucket(article.lean)] += 1;
+    const hourly = new Map<number, number>();
+    for (const article of articles) {
+      const hour = Math.floor(article.published / HOUR_MS) * HOUR_MS;
+      hourly.set(hour, (hourly.get(hour) ?? 0) + 1);
+    }
+    const firstPublished = Math.min(...articles.map((article) => article.published));
+    const lastPublished = Math.max(...articles.map((article) => article.published));
+    const outletCount = new Set(articles.map((article) => article.outlet)).size;
+    const virality = computeVirality({
+      hourly,
+      at,
+      firstSeen: firstPublished,
+      lastUpdated: lastPublished,
+      outletCount,
+      sides: { left: sides.left, center: sides.center, right: sides.right },
+    });
+    return { sides, firstPublished, outletCount, virality };
+  }
 
   afterAll(async () => {
     await app.stop();
     await testRedis.cleanup();
   });
 
-  it('/top lists ranked threads with virality and rank change, in rank order', async () => {
-    const top = await app.stores.ranking.getTop(5);
-    expect(top.length).toBeGreaterThan(1);
-    const reply = await runner.runLine('top 5', invocation());
+  it('/top 10 lists ten ranked threads with virality and rank change, in rank order', async () => {
+    const top = await app.stores.ranking.getTop(10);
+    expect(top).toHaveLength(10);
+    const reply = await runner.runLine('top 10', invocation());
+    expect(reply.title).toBe('Top 10 threads');
     const list = reply.blocks.find((block): block is Extract<Block, { type: 'list' }> => block.type === 'list');
     expect(list?.items.map((item) => item.text)).toEqual(top.map((stats) => stats.title));
-    expect(list?.items[0]?.detail).toMatch(new RegExp(`^\`${top[0]!.slug}\` · virality \\d+\\.\\d · (▲\\d+|▼\\d+|=|new) · \\d+ articles$`));
+    for (const item of list?.items ?? []) expect(item.detail).toMatch(/ · virality \d+\.\d · (Δrank (\+\d+|−\d+|0)|new) · /);
+    expect(list?.items[0]?.detail).toMatch(new RegExp(`^\`${top[0]!.slug}\` · virality \\d+\\.\\d · (Δrank (\\+\\d+|−\\d+|0)|new) · \\d+ articles$`));
   });
 
   it('/thread <slug> stats shows numbers that recompute by hand from the thread articles', async () => {
-    const [first] = await app.stores.ranking.getTop(1);
-    const stats = first!;
-    const thread = (await app.stores.threads.getThread(stats.threadId))!;
-    const ids = await app.stores.threads.getArticleIds(thread.id, { limit: thread.articleCount + 10, order: 'oldest' });
-    const articles = (await app.stores.articles.getArticles(ids)).filter((article): article is Article => article !== null);
-    expect(articles).toHaveLength(thread.articleCount);
+    const ranked = await app.stores.ranking.getTop(1_000);
+    const info = (await app.stores.ranking.getRankingInfo())!;
+    expect(ranked).toHaveLength(info.count);
+    // Rank: re-score every ranked thread from its own articles and order them as the ranking does.
+    const rescored = await Promise.all(
+      ranked.map(async (stats) => {
+        const articles = await articlesOf(stats.threadId, stats.articleCount);
+        const byHand = countByHand(articles, info.at);
+        return { stats, articles, byHand, threadId: stats.threadId, viralityRaw: byHand.virality.raw, articleCount: articles.length, lastUpdated: Math.max(...articles.map((a) => a.published)) };
+      }),
+    );
+    const order = orderByVirality(rescored).map((entry) => entry.threadId);
+    expect(order).toEqual(ranked.map((stats) => stats.threadId));
 
-    const sides = { left: 0, center: 0, right: 0, unrated: 0 };
-    for (const article of articles) sides[leanBucket(article.lean)] += 1;
+    // The thread shown: one with rated and unrated coverage, a known region mix and a rank history.
+    const chosen = rescored.find((entry) => entry.byHand.sides.unrated > 0 && entry.byHand.sides.left + entry.byHand.sides.right > 0) ?? rescored[0]!;
+    const { stats, articles, byHand } = chosen;
+    const thread = (await app.stores.threads.getThread(stats.threadId))!;
+    expect(articles).toHaveLength(thread.articleCount);
+    const { sides } = byHand;
     const rated = sides.left + sides.center + sides.right;
     const known = articles.filter((article) => article.country !== '');
     const us = known.filter((article) => article.country === 'US').length;
-    const firstPublished = Math.min(...articles.map((article) => article.published));
+    const countries = new Map<string, number>();
+    for (const article of known) countries.set(article.country, (countries.get(article.country) ?? 0) + 1);
+    const topCountry = [...countries].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
+    const history = await app.stores.ranking.getRankHistory(stats.threadId, 2);
+    const rank = order.indexOf(stats.threadId) + 1;
+    const previous = history.length === 2 ? history[0]!.rank : null;
+    const change = previous === null ? 'new' : previous - rank > 0 ? `+${previous - rank}` : previous - rank < 0 ? `−${rank - previous}` : '0';
 
     const reply = await runner.runLine(`thread ${stats.slug} stats`, invocation());
     const rows = rowsOf(reply);
     expect([...rows.keys()]).toEqual(['Virality Score', 'Change in Rank', 'Thread Age', 'Number of Articles', 'Outlets', 'Political Leaning', 'Regional Coverage', 'Blindspot']);
-    expect(reply.title).toBe(`#1 · ${thread.title}`);
-    expect(rows.get('Number of Articles')).toBe(String(articles.length));
-    expect(rows.get('Outlets')).toBe(String(new Set(articles.map((article) => article.outlet)).size));
-    const days = Math.floor((stats.computedAt - firstPublished) / DAY_MS);
+    expect(reply.title).toBe(`#${rank} · ${thread.title}`);
+    expect(rows.get('Virality Score')).toBe(byHand.virality.score.toFixed(1));
+    expect(rows.get('Change in Rank')).toBe(change);
+    expect(rows.get('Number of Articles')).toBe(articles.length.toLocaleString('en-US'));
+    expect(rows.get('Outlets')).toBe(byHand.outletCount.toLocaleString('en-US'));
+    const days = Math.floor((info.at - byHand.firstPublished) / DAY_MS);
     expect(rows.get('Thread Age')).toBe(`${days} ${days === 1 ? 'day' : 'days'}`);
-    if (rated > 0) {
-      expect(rows.get('Political Leaning')).toBe(
-        `Left ${pct(sides.left, rated)}% · Center ${pct(sides.center, rated)}% · Right ${pct(sides.right, rated)}% · ${sides.unrated} unrated`,
-      );
-    }
-    if (known.length > 0) expect(rows.get('Regional Coverage')).toMatch(new RegExp(`^US ${pct(us, known.length)}% · Non-US ${pct(known.length - us, known.length)}%`));
+    expect(rows.get('Political Leaning')).toBe(
+      rated > 0
+        ? `Left ${pct(sides.left, rated)}% · Center ${pct(sides.center, rated)}% · Right ${pct(sides.right, rated)}% · ${sides.unrated} unrated`
+        : `no rated outlet yet · ${sides.unrated} unrated`,
+    );
+    expect(rows.get('Regional Coverage')).toMatch(
+      new RegExp(`^US ${pct(us, known.length)}% · Non-US ${pct(known.length - us, known.length)}% · top: ${topCountry[0]} ${pct(topCountry[1], known.length)}%`),
+    );
+    const leftShare = rated > 0 ? (100 * sides.left) / rated : 0;
+    const rightShare = rated > 0 ? (100 * sides.right) / rated : 0;
+    const blindspot = rated < 6 ? null : leftShare < 10 && rightShare >= 40 ? 'Left' : rightShare < 10 && leftShare >= 40 ? 'Right' : null;
+    expect(rows.get('Blindspot')).toMatch(blindspot === null ? /^none$/ : new RegExp(`^${blindspot}: `));
+    const bar = reply.blocks.find((block): block is Extract<Block, { type: 'bias-bar' }> => block.type === 'bias-bar');
+    expect(bar?.bar.unratedCount).toBe(sides.unrated);
     expect(reply.picture).toEqual({ kind: 'thread-stats', threadId: thread.id, slug: stats.slug });
   });
 
@@ -105,15 +163,18 @@ describe('commands on the real Redis stores after an ingest', () => {
     expect(summary.blocks).toContainEqual({ type: 'section', heading: 'Summary', text: digest!.summary.text, sources: digest!.summary.sources });
     const perspectives = await runner.runLine(`thread ${first!.slug} perspectives`, invocation());
     const headings = perspectives.blocks.filter((block) => block.type === 'section').map((block) => (block as { heading: string }).heading);
-    expect(headings).toEqual(['Left-leaning sources', 'Center', 'Right-leaning sources']);
+    expect(headings).toEqual(['Left-leaning sources', 'Center sources', 'Right-leaning sources']);
   });
 
   it('suggests a near slug for a typo', async () => {
     const [first] = await app.stores.ranking.getTop(1);
-    const typo = `${first!.slug.slice(0, -1)}`;
-    const reply = await runner.runLine(`thread ${typo}x`, invocation());
+    const slug = first!.slug;
+    const typo = `${slug.slice(0, -1)}${slug.endsWith('q') ? 'z' : 'q'}`;
+    const reply = await runner.runLine(`thread ${typo}`, invocation());
     expect(reply).toMatchObject({ tone: 'error', private: true });
-    expect(JSON.stringify(reply.blocks)).toContain(`No thread \`${typo}x\`.`);
+    expect(JSON.stringify(reply.blocks)).toContain(`No thread \`${typo}\`.`);
+    // Chat users tap a suggestion instead of retyping it.
+    expect(reply.actions).toContainEqual({ label: slug, command: `thread ${slug}` });
   });
 
   it('subscribes, lists, refuses a duplicate and unsubscribes on the real subscription store', async () => {

@@ -1,6 +1,7 @@
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDeliverAlertProcessor } from '../../jobs/deliver-alert.js';
+import { createBullDeliveryQueue, createDeliverAlertProcessor } from '../../jobs/deliver-alert.js';
+import { createRankThreadsProcessor } from '../../jobs/rank-threads.js';
 import { QUEUES } from '../../jobs/contracts.js';
 import { createCommandRunner } from '../../commands/runner.js';
 import { createDiscordBot, type DiscordBot } from '../../src/adapters/discord/bot.js';
@@ -10,9 +11,12 @@ import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors.
 import type { Subscription } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
+import { createRedisRankingStore } from '../../src/store/redis-ranking-store.js';
 import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
+import { createRedisThreadStore } from '../../src/store/redis-thread-store.js';
 import { emptyWorld, fakeDeps } from '../helpers/command-fakes.js';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.js';
+import { seedThreads } from '../helpers/ranking-seed.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 let testRedis: TestRedis;
@@ -180,6 +184,65 @@ describe('Discord alert delivery against a fake Discord', () => {
       await worker.close();
       await events.close();
       await queue.close();
+    }
+  });
+
+  it('posts one alert to a subscribed channel when a ranking moves its thread to #1, even when the ranking job runs twice', async () => {
+    const at = Date.UTC(2014, 2, 10, 12);
+    const channelId = fake.channels.text.id;
+    // Own key space: the queue must hold only this test's deliveries.
+    const keys = createKeys(`${testRedis.prefix}:e2e`);
+    const subscriptions = createRedisSubscriptionStore(testRedis.redis, keys);
+    const threads = createRedisThreadStore(testRedis.redis, keys);
+    const connection = testRedis.connect();
+    const queues = {
+      discord: new Queue(QUEUES.deliverDiscord, { connection, prefix: keys.queuePrefix }),
+      telegram: new Queue(QUEUES.deliverTelegram, { connection, prefix: keys.queuePrefix }),
+      console: new Queue(QUEUES.deliverConsole, { connection, prefix: keys.queuePrefix }),
+    };
+    const rank = createRankThreadsProcessor({
+      threads,
+      ranking: createRedisRankingStore(testRedis.redis, keys),
+      subscriptions,
+      deliveries: createBullDeliveryQueue(queues, { attempts: 3, backoffDelayMs: 20 }),
+      logger: createLogger('silent'),
+      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10 },
+    });
+    const worker = new Worker(
+      QUEUES.deliverDiscord,
+      createDeliverAlertProcessor({ subscriptions, sender: bot.sender, sentMarker: createRedisAlertSentMarker(testRedis.redis, keys), logger: createLogger('silent') }),
+      { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix },
+    );
+    const article = (id: string, outlet: string, published: number) => ({ id, outlet, published, lean: 'center' as const, country: 'US' });
+    try {
+      await seedThreads(threads, [
+        { id: 'leader', title: 'Leader', slugBase: 'leader', articles: [1, 2, 3, 4, 5].map((i) => article(`l${i}`, `o${i % 3}.com`, at - i * 60_000)) },
+        { id: 'rising', title: 'Rising Story', slugBase: 'rising', articles: [1, 2, 3].map((i) => article(`r${i}`, `o${i % 2}.com`, at - 3_600_000 - i * 60_000)) },
+      ]);
+      await rank({ data: { at } } as Job);
+      await subscriptions.subscribe({ destination: { platform: 'discord', chatId: channelId, channelKind: 'text' }, target: 'rising', slug: 'rising', at });
+      await seedThreads(threads, [
+        { id: 'rising', title: 'Rising Story', slugBase: 'rising', articles: Array.from({ length: 20 }, (_, i) => article(`r-more-${i}`, `o${i % 6}.com`, at + 30 * 60_000 + i * 60_000)) },
+      ]);
+      const later = at + 2 * 3_600_000;
+      expect(await rank({ data: { at: later } } as Job)).toMatchObject({ status: 'ranked', alerts: 1 });
+      // A retried ranking job re-enqueues the same delivery; the job id keeps it to one post.
+      expect(await rank({ data: { at: later } } as Job)).toMatchObject({ status: 'already-ranked', alerts: 1 });
+
+      for (let tries = 0; tries < 250 && ((await queues.discord.getJobCounts('completed')).completed ?? 0) < 1; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const failed = await queues.discord.getFailed();
+      expect(failed.map((job) => job.failedReason)).toEqual([]);
+      expect(await queues.discord.getJobCounts('completed', 'failed', 'waiting', 'delayed', 'active')).toEqual({ completed: 1, failed: 0, waiting: 0, delayed: 0, active: 0 });
+      const sent = posts(`/channels/${channelId}/messages`);
+      expect(sent).toHaveLength(1);
+      const [embed] = sent[0]?.body.embeds ?? [];
+      expect(embed.title).toBe('Rising Story');
+      expect(embed.description).toBe('Is now the #1 story (was #2)');
+    } finally {
+      await worker.close();
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
     }
   });
 });

@@ -184,6 +184,9 @@ describe('Discord bot against a fake Discord (gateway + REST on loopback)', () =
     const { message } = await answerOf(interaction);
     expect(message.flags).toBe(EPHEMERAL);
     expect(JSON.stringify(message.embeds)).toContain('trump-putin');
+    // The suggestion is a button, so nobody has to retype the slug.
+    const buttons = (message.components ?? []).flatMap((row: { components: { custom_id: string }[] }) => row.components.map((button) => button.custom_id));
+    expect(buttons).toContain('thread trump-putin');
   });
 
   it('refuses /subscribe from a member without Manage Channels, and accepts it with the permission', async () => {

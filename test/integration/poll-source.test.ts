@@ -140,6 +140,13 @@ describe('poll-source job', () => {
     expect(await sourceStore().getHealth('missing')).toMatchObject({ consecutiveFailures: 1, lastError: 'HTTP 404 Not Found: the feed URL does not exist', disabled: false });
   });
 
+  it('disables a 410 Gone source at once with the reason, but lets a 404 source rest under backoff', async () => {
+    expect(await sourceStore().getHealth('gone')).toMatchObject({ disabled: true, disabledReason: 'disabled: HTTP 410 Gone: the publisher removed this feed', consecutiveFailures: 1 });
+    clock += 24 * 60 * 60_000;
+    expect(await processor()(job('gone'))).toMatchObject({ status: 'disabled' });
+    expect((await sourceStore().getHealth('missing'))?.nextPollAt).toBe(clock - 24 * 60 * 60_000 + 5 * 60_000);
+  });
+
   it('backs off 5 min × 2^n after transient failures and disables the source after SOURCE_MAX_FAILURES', async () => {
     source('flaky', '/status/500');
     const poll = processor();
@@ -198,6 +205,9 @@ describe('poll-source job', () => {
       ['bad-drip', '/drip', /timed out/],
       ['bad-500', '/status/503', /HTTP 503/],
       ['bad-loop', '/loop-a', /redirect loop/],
+      ['bad-404', '/status/404', /HTTP 404/],
+      ['bad-410', '/status/410', /HTTP 410/],
+      ['bad-429', '/status/429', /rate limited|429|Retry/i],
     ];
     for (const [id, path] of [...good, ...bad]) source(id, path);
     const outcomes = await Promise.allSettled([...good, ...bad].map(([id]) => processor()(job(id))));

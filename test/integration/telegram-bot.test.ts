@@ -103,6 +103,13 @@ describe('Telegram bot commands', () => {
     expect(photo.files[0]?.size).toBeGreaterThan(100);
   });
 
+  it('offers the suggested thread as a button when the slug is mistyped', async () => {
+    fake.pushUpdate(commandUpdate('/thread trump-puttin', privateChat(BOB), BOB));
+    const message = await nextMessageTo(BOB);
+    expect(message.params['text']).toContain('Did you mean');
+    expect(keyboardOf(message).map((button) => button.callback_data)).toEqual(['thread trump-putin']);
+  });
+
   it('shows the top threads as buttons when /thread has no slug', async () => {
     fake.pushUpdate(commandUpdate('/thread', privateChat(BOB), BOB));
     const message = await nextMessageTo(BOB);

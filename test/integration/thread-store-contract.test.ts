@@ -3,7 +3,7 @@ import type { Lean } from '../../src/core/lean.js';
 import type { AssignmentWrite } from '../../src/core/threading/store-writes.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryThreadStore } from '../../src/store/memory-thread-store.js';
-import { createRedisThreadStore, type ThreadStore } from '../../src/store/redis-thread-store.js';
+import { createRedisThreadStore, type ThreadStore, type ThreadStoreOptions } from '../../src/store/redis-thread-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 /**
@@ -20,16 +20,16 @@ afterAll(async () => {
   await testRedis?.cleanup();
 });
 
-const factories: [string, () => Promise<ThreadStore>][] = [
+const factories: [string, (options?: ThreadStoreOptions) => Promise<ThreadStore>][] = [
   [
     'redis',
-    async () => {
+    async (options) => {
       testRedis ??= await createTestRedis('thread-store');
       redisStores += 1;
-      return createRedisThreadStore(testRedis.redis, createKeys(`${testRedis.prefix}:${redisStores}`));
+      return createRedisThreadStore(testRedis.redis, createKeys(`${testRedis.prefix}:${redisStores}`), options);
     },
   ],
-  ['memory', async () => createMemoryThreadStore()],
+  ['memory', async (options) => createMemoryThreadStore(options)],
 ];
 
 describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
@@ -144,6 +144,55 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     expect(await store.listActiveThreadIds()).toEqual(['big']);
     const afterMerge = await store.getSeq();
     expect(await store.applyAssignment({ ...write('late', 'small'), expectedSeq: afterMerge })).toEqual({ status: 'stale', seq: afterMerge });
+  });
+
+  it('leaves a merged thread exactly as if its articles had all joined the survivor', async () => {
+    const leans: Lean[] = ['left', 'lean-left', 'center', 'lean-right', 'right', 'unrated'];
+    const articles = [
+      { id: 'm1', threadId: 'later', outlet: 'a.com', published: T0 + 30 * HOUR, lean: leans[0]!, country: 'US' },
+      { id: 'm2', threadId: 'later', outlet: 'b.com', published: T0 + 31 * HOUR + 5, lean: leans[1]!, country: 'GB' },
+      { id: 'm3', threadId: 'later', outlet: 'a.com', published: T0 + 32 * HOUR, lean: leans[2]!, country: '' },
+      { id: 'm4', threadId: 'earlier', outlet: 'c.com', published: T0, lean: leans[3]!, country: 'US' },
+      { id: 'm5', threadId: 'earlier', outlet: 'b.com', published: T0 + 10, lean: leans[4]!, country: 'FR' },
+      { id: 'm6', threadId: 'earlier', outlet: 'd.com', published: T0 + 31 * HOUR, lean: leans[5]!, country: 'US' },
+      { id: 'm7', threadId: 'earlier', outlet: 'c.com', published: T0 + 40 * HOUR, lean: leans[0]!, country: 'GB' },
+    ];
+    // The survivor is public first but younger; the absorbed thread holds the oldest and newest articles.
+    for (const a of articles) await apply(a.id, a.threadId, { outlet: a.outlet, published: a.published, lean: a.lean, country: a.country, slugBase: a.threadId });
+    const merged = await store.applyMerge({ from: 'earlier', into: 'later', title: 'merged', slugBase: 'x', expectedSeq: seq, logEntry: 'merge' });
+    expect(merged).toMatchObject({ status: 'applied', slug: 'later', becamePublic: false });
+
+    const count = <T extends string>(values: T[]) => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+    const thread = await store.getThread('later');
+    expect(thread).toMatchObject({
+      slug: 'later',
+      aliases: ['earlier'],
+      articleCount: articles.length,
+      outletCount: new Set(articles.map((a) => a.outlet)).size,
+      firstSeen: Math.min(...articles.map((a) => a.published)),
+      lastUpdated: Math.max(...articles.map((a) => a.published)),
+      countryCounts: count(articles.map((a) => a.country)),
+      status: 'active',
+    });
+    expect(thread?.leanCounts).toEqual({ ...Object.fromEntries(leans.map((lean) => [lean, 0])), ...count(articles.map((a) => a.lean)) });
+    const hours = count(articles.map((a) => String(Math.floor(a.published / HOUR) * HOUR)));
+    expect([...(await store.getHourlyCounts('later'))]).toEqual(Object.entries(hours).map(([hour, n]) => [Number(hour), n]).sort((x, y) => x[0]! - y[0]!));
+    const byTime = [...articles].sort((x, y) => x.published - y.published).map((a) => a.id);
+    expect(await store.getArticleIds('later', { limit: 100, order: 'oldest' })).toEqual(byTime);
+    expect(await store.getArticleThreadIds(articles.map((a) => a.id))).toEqual(articles.map(() => 'later'));
+    expect(await store.resolveSlug('earlier')).toEqual({ threadId: 'later' });
+  });
+
+  it('forgets which thread an article is in after the article retention, merges included', async () => {
+    store = await createStore({ articleRetentionDays: 0.3 / 86_400 });
+    await apply('r1', 'kept');
+    await apply('r2', 'absorbed');
+    await store.applyMerge({ from: 'absorbed', into: 'kept', title: 't', slugBase: 'k', expectedSeq: seq, logEntry: 'merge' });
+    expect(await store.getArticleThreadIds(['r1', 'r2'])).toEqual(['kept', 'kept']);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await store.getArticleThreadIds(['r1', 'r2'])).toEqual([null, null]);
+    // The thread itself keeps its record and article list: only the per-article lookup expires.
+    expect((await store.getThread('kept'))?.articleCount).toBe(2);
   });
 
   it('gives a survivor without a slug the absorbed thread’s slug instead of a new one', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../src/core/articles/canonical-url.js';
 import { articleIdFromUrl, normaliseTitle, titleFingerprint } from '../../src/core/articles/fingerprint.js';
 import { articleFromStreamRecord, clampPublished, normaliseFeedItem, type ArticleSource } from '../../src/core/articles/normalise.js';
-import { htmlToText, truncateText } from '../../src/core/articles/text.js';
+import { cleanOutletName, htmlToText, truncateText } from '../../src/core/articles/text.js';
 
 const source: ArticleSource = { id: 'bbc-world', domain: 'bbc.co.uk', name: 'BBC News', lean: 'lean-left', country: 'GB' };
 const fetchedAt = Date.UTC(2026, 10, 22, 0, 0);
@@ -116,5 +116,25 @@ describe('articleFromStreamRecord', () => {
     );
     expect(article).toMatchObject({ sourceId: 'latimes.com', outlet: 'latimes.com', outletName: 'Los Angeles Times', url: 'http://www.latimes.com/business/x.story', lean: 'center', country: 'US', published: Date.parse('2014-03-10T16:52:50.698Z'), fetchedAt: Date.parse('2014-03-10T16:52:50.698Z'), text: 'Body', backlog: false });
     expect(article.id).toBe(articleIdFromUrl('http://www.latimes.com/business/x.story'));
+  });
+  it('shows aggregator-escaped publisher names unescaped and falls back to the outlet name, then the domain', () => {
+    const record = { id: 'uci-2', title: 'A headline', url: 'https://blogs.wsj.com/x', source: 'wsj.com', published: '2014-03-10T16:52:50.698Z' };
+    const rated = { name: 'Wall Street Journal', lean: 'center' as const, country: 'US' };
+    expect(articleFromStreamRecord({ ...record, publisher: 'Wall Street Journal \\(blog\\)' }, rated).outletName).toBe('Wall Street Journal (blog)');
+    expect(articleFromStreamRecord({ ...record, publisher: '  ' }, rated).outletName).toBe('Wall Street Journal');
+    expect(articleFromStreamRecord(record, { ...rated, name: '' }).outletName).toBe('wsj.com');
+  });
+});
+
+describe('cleanOutletName', () => {
+  it('drops a backslash before punctuation, which is never part of a real name', () => {
+    expect(cleanOutletName('Yahoo\\!7 News')).toBe('Yahoo!7 News');
+    expect(cleanOutletName('24\\/7 Wall St.')).toBe('24/7 Wall St.');
+    expect(cleanOutletName('Headlines \\& Global News')).toBe('Headlines & Global News');
+    expect(cleanOutletName('Slate Magazine \\(blog\\)')).toBe('Slate Magazine (blog)');
+  });
+  it('decodes entities, trims and gives empty for a missing name', () => {
+    expect(cleanOutletName(' AT&amp;T  News ')).toBe('AT&T News');
+    expect(cleanOutletName(undefined)).toBe('');
   });
 });

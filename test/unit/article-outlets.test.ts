@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryCode, createOutletDirectory, parseOutletsCsv } from '../../src/config/outlets.js';
+import { countryCode, createOutletDirectory, nameOutletsFromSources, outletNameOfSource, parseOutletsCsv } from '../../src/config/outlets.js';
 
 describe('outlet directory', () => {
   const directory = createOutletDirectory();
@@ -28,5 +28,20 @@ describe('outlet directory', () => {
   it('treats a lean outside the scale as unrated', () => {
     const outlets = parseOutletsCsv('domain,name,lean,country\nodd.example,Odd,extreme,usa\n');
     expect(outlets.get('odd.example')).toEqual({ domain: 'odd.example', name: 'Odd', lean: 'unrated', country: 'US' });
+  });
+  it('names outlets the CSV leaves unnamed after the shipped source for that domain (foxnews.com → Fox News)', () => {
+    expect(directory.lookup('foxnews.com').name).toBe('Fox News');
+    expect(outletNameOfSource('ABC News (Australia) – Just In')).toBe('ABC News (Australia)');
+    const outlets = parseOutletsCsv('domain,name,lean,country\nnamed.example,Named,left,usa\nunnamed.example,,right,usa\nother.example,,center,usa\n');
+    nameOutletsFromSources(outlets, [
+      { name: 'Renamed – World', url: 'https://feeds.named.example/rss', domain: 'named.example' },
+      { name: 'Unnamed Daily – Politics', url: 'https://www.unnamed.example/rss' },
+    ]);
+    expect(outlets.get('named.example')?.name).toBe('Named');
+    expect(outlets.get('unnamed.example')?.name).toBe('Unnamed Daily');
+    expect(createOutletDirectory(outlets).lookup('other.example').name).toBe('other.example');
+  });
+  it('unescapes aggregator-escaped punctuation in CSV names', () => {
+    expect(parseOutletsCsv('domain,name,lean,country\nblog.example,Some Paper \\(blog\\),left,usa\n').get('blog.example')?.name).toBe('Some Paper (blog)');
   });
 });

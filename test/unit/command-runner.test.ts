@@ -31,11 +31,18 @@ describe('command runner', () => {
     expect(top.title).toBe('Top thread');
   });
 
-  it('turns a UserError into a private error reply with its suggestions', async () => {
+  it('turns a UserError into a private error reply with its suggestions as buttons', async () => {
     const { runner } = setup();
     const reply = await runner.runLine('thread trump-putn', invocation());
     expect(reply).toMatchObject({ tone: 'error', private: true });
     expect(texts(reply)).toEqual(['No thread `trump-putn`.', 'Did you mean `trump-putin`?']);
+    expect(reply.actions).toEqual([{ label: 'trump-putin', command: 'thread trump-putin' }]);
+  });
+
+  it('offers the top list as a button when an unknown slug has no close match', async () => {
+    const { runner } = setup();
+    const reply = await runner.runLine('thread zzzzqqq', invocation());
+    expect(reply.actions).toEqual([{ label: 'Top threads', command: 'top' }]);
   });
 
   it('answers invalid input with the usage line and what was wrong', async () => {

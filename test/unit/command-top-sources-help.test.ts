@@ -27,8 +27,8 @@ describe('/top', () => {
     const reply = await topCommand.execute(topCommand.input.parse({ n: 3 }), invocation(), fakeDeps(rankedWorld(12)));
     expect(list(reply)?.ordered).toBe(true);
     expect(list(reply)?.items).toEqual([
-      { text: 'Story 1', detail: '`story-1` · virality 9.9 · ▲2 · 99 articles' },
-      { text: 'Story 2', detail: '`story-2` · virality 9.8 · ▼1 · 98 articles' },
+      { text: 'Story 1', detail: '`story-1` · virality 9.9 · Δrank +2 · 99 articles' },
+      { text: 'Story 2', detail: '`story-2` · virality 9.8 · Δrank −1 · 98 articles' },
       { text: 'Story 3', detail: '`story-3` · virality 9.7 · new · 97 articles' },
     ]);
     expect(reply.footer).toContain('12 active threads');

@@ -136,7 +136,7 @@ describe('renderReply', () => {
   });
 
   it('renders the bias bar as text with a blindspot warning', () => {
-    const { embeds } = renderReply(reply({ blocks: [{ type: 'bias-bar', bar: { left: 10, center: 60, right: 30, unrated: 5, blindspot: 'left' } }] }), { hasPicture: false });
+    const { embeds } = renderReply(reply({ blocks: [{ type: 'bias-bar', bar: { left: 10, center: 60, right: 30, unratedCount: 5, blindspot: 'left' } }] }), { hasPicture: false });
     const value = embeds[0]?.fields?.[0]?.value ?? '';
     expect(value).toContain('Left 10.0%');
     expect(value).toContain('Blindspot');

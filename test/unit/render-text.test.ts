@@ -20,18 +20,18 @@ describe('plain-text reply rendering', () => {
   });
 
   it('draws a text bias bar with ten cells per side and notes unrated and blindspot', () => {
-    const lines = renderBiasBar({ left: 17.9, center: 53.6, right: 28.5, unrated: 12, blindspot: 'right' });
+    const lines = renderBiasBar({ left: 17.9, center: 53.6, right: 28.5, unratedCount: 12, blindspot: 'right' });
     expect(lines[0]).toBe('Left ██░░░░░░░░ 17.9%  Center █████░░░░░ 53.6%  Right ███░░░░░░░ 28.5%');
     expect(lines).toContain('12 articles from unrated outlets not counted');
     expect(lines).toContain('Blindspot: few right-leaning outlets cover this');
   });
 
   it('gives a side with a sliver of coverage at least one cell', () => {
-    expect(renderBiasBar({ left: 1, center: 97, right: 2, unrated: 0 })[0]).toContain('Left █░░░░░░░░░ 1.0%');
+    expect(renderBiasBar({ left: 1, center: 97, right: 2, unratedCount: 0 })[0]).toContain('Left █░░░░░░░░░ 1.0%');
   });
 
   it('stacks the bias bar when the terminal is narrow', () => {
-    const lines = renderBiasBar({ left: 20, center: 50, right: 30, unrated: 0 }, 40);
+    const lines = renderBiasBar({ left: 20, center: 50, right: 30, unratedCount: 0 }, 40);
     expect(lines).toEqual(['Left   ██░░░░░░░░ 20.0%', 'Center █████░░░░░ 50.0%', 'Right  ███░░░░░░░ 30.0%']);
   });
 

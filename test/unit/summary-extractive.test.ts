@@ -120,7 +120,7 @@ describe('extractive summaries of the BASIL triplets (real leans from outlets.cs
     expect(digest).toMatchObject({ threadId: 't1', version: 7, generatedAt: 123, generator: 'extractive', qa: [] });
     expect(digest.perspectives.center).toBeNull();
     expect(digest.perspectives.left?.sources.sort()).toEqual(expect.arrayContaining(['Huffington Post']));
-    expect(digest.perspectives.right?.sources).toEqual(['foxnews.com']);
+    expect(digest.perspectives.right?.sources).toEqual(['Fox News']);
     expect(digest.summary.text.length).toBeGreaterThan(0);
   });
 });

@@ -79,7 +79,7 @@ describe('rendering the neutral reply model', () => {
     const { messages } = renderReply(
       baseReply([
         { type: 'stats', rows: [{ label: 'Virality Score', value: '5.4' }, { label: 'Rank', value: '11 (+1)' }] },
-        { type: 'bias-bar', bar: { left: 17.9, center: 53.6, right: 28.5, unrated: 0, blindspot: 'left' } },
+        { type: 'bias-bar', bar: { left: 17.9, center: 53.6, right: 28.5, unratedCount: 0, blindspot: 'left' } },
       ]),
     );
     const html = messages.join('\n');

@@ -142,6 +142,40 @@ describe('threading engine', () => {
     expect(engine.threadCount()).toBe(9);
   });
 
+  it('keeps the thread that became public first as the merge survivor, even when it is smaller', () => {
+    const engine = createThreadingEngine({ joinThreshold: 0.9 });
+    warmUp(engine);
+    // A strict join threshold makes each wording its own thread; both become public, A first.
+    const a = ['a.com', 'b.com', 'a.com'].map((outlet, index) => thread(engine, article('Crimea votes to join Russia in disputed referendum', T0 + index * 1_000, { outlet })));
+    const b = ['c.com', 'd.com', 'c.com', 'd.com', 'c.com'].map((outlet, index) =>
+      thread(engine, article('Disputed Crimea referendum backs joining Russia, officials say', T0 + 10_000 + index * 1_000, { outlet })),
+    );
+    const survivorId = a[0]!.threadId;
+    expect(a.every((o) => o.threadId === survivorId)).toBe(true);
+    expect(a.map((o) => o.slugBase !== '')).toEqual([false, false, true]);
+    expect(b.filter((o) => o.slugBase !== '')).toHaveLength(1);
+    expect(b[0]!.threadId).not.toBe(survivorId);
+    const merges = engine.planMerges();
+    expect(merges).toEqual([{ kind: 'merge', from: b[0]!.threadId, into: survivorId }]);
+    const merged = engine.commit(merges[0]!);
+    expect(merged.threadId).toBe(survivorId);
+    expect(merged.slugBase).toBe('');
+  });
+
+  it('keeps its vocabulary tables bounded over a long stream of one-off words', () => {
+    const engine = createThreadingEngine();
+    const articles = 45_000;
+    // Three words no other article uses, an article an hour: every thread goes idle and is archived.
+    for (let index = 0; index < articles; index++) {
+      const words = [0, 1, 2].map((k) => `zq${(index * 3 + k).toString(36)}x`).join(' ');
+      engine.commit(engine.decide({ id: `v${index}`, title: words, published: T0 + index * HOUR, outlet: 'a.com' }).entry);
+    }
+    const { documentFrequency, caseStats } = engine.vocabularySize();
+    // Without upkeep it would hold all 135,000 words; pruning keeps about the last interval's.
+    expect(documentFrequency).toBeLessThan(70_000);
+    expect(caseStats).toBeLessThan(70_000);
+  });
+
   it('decides identically after a snapshot is restored into a fresh engine', () => {
     const original = createThreadingEngine();
     warmUp(original);

@@ -1,4 +1,5 @@
 import type { Alert } from '../../core/alert.js';
+import { describeAlert, describeAlertFigures } from '../../core/render/alert-text.js';
 import type { Subscription } from '../../core/subscription.js';
 
 /**
@@ -7,27 +8,9 @@ import type { Subscription } from '../../core/subscription.js';
  * or the log when no prompt is open.
  */
 
-const topLabel = (alert: Alert) => (alert.topN ? `the top ${alert.topN}` : 'the top');
-
-export function describeAlert(alert: Alert): string {
-  const was = alert.previousRank === null ? '' : ` (was #${alert.previousRank})`;
-  switch (alert.kind) {
-    case 'became-first':
-      return `is now the #1 story${was}`;
-    case 'climbed':
-      return `climbed to #${alert.rank}${was}`;
-    case 'fell':
-      return `fell to #${alert.rank}${was}`;
-    case 'entered-top':
-      return `entered ${topLabel(alert)} at #${alert.rank}${was}`;
-    case 'left-top':
-      return alert.rank > 0 ? `left ${topLabel(alert)}, now #${alert.rank}` : `left ${topLabel(alert)}`;
-  }
-}
-
 /** One line: `🔔 Trump Putin Call climbed to #3 (was #7) · virality 6.2 · 41 articles · /thread trump-putin`. */
 export function renderAlertLine(alert: Alert): string {
-  return `🔔 ${alert.title || alert.slug} ${describeAlert(alert)} · virality ${alert.virality.toFixed(1)} · ${alert.articleCount} articles · /thread ${alert.slug}`;
+  return `🔔 ${alert.title || alert.slug} ${describeAlert(alert)} · ${describeAlertFigures(alert)} · /thread ${alert.slug}`;
 }
 
 export function createConsoleAlertSender(write: (line: string, subscription: Subscription, alert: Alert) => void) {

@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import type { AlertSender } from '../../../jobs/deliver-alert.js';
 import type { Alert } from '../../core/alert.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../core/errors.js';
+import { describeAlert } from '../../core/render/alert-text.js';
+import { formatRankChangeSigned } from '../../core/render/format.js';
 import type { Subscription } from '../../core/subscription.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
@@ -120,16 +122,8 @@ export function toDeliveryError(error: unknown, channelId: string): unknown {
   return error;
 }
 
-const KIND_TEXT: Record<Alert['kind'], (alert: Alert) => string> = {
-  climbed: (alert) => `Climbed to **#${alert.rank}**${alert.previousRank ? ` from #${alert.previousRank}` : ''}`,
-  fell: (alert) => (alert.rank > 0 ? `Fell to **#${alert.rank}**${alert.previousRank ? ` from #${alert.previousRank}` : ''}` : 'No longer ranked'),
-  'entered-top': (alert) => `Entered the ${topLabel(alert)} at **#${alert.rank}**`,
-  'left-top': (alert) => `Left the ${topLabel(alert)}${alert.rank > 0 ? ` (now #${alert.rank})` : ''}`,
-  'became-first': () => 'Now the **#1** story',
-};
-
-function topLabel(alert: Alert): string {
-  return alert.topN ? `top ${alert.topN}` : 'top list';
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** One alert as an embed with buttons that open the thread's views (answered privately to whoever presses). */
@@ -138,11 +132,12 @@ export function renderAlertMessage(alert: Alert): RenderedMessage {
   const embed: APIEmbed = {
     color: TONE_COLOURS.alert,
     title: truncate(alert.title || alert.slug, 256),
-    description: KIND_TEXT[alert.kind](alert),
+    // Same words as console and Telegram; the title already names the thread.
+    description: capitalise(describeAlert(alert)),
     fields: [
       { name: 'Virality', value: alert.virality.toFixed(1), inline: true },
       { name: 'Articles', value: String(alert.articleCount), inline: true },
-      ...(change !== null && change !== 0 ? [{ name: 'Change in rank', value: change > 0 ? `+${change}` : String(change), inline: true }] : []),
+      ...(change !== null && change !== 0 ? [{ name: 'Change in rank', value: formatRankChangeSigned(change), inline: true }] : []),
     ],
     footer: { text: truncate(`/thread ${alert.slug}`, 2048) },
     timestamp: new Date(alert.at).toISOString(),

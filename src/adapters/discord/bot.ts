@@ -107,7 +107,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
 
   function errorReply(error: unknown, context: Record<string, unknown>): Reply {
     if (error instanceof UserError) {
-      return { tone: 'error', blocks: [{ type: 'text', text: [error.message, ...error.suggestions].join('\n') }], actions: [], private: true };
+      return { tone: 'error', blocks: [{ type: 'text', text: [error.message, ...error.suggestions].join('\n') }], actions: [...error.actions], private: true };
     }
     logger.error({ err: error, ...context }, 'discord command failed');
     return {

@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType, escapeMarkdown as escapeAllMarkdown } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import type { Action, BiasBar, Block, Reply } from '../../core/reply.js';
+import { describeBlindspot, formatSourceList, plural } from '../../core/render/format.js';
 
 /** Discord's documented message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {
@@ -225,7 +226,8 @@ export function biasBarText(bar: BiasBar): string {
     rated > 0 ? '🟦'.repeat(left) + '⬜'.repeat(center) + '🟥'.repeat(right) : 'No rated sources yet',
     `Left ${percent(bar.left)} · Center ${percent(bar.center)} · Right ${percent(bar.right)}`,
   ];
-  if (bar.blindspot) lines.push(`⚠️ Blindspot: little coverage from ${bar.blindspot}-leaning outlets`);
+  if (bar.unratedCount > 0) lines.push(`${plural(bar.unratedCount, 'article')} from unrated outlets not counted`);
+  if (bar.blindspot) lines.push(`⚠️ Blindspot: ${describeBlindspot(bar.blindspot)}`);
   return lines.join('\n');
 }
 
@@ -246,7 +248,7 @@ function withHeading(heading: string | undefined, body: string): string {
 }
 
 function sourcesLine(sources: readonly string[]): string {
-  return sources.length > 0 ? `*Sources: ${escapeMarkdown(sources.join(', '))}*` : '';
+  return sources.length > 0 ? `*Sources: ${escapeMarkdown(formatSourceList(sources))}*` : '';
 }
 
 function maskedLink(text: string, url: string): string {

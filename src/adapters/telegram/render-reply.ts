@@ -1,5 +1,6 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Action, BiasBar, Block, Reply, StatRow } from '../../core/reply.js';
+import { describeBlindspot, formatSourceList, plural } from '../../core/render/format.js';
 import { escapeHtml, htmlToPlainText, link, splitHtml, TELEGRAM_CAPTION_LIMIT, TELEGRAM_MESSAGE_LIMIT } from './html.js';
 
 /** Telegram rejects callback_data longer than this many bytes. */
@@ -37,7 +38,7 @@ export function renderBlock(block: Block): string {
     case 'text':
       return inlineText(block.text);
     case 'section': {
-      const sources = block.sources.length > 0 ? `\n<i>Sources: ${escapeHtml(block.sources.join(', '))}</i>` : '';
+      const sources = block.sources.length > 0 ? `\n<i>Sources: ${escapeHtml(formatSourceList(block.sources))}</i>` : '';
       return `<b>${escapeHtml(block.heading)}</b>\n${escapeHtml(block.text)}${sources}`;
     }
     case 'stats':
@@ -61,7 +62,7 @@ export function renderBlock(block: Block): string {
     case 'qa':
       return block.items
         .map((item) => {
-          const sources = item.sources.length > 0 ? `\n<i>Sources: ${escapeHtml(item.sources.join(', '))}</i>` : '';
+          const sources = item.sources.length > 0 ? `\n<i>Sources: ${escapeHtml(formatSourceList(item.sources))}</i>` : '';
           return `<b>❓ ${escapeHtml(item.question)}</b>\n${escapeHtml(item.answer)}${sources}`;
         })
         .join('\n\n');
@@ -102,8 +103,8 @@ function renderBiasBar(bar: BiasBar): string {
   const lines = ['<b>Political leaning</b>'];
   if (rated) lines.push('🟦'.repeat(cells.left) + '⬜'.repeat(cells.center) + '🟥'.repeat(cells.right));
   lines.push(`🟦 Left ${percent(bar.left)} · ⬜ Center ${percent(bar.center)} · 🟥 Right ${percent(bar.right)}`);
-  if (bar.unrated > 0) lines.push(`<i>Unrated outlets: ${percent(bar.unrated)}</i>`);
-  if (bar.blindspot) lines.push(`<b>Blindspot:</b> little coverage from ${escapeHtml(bar.blindspot)}-leaning outlets`);
+  if (bar.unratedCount > 0) lines.push(`<i>${plural(bar.unratedCount, 'article')} from unrated outlets not counted</i>`);
+  if (bar.blindspot) lines.push(`<b>Blindspot:</b> ${describeBlindspot(bar.blindspot)}`);
   return lines.join('\n');
 }
 

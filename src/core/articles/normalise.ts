@@ -3,7 +3,7 @@ import type { Lean } from '../lean.js';
 import { canonicalUrl, hostOf } from './canonical-url.js';
 import { articleIdFromGuid, articleIdFromTitle, articleIdFromUrl } from './fingerprint.js';
 import { normaliseDomain, type StreamRecord } from './stream-record.js';
-import { htmlToText, truncateText } from './text.js';
+import { cleanOutletName, htmlToText, truncateText } from './text.js';
 
 /** What the feed parser hands over per item, whatever the format (RSS 2.0, Atom, RDF). */
 export interface RawFeedItem {
@@ -80,7 +80,7 @@ export function normaliseFeedItem(
     id,
     sourceId: source.id,
     outlet: source.domain,
-    outletName: source.name || source.domain,
+    outletName: cleanOutletName(source.name) || source.domain,
     title: truncateText(title, MAX_TITLE_CHARS),
     summary,
     url: url ?? '',
@@ -114,7 +114,7 @@ export function articleFromStreamRecord(record: StreamRecord, outlet: OutletInfo
     id: canonical ? articleIdFromUrl(canonical) : articleIdFromGuid(domain, record.id),
     sourceId: domain,
     outlet: domain,
-    outletName: record.publisher?.trim() || outlet.name || domain,
+    outletName: cleanOutletName(record.publisher) || cleanOutletName(outlet.name) || domain,
     title,
     summary,
     url: canonical ?? record.url,

@@ -31,3 +31,14 @@ export function truncateText(text: string, maxChars: number): string {
   const lastSpace = cut.lastIndexOf(' ');
   return `${(lastSpace > maxChars * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.\-–—]+$/, '')}…`;
 }
+
+// Aggregators (Google News in the UCI stream) escape punctuation in publisher names for their own
+// query syntax — `Wall Street Journal \(blog\)`, `Yahoo\!7 News`. A backslash before punctuation is
+// never part of an outlet's real name.
+const ESCAPED_PUNCTUATION = /\\([!-/:-@[-`{-~])/g;
+
+/** An outlet's display name as readers should see it; '' when there is none. */
+export function cleanOutletName(name: string | undefined): string {
+  if (name === undefined) return '';
+  return htmlToText(name.replace(ESCAPED_PUNCTUATION, '$1'));
+}

@@ -1,3 +1,5 @@
+import type { LeanBucket } from '../lean.js';
+
 /**
  * Small formatting rules shared by the commands (which put strings into the reply model) and the
  * renderers, so a rank change or a percentage reads the same in Discord, Telegram and the terminal.
@@ -9,6 +11,11 @@ export function formatRankChangeSigned(change: number | null): string {
   if (change > 0) return `+${change}`;
   if (change < 0) return `−${Math.abs(change)}`;
   return '0';
+}
+
+/** `Δrank +1`, `Δrank 0`, or `new` (a bare `+1` in a list would not say what changed). */
+export function formatRankChangeLabel(change: number | null): string {
+  return change === null ? 'new' : `Δrank ${formatRankChangeSigned(change)}`;
 }
 
 /** `▲2`, `▼1`, `=` (unchanged) or `new`: compact, for lists. */
@@ -53,4 +60,20 @@ export function truncate(text: string, max: number): string {
 /** Distinct values in first-seen order. */
 export function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
+}
+
+const SIDE_ADJECTIVE: Record<LeanBucket, string> = { left: 'left-leaning', center: 'center', right: 'right-leaning' };
+
+/** `few right-leaning outlets cover this`: the blindspot explained the same way on every platform. */
+export function describeBlindspot(missingSide: LeanBucket): string {
+  return `few ${SIDE_ADJECTIVE[missingSide]} outlets cover this`;
+}
+
+/** Outlets named before the rest collapse into "+N more": a big thread cites dozens, and a wall of names buries the text. */
+export const SOURCES_SHOWN = 6;
+
+/** `Reuters, BBC News, Fox News +9 more`. */
+export function formatSourceList(sources: readonly string[], shown = SOURCES_SHOWN): string {
+  if (sources.length <= shown) return sources.join(', ');
+  return `${sources.slice(0, shown).join(', ')} +${sources.length - shown} more`;
 }

@@ -1,5 +1,5 @@
 import type { BiasBar, Block, Reply, StatRow } from '../reply.js';
-import { formatPercent } from './format.js';
+import { describeBlindspot, formatPercent, formatSourceList, plural } from './format.js';
 
 /**
  * Plain-text rendering of a reply for terminals and logs: wrapped paragraphs, an aligned stats
@@ -54,8 +54,6 @@ function bar(percent: number): string {
   return '█'.repeat(cells) + '░'.repeat(BAR_CELLS - cells);
 }
 
-const SIDE_WORD = { left: 'left-leaning', center: 'center', right: 'right-leaning' } as const;
-
 export function renderBiasBar(biasBar: BiasBar, width = DEFAULT_WIDTH): string[] {
   const lines: string[] = [];
   if (biasBar.left + biasBar.center + biasBar.right <= 0) {
@@ -78,8 +76,8 @@ export function renderBiasBar(biasBar: BiasBar, width = DEFAULT_WIDTH): string[]
     }
   }
   const notes: string[] = [];
-  if (biasBar.unrated > 0) notes.push(`${biasBar.unrated} article${biasBar.unrated === 1 ? '' : 's'} from unrated outlets not counted`);
-  if (biasBar.blindspot) notes.push(`Blindspot: few ${SIDE_WORD[biasBar.blindspot]} outlets cover this`);
+  if (biasBar.unratedCount > 0) notes.push(`${plural(biasBar.unratedCount, 'article')} from unrated outlets not counted`);
+  if (biasBar.blindspot) notes.push(`Blindspot: ${describeBlindspot(biasBar.blindspot)}`);
   for (const note of notes) lines.push(...wrap(note, width));
   return lines;
 }
@@ -96,7 +94,7 @@ function renderBlock(block: Block, width: number): string[] {
       return wrap(block.text, width);
     case 'section': {
       const lines = [block.heading, ...wrap(block.text, width, '  ')];
-      if (block.sources.length > 0) lines.push(...wrap(`Sources: ${block.sources.join(', ')}`, width, '  ', '    '));
+      if (block.sources.length > 0) lines.push(...wrap(`Sources: ${formatSourceList(block.sources)}`, width, '  ', '    '));
       return lines;
     }
     case 'stats':
@@ -129,7 +127,7 @@ function renderBlock(block: Block, width: number): string[] {
     case 'qa':
       return block.items.flatMap((item, index) => {
         const lines = [...(index > 0 ? [''] : []), ...wrap(item.question, width, 'Q: ', '   '), ...wrap(item.answer, width, 'A: ', '   ')];
-        if (item.sources.length > 0) lines.push(...wrap(`Sources: ${item.sources.join(', ')}`, width, '   ', '     '));
+        if (item.sources.length > 0) lines.push(...wrap(`Sources: ${formatSourceList(item.sources)}`, width, '   ', '     '));
         return lines;
       });
   }

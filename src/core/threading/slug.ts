@@ -27,7 +27,12 @@ export function asciiSlugPart(text: string): string {
  * @param headline the thread's title: chosen words follow its word order (`malaysia-airlines`,
  *   never `airlines-malaysia`); words it lacks keep their salience order after those it has
  */
-export function slugFromTerms(ranked: readonly [string, number][], surfaceOf: (feature: string) => string | undefined, headline = ''): string {
+export function slugFromTerms(
+  ranked: readonly [string, number][],
+  surfaceOf: (feature: string) => string | undefined,
+  headline = '',
+  mayBeThird: (feature: string) => boolean = () => true,
+): string {
   const words: string[] = [];
   const weights: number[] = [];
   for (const [feature, weight] of ranked) {
@@ -41,6 +46,7 @@ export function slugFromTerms(ranked: readonly [string, number][], surfaceOf: (f
     const fresh = parts.filter((part) => !words.includes(part));
     if (fresh.length === 0) continue;
     if (words.length >= 2 && (words.length + fresh.length > 3 || weight < THIRD_TERM_MIN_SHARE * (weights[1] ?? weight))) break;
+    if (words.length + fresh.length > 2 && !mayBeThird(feature)) continue;
     if (words.length + fresh.length > 3) continue;
     for (const part of fresh) {
       words.push(part);
@@ -78,6 +84,10 @@ const ENTITY_FACTOR = 1.5;
 const NOUN_FACTOR = 1;
 const OTHER_FACTOR = 0.5;
 const VERB_OR_ADJECTIVE_FACTOR = 0.3;
+/** Share of the headlines using either word in which the two stand together, for a collocation. */
+const COLLOCATION_MIN_SHARE = 0.75;
+/** A two-word name is more specific than either word (the extractor's phrase boost). */
+const COLLOCATION_PREFERENCE = 1.5;
 
 export interface SlugSource {
   /** Thread features with salience (centroid weight × IDF), any order; phrase features are `a_b`. */
@@ -98,6 +108,15 @@ interface StemUsage {
   noun: number;
   verbOrAdjective: number;
   occurrences: number;
+  /** How many of the headlines use it. */
+  headlines: number;
+}
+
+interface HeadlineUsage {
+  usage: Map<string, StemUsage>;
+  /** `a_b` → headlines where stem a is directly followed by stem b, both capitalised (a name's shape). */
+  pairs: Map<string, number>;
+  excluded: Set<string>;
 }
 
 function outletWords(outlets: readonly string[]): Set<string> {
@@ -117,12 +136,16 @@ function outletWords(outlets: readonly string[]): Set<string> {
 }
 
 /** Part-of-speech and spelling evidence per stem, from the thread's own headlines. */
-function usageByStem(headlines: readonly string[], outletNames: Set<string>): { usage: Map<string, StemUsage>; excluded: Set<string> } {
+function usageByStem(headlines: readonly string[], outletNames: Set<string>): HeadlineUsage {
   const usage = new Map<string, StemUsage>();
+  const pairs = new Map<string, number>();
   const excluded = new Set<string>();
   for (const headline of headlines) {
-    const sentences = nlp(headline).json() as { terms: { text: string; tags: string[] }[] }[];
-    const terms = sentences.flatMap((sentence) => sentence.terms);
+    const seenStems = new Set<string>();
+    const seenPairs = new Set<string>();
+    let previousStem: string | null = null;
+    // The tagged term arrays themselves (typed `docs`): half the cost of `.json()`.
+    const terms = nlp(headline).docs.flat();
     // In a sentence-case headline a capital after the first word marks a name ("True Detective"
     // in "Why 'True Detective' works"); in Title Case it says nothing.
     const longer = terms.slice(1).filter((term) => term.text.replace(/[^\p{L}]/gu, '').length >= 4);
@@ -130,19 +153,31 @@ function usageByStem(headlines: readonly string[], outletNames: Set<string>): { 
     for (let index = 0; index < terms.length; index++) {
       const term = terms[index]!;
       const surface = term.text.replace(/['’]s$/i, '').replace(/[^\p{L}\p{N}]/gu, '');
-      if (surface === '') continue;
+      if (surface === '') {
+        previousStem = null;
+        continue;
+      }
       const lower = surface.toLowerCase();
       const stem = stemOf(lower);
+      const capitalised = /^\p{Lu}/u.test(surface);
+      if (previousStem !== null && capitalised) seenPairs.add(`${previousStem}_${stem}`);
+      // Punctuation ends a run of words: "Putin: Trump" is not a name.
+      previousStem = capitalised && !/[^\s'’]/u.test(term.post ?? '') ? stem : null;
       // Outlet names, also when a headline writes them as two words ("Huffington Post").
       const next = terms[index + 1]?.text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase() ?? '';
       if (outletNames.has(lower) || (next !== '' && outletNames.has(lower + next))) {
         excluded.add(stem);
         if (next !== '' && outletNames.has(lower + next)) excluded.add(stemOf(next));
+        previousStem = null;
         continue;
       }
-      const tags = new Set(term.tags);
-      const entry = usage.get(stem) ?? { surfaces: new Map(), entity: 0, noun: 0, verbOrAdjective: 0, occurrences: 0 };
+      const tags = term.tags ?? new Set<string>();
+      const entry = usage.get(stem) ?? { surfaces: new Map(), entity: 0, noun: 0, verbOrAdjective: 0, occurrences: 0, headlines: 0 };
       entry.occurrences += 1;
+      if (!seenStems.has(stem)) {
+        seenStems.add(stem);
+        entry.headlines += 1;
+      }
       entry.surfaces.set(lower, (entry.surfaces.get(lower) ?? 0) + 1);
       const capitalisedMidSentence = sentenceCase && index > 0 && /^\p{Lu}/u.test(surface);
       if (capitalisedMidSentence || tags.has('Person') || tags.has('Place') || tags.has('Organization') || tags.has('Acronym')) entry.entity += 1;
@@ -150,8 +185,9 @@ function usageByStem(headlines: readonly string[], outletNames: Set<string>): { 
       else if (tags.has('Verb') || tags.has('Adjective') || tags.has('Adverb')) entry.verbOrAdjective += 1;
       usage.set(stem, entry);
     }
+    for (const pair of seenPairs) pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
   }
-  return { usage, excluded };
+  return { usage, pairs, excluded };
 }
 
 function partOfSpeechFactor(usage: StemUsage | undefined, isName: boolean): number {
@@ -182,18 +218,41 @@ function mostFrequentSurface(usage: StemUsage | undefined): string | undefined {
  */
 export function slugForThread(source: SlugSource): string {
   const outletNames = outletWords(source.outlets);
-  const { usage, excluded } = usageByStem(source.headlines, outletNames);
+  const { usage, pairs, excluded } = usageByStem(source.headlines, outletNames);
+  const headlineCount = Math.max(1, source.headlines.length);
+  // What the thread's articles have in common names it: a word in one headline of three is an
+  // aside of that article (or the one word that pulled it in), not the story.
+  const coverage = (part: string) => Math.max(1, usage.get(part)?.headlines ?? 0) / headlineCount;
   const isNoise = (part: string) => {
     const surface = mostFrequentSurface(usage.get(part)) ?? source.fallbackSurface?.(part) ?? part;
     return excluded.has(part) || outletNames.has(surface) || FEED_BOILERPLATE.has(surface) || FEED_BOILERPLATE.has(part);
   };
+  const salienceOf = new Map(source.terms);
+  const weigh = (feature: string, salience: number) => {
+    const parts = feature.split('_');
+    const factor = Math.min(...parts.map((part) => partOfSpeechFactor(usage.get(part), source.names.has(part) || source.names.has(feature))));
+    return salience * factor * Math.min(...parts.map(coverage));
+  };
   const ranked: [string, number][] = [];
   for (const [feature, salience] of source.terms) {
-    const parts = feature.split('_');
-    if (parts.some(isNoise)) continue;
-    const factor = Math.min(...parts.map((part) => partOfSpeechFactor(usage.get(part), source.names.has(part) || source.names.has(feature))));
-    ranked.push([feature, salience * factor]);
+    if (feature.split('_').some(isNoise)) continue;
+    ranked.push([feature, weigh(feature, salience)]);
+  }
+  // Collocations: two salient capitalised words that stand next to each other in most headlines
+  // using them are one name ("Flappy Bird", "True Detective") and go into the slug together. Like
+  // the extractor's phrase features, the name outranks each of its words.
+  for (const [pair, count] of pairs) {
+    if (count < 2 || salienceOf.has(pair)) continue;
+    const [first = '', second = ''] = pair.split('_');
+    const firstSalience = salienceOf.get(first);
+    const secondSalience = salienceOf.get(second);
+    if (firstSalience === undefined || secondSalience === undefined || first === second || isNoise(first) || isNoise(second)) continue;
+    const together = count / Math.max(usage.get(first)?.headlines ?? 0, usage.get(second)?.headlines ?? 0, 1);
+    if (together < COLLOCATION_MIN_SHARE) continue;
+    ranked.push([pair, Math.max(weigh(first, firstSalience), weigh(second, secondSalience)) * COLLOCATION_PREFERENCE]);
   }
   ranked.sort((a, b) => b[1] - a[1]);
-  return slugFromTerms(ranked, (part) => mostFrequentSurface(usage.get(part)) ?? source.fallbackSurface?.(part), source.headlines[0] ?? '');
+  // A third word must be common ground too: most headlines use it.
+  const sharedByMost = (feature: string) => Math.min(...feature.split('_').map(coverage)) >= 0.5;
+  return slugFromTerms(ranked, (part) => mostFrequentSurface(usage.get(part)) ?? source.fallbackSurface?.(part), source.headlines[0] ?? '', sharedByMost);
 }
