@@ -55,7 +55,7 @@ export const sourcesCommand = {
   async execute(_input, _invocation, deps): Promise<Reply> {
     const all = await deps.sources.listHealth();
     if (all.length === 0) {
-      return { tone: 'info', title: 'Sources', blocks: [{ type: 'text', text: 'No sources are configured.' }], actions: [] };
+      return { tone: 'info', title: 'Sources', blocks: [{ type: 'text', text: 'No news feed has been polled yet; threads so far come from ingested streams. `npm start` polls the sources in SOURCES_FILE, or the built-in list.' }], actions: [] };
     }
     const counts: Record<Status, number> = { ok: 0, failing: 0, disabled: 0, pending: 0 };
     for (const source of all) counts[sourceStatus(source)] += 1;
