@@ -55,18 +55,22 @@ export interface PollSourceResult {
 // threadArticlePayload accepts at most 10,000 ids per job.
 const HAND_OFF_BATCH = 10_000;
 
+/** Hands a source's stored-but-not-yet-threaded article ids to threading, confirming each batch. */
+export async function handOffPending(
+  deps: { articles: Pick<PollArticleStore, 'pendingHandOff' | 'confirmHandOff'>; handOff(articleIds: string[]): Promise<void> },
+  sourceId: string,
+): Promise<void> {
+  const pending = await deps.articles.pendingHandOff(sourceId);
+  for (let start = 0; start < pending.length; start += HAND_OFF_BATCH) {
+    const batch = pending.slice(start, start + HAND_OFF_BATCH);
+    await deps.handOff(batch);
+    await deps.articles.confirmHandOff(sourceId, batch);
+  }
+}
+
 export function createPollSourceProcessor(deps: PollSourceDeps) {
   const now = deps.now ?? Date.now;
   const backoffPolicy = deps.backoff ?? DEFAULT_BACKOFF;
-
-  async function handOffPending(sourceId: string): Promise<void> {
-    const pending = await deps.articles.pendingHandOff(sourceId);
-    for (let start = 0; start < pending.length; start += HAND_OFF_BATCH) {
-      const batch = pending.slice(start, start + HAND_OFF_BATCH);
-      await deps.handOff(batch);
-      await deps.articles.confirmHandOff(sourceId, batch);
-    }
-  }
 
   async function recordFailure(source: Source, error: unknown): Promise<void> {
     const at = now();
@@ -88,7 +92,7 @@ export function createPollSourceProcessor(deps: PollSourceDeps) {
     if (!source) throw new UnrecoverableError(`source "${parsed.data.sourceId}" is not in the sources file`);
 
     // Ids a previous attempt stored but could not hand off go first, whatever happens next.
-    await handOffPending(source.id);
+    await handOffPending(deps, source.id);
 
     let state = await deps.sources.getPollState(source.id);
     // An operator who fixes a broken feed URL in the sources file expects polling to resume.
@@ -122,7 +126,7 @@ export function createPollSourceProcessor(deps: PollSourceDeps) {
 
     const { stored, duplicates } = await deps.articles.storeArticles(result.articles, { trackHandOff: true });
     await deps.sources.recordSuccess(source, { at: now(), etag: result.etag, lastModified: result.lastModified, articlesStored: stored.length });
-    await handOffPending(source.id);
+    await handOffPending(deps, source.id);
     if (stored.length > 0) deps.logger.info({ sourceId: source.id, stored: stored.length, duplicates, backlog: !state.firstPollDone }, 'stored new articles');
     return { status: 'ok', fetched: result.articles.length, stored: stored.length, duplicates };
   };

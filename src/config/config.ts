@@ -28,10 +28,10 @@ const optionalUrl = z
   });
 
 const intFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min).max(max).default(defaultValue);
+  z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(defaultValue);
 
 const numberFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number({ message: 'must be a number' }).min(min).max(max).default(defaultValue);
+  z.coerce.number({ message: 'must be a number' }).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(defaultValue);
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -28,7 +28,7 @@ import type { HttpRoute, HttpServer } from './http-server.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { closeQueues, createQueues, type Queues } from './queues.js';
 import type { Role } from './roles.js';
-import { syncSourceSchedulers } from './source-scheduler.js';
+import { retireUnconfiguredSources, syncSourceSchedulers } from './source-scheduler.js';
 
 /**
  * The one composition root: every Redis connection, store, queue, worker, bot and server is built
@@ -374,7 +374,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (roles.has('worker')) await queues[QUEUES.threadArticle].setGlobalConcurrency(1);
       if (roles.has('scheduler')) {
         const synced = await syncSourceSchedulers(queues[QUEUES.pollSource], [...sources], config);
-        logger.info({ sources: synced.upserted.length, removed: synced.removed }, 'source polls scheduled');
+        const retired = await retireUnconfiguredSources({ sources: stores.sources, articles: stores.articles, handOff: handOffToThreading }, [...sources]);
+        logger.info({ sources: synced.upserted.length, removed: synced.removed, retiredHealthRecords: retired.length }, 'source polls scheduled');
         await scheduleRanking();
       }
       for (const worker of workers) {

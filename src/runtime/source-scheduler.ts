@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { QUEUES, pollSourcePayload } from '../../jobs/contracts.js';
+import { handOffPending, type PollArticleStore } from '../../jobs/poll-source.js';
 import type { Config } from '../config/config.js';
 import type { Source } from '../config/sources.js';
 
@@ -36,4 +37,27 @@ export async function syncSourceSchedulers(queue: Queue, sources: readonly Sourc
     }
   }
   return { upserted: sources.map((source) => source.id), removed };
+}
+
+export interface RetiredSourceDeps {
+  sources: { listHealth(): Promise<{ sourceId: string }[]>; remove(sourceId: string): Promise<void> };
+  articles: Pick<PollArticleStore, 'pendingHandOff' | 'confirmHandOff'>;
+  handOff(articleIds: string[]): Promise<void>;
+}
+
+/**
+ * Health records of sources that are no longer configured (removed from the file, or the feeds of a
+ * finished replay on this prefix) would otherwise stay in /sources and /healthz forever. Article ids
+ * such a source stored but never handed to threading are handed off first, so nothing is lost.
+ */
+export async function retireUnconfiguredSources(deps: RetiredSourceDeps, configured: readonly Source[]): Promise<string[]> {
+  const wanted = new Set(configured.map((source) => source.id));
+  const retired: string[] = [];
+  for (const { sourceId } of await deps.sources.listHealth()) {
+    if (wanted.has(sourceId)) continue;
+    await handOffPending(deps, sourceId);
+    await deps.sources.remove(sourceId);
+    retired.push(sourceId);
+  }
+  return retired;
 }

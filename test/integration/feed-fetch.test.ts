@@ -5,6 +5,7 @@ import { FeedFetchError } from '../../src/feeds/errors.js';
 import { fetchFeed, type FetchLimits } from '../../src/feeds/fetch-feed.js';
 import { createFeedReader } from '../../src/feeds/read-feed.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
+import { failureOf } from '../helpers/failure-of.js';
 
 const limits: FetchLimits = { timeoutMs: 1_000, maxBytes: 256 * 1024, maxRedirects: 5, userAgent: 'threadwatch-test' };
 const source: ArticleSource = { id: 'test', domain: 'example.com', name: 'Example', lean: 'center', country: 'US' };
@@ -15,15 +16,6 @@ async function articlesOf(location: string) {
   const result = await read(location);
   if (result.kind !== 'ok') throw new Error('expected a feed');
   return result.articles;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('fetching and parsing feeds over HTTP', () => {

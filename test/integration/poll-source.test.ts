@@ -9,19 +9,11 @@ import { createKeys } from '../../src/store/keys.js';
 import { createRedisArticleStore } from '../../src/store/redis-article-store.js';
 import { createRedisSourceStore } from '../../src/store/redis-source-store.js';
 import { fixture, startFeedServer, type FeedServer } from '../helpers/feed-server.js';
+import { failureOf } from '../helpers/failure-of.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 const readFeed = createFeedReader({ timeoutMs: 500, maxBytes: 256 * 1024, maxRedirects: 3, userAgent: 'threadwatch-test' });
 const job = (sourceId: string) => ({ data: { sourceId } }) as Job;
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('poll-source job', () => {
   let testRedis: TestRedis;

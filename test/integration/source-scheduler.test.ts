@@ -2,8 +2,10 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../jobs/contracts.js';
 import type { Source } from '../../src/config/sources.js';
-import { syncSourceSchedulers } from '../../src/runtime/source-scheduler.js';
+import { retireUnconfiguredSources, syncSourceSchedulers } from '../../src/runtime/source-scheduler.js';
 import { createKeys } from '../../src/store/keys.js';
+import { createRedisArticleStore } from '../../src/store/redis-article-store.js';
+import { createRedisSourceStore } from '../../src/store/redis-source-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 const source = (id: string, pollMinutes?: number): Source => ({
@@ -49,5 +51,22 @@ describe('source schedulers', () => {
     const schedulers = await queue.getJobSchedulers(0, -1);
     expect(schedulers.map((s) => s.key).sort()).toEqual(['source:alpha', 'source:gamma']);
     expect(schedulers.find((s) => s.key === 'source:alpha')?.every).toBe(1_200_000);
+  });
+
+  it('forgets the health of sources no longer configured, handing their waiting articles to threading first', async () => {
+    const keys = createKeys(testRedis.prefix);
+    const sources = createRedisSourceStore(testRedis.redis, keys);
+    const articles = createRedisArticleStore(testRedis.redis, keys, { retentionDays: 1 });
+    const at = Date.UTC(2026, 10, 22);
+    for (const id of ['alpha', 'replay-example-com']) await sources.recordSuccess(source(id), { at, etag: undefined, lastModified: undefined, articlesStored: 1 });
+    await testRedis.redis.sadd(keys.sourcePendingHandOff('replay-example-com'), 'article-1', 'article-2');
+    const handedOff: string[] = [];
+
+    const retired = await retireUnconfiguredSources({ sources, articles, handOff: async (ids) => void handedOff.push(...ids) }, [source('alpha')]);
+
+    expect(retired).toEqual(['replay-example-com']);
+    expect(handedOff.sort()).toEqual(['article-1', 'article-2']);
+    expect((await sources.listHealth()).map((health) => health.sourceId)).toEqual(['alpha']);
+    expect(await articles.pendingHandOff('replay-example-com')).toEqual([]);
   });
 });

@@ -28,6 +28,11 @@ describe('loadConfig', () => {
     }
   });
 
+  it('says which bound a number is outside of, not just that it must be a number', () => {
+    expect(() => loadConfig({ HTTP_PORT: '-1' })).toThrow(/HTTP_PORT: must be at least 0/);
+    expect(() => loadConfig({ LLM_MAX_RETRIES: '11' })).toThrow(/LLM_MAX_RETRIES: must be at most 10/);
+  });
+
   it('requires a webhook URL and secret in Telegram webhook mode', () => {
     expect(() => loadConfig({ TELEGRAM_MODE: 'webhook' })).toThrow(/TELEGRAM_WEBHOOK_URL: /);
   });
