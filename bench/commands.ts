@@ -14,6 +14,7 @@ import { createRedisRankingStore } from '../src/store/redis-ranking-store.js';
 import { createRedisSourceStore } from '../src/store/redis-source-store.js';
 import { createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
+import { percentile, round } from './figures.js';
 
 /**
  * `/thread` latency through the command runner on the real Redis stores at 10k active ranked
@@ -186,14 +187,7 @@ function digestFor(threadId: string, t: number, at: number): ThreadDigest {
   };
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -7,6 +7,7 @@ import { createBenchRedis } from './bench-redis.js';
 import { createRedisRankingStore } from '../src/store/redis-ranking-store.js';
 import { createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
+import { median, percentile, round } from './figures.js';
 
 /**
  * Ranking 10k public threads (seeded through the real thread store's write path) and reading the
@@ -122,18 +123,8 @@ async function timeEach(count: number, read: (i: number) => Promise<unknown>): P
   return times;
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
-function median(values: readonly number[]): number {
-  return percentile(values, 50);
-}
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

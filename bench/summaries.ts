@@ -7,6 +7,7 @@ import { LEANS, type Lean } from '../src/core/lean.js';
 import type { ThreadRecord } from '../src/core/thread.js';
 import { createExtractiveSummarizer } from '../src/core/summaries/extractive.js';
 import { answerQuestion, buildSentenceIndex } from '../src/core/summaries/retrieval.js';
+import { round } from './figures.js';
 
 /**
  * Offline summary cost per thread. A 500-article thread is built from the 300 BASIL full-text
@@ -71,7 +72,6 @@ async function timeRuns(runs: number, work: () => Promise<unknown> | unknown): P
   return { median: at(0.5), p95: at(0.95) };
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
 
 export async function run(): Promise<Record<string, number | string>> {
   const basil = toArticles(readRecords('basil-triplets.jsonl'));
