@@ -74,6 +74,17 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
     catalogVersion: keys.threadingState('catalog-version'),
     snapshot: keys.threadingState('snapshot'),
   };
+  /** Every write script also maintains the change log, the thread indexes and the slug catalog, in this order. */
+  const sharedWriteKeys = [
+    state.seq,
+    state.log,
+    keys.activeThreads(),
+    state.publicThreads,
+    keys.archivedThreads(),
+    keys.slugIndex(),
+    state.catalog,
+    state.catalogVersion,
+  ];
   const slugKeyPrefix = keys.slug('');
   const [articleThreadPrefix = '', articleThreadSuffix = ''] = keys.articleThread('\u0000').split('\u0000');
 
@@ -211,14 +222,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
           keys.threadOutlets(threadId),
           keys.threadCountries(threadId),
           keys.threadHours(threadId),
-          state.seq,
-          state.log,
-          keys.activeThreads(),
-          state.publicThreads,
-          keys.archivedThreads(),
-          keys.slugIndex(),
-          state.catalog,
-          state.catalogVersion,
+          ...sharedWriteKeys,
         ],
         [
           article.id,
@@ -256,14 +260,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
           keys.threadOutlets(into),
           keys.threadCountries(into),
           keys.threadHours(into),
-          state.seq,
-          state.log,
-          keys.activeThreads(),
-          state.publicThreads,
-          keys.archivedThreads(),
-          keys.slugIndex(),
-          state.catalog,
-          state.catalogVersion,
+          ...sharedWriteKeys,
         ],
         [
           from,
