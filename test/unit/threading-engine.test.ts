@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createThreadingEngine, type ThreadingArticle } from '../../src/core/threading/engine.js';
 import { extractFeatures, type CaseCounts } from '../../src/core/threading/features.js';
+import { BACKGROUND_HEADLINES } from '../fixtures/threading/background-headlines.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -20,17 +21,9 @@ function thread(engine: ReturnType<typeof createThreadingEngine>, input: Threadi
 
 /** A varied background so IDF means something, as in any real stream. */
 function warmUp(engine: ReturnType<typeof createThreadingEngine>, at = T0 - 2 * HOUR) {
-  const background = [
-    'Stocks rise as oil prices fall',
-    'Heavy snow closes schools across the Midwest',
-    'Apple unveils new iPad at spring event',
-    'Senate passes farm bill after long debate',
-    'Champions League: Bayern beat Arsenal',
-    'Wildfire forces evacuations in California',
-    'Toyota recalls a million cars over airbag fault',
-    'Scientists find water ice on distant moon',
-  ];
-  for (const title of background) thread(engine, article(title, at));
+  // The scenarios below were written against eight background stories; the oil and court headlines
+  // would share words with some of them.
+  for (const title of BACKGROUND_HEADLINES.slice(0, 8)) thread(engine, article(title, at));
 }
 
 describe('threading engine', () => {

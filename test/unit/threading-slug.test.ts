@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createThreadingEngine } from '../../src/core/threading/engine.js';
 import { slugForThread } from '../../src/core/threading/slug.js';
+import { BACKGROUND_HEADLINES } from '../fixtures/threading/background-headlines.js';
 
 /**
  * Slugs from realistic headline sets, run through the engine the way production makes them: once,
@@ -10,18 +11,7 @@ import { slugForThread } from '../../src/core/threading/slug.js';
 const T0 = Date.UTC(2014, 2, 10, 12);
 const MINUTE = 60_000;
 
-const BACKGROUND = [
-  'Stocks rise as oil prices fall',
-  'Heavy snow closes schools across the Midwest',
-  'Apple unveils new iPad at spring event',
-  'Senate passes farm bill after long debate',
-  'Champions League: Bayern beat Arsenal',
-  'Wildfire forces evacuations in California',
-  'Toyota recalls a million cars over airbag fault',
-  'Scientists find water ice on distant moon',
-  'Oil prices climb on supply worries',
-  'Court rules on immigration case',
-];
+const BACKGROUND = BACKGROUND_HEADLINES;
 
 /** Feeds a background, then the headlines (outlet per headline); returns the slug stem handed out. */
 function slugOf(headlines: readonly [title: string, outlet: string][]): string {
