@@ -4,6 +4,7 @@ import { ChatMovedError, PermanentDeliveryError, RateLimitedError, errorMessage 
 import { subscriptionId, type Platform, type Subscription } from '../src/core/subscription.js';
 import type { Logger } from '../src/logger.js';
 import { deliverAlertPayload } from './contracts.js';
+import { parseJobPayload } from './parse-payload.js';
 import type { DeliveryItem, DeliveryQueue } from './rank-threads.js';
 
 /** What each platform adapter implements; it signals outcomes with the delivery errors of src/core/errors.ts. */
@@ -37,13 +38,12 @@ export function createDeliverAlertProcessor(deps: DeliverAlertDeps): (job: Job, 
   const now = deps.now ?? Date.now;
 
   return async function deliverAlert(job: Job, token?: string): Promise<DeliverAlertResult> {
-    const parsed = deliverAlertPayload.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid deliver-alert payload: ${parsed.error.message}`);
-    const { alert } = parsed.data;
-    const log = deps.logger.child({ job: job.id, alert: alert.id, subscription: parsed.data.subscriptionId });
+    const payload = parseJobPayload(deliverAlertPayload, job.data, 'deliver-alert');
+    const { alert } = payload;
+    const log = deps.logger.child({ job: job.id, alert: alert.id, subscription: payload.subscriptionId });
 
     if (await deps.sentMarker.isSent(alert.id)) return { status: 'skipped-duplicate' };
-    let subscription = await deps.subscriptions.get(parsed.data.subscriptionId);
+    let subscription = await deps.subscriptions.get(payload.subscriptionId);
     if (!subscription || subscription.disabled) return { status: 'skipped-disabled' };
 
     try {

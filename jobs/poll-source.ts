@@ -7,7 +7,8 @@ import { FeedGoneError } from '../src/feeds/errors.js';
 import type { FeedReadResult, ReadFeedOptions } from '../src/feeds/read-feed.js';
 import type { Logger } from '../src/logger.js';
 import type { SourceIdentity, SourcePollState } from '../src/store/redis-source-store.js';
-import { pollSourcePayload } from './contracts.js';
+import { QUEUES, pollSourcePayload } from './contracts.js';
+import { parseJobPayload } from './parse-payload.js';
 
 /**
  * One poll of one source: fetch (conditional GET), normalise, store new articles exactly once, hand
@@ -86,10 +87,9 @@ export function createPollSourceProcessor(deps: PollSourceDeps) {
   }
 
   return async function processPollSource(job: Job): Promise<PollSourceResult> {
-    const parsed = pollSourcePayload.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid poll-source payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-    const source = deps.findSource(parsed.data.sourceId);
-    if (!source) throw new UnrecoverableError(`source "${parsed.data.sourceId}" is not in the sources file`);
+    const { sourceId } = parseJobPayload(pollSourcePayload, job.data, QUEUES.pollSource);
+    const source = deps.findSource(sourceId);
+    if (!source) throw new UnrecoverableError(`source "${sourceId}" is not in the sources file`);
 
     // Ids a previous attempt stored but could not hand off go first, whatever happens next.
     await handOffPending(deps, source.id);

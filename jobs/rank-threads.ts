@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { AlertMemory } from '../src/core/ranking/alert-rules.js';
 import { evaluateAlerts, type AlertRuleConfig, type RankedThreadInfo } from '../src/core/ranking/alert-rules.js';
 import { orderByVirality } from '../src/core/ranking/rank.js';
@@ -9,7 +9,8 @@ import type { Platform, Subscription } from '../src/core/subscription.js';
 import type { HourlyCounts, ThreadRecord } from '../src/core/thread.js';
 import type { Config } from '../src/config/config.js';
 import type { Logger } from '../src/logger.js';
-import { rankThreadsPayload, type DeliverAlertPayload } from './contracts.js';
+import { QUEUES, rankThreadsPayload, type DeliverAlertPayload } from './contracts.js';
+import { parseJobPayload } from './parse-payload.js';
 
 /** What ranking reads from the thread store. */
 export interface RankingThreadSource {
@@ -84,9 +85,7 @@ export function createRankThreadsProcessor(deps: RankThreadsDeps): (job: Job) =>
   }
 
   return async function rankThreads(job: Job): Promise<RankThreadsResult> {
-    const parsed = rankThreadsPayload.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid rank-threads payload: ${parsed.error.message}`);
-    const at = parsed.data.at ?? now();
+    const at = parseJobPayload(rankThreadsPayload, job.data, QUEUES.rankThreads).at ?? now();
     const previousRun = await deps.ranking.getCommittedRun<DeliveryItem>();
     const replayed = await replayCommitted(at, previousRun);
     if (replayed) return replayed;

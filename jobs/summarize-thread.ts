@@ -1,12 +1,12 @@
 import type { Job, JobsOptions } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
 import type { Article } from '../src/core/article.js';
 import type { ThreadDigest } from '../src/core/digest.js';
 import type { ThreadRecord } from '../src/core/thread.js';
 import { changedMaterially, summaryBasis, type SummaryBasis } from '../src/core/summaries/materiality.js';
 import { buildSentenceIndex, type IndexedSentence } from '../src/core/summaries/retrieval.js';
 import type { Logger } from '../src/logger.js';
-import { summarizeThreadPayload } from './contracts.js';
+import { QUEUES, summarizeThreadPayload } from './contracts.js';
+import { parseJobPayload } from './parse-payload.js';
 
 /** Turns a thread's articles into a digest (extractive offline, or an LLM with extractive fallback). */
 export interface Summarizer {
@@ -70,9 +70,7 @@ export function summarizeJobOptions(threadId: string, debounceMs = SUMMARIZE_DEB
 export function createSummarizeThreadProcessor(deps: SummarizeThreadDeps) {
   const maxArticles = deps.maxArticles ?? 500;
   return async (job: Job): Promise<SummarizeThreadResult> => {
-    const parsed = summarizeThreadPayload.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid summarize-thread payload: ${parsed.error.message}`);
-    const { threadId } = parsed.data;
+    const { threadId } = parseJobPayload(summarizeThreadPayload, job.data, QUEUES.summarizeThread);
 
     const thread = await deps.threads.getThread(threadId);
     if (thread === null || thread.status === 'merged') return { status: 'missing', generator: null, fallback: false };

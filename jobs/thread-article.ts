@@ -1,10 +1,10 @@
 import type { Job } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
 import type { Article } from '../src/core/article.js';
 import type { ThreadingOptions } from '../src/core/threading/engine.js';
 import { createThreadIndexer, type ThreadChange, type ThreadingStore } from '../src/core/threading/indexer.js';
 import type { Logger } from '../src/logger.js';
-import { threadArticlePayload } from './contracts.js';
+import { QUEUES, threadArticlePayload } from './contracts.js';
+import { parseJobPayload } from './parse-payload.js';
 
 export interface ThreadingArticleSource {
   /** Missing articles come back as null (expired or never stored); they are skipped. */
@@ -39,9 +39,7 @@ export interface ThreadArticleResult {
 export function createThreadArticleProcessor(deps: ThreadArticleDeps) {
   const indexer = createThreadIndexer(deps.store, { ...(deps.threading ? { engine: deps.threading } : {}), ...(deps.snapshotEvery ? { snapshotEvery: deps.snapshotEvery } : {}) });
   return async (job: Job): Promise<ThreadArticleResult> => {
-    const parsed = threadArticlePayload.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid thread-article payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const { articleIds } = parsed.data;
+    const { articleIds } = parseJobPayload(threadArticlePayload, job.data, QUEUES.threadArticle);
     const found = await deps.articles.getArticles(articleIds);
     const articles = found.filter((article): article is Article => article !== null && article !== undefined);
     if (articles.length < articleIds.length) deps.logger?.warn({ jobId: job.id, missing: articleIds.length - articles.length }, 'thread-article: some articles are no longer stored; skipped');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueLines } from '../core/zod-issues.js';
 
 /**
  * The only place that reads environment variables (callers pass `process.env` in). Every setting
@@ -112,7 +113,7 @@ export class ConfigError extends Error {
 
 /** `KEY: message` lines, one per problem, ready to print before exiting. */
 export function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  return issueLines(error);
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueLines } from '../core/zod-issues.js';
 import type { Article } from '../core/article.js';
 import type { CitedText, ThreadDigest } from '../core/digest.js';
 import { leanBucket, type LeanBucket } from '../core/lean.js';
@@ -125,7 +126,7 @@ function checkOutput(content: string, articles: readonly Article[]): Pick<Thread
     return 'reply is not a JSON object';
   }
   const parsed = outputSchema.safeParse(json);
-  if (!parsed.success) return `reply does not match the schema: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  if (!parsed.success) return `reply does not match the schema: ${issueLines(parsed.error).slice(0, 3).join('; ')}`;
   const output: LlmOutput = parsed.data;
 
   const outletsBySide = new Map<LeanBucket | 'unrated' | 'all', Map<string, string>>();

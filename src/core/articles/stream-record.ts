@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueLines } from '../zod-issues.js';
 
 /**
  * One line of a JSON-lines article stream — the format of `eval-threads`, `ingest` and `replay`
@@ -28,7 +29,7 @@ export function parseStreamLine(line: string): ParsedLine {
     return { ok: false, error: 'not valid JSON' };
   }
   const parsed = streamRecordSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ') };
+  if (!parsed.success) return { ok: false, error: issueLines(parsed.error, '(line)').join('; ') };
   return { ok: true, record: parsed.data };
 }
 
