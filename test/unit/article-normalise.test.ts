@@ -124,6 +124,11 @@ describe('articleFromStreamRecord', () => {
     expect(articleFromStreamRecord({ ...record, publisher: '  ' }, rated).outletName).toBe('Wall Street Journal');
     expect(articleFromStreamRecord(record, { ...rated, name: '' }).outletName).toBe('wsj.com');
   });
+  it('strips wire labels from headlines on both paths, so no view or slug shows them', () => {
+    const record = { id: 'uci-3', title: 'UPDATE 2-GM widens ignition recall', url: 'https://reuters.com/gm', source: 'reuters.com', published: '2014-03-10T16:52:50.698Z' };
+    expect(articleFromStreamRecord(record, { name: 'Reuters', lean: 'center', country: 'US' }).title).toBe('GM widens ignition recall');
+    expect(normaliseFeedItem({ title: 'RPT-EXCLUSIVE-Chiquita weighs bid', link: 'https://x.com/c', summaries: [] }, source, context)?.title).toBe('Chiquita weighs bid');
+  });
 });
 
 describe('cleanOutletName', () => {

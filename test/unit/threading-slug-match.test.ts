@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance, searchCatalog, suggestSlugs, trigramSimilarity } from '../../src/core/threading/slug-match.js';
-import { asciiSlugPart, slugFromTerms } from '../../src/core/threading/slug.js';
 import { normaliseSlugInput } from '../../src/core/threading/store-writes.js';
 
 describe('slug matching', () => {
@@ -49,42 +48,5 @@ describe('slug matching', () => {
     expect(searchCatalog('pu', entries, 5).map((e) => e.threadId)).toEqual(['2', '1']);
     expect(searchCatalog('faster', entries, 5).map((e) => e.threadId)).toEqual(['3']);
     expect(searchCatalog('', entries, 2)).toHaveLength(2);
-  });
-});
-
-describe('slug building', () => {
-  const surfaces = new Map([
-    ['malaysia', 'malaysia'],
-    ['airlin', 'airlines'],
-    ['trump', 'trump'],
-    ['putin', 'putin'],
-    ['call', 'call'],
-  ]);
-  const surfaceOf = (feature: string) => surfaces.get(feature);
-
-  it('uses the readable form of the two most salient terms', () => {
-    expect(slugFromTerms([['trump', 3], ['putin', 2.9], ['call', 1]], surfaceOf)).toBe('trump-putin');
-  });
-
-  it('spells a phrase feature out word by word', () => {
-    expect(slugFromTerms([['malaysia_airlin', 5], ['malaysia', 4], ['airlin', 4]], surfaceOf)).toBe('malaysia-airlines');
-  });
-
-  it('adds a third term only when it is nearly as salient as the second', () => {
-    expect(slugFromTerms([['trump', 3], ['putin', 3], ['call', 2.9]], surfaceOf)).toBe('trump-putin-call');
-    expect(slugFromTerms([['trump', 3], ['putin', 3], ['call', 1]], surfaceOf)).toBe('trump-putin');
-  });
-
-  it('falls back to "story" when no term is typeable', () => {
-    expect(slugFromTerms([['москва', 2]], () => undefined)).toBe('story');
-    expect(asciiSlugPart('Zürich')).toBe('zurich');
-  });
-});
-
-describe('slug word order', () => {
-  it('follows the headline word order when one is given', () => {
-    const surfaceOf = (feature: string) => ({ airlin: 'airlines' })[feature] ?? feature;
-    expect(slugFromTerms([['airlin', 5], ['malaysia', 4]], surfaceOf, 'Malaysia Airlines jet missing')).toBe('malaysia-airlines');
-    expect(slugFromTerms([['putin', 5], ['trump', 4]], surfaceOf, 'Trump, Putin talk by phone')).toBe('trump-putin');
   });
 });

@@ -3,7 +3,7 @@ import type { Lean } from '../lean.js';
 import { canonicalUrl, hostOf } from './canonical-url.js';
 import { articleIdFromGuid, articleIdFromTitle, articleIdFromUrl } from './fingerprint.js';
 import { normaliseDomain, type StreamRecord } from './stream-record.js';
-import { cleanOutletName, htmlToText, truncateText } from './text.js';
+import { cleanOutletName, htmlToText, stripWirePrefix, truncateText } from './text.js';
 
 /** What the feed parser hands over per item, whatever the format (RSS 2.0, Atom, RDF). */
 export interface RawFeedItem {
@@ -60,7 +60,7 @@ export function normaliseFeedItem(
   context: { feedUrl: string; fetchedAt: number; backlog: boolean },
 ): Article | null {
   const summaryText = firstText(item.summaries);
-  let title = htmlToText(item.title ?? '');
+  let title = stripWirePrefix(htmlToText(item.title ?? ''));
   if (title === '') title = truncateText(summaryText, 120);
   if (title === '') return null;
   const summary = truncateText(summaryText === title ? '' : summaryText, MAX_SUMMARY_CHARS);
@@ -107,7 +107,7 @@ export function articleFromStreamRecord(record: StreamRecord, outlet: OutletInfo
   const domain = normaliseDomain(record.source) || hostOf(record.url);
   const canonical = canonicalUrl(record.url);
   const published = Date.parse(record.published);
-  const title = truncateText(htmlToText(record.title), MAX_TITLE_CHARS);
+  const title = truncateText(stripWirePrefix(htmlToText(record.title)), MAX_TITLE_CHARS);
   const summary = truncateText(htmlToText(record.summary ?? ''), MAX_SUMMARY_CHARS);
   const article: Article = {
     // Streams are replayed as feeds too; the same URL must give the same id on both paths.

@@ -42,3 +42,25 @@ export function cleanOutletName(name: string | undefined): string {
   if (name === undefined) return '';
   return htmlToText(name.replace(ESCAPED_PUNCTUATION, '$1'));
 }
+
+/**
+ * Wire services label their items ("UPDATE 2-", "WRAPUP 1-", "EXCLUSIVE-", "RPT-", "CORRECTED-",
+ * "Factbox:", "ANALYSIS-"): packaging, not part of the story. Labels stack ("RPT-UPDATE 1-").
+ * A hyphen label must be in capitals (as wires write them) so a headline starting with a
+ * hyphenated name ("T-Mobile …") is never cut; a colon label may be in any case ("Factbox: …").
+ */
+const WIRE_LABELS =
+  'UPDATE|UPDATED|WRAPUP|WRAP|REFILE|RPT|REPEAT|CORRECTED|CORRECTION|CORRECTS|EXCLUSIVE|BREAKING|URGENT|FLASH|ALERT|FACTBOX|FACT ?BOX|' +
+  'ANALYSIS|INSIGHT|PREVIEW|TIMELINE|SPECIAL REPORT|GRAPHIC|GRAPHICS|TABLE|BRIEF|BRIEFS|BUZZ|COLUMN|INTERVIEW|DEALTALK|MARKET PULSE|WIDER IMAGE|LIVE';
+const HYPHEN_LABEL = new RegExp(`^(?:${WIRE_LABELS})(?: \\d+)?\\s?-\\s*(?=\\S)`, 'u');
+const COLON_LABEL = new RegExp(`^(?:${WIRE_LABELS})(?: \\d+)?\\s?:\\s*(?=\\S)`, 'iu');
+
+export function stripWirePrefix(title: string): string {
+  let text = title.trim();
+  for (let guard = 0; guard < 4; guard++) {
+    const next = text.replace(HYPHEN_LABEL, '').replace(COLON_LABEL, '');
+    if (next === text) break;
+    text = next;
+  }
+  return text === '' ? title.trim() : text;
+}

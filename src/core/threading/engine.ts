@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { extractFeatures, MAX_DF_FEATURES, observeCase, type ArticleText, type CaseCounts } from './features.js';
+import { createTopicNamer, type TopicSource } from '../finding/topic.js';
 import type { ThreadFacets } from '../thread.js';
-import { slugForThread } from './slug.js';
 import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
 
 /**
@@ -251,6 +251,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   let commitsSinceEviction = 0;
   let prunedAtDocument = 0;
   let touched = new Set<string>();
+  const topics = createTopicNamer();
 
   /** Smoothed IDF, ln((N + 1) / (df + 1)) + 1: positive even for a term in every article. */
   const idf = (feature: string): number => logDocumentCount - (logDocumentFrequency.get(feature) ?? 0);
@@ -479,22 +480,24 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     return {
       title: thread.title,
       representativeArticleId: representative?.articleId ?? '',
-      topic: '',
+      topic: topics.describe(topicSourceOf(thread)).title,
       names: bySalience(thread.names, FACET_NAMES),
       keyTerms: bySalience(thread.indexed, FACET_TERMS),
     };
   }
 
-  /** From the thread's indexed (most salient) terms, read against its own headlines (slug.ts). */
+  /** What the topic title and slug are built from (src/core/finding/topic.ts): the pooled headlines, names and outlets. */
+  function topicSourceOf(thread: ThreadState): TopicSource {
+    return {
+      headlines: [thread.title, ...thread.titles.map((candidate) => candidate.title)],
+      names: [...thread.names].flatMap((feature) => feature.split('_').map((part) => surfaces.get(part) ?? part)),
+      outlets: [...thread.outlets, ...thread.titles.map((candidate) => candidate.outlet)],
+    };
+  }
+
+  /** The slug stem: derived from the topic (names first, in the order the headlines say them). */
   function slugBaseOf(thread: ThreadState): string {
-    const headlines = [thread.title, ...thread.titles.map((candidate) => candidate.title).filter((title) => title !== thread.title)];
-    return slugForThread({
-      fallbackSurface: (feature) => surfaces.get(feature),
-      terms: [...thread.indexed].map((feature) => [feature, (thread.centroid.get(feature) ?? 0) * idf(feature)]),
-      names: thread.names,
-      headlines,
-      outlets: [...new Set([...thread.outlets, ...thread.titles.map((candidate) => candidate.outlet)])],
-    });
+    return topics.describe(topicSourceOf(thread)).slug;
   }
 
   function advanceClock(published: number): void {

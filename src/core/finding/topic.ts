@@ -1,0 +1,440 @@
+import { stripWirePrefix } from '../articles/text.js';
+import { stem } from '../text/stem.js';
+import { ENGLISH_STOPWORDS } from '../text/stopwords.js';
+
+/**
+ * A thread's topic title ("Trump Putin Call", "GM Recall", "Flappy Bird") and the slug people type
+ * for it (`trump-putin`, `gm-recall`, `flappy-bird`), from what the thread's headlines have in
+ * common — never from one headline:
+ *
+ * 1. Every headline is split into words; multi-word names are found as collocations (two or three
+ *    words that stand together in most headlines using them: "Flappy Bird", "Jos. A. Bank").
+ * 2. A unit (word or collocation) *recurs* when at least two headlines use it. Its coverage is the
+ *    share of headlines that do.
+ * 3. The topic is the recurring names with coverage close to the best name's (at most three,
+ *    the actors), then the most recurring other word (the event), at most four words in all.
+ * 4. Names come in the order the headlines put them ("Trump … Putin" in most headlines →
+ *    `trump-putin`), by how often each stands before the others.
+ * 5. The slug is the names, plus the event word when the names alone are one word.
+ *
+ * A deterministic function of its input: headlines are de-duplicated and sorted first, so input
+ * order and batch timing do not matter.
+ */
+
+export interface TopicSource {
+  /** The thread's (core) headlines, any order. */
+  headlines: readonly string[];
+  /** Lower-case words the caller knows to be names (the engine's case statistics), any order. */
+  names?: readonly string[];
+  /** Domains of the thread's outlets: an outlet's name in a headline ("Benzinga's …") is not the story. */
+  outlets?: readonly string[];
+}
+
+export interface Topic {
+  /** 2–4 words for a reader ("Trump Putin Call"); '' when the headlines have no usable word. */
+  title: string;
+  /** The slug stem (`trump-putin`), ASCII, at most MAX_SLUG_LENGTH characters; 'story' when nothing is typeable. */
+  slug: string;
+}
+
+const MAX_TOPIC_WORDS = 4;
+const MAX_NAMES = 3;
+const MAX_SLUG_WORDS = 3;
+export const MAX_SLUG_LENGTH = 32;
+/** A name joins the topic when it is in at least this share of the headlines the best name is in. */
+const NAME_COVERAGE_SHARE = 0.75;
+/** The event word must be in at least half the headlines: the thread is about it, not one article. */
+const EVENT_MIN_COVERAGE = 0.5;
+/** Words standing together in at least this share of the headlines using either form one name. */
+const COLLOCATION_MIN_SHARE = 0.75;
+/** A unit is a name when at least this share of its telling sightings say so. */
+const NAME_EVIDENCE_SHARE = 0.5;
+/** Title Case: this share of longer non-initial words is capitalised, so capitals say nothing. */
+const TITLE_CASE_SHARE = 0.6;
+/** Analysed headlines kept per namer (one per article in the pools of the live threads). */
+const HEADLINE_CACHE_LIMIT = 50_000;
+
+/**
+ * Words that say how a story is packaged or when it happened, not what it is about. Generic to
+ * English news feeds.
+ */
+const PACKAGING_WORDS = new Set(
+  `rss feed feeds update updates updated live liveblog blog blogs video videos photo photos pictures picture gallery slideshow
+  exclusive report reports reported reporting breaking watch news latest analysis opinion editorial review reviews
+  podcast interview infographic roundup recap highlights preview transcript listen read click here
+  today tonight tomorrow yesterday week weeks weekend month months year years day days time times hour hours minute minutes
+  monday tuesday wednesday thursday friday saturday sunday january february march april june july august september
+  october november december jan feb mar apr jun jul aug sep sept oct nov dec first last next early late
+  million millions billion billions trillion thousand thousands hundred hundreds percent pct bln mln bn`.split(/\s+/),
+);
+
+/**
+ * Headline verbs and evaluative words that never name an event on their own ("vows", "slams",
+ * "big"). The event word is a noun people would say: call, recall, deal, crash, bankruptcy.
+ */
+const NOT_AN_EVENT = new Set(
+  `vow vows vowed seek seeks sought urge urges urged warn warns warned slam slams slammed hit hits set sets get gets got
+  take takes took make makes made see sees saw seen eye eyes face faces faced show shows showed win wins won lose loses lost
+  rise rises rose fall falls fell jump jumps jumped drop drops dropped soar soars soared slip slips slipped climb climbs
+  climbed gain gains gained plunge plunges plunged surge surges surged tumble tumbles tumbled sink sinks sank hold holds held
+  keep keeps kept give gives gave go goes went come comes came move moves moved put puts need needs want wants look looks
+  could would should will may might can cannot must big bigger biggest small top high higher low lower good bad best worst
+  more most less least much many very still just now also back again amid ahead over after before near around
+  new old major key huge massive little long short great possible likely real full open`.split(/\s+/),
+);
+
+interface Token {
+  surface: string;
+  /** Lower case, apostrophes and dots removed: the spelling key. */
+  lower: string;
+  /** What occurrences are counted by (stemmed). */
+  key: string;
+  capitalised: boolean;
+  nameEvidence: boolean;
+  content: boolean;
+  /** Index of the token's segment; tokens of different segments are never adjacent. */
+  segment: number;
+}
+
+interface AnalysedHeadline {
+  tokens: Token[];
+  titleCase: boolean;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*\.?/gu;
+/** Punctuation that breaks a run of words: "Putin: Trump" and "Putin, Trump" are two names. */
+const SEGMENT_BREAK = /\s*[,;:|!?()[\]"“”‘’]\s*|\s+[-–—]\s+|[–—]/u;
+const DOTTED_ACRONYM = /^(?:\p{L}\.)+\p{L}?\.?$/u;
+
+function isUpperCase(char: string): boolean {
+  return char !== char.toLowerCase() && char === char.toUpperCase();
+}
+
+function hasLetterAndDigit(text: string): boolean {
+  return /\p{N}/u.test(text) && /\p{L}/u.test(text);
+}
+
+function outletWords(outlets: readonly string[]): Set<string> {
+  const words = new Set<string>();
+  const noise = new Set(['www', 'com', 'net', 'org', 'news', 'blogs', 'blog', 'feeds', 'rss', 'online', 'edu', 'gov', 'info', 'mobile', 'amp']);
+  for (const domain of outlets) {
+    const labels = domain.toLowerCase().split('.');
+    labels.pop();
+    if ((labels.at(-1)?.length ?? 0) <= 2) labels.pop();
+    for (const label of labels) {
+      if (noise.has(label) || label.length < 3) continue;
+      words.add(label.replace(/-/g, ''));
+      for (const part of label.split('-')) if (part.length >= 3) words.add(part);
+    }
+  }
+  return words;
+}
+
+/** Surface pieces of one matched word: hyphenated compounds of long words split ("Trump-Putin"), short-part ones stay ("T-Mobile"). */
+function piecesOf(raw: string): string[] {
+  let surface = raw.replace(/['’][sS]$/u, '');
+  if (DOTTED_ACRONYM.test(surface)) return [surface.replace(/\./g, '')];
+  surface = surface.replace(/\.$/, '');
+  if (!surface.includes('-')) return [surface];
+  const parts = surface.split('-').filter(Boolean);
+  return parts.every((part) => part.length >= 3) ? parts : [surface];
+}
+
+/** Words of one headline with their case evidence; names known to the caller count as evidence. */
+function analyse(headline: string): AnalysedHeadline {
+  const text = stripWirePrefix(headline);
+  const raw: { surface: string; segment: number; initial: boolean }[] = [];
+  text.split(SEGMENT_BREAK).forEach((part, segment) => {
+    let first = true;
+    for (const match of part.matchAll(WORD)) {
+      for (const surface of piecesOf(match[0])) {
+        raw.push({ surface, segment, initial: first && raw.every((token) => token.segment !== segment) });
+        first = false;
+      }
+    }
+  });
+  // Title Case or shouting: capitals carry no signal about names in this headline.
+  const longer = raw.filter((token) => !token.initial && token.surface.length >= 4);
+  const titleCase = longer.length === 0 || longer.filter((token) => isUpperCase(token.surface[0] ?? '')).length >= TITLE_CASE_SHARE * longer.length;
+  const tokens = raw.map(({ surface, segment, initial }): Token => {
+    const lower = surface.toLowerCase().replace(/['’.]/g, '');
+    const letters = surface.replace(/[^\p{L}]/gu, '');
+    const capitalised = isUpperCase(surface[0] ?? '');
+    const acronym = letters.length >= 2 && letters.length <= 6 && letters === letters.toUpperCase() && letters !== letters.toLowerCase() && !/\p{Ll}/u.test(surface);
+    const innerCapital = /\p{Ll}\p{Lu}/u.test(surface);
+    // Amounts, ordinals and resolutions ("2M", "2nd", "792p") recur across stories; codes that start
+    // with a letter ("MH370", "G20") are names.
+    const numeric = /^\p{N}/u.test(lower);
+    const nameEvidence = acronym || innerCapital || hasLetterAndDigit(lower) || (capitalised && !initial && !titleCase);
+    const content = !numeric && (lower.length >= 2 || acronym) && !ENGLISH_STOPWORDS.has(lower) && !PACKAGING_WORDS.has(lower);
+    return { surface, lower, key: /\p{N}/u.test(lower) || acronym ? lower : stem(lower), capitalised, nameEvidence, content, segment };
+  });
+  return { tokens, titleCase };
+}
+
+interface Unit {
+  /** Keys of its words, in order. */
+  keys: string[];
+  /** Headlines using it. */
+  headlines: Set<number>;
+  occurrences: number;
+  /** Sightings that show it is a name (a capital mid-sentence, an acronym, a known name)… */
+  nameSightings: number;
+  /** …and sightings in lower case, which show it is not. Capitals at a headline's start or in Title Case show neither. */
+  plainSightings: number;
+  /** Surface sequence → count. */
+  surfaces: Map<string, number>;
+  /** Relative positions (0 = first word) of each sighting. */
+  positions: Map<number, number>;
+}
+
+function newUnit(keys: string[]): Unit {
+  return { keys, headlines: new Set(), occurrences: 0, nameSightings: 0, plainSightings: 0, surfaces: new Map(), positions: new Map() };
+}
+
+/** `evidence`: 1 shows a name, -1 shows a plain word, 0 shows nothing. */
+function sight(unit: Unit, headline: number, surface: string, position: number, evidence: number): void {
+  unit.occurrences += 1;
+  if (evidence > 0) unit.nameSightings += 1;
+  else if (evidence < 0) unit.plainSightings += 1;
+  unit.surfaces.set(surface, (unit.surfaces.get(surface) ?? 0) + 1);
+  if (!unit.headlines.has(headline)) {
+    unit.headlines.add(headline);
+    unit.positions.set(headline, position);
+  }
+}
+
+/** How a reader would see the unit written: its usual surface; lower-case words get a capital. */
+function displayOf(unit: Unit, isName: boolean): string {
+  let best = '';
+  let bestCount = -1;
+  for (const [surface, count] of [...unit.surfaces].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    // Shouted and sentence-initial spellings say little; prefer the spelling of mid-sentence use.
+    const shouted = surface.length > 3 && surface === surface.toUpperCase() && !isName;
+    const weight = count * (shouted ? 0.2 : 1);
+    if (weight > bestCount) {
+      best = surface;
+      bestCount = weight;
+    }
+  }
+  // Of one stem's forms an event reads best in its shortest common one ("Recall", not "Recalls").
+  if (!isName && unit.keys.length === 1) {
+    const total = unit.occurrences;
+    for (const [surface, count] of unit.surfaces) {
+      if (count >= 0.2 * total && surface.length < best.length && surface.toLowerCase().startsWith(surface.toLowerCase().slice(0, 3))) best = surface;
+    }
+  }
+  return best
+    .split(' ')
+    .map((word) => {
+      const letters = word.replace(/[^\p{L}]/gu, '');
+      if (letters.length > 3 && letters === letters.toUpperCase() && !isName) word = word.toLowerCase();
+      // Only all-lower-case words get a capital: "iOS" and "eBay" keep their spelling.
+      return word === word.toLowerCase() ? (word[0] ?? '').toUpperCase() + word.slice(1) : word;
+    })
+    .join(' ');
+}
+
+/** A slug word from a surface: ASCII, lower case, no apostrophes ("Men's" → "men", "T-Mobile" → "t-mobile"). */
+export function asciiSlugPart(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .replace(/['’.]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Sorts units into the order the headlines name them: by how many others each precedes, then mean position. */
+function spokenOrder(units: Unit[]): Unit[] {
+  const meanPosition = (unit: Unit) => [...unit.positions.values()].reduce((sum, value) => sum + value, 0) / Math.max(1, unit.positions.size);
+  const wins = new Map<Unit, number>();
+  for (const a of units) {
+    let won = 0;
+    for (const b of units) {
+      if (a === b) continue;
+      let before = 0;
+      let after = 0;
+      for (const [headline, position] of a.positions) {
+        const other = b.positions.get(headline);
+        if (other === undefined) continue;
+        if (position < other) before++;
+        else if (position > other) after++;
+      }
+      if (before > after) won++;
+    }
+    wins.set(a, won);
+  }
+  return [...units].sort((a, b) => (wins.get(b) ?? 0) - (wins.get(a) ?? 0) || meanPosition(a) - meanPosition(b) || compareKeys(a, b));
+}
+
+/** Some sighting shows a name, and at least as many of the telling sightings do as not. */
+function looksLikeName(unit: Unit): boolean {
+  return unit.nameSightings > 0 && unit.nameSightings >= NAME_EVIDENCE_SHARE * (unit.nameSightings + unit.plainSightings);
+}
+
+function compareKeys(a: Unit, b: Unit): number {
+  const ka = a.keys.join(' ');
+  const kb = b.keys.join(' ');
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export interface TopicNamer {
+  describe(source: TopicSource): Topic;
+}
+
+/**
+ * A topic namer with its own cache of analysed headlines: a thread's pool changes by one headline
+ * per article, so each headline is analysed once however often the topic is recomputed.
+ */
+export function createTopicNamer(): TopicNamer {
+  const cache = new Map<string, AnalysedHeadline>();
+  const analysed = (headline: string) => {
+    let entry = cache.get(headline);
+    if (!entry) {
+      if (cache.size >= HEADLINE_CACHE_LIMIT) cache.clear();
+      entry = analyse(headline);
+      cache.set(headline, entry);
+    }
+    return entry;
+  };
+  return { describe: (source) => describeTopic(source, analysed) };
+}
+
+const defaultNamer = createTopicNamer();
+
+/** The topic of a set of headlines (see the module comment). */
+export function topicOf(source: TopicSource): Topic {
+  return defaultNamer.describe(source);
+}
+
+function describeTopic(source: TopicSource, analysed: (headline: string) => AnalysedHeadline): Topic {
+  const headlines = [...new Set(source.headlines.map((headline) => headline.trim()).filter(Boolean))].sort();
+  const knownNames = new Set((source.names ?? []).flatMap((name) => name.toLowerCase().split(/[\s_]+/)));
+  const outletNames = outletWords([...new Set(source.outlets ?? [])].sort());
+  const count = headlines.length;
+  if (count === 0) return { title: '', slug: 'story' };
+  const minHeadlines = count >= 3 ? 2 : 1;
+
+  const words = new Map<string, Unit>();
+  const grams = new Map<string, Unit>();
+  headlines.forEach((headline, index) => {
+    const tokens = analysed(headline).tokens.filter((token) => !outletNames.has(token.lower));
+    const usable = tokens.filter((token) => token.content);
+    usable.forEach((token, order) => {
+      const position = order / Math.max(1, usable.length);
+      const unit = words.get(token.key) ?? newUnit([token.key]);
+      sight(unit, index, token.surface, position, token.nameEvidence || knownNames.has(token.lower) ? 1 : token.capitalised ? 0 : -1);
+      words.set(token.key, unit);
+    });
+    // Two or three adjacent words of one segment (a single capital letter may stand inside: "Jos. A. Bank").
+    for (let start = 0; start < tokens.length; start++) {
+      const first = tokens[start]!;
+      if (!first.content) continue;
+      for (let length = 2; length <= 3 && start + length <= tokens.length; length++) {
+        const run = tokens.slice(start, start + length);
+        const last = run.at(-1)!;
+        if (run.some((token) => token.segment !== first.segment) || !last.content) continue;
+        if (length === 3 && !(run[1]!.content || (run[1]!.capitalised && run[1]!.lower.length === 1))) continue;
+        const keys = run.map((token) => token.key);
+        const id = keys.join(' ');
+        const unit = grams.get(id) ?? newUnit(keys);
+        // A name when its words are capitalised and one of them is known to be a name; in Title Case,
+        // where capitals say nothing, each of its words must be.
+        const words = run.filter((token) => token.content);
+        const known = (token: Token) => token.nameEvidence || knownNames.has(token.lower);
+        const name = analysed(headline).titleCase ? words.every(known) : words.every((token) => token.capitalised) && words.some(known);
+        const evidence = name ? 1 : words.some((token) => !token.capitalised) ? -1 : 0;
+        sight(unit, index, run.map((token) => token.surface).join(' '), usable.indexOf(first) / Math.max(1, usable.length), evidence);
+        grams.set(id, unit);
+      }
+    }
+  });
+
+  // Collocations: adjacent words that mostly stand together are one name and replace their words.
+  const absorbed = new Set<string>();
+  const collocations: Unit[] = [];
+  const byStrength = [...grams.values()]
+    .filter((gram) => gram.headlines.size >= Math.max(2, minHeadlines))
+    .sort((a, b) => b.keys.length - a.keys.length || b.headlines.size - a.headlines.size || compareKeys(a, b));
+  for (const gram of byStrength) {
+    const members = gram.keys.map((key) => words.get(key)).filter((unit): unit is Unit => unit !== undefined);
+    if (members.length === 0 || gram.keys.some((key) => absorbed.has(key))) continue;
+    const widest = Math.max(...members.map((unit) => unit.headlines.size));
+    if (gram.headlines.size < COLLOCATION_MIN_SHARE * widest) continue;
+    if (!looksLikeName(gram)) continue;
+    collocations.push(gram);
+    for (const key of gram.keys) absorbed.add(key);
+  }
+
+  const units = [...collocations, ...[...words.values()].filter((unit) => !absorbed.has(unit.keys[0]!))];
+  const isName = looksLikeName;
+  const recurring = units.filter((unit) => unit.headlines.size >= minHeadlines);
+  const byCoverage = (a: Unit, b: Unit) => b.headlines.size - a.headlines.size || b.occurrences - a.occurrences || b.keys.length - a.keys.length || compareKeys(a, b);
+  const wordCount = (unit: Unit) => displayOf(unit, true).split(' ').length;
+
+  const nameCandidates = recurring.filter(isName).sort(byCoverage);
+  const names: Unit[] = [];
+  let used = 0;
+  const bestNameCoverage = nameCandidates[0]?.headlines.size ?? 0;
+  for (const unit of nameCandidates) {
+    if (names.length >= MAX_NAMES || unit.headlines.size < NAME_COVERAGE_SHARE * bestNameCoverage) break;
+    if (used + wordCount(unit) > MAX_TOPIC_WORDS - (names.length === 0 ? 0 : 1)) continue;
+    names.push(unit);
+    used += wordCount(unit);
+  }
+  const others = recurring.filter((unit) => !names.includes(unit) && !isName(unit)).sort(byCoverage);
+  const eventCandidates = others.filter((unit) => unit.keys.length === 1 && !NOT_AN_EVENT.has(displayOf(unit, false).toLowerCase()) && !/(?:ed|ing)$/.test(displayOf(unit, false).toLowerCase()));
+  const event = eventCandidates.find((unit) => unit.headlines.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0));
+
+  let chosen: Unit[];
+  if (names.length > 0) {
+    chosen = spokenOrder(names);
+    if (event && used < MAX_TOPIC_WORDS) chosen.push(event);
+  } else {
+    // No recurring name: the most shared words, in the order the headlines use them.
+    const pool = (recurring.length > 0 ? recurring : units).filter((unit) => !NOT_AN_EVENT.has(displayOf(unit, false).toLowerCase())).sort(byCoverage);
+    const picked: Unit[] = [];
+    let wordsSoFar = 0;
+    for (const unit of pool) {
+      if (picked.length >= 3 || wordsSoFar + wordCount(unit) > 3) break;
+      picked.push(unit);
+      wordsSoFar += wordCount(unit);
+    }
+    chosen = spokenOrder(picked);
+  }
+  if (chosen.length === 0) return { title: '', slug: 'story' };
+
+  const displays = chosen.map((unit) => displayOf(unit, isName(unit)));
+  const title = displays.join(' ');
+  return { title, slug: slugFrom(chosen, displays, names, others) };
+}
+
+/** Names first (in spoken order), then the event word while the slug has fewer than two words. */
+function slugFrom(chosen: readonly Unit[], displays: readonly string[], names: readonly Unit[], others: readonly Unit[]): string {
+  const parts: string[] = [];
+  let wordCount = 0;
+  const add = (display: string): boolean => {
+    const part = asciiSlugPart(display);
+    if (part === '' || parts.includes(part)) return false;
+    const words = display.split(/\s+/).length;
+    if (wordCount > 0 && wordCount + words > MAX_SLUG_WORDS) return false;
+    parts.push(part);
+    wordCount += words;
+    return true;
+  };
+  chosen.forEach((unit, index) => {
+    if (names.includes(unit) || names.length === 0) add(displays[index]!);
+    else if (wordCount < 2) add(displays[index]!);
+  });
+  // A one-word slug reads as a collision waiting to happen: the next most shared word joins it.
+  for (const unit of others) {
+    if (wordCount >= 2) break;
+    if (!chosen.includes(unit)) add(displayOf(unit, false));
+  }
+  let slug = parts.join('-');
+  if (slug.length > MAX_SLUG_LENGTH) slug = slug.slice(0, MAX_SLUG_LENGTH).replace(/-[^-]*$/, '');
+  return slug === '' ? 'story' : slug;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { stripWirePrefix } from '../../src/core/articles/text.js';
+import { asciiSlugPart, topicOf } from '../../src/core/finding/topic.js';
+import { createThreadingEngine } from '../../src/core/threading/engine.js';
+import { BACKGROUND_HEADLINES } from '../fixtures/threading/background-headlines.js';
+
+const T0 = Date.UTC(2014, 2, 10, 12);
+const MINUTE = 60_000;
+
+const TRUMP_PUTIN = [
+  'Trump and Putin to hold call on Ukraine, White House says',
+  'Putin, Trump plan phone call as Ukraine talks stall',
+  'Trump says he will speak with Putin by phone on Tuesday',
+  'Kremlin confirms planned Trump-Putin call',
+];
+
+describe('topic titles and slugs', () => {
+  it('names a planned call after its two actors, in the order the headlines say them, and the event', () => {
+    expect(topicOf({ headlines: TRUMP_PUTIN })).toEqual({ title: 'Trump Putin Call', slug: 'trump-putin' });
+  });
+
+  it('adds the event word to the slug when the names alone are one word', () => {
+    const topic = topicOf({
+      headlines: [
+        'GM recalls 1.6 million cars over faulty ignition switch',
+        'GM recall probe widens as regulators ask questions',
+        'GM faces recall questions in Congress',
+        'GM CEO apologises for recall delays',
+      ],
+    });
+    expect(topic).toEqual({ title: 'GM Recall', slug: 'gm-recall' });
+  });
+
+  it('keeps hyphenated names with short parts whole ("T-Mobile")', () => {
+    const topic = topicOf({
+      headlines: [
+        'Sprint Chairman Son Vows Price War If T-Mobile Deal Approved',
+        'Sprint pushes T-Mobile deal despite regulators',
+        'Sprint, T-Mobile deal talks heat up',
+        "SoftBank's Son makes case for Sprint T-Mobile deal",
+      ],
+    });
+    expect(topic).toEqual({ title: 'Sprint T-Mobile Deal', slug: 'sprint-t-mobile' });
+  });
+
+  it('finds two-word names that stand together in most headlines', () => {
+    const topic = topicOf({ headlines: ['Flappy Bird could return, creator says', 'Flappy Bird creator Dong Nguyen considers comeback', 'Will Flappy Bird fly again?'] });
+    expect(topic.slug).toBe('flappy-bird');
+    expect(topic.title.startsWith('Flappy Bird')).toBe(true);
+  });
+
+  it('builds the topic from what recurs, not from one headline', () => {
+    const topic = topicOf({
+      headlines: ['Shailene Woodley: Your 2014 It Girl', 'Shailene Woodley talks Divergent role', 'Divergent star Shailene Woodley on fame', 'Mean Girls reunion rumours'],
+    });
+    expect(topic.slug).toBe('shailene-woodley');
+    expect(topic.title).not.toMatch(/Mean|Girls/);
+  });
+
+  it('is the same whatever order the headlines come in, and ignores duplicates', () => {
+    const forward = topicOf({ headlines: TRUMP_PUTIN, names: ['putin', 'trump'], outlets: ['reuters.com', 'apnews.com'] });
+    const backward = topicOf({ headlines: [...TRUMP_PUTIN].reverse().concat(TRUMP_PUTIN[0]!), names: ['trump', 'putin'], outlets: ['apnews.com', 'reuters.com'] });
+    expect(backward).toEqual(forward);
+  });
+
+  it('leaves out outlet names, feed boilerplate and wire labels', () => {
+    const topic = topicOf({
+      headlines: ["Benzinga's Chattering Class: Twitter outage hits millions | RSS", 'UPDATE 2-Twitter outage hits users worldwide - RSS update', 'Twitter suffers outage across Europe and US'],
+      outlets: ['benzinga.com', 'reuters.com'],
+    });
+    expect(topic.slug).toBe('twitter-outage');
+    expect(topic.title).toBe('Twitter Outage');
+  });
+
+  it('keeps the spelling of mixed-case names and falls back to "story" when nothing is typeable', () => {
+    expect(topicOf({ headlines: ['Apple ships iOS 7.1 to iPhone owners', 'iOS 7.1 arrives with CarPlay', 'What is new in iOS 7.1'] }).title).toContain('iOS');
+    expect(topicOf({ headlines: ['Москва', 'Москва'] }).slug).toBe('story');
+    expect(topicOf({ headlines: [] })).toEqual({ title: '', slug: 'story' });
+    expect(asciiSlugPart('Zürich')).toBe('zurich');
+    expect(asciiSlugPart("Men's")).toBe('men');
+  });
+
+  it('names the thread the engine makes public after its actors', () => {
+    const engine = createThreadingEngine();
+    let id = 0;
+    for (const title of BACKGROUND_HEADLINES) engine.commit(engine.decide({ id: `bg${id++}`, title, published: T0 - 120 * MINUTE, outlet: 'background.com' }).entry);
+    const outlets = ['reuters.com', 'apnews.com', 'foxnews.com', 'nytimes.com'];
+    const slugs: string[] = [];
+    let topic = '';
+    TRUMP_PUTIN.forEach((title, index) => {
+      const outcome = engine.commit(engine.decide({ id: `a${index}`, title, published: T0 + index * MINUTE, outlet: outlets[index]! }).entry);
+      if (outcome.slugBase !== '') slugs.push(outcome.slugBase);
+      topic = outcome.facets.topic;
+    });
+    expect(slugs).toEqual(['trump-putin']);
+    expect(topic).toBe('Trump Putin Call');
+  });
+});
+
+describe('wire prefixes', () => {
+  it('strips wire labels, stacked or not, and leaves hyphenated names alone', () => {
+    expect(stripWirePrefix('UPDATE 2-GM recalls cars')).toBe('GM recalls cars');
+    expect(stripWirePrefix('RPT-UPDATE 1-Putin says')).toBe('Putin says');
+    expect(stripWirePrefix('WRAPUP 1-Ukraine talks')).toBe('Ukraine talks');
+    expect(stripWirePrefix('EXCLUSIVE-Chiquita in talks')).toBe('Chiquita in talks');
+    expect(stripWirePrefix('CORRECTED-Fed holds rates')).toBe('Fed holds rates');
+    expect(stripWirePrefix('Factbox: Who is who in Crimea')).toBe('Who is who in Crimea');
+    expect(stripWirePrefix('T-Mobile deal talks')).toBe('T-Mobile deal talks');
+    expect(stripWirePrefix('Update on the Titanfall servers')).toBe('Update on the Titanfall servers');
+    expect(stripWirePrefix('UPDATE 2-')).toBe('UPDATE 2-');
+  });
+});
