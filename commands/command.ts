@@ -43,7 +43,20 @@ export interface Invocation {
 export interface Command<Schema extends z.ZodType = z.ZodType, Deps = unknown> {
   data: { name: string; description: string; options: readonly OptionSpec[] };
   input: Schema;
+  /** Reads a text line's arguments when they are free-form (`/thread trump putin stats`); default: positional options. */
+  parseText?(argsText: string): Record<string, unknown>;
   execute(input: z.output<Schema>, invocation: Invocation, deps: Deps): Promise<Reply>;
+}
+
+/** One thread offered while typing (Discord autocomplete, Telegram inline mode, console Tab). */
+export interface ThreadChoice {
+  slug: string;
+  /** Topic title ("Trump Putin Call"); the headline when the thread has no topic yet. */
+  topic: string;
+  /** The representative article's headline. */
+  title: string;
+  rank: number | null;
+  status: 'active' | 'archived';
 }
 
 /** What adapters hold: run a parsed or typed command and answer autocomplete. */
@@ -52,8 +65,8 @@ export interface CommandRunner {
   runLine(line: string, invocation: Invocation): Promise<Reply>;
   /** Named options, as Discord delivers them. */
   run(name: string, options: Record<string, unknown>, invocation: Invocation): Promise<Reply>;
-  /** Thread slugs/titles matching what the user has typed so far (≤ limit). */
-  complete(query: string, limit: number): Promise<{ slug: string; title: string }[]>;
+  /** Threads matching what the user has typed so far (≤ limit), best first: slug, topic title, representative headline. */
+  complete(query: string, limit: number): Promise<ThreadChoice[]>;
   /** The registry's metadata, for slash-command registration and setMyCommands. */
   readonly commands: readonly Command['data'][];
 }

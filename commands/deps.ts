@@ -2,7 +2,7 @@ import type { Article } from '../src/core/article.js';
 import type { QaAnswer, ThreadDigest } from '../src/core/digest.js';
 import type { RankPoint, ThreadStats } from '../src/core/stats.js';
 import type { Destination, Platform, Subscription } from '../src/core/subscription.js';
-import type { ThreadRecord } from '../src/core/thread.js';
+import type { CatalogEntry, ThreadRecord } from '../src/core/thread.js';
 
 /**
  * The small read/write ports the commands use. The Redis stores satisfy them structurally; tests
@@ -11,18 +11,15 @@ import type { ThreadRecord } from '../src/core/thread.js';
 
 export type SlugResolution = { threadId: string } | { threadId: null; suggestions: string[] };
 
-export interface ThreadSearchHit {
-  threadId: string;
-  slug: string;
-  title: string;
-}
-
 export interface ThreadReader {
   /** Slug, alias or free text → thread id, or the closest public slugs when nothing matches. */
   resolveSlug(text: string): Promise<SlugResolution>;
   getThread(id: string): Promise<ThreadRecord | null>;
   getArticleIds(id: string, options: { limit: number; order: 'newest' | 'oldest' }): Promise<string[]>;
-  searchThreads(query: string, limit: number): Promise<ThreadSearchHit[]>;
+  /** Every public thread, live and archived, with what a reader might type to find it (the finder's index). */
+  listCatalog(): Promise<CatalogEntry[]>;
+  /** Changes whenever a thread enters or leaves the catalogue or a slug is issued. */
+  catalogVersion(): Promise<string>;
 }
 
 export interface ArticleReader {
@@ -37,6 +34,8 @@ export interface RankingReader {
   getRankHistory(threadId: string, limit: number): Promise<RankPoint[]>;
   /** When the current ranking was computed and how many threads it holds; null before the first run. */
   getRankingInfo(): Promise<{ at: number; count: number } | null>;
+  /** Thread id → rank in the current ranking. */
+  getCurrentRanks(): Promise<Map<string, number>>;
 }
 
 export interface SubscribeRequest {

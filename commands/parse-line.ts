@@ -104,3 +104,52 @@ export function usageLine(data: { name: string; options: readonly OptionSpec[] }
   });
   return ['/' + data.name, ...parts].join(' ');
 }
+
+/** Words that name a view of `/thread`, wherever they stand in the text; the value is the view. */
+export const VIEW_WORDS: Readonly<Record<string, 'summary' | 'perspectives' | 'stats' | 'qa'>> = {
+  summary: 'summary',
+  perspectives: 'perspectives',
+  perspective: 'perspectives',
+  stats: 'stats',
+  statistics: 'stats',
+  qa: 'qa',
+  'q&a': 'qa',
+};
+
+/** A question starts at its first question word when `qa` comes first: `qa trump putin when is the call?`. */
+const QUESTION_WORDS = new Set(
+  'who whom whose what when where why how which is are was were do does did will would can could should has have had any'.split(' '),
+);
+
+export interface ThreadText {
+  /** What identifies the thread: a slug or free text. */
+  query: string;
+  view?: 'summary' | 'perspectives' | 'stats' | 'qa';
+  question?: string;
+}
+
+/**
+ * Splits `/thread` text into the thread query, a view word and (for `qa`) the question:
+ * `trump putin stats`, `stats trump putin`, `trump putin qa when is the call?`,
+ * `qa trump putin when is the call?`. The first view word counts; quotes keep words together
+ * (`"stats canada" summary`). Without a view word everything is the query.
+ */
+export function splitThreadText(text: string): ThreadText {
+  const tokens = tokenize(text);
+  // A quoted word is part of the query, never a view.
+  const at = tokens.findIndex((token) => VIEW_WORDS[token.value.toLowerCase()] !== undefined && !/["'“”]/.test(text.slice(token.start, token.end)));
+  if (at < 0) return { query: tokens.map((token) => token.value).join(' ') };
+  const marker = tokens[at]!;
+  const view = VIEW_WORDS[marker.value.toLowerCase()]!;
+  const before = tokens.slice(0, at).map((token) => token.value).join(' ');
+  const after = tokens.slice(at + 1);
+  if (view !== 'qa') return { query: [before, ...after.map((token) => token.value)].filter(Boolean).join(' '), view };
+  if (before !== '') {
+    const question = after.length > 0 ? text.slice(after[0]!.start).trim() : '';
+    return { query: before, view, ...(question ? { question } : {}) };
+  }
+  const split = after.findIndex((token) => QUESTION_WORDS.has(token.value.toLowerCase()));
+  if (split < 0) return { query: after.map((token) => token.value).join(' '), view };
+  const question = text.slice(after[split]!.start).trim();
+  return { query: after.slice(0, split).map((token) => token.value).join(' '), view, question };
+}

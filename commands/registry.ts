@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ThreadFinder } from '../src/core/finding/finder.js';
 import type { Command } from './command.js';
 import type { CommandDeps } from './deps.js';
 import { helpCommand, type HelpDeps } from './help.js';
@@ -9,7 +10,7 @@ import { threadCommand } from './thread.js';
 import { topCommand } from './top.js';
 import { unsubscribeCommand } from './unsubscribe.js';
 
-export type RegistryDeps = CommandDeps & HelpDeps;
+export type RegistryDeps = CommandDeps & HelpDeps & { finder: ThreadFinder };
 
 /** Every command, in the order /help and the platforms' command menus list them. */
 export const COMMANDS: readonly Command<z.ZodType, RegistryDeps>[] = [

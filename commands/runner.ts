@@ -7,6 +7,7 @@ import type { Command, CommandRunner, Invocation } from './command.js';
 import type { CommandDeps } from './deps.js';
 import { LineSyntaxError, mapPositional, splitCommandLine, TooManyArgumentsError, usageLine } from './parse-line.js';
 import { COMMANDS, findCommand, type RegistryDeps } from './registry.js';
+import { createThreadFinder } from '../src/core/finding/finder.js';
 
 const GENERIC_FAILURE = 'Something went wrong on our side. Please try again in a moment.';
 
@@ -58,7 +59,9 @@ function describeIssues(error: z.ZodError): string[] {
  */
 export function createCommandRunner(deps: CommandDeps, options: CommandRunnerOptions = {}): CommandRunner {
   const catalog = COMMANDS.map((command) => command.data);
-  const registryDeps: RegistryDeps = { ...deps, catalog };
+  // One resolver per runner (one per process): its index is what every entry point searches.
+  const finder = createThreadFinder({ catalog: deps.threads, ranks: deps.ranking });
+  const registryDeps: RegistryDeps = { ...deps, catalog, finder };
 
   async function execute(command: Command<z.ZodType, RegistryDeps>, raw: Record<string, unknown>, invocation: Invocation): Promise<Reply> {
     const parsed = command.input.safeParse(raw);
@@ -81,7 +84,7 @@ export function createCommandRunner(deps: CommandDeps, options: CommandRunnerOpt
       if (!command) return unknownCommandReply(name);
       let raw: Record<string, unknown>;
       try {
-        raw = mapPositional(argsText, command.data.options);
+        raw = command.parseText ? command.parseText(argsText) : mapPositional(argsText, command.data.options);
       } catch (error) {
         if (error instanceof LineSyntaxError || error instanceof TooManyArgumentsError) return usageReply(command.data, [error.message]);
         throw error;
@@ -99,8 +102,8 @@ export function createCommandRunner(deps: CommandDeps, options: CommandRunnerOpt
 
     async complete(query, limit) {
       try {
-        const hits = await deps.threads.searchThreads(query.trim(), limit);
-        return hits.slice(0, limit).map((hit) => ({ slug: hit.slug, title: hit.title }));
+        const hits = await finder.complete(query, limit);
+        return hits.map(({ entry, rank }) => ({ slug: entry.slug, topic: entry.topic || entry.title, title: entry.title, rank, status: entry.status }));
       } catch (error) {
         // Autocomplete is best effort: an empty list is better than an error popup while typing.
         options.logger?.warn({ err: error, query }, 'thread autocomplete failed');

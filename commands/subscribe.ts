@@ -10,7 +10,7 @@ export const subscribeCommand = {
   data: {
     name: 'subscribe',
     description: "Get alerts in this chat when a thread's rank changes, or when any thread enters the top N",
-    options: [{ name: 'target', description: 'Thread slug, or top:N (e.g. top:10)', type: 'string', required: true, autocomplete: true }],
+    options: [{ name: 'target', description: 'Thread slug or a few words of the story, or top:N (e.g. top:10)', type: 'string', required: true, autocomplete: true, rest: true }],
   },
   input,
   async execute({ target }, invocation, deps): Promise<Reply> {
@@ -19,7 +19,7 @@ export const subscribeCommand = {
     const resolved =
       n !== null
         ? { target: topTarget(n), slug: '', shown: `the top ${n}`, unsubscribe: `unsubscribe ${topTarget(n)}` }
-        : await findPublicThread(deps.threads, target).then((thread) => ({
+        : await findPublicThread(deps, target, (slug) => `subscribe ${slug}`).then((thread) => ({
             target: thread.id,
             slug: thread.slug,
             shown: `\`${thread.slug}\``,

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { Article } from '../src/core/article.js';
 import type { Action, Block, BiasBar, Reply, StatRow } from '../src/core/reply.js';
-import { describeBlindspot, formatPercent, formatRankChangeSigned, formatUtc, formatVirality, plural } from '../src/core/render/format.js';
+import type { ThreadFinder } from '../src/core/finding/finder.js';
+import { describeBlindspot, formatPercent, formatRankChangeSigned, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
 import type { RankPoint, ThreadStats } from '../src/core/stats.js';
 import type { ThreadRecord } from '../src/core/thread.js';
 import type { Command } from './command.js';
 import type { ArticleReader, DigestReader, RankingReader, ThreadReader } from './deps.js';
-import { findPublicThread } from './thread-lookup.js';
+import { splitThreadText } from './parse-line.js';
+import { lookUpThread, slugActions, type ThreadLookup } from './thread-lookup.js';
 import { HEADLINE_SAMPLE, perspectiveBlocks, qaBlocks, SIDE_SHORT, SIDES, summaryBlocks } from './thread-views.js';
 import { buildTopReply, TOP_DEFAULT } from './top.js';
 
@@ -19,6 +21,7 @@ const RANK_HISTORY_TEXT_POINTS = 8;
 
 export interface ThreadDeps {
   threads: ThreadReader;
+  finder: ThreadFinder;
   articles: ArticleReader;
   ranking: RankingReader;
   digests: DigestReader;
@@ -26,17 +29,58 @@ export interface ThreadDeps {
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
-const input = z.object({
-  slug: z.preprocess(emptyToUndefined, z.string().trim().max(120, 'slug is too long').optional()),
-  view: z.preprocess(
-    (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
-    z.enum(THREAD_VIEWS, { message: `view must be one of ${THREAD_VIEWS.join(', ')}` }).default('summary'),
-  ),
-  question: z.preprocess(emptyToUndefined, z.string().trim().max(500, 'question is too long (500 characters max)').optional()),
-});
+/**
+ * Discord sends the view as its own option; a view word typed into the thread text counts as well
+ * (`trump putin stats`), as it does on a text line (parseText), unless a view was chosen.
+ */
+function viewWordsInText(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const options = value as Record<string, unknown>;
+  if (typeof options['slug'] !== 'string' || (options['view'] !== undefined && options['view'] !== null && options['view'] !== '')) return value;
+  try {
+    const split = splitThreadText(options['slug']);
+    if (!split.view) return value;
+    return { ...options, slug: split.query, view: split.view, question: options['question'] ?? split.question };
+  } catch {
+    return value;
+  }
+}
 
+const input = z.preprocess(
+  viewWordsInText,
+  z.object({
+    // Free text is checked by the finder (too long, no letters…), which says what to type instead.
+    slug: z.preprocess(emptyToUndefined, z.string().trim().max(2_000, 'that text is too long').optional()),
+    view: z.preprocess(
+      (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
+      z.enum(THREAD_VIEWS, { message: `view must be one of ${THREAD_VIEWS.join(', ')}` }).default('summary'),
+    ),
+    question: z.preprocess(emptyToUndefined, z.string().trim().max(500, 'question is too long (500 characters max)').optional()),
+  }),
+);
+
+/** The heading of every view: rank and topic title (the headline until the thread has a topic). */
 function threadTitle(thread: ThreadRecord, stats: ThreadStats | null): string {
-  return stats?.rank ? `#${stats.rank} · ${thread.title}` : thread.title;
+  const name = thread.topic || thread.title;
+  return stats?.rank ? `#${stats.rank} · ${name}` : name;
+}
+
+function viewCommand(slug: string, view: ThreadView): string {
+  return view === 'summary' ? `thread ${slug}` : `thread ${slug} ${view}`;
+}
+
+/** "Also: …" for threads that matched about as well as the one shown. */
+function alsoParts(also: ThreadLookup['also'], view: ThreadView): { block: Block | null; actions: Action[] } {
+  if (also.length === 0) return { block: null, actions: [] };
+  const named = also.map(({ entry }) => `${entry.topic || entry.title} (\`${entry.slug}\`)${entry.status === 'archived' ? ', archived' : ''}`);
+  return {
+    block: { type: 'text', text: `Also: ${named.join(' · ')}` },
+    actions: slugActions(
+      also.map(({ entry }) => ({ slug: entry.slug, topic: entry.topic || entry.title })),
+      (slug) => viewCommand(slug, view),
+      (thread) => `Also: ${truncate(thread.topic ?? thread.slug, 40)}`,
+    ),
+  };
 }
 
 function viewActions(slug: string, active: ThreadView): Action[] {
@@ -45,7 +89,7 @@ function viewActions(slug: string, active: ThreadView): Action[] {
   if (active === 'qa') views.push('qa');
   const actions: Action[] = views.map((view) => ({
     label: labels[view],
-    command: view === 'summary' ? `thread ${slug}` : `thread ${slug} ${view}`,
+    command: viewCommand(slug, view),
     ...(view === active ? { active: true } : {}),
   }));
   actions.push({ label: 'Alert me', command: `subscribe ${slug}` });
@@ -138,12 +182,22 @@ export interface ThreadInput {
   question?: string | undefined;
 }
 
+/** `/thread` with no thread, or only a view word: the top threads as buttons for that view. */
+async function pickerReply(deps: ThreadDeps, view: ThreadView): Promise<Reply> {
+  const top = await buildTopReply(deps.ranking, TOP_DEFAULT);
+  const what = view === 'summary' ? 'Which thread?' : `Which thread's ${view === 'qa' ? 'questions' : view}?`;
+  const example = view === 'summary' ? '`/thread <slug or a few words>`' : `\`/thread <slug or a few words> ${view}\``;
+  return {
+    ...top,
+    blocks: [{ type: 'text', text: `${what} Pick one below or type ${example}.` }, ...top.blocks],
+    actions: top.actions.map((action) => ({ ...action, command: viewCommand(action.command.replace(/^thread /, ''), view) })).filter((action) => Buffer.byteLength(action.command) <= 64),
+  };
+}
+
 export async function buildThreadReply(deps: ThreadDeps, { slug, view, question }: ThreadInput): Promise<Reply> {
-  if (!slug) {
-    const top = await buildTopReply(deps.ranking, TOP_DEFAULT);
-    return { ...top, blocks: [{ type: 'text', text: 'Which thread? Pick one below or type `/thread <slug>`.' }, ...top.blocks] };
-  }
-  const thread = await findPublicThread(deps.threads, slug);
+  if (!slug) return pickerReply(deps, view);
+  const lookup = await lookUpThread(deps, slug);
+  const { thread } = lookup;
   const needsDigest = view !== 'stats';
   const needsHeadlines = view === 'summary' || view === 'perspectives';
   const [stats, digest, history, articleIds] = await Promise.all([
@@ -154,7 +208,9 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
   ]);
   // Only summary/perspectives fall back to headlines; with a digest the five links are all we read.
   const idsToRead = needsHeadlines && !digest ? articleIds : articleIds.slice(0, LINK_COUNT);
-  const recent = (await deps.articles.getArticles(idsToRead)).filter((article): article is Article => article !== null);
+  const representativeId = thread.representativeArticleId;
+  const [representative = null, ...rest] = await deps.articles.getArticles([representativeId || '', ...idsToRead]);
+  const recent = rest.filter((article): article is Article => article !== null);
 
   let blocks: Block[];
   let aiGenerated = false;
@@ -179,16 +235,20 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
   }
   const links = linksBlock(recent);
   if (links) blocks.push(links);
+  if (lookup.viaAlias) blocks.unshift({ type: 'text', text: `\`${lookup.viaAlias}\` is now part of this thread.` });
+  const also = alsoParts(lookup.also, view);
+  if (also.block) blocks.push(also.block);
 
-  const newest = recent[0];
+  // The header names the representative article and links to that same article.
+  const header = representative ? { subtitle: representative.title, url: representative.url } : thread.topic && thread.title ? { subtitle: thread.title } : {};
   const footerParts = [`slug ${thread.slug}`, `last article ${formatUtc(thread.lastUpdated)}`];
   if (thread.status === 'archived') footerParts.push('archived (no longer ranked)');
   return {
     tone: 'info',
     title: threadTitle(thread, stats),
-    ...(newest ? { url: newest.url } : {}),
+    ...header,
     blocks,
-    actions: viewActions(thread.slug, view),
+    actions: [...viewActions(thread.slug, view), ...also.actions],
     ...(view === 'stats' && stats ? { picture: { kind: 'thread-stats' as const, threadId: thread.id, slug: thread.slug } } : {}),
     ...(aiGenerated ? { aiGenerated: true } : {}),
     footer: footerParts.join(' · '),
@@ -200,12 +260,16 @@ export const threadCommand = {
     name: 'thread',
     description: 'A story thread: summary, perspectives, stats or Q&A',
     options: [
-      { name: 'slug', description: 'Thread slug, e.g. trump-putin', type: 'string', autocomplete: true },
+      { name: 'slug', description: 'Slug or a few words of the story, e.g. trump-putin or trump putin', type: 'string', autocomplete: true },
       { name: 'view', description: 'What to show (default summary)', type: 'string', choices: THREAD_VIEWS },
       { name: 'question', description: 'With view qa: your question about the story', type: 'string', rest: true },
     ],
   },
   input,
+  parseText(argsText) {
+    const { query, view, question } = splitThreadText(argsText);
+    return { slug: query, ...(view ? { view } : {}), ...(question ? { question } : {}) };
+  },
   execute(options, _invocation, deps) {
     return buildThreadReply(deps, options);
   },

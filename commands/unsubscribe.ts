@@ -30,7 +30,7 @@ export const unsubscribeCommand = {
   data: {
     name: 'unsubscribe',
     description: "Stop this chat's alerts for a thread, a top:N target, or all",
-    options: [{ name: 'target', description: 'Thread slug, top:N, or all', type: 'string', required: true, autocomplete: true }],
+    options: [{ name: 'target', description: 'Thread slug, top:N, or all', type: 'string', required: true, autocomplete: true, rest: true }],
   },
   input,
   async execute({ target }, invocation, deps): Promise<Reply> {

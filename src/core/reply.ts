@@ -9,7 +9,9 @@ export interface Reply {
   /** Drives colour/icon and, for errors, ephemeral delivery where the platform supports it. */
   tone: 'info' | 'success' | 'error' | 'alert';
   title?: string;
-  /** Link for the title (e.g. the thread's newest article). */
+  /** A line under the title (a thread's representative headline: the article `url` links to). */
+  subtitle?: string;
+  /** Link for the title (a thread's representative article). */
   url?: string;
   blocks: Block[];
   /** Buttons; each re-runs a command when pressed (views, pagination, subscribe). */

@@ -5,7 +5,8 @@ import type { QaAnswer, ThreadDigest } from '../../src/core/digest.js';
 import type { Lean } from '../../src/core/lean.js';
 import type { RankPoint, ThreadStats } from '../../src/core/stats.js';
 import { subscriptionId, type Destination, type Subscription } from '../../src/core/subscription.js';
-import { EMPTY_FACETS, type ThreadRecord } from '../../src/core/thread.js';
+import { createThreadFinder, type ThreadFinder } from '../../src/core/finding/finder.js';
+import { EMPTY_FACETS, type CatalogEntry, type ThreadRecord } from '../../src/core/thread.js';
 
 /** Plain in-memory implementations of the command ports, for testing command logic without Redis. */
 
@@ -136,7 +137,32 @@ function sameDestination(subscription: Subscription, destination: Destination): 
   );
 }
 
-export function fakeDeps(world: FakeWorld): CommandDeps {
+/** Public threads as the thread store's catalogue lists them, most recently updated first. */
+function catalogOf(world: FakeWorld): CatalogEntry[] {
+  return [...world.threads.values()]
+    .filter((t) => t.isPublic && t.slug && t.status !== 'merged')
+    .sort((a, b) => b.lastUpdated - a.lastUpdated)
+    .map((t) => ({
+      threadId: t.id,
+      slug: t.slug as string,
+      aliases: [...t.aliases],
+      status: t.status === 'archived' ? ('archived' as const) : ('active' as const),
+      lastUpdated: t.lastUpdated,
+      title: t.title,
+      representativeArticleId: t.representativeArticleId,
+      topic: t.topic,
+      names: [...t.names],
+      keyTerms: [...t.keyTerms],
+    }));
+}
+
+/** The command ports over a fake world, plus the finder the runner would build over them. */
+export function fakeDeps(world: FakeWorld): CommandDeps & { finder: ThreadFinder } {
+  const deps = fakePorts(world);
+  return { ...deps, finder: createThreadFinder({ catalog: deps.threads, ranks: deps.ranking }) };
+}
+
+function fakePorts(world: FakeWorld): CommandDeps {
   const bySlug = () => new Map([...world.threads.values()].filter((t) => t.slug).map((t) => [t.slug as string, t]));
   return {
     threads: {
@@ -154,11 +180,13 @@ export function fakeDeps(world: FakeWorld): CommandDeps {
         const ids = world.threadArticles.get(id) ?? [];
         return (order === 'newest' ? [...ids].reverse() : ids).slice(0, limit);
       },
-      async searchThreads(query, limit) {
-        return [...world.threads.values()]
-          .filter((t) => t.slug && (t.slug.includes(query) || t.title.toLowerCase().includes(query.toLowerCase())))
-          .slice(0, limit)
-          .map((t) => ({ threadId: t.id, slug: t.slug as string, title: t.title }));
+      async listCatalog() {
+        return catalogOf(world);
+      },
+      async catalogVersion() {
+        return catalogOf(world)
+          .map((entry) => `${entry.threadId}:${entry.slug}:${entry.aliases.join(',')}:${entry.status}`)
+          .join('|');
       },
     },
     articles: {
@@ -181,6 +209,9 @@ export function fakeDeps(world: FakeWorld): CommandDeps {
       },
       async getRankingInfo() {
         return world.rankingInfo;
+      },
+      async getCurrentRanks() {
+        return new Map([...world.stats.values()].filter((s) => s.rank !== null).map((s) => [s.threadId, s.rank as number]));
       },
     },
     subscriptions: {
@@ -267,7 +298,14 @@ export function referenceWorld(): { world: FakeWorld; thread: ThreadRecord; arti
       published: T0 + index * HOUR,
     }),
   );
-  const thread = makeThread('t-trump-putin', 'trump-putin', articles, { title: 'Trump Putin Call' });
+  const representative = articles[2]!;
+  const thread = makeThread('t-trump-putin', 'trump-putin', articles, {
+    topic: 'Trump Putin Call',
+    title: representative.title,
+    representativeArticleId: representative.id,
+    names: ['Trump', 'Putin'],
+    keyTerms: ['call', 'Ukraine'],
+  });
   addThread(world, thread, articles, makeStats(thread));
   world.history.set(thread.id, [
     { at: T0, rank: 14, virality: 4.1 },

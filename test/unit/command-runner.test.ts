@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createCommandRunner } from '../../commands/runner.js';
 import type { Block, Reply } from '../../src/core/reply.js';
-import { fakeDeps, invocation, referenceWorld } from '../helpers/command-fakes.js';
+import { emptyWorld, fakeDeps, invocation, referenceWorld } from '../helpers/command-fakes.js';
 
 function texts(reply: Reply): string[] {
   return reply.blocks.filter((block): block is Extract<Block, { type: 'text' }> => block.type === 'text').map((block) => block.text);
@@ -33,21 +33,21 @@ describe('command runner', () => {
 
   it('turns a UserError into a private error reply with its suggestions as buttons', async () => {
     const { runner } = setup();
-    const reply = await runner.runLine('thread trump-putn', invocation());
+    const reply = await runner.runLine('thread zzzzqqq', invocation());
     expect(reply).toMatchObject({ tone: 'error', private: true });
-    expect(texts(reply)).toEqual(['No thread `trump-putn`.', 'Did you mean `trump-putin`?']);
-    expect(reply.actions).toEqual([{ label: 'trump-putin', command: 'thread trump-putin' }]);
+    expect(texts(reply)).toEqual(['No thread matches `zzzzqqq`.', 'Did you mean Trump Putin Call (`trump-putin`)?']);
+    expect(reply.actions).toEqual([{ label: 'Trump Putin Call', command: 'thread trump-putin' }]);
   });
 
-  it('offers the top list as a button when an unknown slug has no close match', async () => {
-    const { runner } = setup();
+  it('offers the top list as a button when there is no live thread to suggest', async () => {
+    const runner = createCommandRunner(fakeDeps(emptyWorld()));
     const reply = await runner.runLine('thread zzzzqqq', invocation());
     expect(reply.actions).toEqual([{ label: 'Top threads', command: 'top' }]);
   });
 
   it('answers invalid input with the usage line and what was wrong', async () => {
     const { runner } = setup();
-    const badView = await runner.runLine('thread trump-putin chart', invocation());
+    const badView = await runner.run('thread', { slug: 'trump-putin', view: 'chart' }, invocation());
     expect(badView).toMatchObject({ tone: 'error', private: true, title: 'Usage: /thread [slug] [view] [question…]' });
     expect(texts(badView)[0]).toContain('view must be one of summary, perspectives, stats, qa');
     const badNumber = await runner.runLine('top many', invocation());
@@ -55,7 +55,7 @@ describe('command runner', () => {
     const extra = await runner.runLine('top 5 6', invocation());
     expect(texts(extra)[0]).toContain('Unexpected extra text: "6"');
     const missing = await runner.runLine('subscribe', invocation());
-    expect(missing.title).toBe('Usage: /subscribe <target>');
+    expect(missing.title).toBe('Usage: /subscribe <target…>');
     const quote = await runner.runLine('thread "trump', invocation());
     expect(texts(quote)[0]).toMatch(/Unclosed quote/);
   });
@@ -86,10 +86,10 @@ describe('command runner', () => {
     expect(logger.error).toHaveBeenCalledTimes(1);
   });
 
-  it('completes thread slugs from the search port and survives its failure', async () => {
+  it('completes threads from the finder and survives a catalogue failure', async () => {
     const { deps, runner, logger } = setup();
-    expect(await runner.complete('trump', 5)).toEqual([{ slug: 'trump-putin', title: 'Trump Putin Call' }]);
-    deps.threads.searchThreads = async () => {
+    expect(await runner.complete('trum', 5)).toEqual([{ slug: 'trump-putin', topic: 'Trump Putin Call', title: 'Reuters reports on the Trump Putin call', rank: 11, status: 'active' }]);
+    deps.threads.catalogVersion = async () => {
       throw new Error('connection lost');
     };
     expect(await createCommandRunner(deps, { logger }).complete('trump', 5)).toEqual([]);

@@ -49,7 +49,7 @@ describe('/subscribe', () => {
     const { world, deps } = setup();
     await expect(subscribe(deps, 'top:0')).rejects.toThrow(UserError);
     await expect(subscribe(deps, 'top:500')).rejects.toThrow(/1 to 100/);
-    await expect(subscribe(deps, 'trump-putn')).rejects.toThrow('No thread `trump-putn`.');
+    await expect(subscribe(deps, 'zzzzqqq')).rejects.toThrow('No thread matches `zzzzqqq`.');
     const hidden = makeThread('t-hidden', 'hidden-story', [makeArticle('h1')], { isPublic: false });
     world.threads.set(hidden.id, hidden);
     await expect(subscribe(deps, 'hidden-story')).rejects.toThrow(UserError);

@@ -33,11 +33,15 @@ const run = (deps: ReturnType<typeof fakeDeps>, raw: Record<string, unknown>) =>
   threadCommand.execute(threadCommand.input.parse(raw), invocation(), deps);
 
 describe('/thread', () => {
-  it('titles the reply with rank and thread title and links the newest article', async () => {
-    const { world, articles } = referenceWorld();
-    const reply = await run(fakeDeps(world), { slug: 'trump-putin' });
-    expect(reply.title).toBe('#11 · Trump Putin Call');
-    expect(reply.url).toBe(articles[articles.length - 1]?.url);
+  it('heads every view with rank and topic, then the representative headline, linked to that same article', async () => {
+    const { world, thread } = referenceWorld();
+    const representative = world.articles.get(thread.representativeArticleId)!;
+    for (const view of ['summary', 'perspectives', 'stats', 'qa'] as const) {
+      const reply = await run(fakeDeps(world), { slug: 'trump-putin', view });
+      expect(reply.title).toBe('#11 · Trump Putin Call');
+      expect(reply.subtitle).toBe(representative.title);
+      expect(reply.url).toBe(representative.url);
+    }
   });
 
   it('shows the digest summary when one exists', async () => {
@@ -198,12 +202,12 @@ describe('/thread', () => {
     for (const action of reply.actions) expect(Buffer.byteLength(action.command)).toBeLessThanOrEqual(64);
   });
 
-  it('rejects an unknown slug with a suggestion', async () => {
+  it('rejects text matching no thread, suggesting the closest live threads', async () => {
     const { world } = referenceWorld();
-    const error = await run(fakeDeps(world), { slug: 'trump-putn' }).catch((caught: unknown) => caught);
+    const error = await run(fakeDeps(world), { slug: 'zzzzqqq' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toBe('No thread `trump-putn`.');
-    expect((error as UserError).suggestions).toEqual(['Did you mean `trump-putin`?']);
+    expect((error as UserError).message).toBe('No thread matches `zzzzqqq`.');
+    expect((error as UserError).suggestions).toEqual(['Did you mean Trump Putin Call (`trump-putin`)?']);
   });
 
   it('follows a merged thread to the thread it joined', async () => {
@@ -215,9 +219,9 @@ describe('/thread', () => {
   });
 
   it('lists the top threads when no slug is given', async () => {
-    const { world } = referenceWorld();
+    const { world, thread } = referenceWorld();
     const reply = await buildThreadReply(fakeDeps(world), { view: 'summary' });
-    expect(blocksOf(reply, 'list')[0]?.items[0]?.text).toBe('Trump Putin Call');
+    expect(blocksOf(reply, 'list')[0]?.items[0]?.text).toBe(thread.title);
     expect(reply.actions[0]?.command).toBe('thread trump-putin');
   });
 

@@ -77,8 +77,8 @@ describe('/help', () => {
     expect(list(reply)?.items.map((item) => item.text)).toEqual([
       '/thread [slug] [view] [question…]',
       '/top [n]',
-      '/subscribe <target>',
-      '/unsubscribe <target>',
+      '/subscribe <target…>',
+      '/unsubscribe <target…>',
       '/subscriptions',
       '/sources',
       '/help [command]',

@@ -54,6 +54,8 @@ export function renderReply(reply: Reply, options: { hasPicture: boolean }): Ren
   const footerReserve = joinFooter([...footerParts, TRIMMED_NOTE]).length;
   const packer = new EmbedPacker(DISCORD_LIMITS.totalPerMessage - (title?.length ?? 0) - Math.min(footerReserve, DISCORD_LIMITS.footer));
 
+  // The representative headline reads as the card's first line, under the linked title.
+  if (reply.subtitle) packer.add({ kind: 'text', text: `*${escapeMarkdown(reply.subtitle)}*` });
   for (const block of reply.blocks) {
     for (const piece of piecesOf(block)) packer.add(piece);
   }

@@ -18,7 +18,7 @@ const TONE_ICON: Record<Reply['tone'], string> = { info: '', success: '✅ ', er
 
 export function renderReply(reply: Reply, limit = TELEGRAM_MESSAGE_LIMIT): RenderedReply {
   const paragraphs: string[] = [];
-  if (reply.title) paragraphs.push(`${TONE_ICON[reply.tone]}<b>${link(reply.title, reply.url)}</b>`);
+  if (reply.title) paragraphs.push(`${TONE_ICON[reply.tone]}<b>${link(reply.title, reply.url)}</b>${reply.subtitle ? `\n<i>${escapeHtml(reply.subtitle)}</i>` : ''}`);
   paragraphs.push(...reply.blocks.map(renderBlock).filter((html) => html !== ''));
   if (reply.aiGenerated) paragraphs.push(`<i>🤖 ${AI_LABEL}</i>`);
   if (reply.footer) paragraphs.push(`<i>${escapeHtml(reply.footer)}</i>`);

@@ -142,6 +142,7 @@ export function renderReplyAsText(reply: Reply, options: TextRenderOptions = {})
     head.push(...wrap(title, width));
     head.push('─'.repeat(Math.min(width, Math.max(...head.map(visibleLength)))));
   }
+  if (reply.subtitle) head.push(...wrap(reply.subtitle, width));
   if (reply.url) head.push(reply.url);
   if (reply.aiGenerated) head.push(`[${AI_LABEL}]`);
   if (head.length > 0) out.push(head);
