@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Worker, type Processor, type WorkerOptions } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
 import type { CommandRunner } from '../../commands/command.js';
 import { createCommandRunner } from '../../commands/runner.js';
 import { QUEUES, type QueueName } from '../../jobs/contracts.js';
@@ -15,6 +14,7 @@ import { loadSources, type Source } from '../config/sources.js';
 import { createFeedReader } from '../feeds/read-feed.js';
 import type { Logger } from '../logger.js';
 import { createKeys, type Keys } from '../store/keys.js';
+import { closeRedisClient, createRedisClient, type ClientOptions, type RedisClient, type RedisTarget } from '../store/redis-client.js';
 import { createRedisArticleStore } from '../store/redis-article-store.js';
 import { createRedisDigestStore } from '../store/redis-digest-store.js';
 import { createRedisRankingStore } from '../store/redis-ranking-store.js';
@@ -38,7 +38,8 @@ import { retireUnconfiguredSources, syncSourceSchedulers } from './source-schedu
 
 export interface AppOptions {
   config: Config;
-  redisUrl: string;
+  /** Where Redis is: one server, a cluster or a Sentinel-managed master (boot's locateRedis). */
+  redisTarget: RedisTarget;
   roles: ReadonlySet<Role>;
   logger: Logger;
   /**
@@ -62,7 +63,7 @@ export interface App {
   readonly config: Config;
   readonly keys: Keys;
   /** Connection for stores and commands (fails requests fast when Redis is away). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queues: Queues;
   readonly metrics: Metrics;
   readonly stores: Stores;
@@ -82,7 +83,7 @@ export interface App {
 
 type Stores = ReturnType<typeof createStores>;
 
-function createStores(redis: Redis, keys: Keys, config: Config) {
+function createStores(redis: RedisClient, keys: Keys, config: Config) {
   return {
     articles: createRedisArticleStore(redis, keys, { retentionDays: config.ARTICLE_RETENTION_DAYS }),
     threads: createRedisThreadStore(redis, keys, { articleRetentionDays: config.ARTICLE_RETENTION_DAYS }),
@@ -159,9 +160,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     lastReported = now;
     logger.warn({ source, err: error.message }, 'Redis error (reconnecting; repeats within 10 s not logged)');
   };
-  const connections: Redis[] = [];
-  const connect = (purpose: string, extra: RedisOptions = {}): Redis => {
-    const connection = new Redis(options.redisUrl, { connectionName: `threadwatch:${purpose}`, ...extra });
+  const connections: RedisClient[] = [];
+  const connect = (purpose: string, extra: Omit<ClientOptions, 'purpose'> = {}): RedisClient => {
+    const connection = createRedisClient(options.redisTarget, { purpose, ...extra });
     connection.on('error', reportError(`connection:${purpose}`));
     connections.push(connection);
     return connection;
@@ -170,7 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // answers with an error while Redis is away instead of hanging.
   const redis = connect('store');
   // Workers wait instead: BullMQ requires maxRetriesPerRequest: null so blocking calls survive a Redis restart.
-  const bullRedis = connect('bullmq', { maxRetriesPerRequest: null });
+  const bullRedis = connect('bullmq', { blocking: true });
   const queues = createQueues(redis, keys);
   for (const queue of Object.values(queues)) queue.on('error', reportError(`queue:${queue.name}`));
   const metrics = createMetrics();
@@ -194,7 +195,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const addWorker = (name: QueueName, processor: Processor, extra: Partial<WorkerOptions> = {}) => {
     const worker = new Worker(name, processor, {
       connection: bullRedis,
-      prefix: keys.queuePrefix,
+      prefix: keys.queuePrefix(name),
       concurrency: concurrencyFor(name, config),
       autorun: false,
       ...extra,
@@ -399,9 +400,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         // Without Redis, QUIT (and closing the queues, which share `redis`) would wait for a reconnect
         // that may never come: the sockets are dropped instead.
         if (redis.status === 'ready') await closeQueues(queues);
-        await Promise.all(
-          connections.map((connection) => (connection.status === 'ready' ? connection.quit().catch(() => connection.disconnect()) : connection.disconnect())),
-        );
+        await Promise.all(connections.map(closeRedisClient));
       })();
       return stopped;
     },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keys } from './keys.js';
 
 /**
@@ -73,7 +73,7 @@ function toHealth(sourceId: string, fields: Record<string, string>): SourceHealt
   };
 }
 
-export function createRedisSourceStore(redis: Redis, keys: Keys) {
+export function createRedisSourceStore(redis: RedisClient, keys: Keys) {
   const identify = (source: SourceIdentity) => ({ name: source.name, url: source.url });
 
   return {
