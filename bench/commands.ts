@@ -15,6 +15,7 @@ import { createRedisSourceStore } from '../src/store/redis-source-store.js';
 import { createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
 import { percentile, round } from './figures.js';
+import { HOUR_MS } from '../src/core/time.js';
 
 /**
  * `/thread` latency through the command runner on the real Redis stores at 10k active ranked
@@ -22,7 +23,6 @@ import { percentile, round } from './figures.js';
  */
 
 const THREADS = 10_000;
-const HOUR = 3_600_000;
 const WARMUP = 300;
 const CALLS = 3_000;
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'CA', 'DE', 'IN', ''];
@@ -51,7 +51,7 @@ export async function run(): Promise<Record<string, number | string>> {
       digests: createRedisDigestStore(redis, keys),
     };
     const start = Date.UTC(2014, 2, 1);
-    const end = start + 30 * 24 * HOUR;
+    const end = start + 30 * 24 * HOUR_MS;
 
     const seedStarted = performance.now();
     const articleCount = await seedThreads(stores, start, end);
@@ -61,10 +61,10 @@ export async function run(): Promise<Record<string, number | string>> {
       subscriptions: stores.subscriptions,
       deliveries: { enqueue: async () => undefined },
       logger: createLogger(process.env['BENCH_LOG_LEVEL'] ?? 'silent'),
-      alerts: { minRankChange: 3, minIntervalMs: HOUR, threadTopN: 10 },
+      alerts: { minRankChange: 3, minIntervalMs: HOUR_MS, threadTopN: 10 },
     });
     // Two runs: the second gives every thread a rank change and a two-point history.
-    for (const at of [end, end + HOUR]) {
+    for (const at of [end, end + HOUR_MS]) {
       const result = await rank({ data: { at } } as Job);
       if (result.status !== 'ranked') throw new Error(`ranking failed: ${JSON.stringify(result)}`);
     }
@@ -146,7 +146,7 @@ async function seedThreads(stores: Stores, start: number, end: number): Promise<
   for (let t = 0; t < THREADS; t += 1) {
     const size = 3 + ((t * 37) % 12);
     const outlets = 2 + (t % 11);
-    const first = start + ((t * 7_919) % (end - start - 48 * HOUR));
+    const first = start + ((t * 7_919) % (end - start - 48 * HOUR_MS));
     for (let a = 0; a < size; a += 1) {
       const outletIndex = (t + a) % outlets;
       const article: Article = {
@@ -157,7 +157,7 @@ async function seedThreads(stores: Stores, start: number, end: number): Promise<
         title: `Story ${t}: development number ${a} in a headline of realistic length`,
         summary: 'A short summary sentence of the kind feeds carry, long enough to weigh something in Redis.',
         url: `https://outlet-${outletIndex}.example/story-${t}/${a}`,
-        published: Math.min(end - 1, first + Math.floor(((a * a) / size) * 2 * HOUR)),
+        published: Math.min(end - 1, first + Math.floor(((a * a) / size) * 2 * HOUR_MS)),
         fetchedAt: end,
         lean: LEANS[(t + a) % LEANS.length]!,
         country: COUNTRIES[(t * 3 + a) % COUNTRIES.length]!,

@@ -7,6 +7,7 @@ import { rankChange, scoreThread } from '../src/core/ranking/stats.js';
 import type { ThreadStats } from '../src/core/stats.js';
 import type { Platform, Subscription } from '../src/core/subscription.js';
 import type { HourlyCounts, ThreadRecord } from '../src/core/thread.js';
+import { MINUTE_MS } from '../src/core/time.js';
 import type { Config } from '../src/config/config.js';
 import type { Logger } from '../src/logger.js';
 import { QUEUES, rankThreadsPayload, type DeliverAlertPayload } from './contracts.js';
@@ -68,7 +69,7 @@ export type RankThreadsResult =
 
 /** The alert rule settings from config (minutes → ms), for the composition root. */
 export function alertRulesFromConfig(config: Pick<Config, 'ALERT_MIN_RANK_CHANGE' | 'ALERT_MIN_INTERVAL_MINUTES' | 'ALERT_TOP_N'>): AlertRuleConfig {
-  return { minRankChange: config.ALERT_MIN_RANK_CHANGE, minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * 60_000, threadTopN: config.ALERT_TOP_N };
+  return { minRankChange: config.ALERT_MIN_RANK_CHANGE, minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * MINUTE_MS, threadTopN: config.ALERT_TOP_N };
 }
 
 /** Threads are read in batches so 10k threads cost a few dozen round trips, not 20k. */

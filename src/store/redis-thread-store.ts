@@ -6,7 +6,6 @@ import { searchCatalog, suggestSlugs, type CatalogEntry } from '../core/threadin
 import {
   PUBLIC_MIN_ARTICLES,
   PUBLIC_MIN_OUTLETS,
-  hourBucket,
   normaliseSlugInput,
   type AssignmentWrite,
   type IndexSnapshot,
@@ -14,6 +13,7 @@ import {
   type MergeWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
+import { DAY_MS, hourStart } from '../core/time.js';
 import type { Keys } from './keys.js';
 import { APPLY_ASSIGNMENT, APPLY_MERGE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
 
@@ -60,7 +60,7 @@ export interface ThreadStoreOptions {
 }
 
 export function articleRetentionMs(options: ThreadStoreOptions): number {
-  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * 86_400_000));
+  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * DAY_MS));
 }
 
 /** Redis-backed thread state: the only writer is the threading engine, every other role reads. */
@@ -231,7 +231,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
           article.outlet,
           article.lean,
           article.country,
-          hourBucket(article.published),
+          hourStart(article.published),
           write.title,
           write.slugBase,
           write.expectedSeq,

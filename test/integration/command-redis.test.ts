@@ -16,10 +16,9 @@ import { createStatsPictureSource } from '../../src/render/stats-picture.js';
 import { createApp, type App } from '../../src/runtime/compose.js';
 import { ingestStream } from '../../src/runtime/stream-ingest.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { DAY_MS, HOUR_MS } from '../../src/core/time.js';
 
 const UCI = fileURLToPath(new URL('../../data/streams/uci-news-2014-03.jsonl', import.meta.url));
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 function rowsOf(reply: Reply): Map<string, string> {
   const stats = reply.blocks.find((block): block is Extract<Block, { type: 'stats' }> => block.type === 'stats');
