@@ -21,7 +21,7 @@ import { createRedisRankingStore } from '../store/redis-ranking-store.js';
 import { createRedisSourceStore } from '../store/redis-source-store.js';
 import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../store/redis-subscription-store.js';
 import { createSummarizerFromConfig } from '../llm/summarizer-from-config.js';
-import { createStatsPictureSource } from '../render/stats-picture.js';
+import { createStatsPictureSource } from '../core/render/stats-picture.js';
 import { createRedisThreadStore } from '../store/redis-thread-store.js';
 import { checkHealth, summariseSources } from './health.js';
 import type { HttpRoute, HttpServer } from './http-server.js';

@@ -12,7 +12,7 @@ import { computeVirality } from '../../src/core/ranking/virality.js';
 import type { Block, Reply } from '../../src/core/reply.js';
 import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createLogger } from '../../src/logger.js';
-import { createStatsPictureSource } from '../../src/render/stats-picture.js';
+import { createStatsPictureSource } from '../../src/core/render/stats-picture.js';
 import { createApp, type App } from '../../src/runtime/compose.js';
 import { ingestStream } from '../../src/runtime/stream-ingest.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';

@@ -4,7 +4,7 @@ import { createCommandRunner } from '../../commands/runner.js';
 import { createDiscordBot, type DiscordBot } from '../../src/adapters/discord/bot.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createStatsPictureSource } from '../../src/render/stats-picture.js';
+import { createStatsPictureSource } from '../../src/core/render/stats-picture.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
 import { addThread, fakeDeps, makeArticle, makeThread, referenceWorld } from '../helpers/command-fakes.js';

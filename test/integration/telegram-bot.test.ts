@@ -4,7 +4,7 @@ import { createTelegramBot, type TelegramBot } from '../../src/adapters/telegram
 import { loadConfig } from '../../src/config/config.js';
 import { subscriptionId } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
-import { createStatsPictureSource } from '../../src/render/stats-picture.js';
+import { createStatsPictureSource } from '../../src/core/render/stats-picture.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
 import { fakeDeps, referenceWorld } from '../helpers/command-fakes.js';
