@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import type { Invocation } from '../commands/command.js';
 import { createCommandRunner } from '../commands/runner.js';
 import { createRankThreadsProcessor } from '../jobs/rank-threads.js';
-import type { Article } from '../src/core/article.js';
+import type { Article, ArticleStore } from '../src/core/article.js';
 import type { ThreadDigest } from '../src/core/digest.js';
 import { LEANS } from '../src/core/lean.js';
 import { createLogger } from '../src/logger.js';
@@ -16,6 +16,7 @@ import { createRedisSubscriptionStore } from '../src/store/redis-subscription-st
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
 import { percentile, round } from './figures.js';
 import { HOUR_MS } from '../src/core/time.js';
+import type { DigestStore } from '../src/core/summaries/digest-store.js';
 
 /**
  * `/thread` latency through the command runner on the real Redis stores at 10k active ranked
@@ -113,8 +114,8 @@ export async function run(): Promise<Record<string, number | string>> {
 
 type Stores = {
   threads: ReturnType<typeof createRedisThreadStore>;
-  articles: ReturnType<typeof createRedisArticleStore>;
-  digests: ReturnType<typeof createRedisDigestStore>;
+  articles: ArticleStore;
+  digests: DigestStore;
 };
 
 /** Threads of 3–14 articles over a month from up to 12 outlets across the spectrum, stored through the real write paths. */

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { AlertMemory } from '../src/core/ranking/alert-rules.js';
 import { evaluateAlerts, type AlertRuleConfig, type RankedThreadInfo } from '../src/core/ranking/alert-rules.js';
 import { orderByVirality } from '../src/core/ranking/rank.js';
-import type { RankingRun } from '../src/core/ranking/ranking-run.js';
+import type { CommittedRun, RankingRun } from '../src/core/ranking/ranking-run.js';
 import { rankChange, scoreThread } from '../src/core/ranking/stats.js';
 import type { ThreadStats } from '../src/core/stats.js';
 import type { Platform, Subscription } from '../src/core/subscription.js';
@@ -33,7 +33,7 @@ export interface DeliveryItem {
 
 export interface RankingStateStore {
   getCurrentRanks(): Promise<Map<string, number>>;
-  getCommittedRun<Delivery>(): Promise<{ at: number; deliveries: Delivery[] } | null>;
+  getCommittedRun<Delivery>(): Promise<CommittedRun<Delivery> | null>;
   getAlertMemory(subscriptionIds: readonly string[]): Promise<Map<string, Map<string, AlertMemory>>>;
   commitRun<Delivery>(run: RankingRun<Delivery>): Promise<boolean>;
 }

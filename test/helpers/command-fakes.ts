@@ -1,10 +1,10 @@
-import type { CommandDeps, SourceHealth, SubscribeRequest } from '../../commands/deps.js';
+import type { CommandDeps, SourceHealth } from '../../commands/deps.js';
 import type { Invocation } from '../../commands/command.js';
 import type { Article } from '../../src/core/article.js';
 import type { QaAnswer, ThreadDigest } from '../../src/core/digest.js';
 import type { Lean } from '../../src/core/lean.js';
 import type { RankPoint, ThreadStats } from '../../src/core/stats.js';
-import { subscriptionId, type Destination, type Subscription } from '../../src/core/subscription.js';
+import { subscriptionId, type Destination, type SubscribeRequest, type Subscription } from '../../src/core/subscription.js';
 import type { ThreadRecord } from '../../src/core/thread.js';
 import { HOUR_MS } from '../../src/core/time.js';
 

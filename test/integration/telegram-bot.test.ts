@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../../commands/runner.js';
 import { createTelegramBot, type TelegramBot } from '../../src/adapters/telegram/bot.js';
 import { loadConfig } from '../../src/config/config.js';
-import { subscriptionId } from '../../src/core/subscription.js';
+import { subscriptionId, type SubscriptionStore } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createStatsPictureSource } from '../../src/core/render/stats-picture.js';
 import { createKeys } from '../../src/store/keys.js';
@@ -29,7 +29,7 @@ const GROUP = -1001234567890;
 let fake: FakeTelegram;
 let testRedis: TestRedis;
 let bot: TelegramBot;
-let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let subscriptions: SubscriptionStore;
 let threadId: string;
 
 const keyboardOf = (call: RecordedCall) => (call.params['reply_markup'] as { inline_keyboard: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard.flat() ?? [];
