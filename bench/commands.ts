@@ -3,7 +3,8 @@ import type { Job } from 'bullmq';
 import type { Invocation } from '../commands/command.js';
 import { createCommandRunner } from '../commands/runner.js';
 import { createRankThreadsProcessor } from '../jobs/rank-threads.js';
-import type { Article, ArticleStore } from '../src/core/article.js';
+import type { Article } from '../src/core/article.js';
+import type { ArticleStore } from '../src/core/articles/article-store.js';
 import type { ThreadDigest } from '../src/core/digest.js';
 import { LEANS } from '../src/core/lean.js';
 import { createLogger } from '../src/logger.js';
@@ -17,6 +18,7 @@ import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
 import { percentile, round } from './figures.js';
 import { HOUR_MS } from '../src/core/time.js';
 import type { DigestStore } from '../src/core/summaries/digest-store.js';
+import { EMPTY_FACETS } from '../src/core/thread.js';
 
 /**
  * `/thread` latency through the command runner on the real Redis stores at 10k active ranked
@@ -131,7 +133,7 @@ async function seedThreads(stores: Stores, start: number, end: number): Promise<
         stores.threads.applyAssignment({
           article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
           threadId,
-          title: `Story ${t}`,
+          facets: { ...EMPTY_FACETS, title: `Story ${t}` },
           slugBase: `story-${t}`,
           expectedSeq: seq++,
           logEntry: '{}',

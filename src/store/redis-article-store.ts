@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { titleFingerprint, urlFingerprint } from '../core/articles/fingerprint.js';
-import type { Article, ArticleStore, StoreArticlesOptions, StoreArticlesResult } from '../core/article.js';
+import type { Article } from '../core/article.js';
+import type { ArticleStore, StoreArticlesOptions, StoreArticlesResult } from '../core/articles/article-store.js';
 import type { Keys } from './keys.js';
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AlertMemory } from '../core/ranking/alert-rules.js';
-import type { CommittedRun, RankingRun, RankingStore } from '../core/ranking/ranking-run.js';
+import type { RankingRun } from '../core/ranking/ranking-run.js';
+import type { CommittedRun, RankingStore } from '../core/ranking/ranking-store.js';
 import type { RankPoint, ThreadStats } from '../core/stats.js';
 import type { Keys } from './keys.js';
 

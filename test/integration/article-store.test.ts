@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Article, ArticleStore } from '../../src/core/article.js';
+import type { Article } from '../../src/core/article.js';
+import type { ArticleStore } from '../../src/core/articles/article-store.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisArticleStore } from '../../src/store/redis-article-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
