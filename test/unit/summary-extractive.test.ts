@@ -15,7 +15,7 @@ import {
 } from '../../src/core/summaries/extractive.js';
 import { boundArticles, buildSentencePool } from '../../src/core/summaries/sentence-pool.js';
 import { cosine } from '../../src/core/summaries/similarity.js';
-import { dedupKey } from '../../src/core/summaries/text.js';
+import { dedupKey } from '../../src/core/text/tokenise.js';
 
 const outlets = createOutletDirectory();
 
