@@ -15,6 +15,7 @@ import { createRedisSourceStore } from '../src/store/redis-source-store.js';
 import { createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
 import { percentile, round } from './figures.js';
+import { EMPTY_FACETS } from '../src/core/thread.js';
 
 /**
  * `/thread` latency through the command runner on the real Redis stores at 10k active ranked
@@ -130,7 +131,7 @@ async function seedThreads(stores: Stores, start: number, end: number): Promise<
         stores.threads.applyAssignment({
           article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
           threadId,
-          title: `Story ${t}`,
+          facets: { ...EMPTY_FACETS, title: `Story ${t}` },
           slugBase: `story-${t}`,
           expectedSeq: seq++,
           logEntry: '{}',

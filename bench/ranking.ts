@@ -8,6 +8,7 @@ import { createRedisRankingStore } from '../src/store/redis-ranking-store.js';
 import { createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
 import { median, percentile, round } from './figures.js';
+import { EMPTY_FACETS } from '../src/core/thread.js';
 
 /**
  * Ranking 10k public threads (seeded through the real thread store's write path) and reading the
@@ -93,7 +94,7 @@ async function seedThreads(threads: ReturnType<typeof createRedisThreadStore>, s
         threads.applyAssignment({
           article: { id: `a${articleId++}`, outlet: `outlet-${(t + a) % outlets}.example`, published, lean: LEANS[(t + a) % LEANS.length]!, country: COUNTRIES[(t * 3 + a) % COUNTRIES.length]! },
           threadId: `t${t}`,
-          title: `Story ${t}`,
+          facets: { ...EMPTY_FACETS, title: `Story ${t}` },
           slugBase: `story-${t}`,
           expectedSeq: seq++,
           logEntry: '{}',

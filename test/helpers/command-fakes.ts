@@ -5,7 +5,7 @@ import type { QaAnswer, ThreadDigest } from '../../src/core/digest.js';
 import type { Lean } from '../../src/core/lean.js';
 import type { RankPoint, ThreadStats } from '../../src/core/stats.js';
 import { subscriptionId, type Destination, type Subscription } from '../../src/core/subscription.js';
-import type { ThreadRecord } from '../../src/core/thread.js';
+import { EMPTY_FACETS, type ThreadRecord } from '../../src/core/thread.js';
 
 /** Plain in-memory implementations of the command ports, for testing command logic without Redis. */
 
@@ -45,6 +45,7 @@ export function makeThread(id: string, slug: string, articles: readonly Article[
     id,
     slug,
     aliases: [],
+    ...EMPTY_FACETS,
     title: `Thread ${slug}`,
     firstSeen: Math.min(...articles.map((a) => a.published)),
     lastUpdated: Math.max(...articles.map((a) => a.published)),

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMPTY_FACETS } from '../../src/core/thread.js';
 import { createRankThreadsProcessor, type DeliveryItem, type RankThreadsDeps } from '../../jobs/rank-threads.js';
 import type { Lean } from '../../src/core/lean.js';
 import type { ArticleFacts } from '../../src/core/threading/store-writes.js';
@@ -197,7 +198,7 @@ describe('rank-threads job', () => {
     await run(T0);
     const destination = { platform: 'discord' as const, chatId: 'chan-1' };
     await subscriptions.subscribe({ destination, target: 'from', slug: 'absorbed', at: T0 });
-    const merged = await threads.applyMerge({ from: 'from', into: 'into', title: 'Survivor', slugBase: 'survivor', expectedSeq: await threads.getSeq(), logEntry: '{}' });
+    const merged = await threads.applyMerge({ from: 'from', into: 'into', facets: { ...EMPTY_FACETS, title: 'Survivor' }, slugBase: 'survivor', expectedSeq: await threads.getSeq(), logEntry: '{}' });
     expect(merged.status).toBe('applied');
     await run(T0 + HOUR);
     expect((await subscriptions.listForChat('discord', 'chan-1')).map((s) => [s.target, s.slug])).toEqual([['into', 'survivor']]);

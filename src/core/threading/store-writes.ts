@@ -1,4 +1,5 @@
 import type { Lean } from '../lean.js';
+import type { ThreadFacets } from '../thread.js';
 
 /**
  * What the threading engine asks a thread store to persist. Every write carries the sequence number
@@ -19,8 +20,8 @@ export interface ArticleFacts {
 export interface AssignmentWrite {
   article: ArticleFacts;
   threadId: string;
-  /** Representative title after this article joined. */
-  title: string;
+  /** What the thread is about after this article joined (title, representative article, topic, names). */
+  facets: ThreadFacets;
   /** Slug stem used only if this write makes the thread public (the store adds `-2`, `-3` on collision). */
   slugBase: string;
   expectedSeq: number;
@@ -31,8 +32,8 @@ export interface AssignmentWrite {
 export interface MergeWrite {
   from: string;
   into: string;
-  /** Representative title of the merged thread. */
-  title: string;
+  /** What the merged thread is about. */
+  facets: ThreadFacets;
   slugBase: string;
   expectedSeq: number;
   logEntry: string;
