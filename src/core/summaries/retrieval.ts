@@ -1,7 +1,7 @@
 import type { Article } from '../article.js';
 import type { QaAnswer } from '../digest.js';
 import { buildSentencePool, DEFAULT_POOL_LIMITS, type PoolLimits } from './sentence-pool.js';
-import { contentTerms } from './text.js';
+import { contentTerms } from '../text/tokenise.js';
 
 /**
  * Offline Q&A: the thread's sentences are ranked against the question with BM25, and only

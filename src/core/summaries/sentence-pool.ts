@@ -1,6 +1,7 @@
 import type { Article } from '../article.js';
 import { leanBucket, type LeanBucket } from '../lean.js';
-import { contentTerms, dedupKey, splitSentences } from './text.js';
+import { splitSentences } from '../text/sentences.js';
+import { contentTerms, dedupKey } from '../text/tokenise.js';
 import { tfidfVector, Vocabulary, type TermVector } from './similarity.js';
 
 /**

@@ -1,25 +1,2 @@
-/**
- * English function words plus the reporting verbs and time words every news story uses ("says",
- * "report", "monday"): they carry no information about *which* story an article belongs to. IDF
- * would down-weight them anyway, but only after enough articles have arrived; dropping them keeps
- * a cold index from grouping stories by "says".
- */
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  `a about above after again against all almost along already also although always am among an and another any anyone anything
-  are around as at away back be became because become been before being below between both but by can cannot could did do does
-  doing done down during each either else enough even ever every few for from further get gets getting given go goes going got had
-  has have having he her here hers herself him himself his how however i if in into is it its itself just last least less let like
-  made make makes many may me might more most much must my myself near need never new next no nor not now of off often on once one
-  only or other others our ours ourselves out over own per perhaps put quite rather really said same say saying says see seen she
-  should show shows since so some still such take than that the their theirs them themselves then there these they thing things
-  this those though through thus to too toward towards under until up upon us use used very via was way we well were what whatever
-  when where whether which while who whom whose why will with within without would yet you your yours yourself yourselves
-  according amid announce announced announces ask asked asks call calls called comes coming day days early full half hear heard
-  here's it's know latest look looks mr mrs ms news now official report reported reports reuters ap afp story told tell tells
-  time times today tomorrow update updated updates video watch week weeks year years yesterday live breaking exclusive analysis
-  opinion editorial photos photo read review more
-  monday tuesday wednesday thursday friday saturday sunday
-  january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec`
-    .split(/\s+/)
-    .filter(Boolean),
-);
+/** Threading's stopwords are the shared news list (see src/core/text/stopwords.ts for why). */
+export { NEWS_STOPWORDS as STOPWORDS } from '../text/stopwords.js';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contentTerms, dedupKey, splitSentences } from '../../src/core/summaries/text.js';
+import { splitSentences } from '../../src/core/text/sentences.js';
+import { stem } from '../../src/core/text/stem.js';
+import { ENGLISH_STOPWORDS, NEWS_STOPWORDS } from '../../src/core/text/stopwords.js';
+import { contentTerms, dedupKey, words } from '../../src/core/text/tokenise.js';
 
 const texts = (input: string) => splitSentences(input).map((s) => s.text);
 
@@ -40,5 +43,28 @@ describe('terms', () => {
 
   it('makes copies that differ only in case and punctuation share one key', () => {
     expect(dedupKey('Obama signs the bill — finally.')).toBe(dedupKey('obama signs the bill, finally'));
+  });
+});
+
+describe('the shared text module', () => {
+  it('finds words in any script, so non-English text still has terms', () => {
+    expect(contentTerms('Путин позвонил Трампу')).toEqual(['путин', 'позвонил', 'трампу']);
+    expect(words('Le président a parlé')).toHaveLength(4);
+  });
+
+  it('leaves identifiers with digits unstemmed and drops short bare numbers', () => {
+    expect(stem('mh370')).toBe('mh370');
+    expect(contentTerms('MH370 was 3 of 2014 flights')).toEqual(['mh370', '2014', 'flight']);
+  });
+
+  it('drops possessives and keeps the offset of every word', () => {
+    const tokens = words("Trump's call");
+    expect(tokens.map((t) => [t.word, t.start])).toEqual([['trump', 0], ['call', 8]]);
+  });
+
+  it('keeps threading on the wider news list and summaries on function words only', () => {
+    expect(NEWS_STOPWORDS.has('call')).toBe(true);
+    expect(ENGLISH_STOPWORDS.has('call')).toBe(false);
+    expect(contentTerms('the planned call', NEWS_STOPWORDS)).toEqual(['plan']);
   });
 });

@@ -1,9 +1,6 @@
-import { stemmer } from 'stemmer';
-
 /**
- * Sentence splitting and term extraction for the extractive summarizer and offline Q&A. Sentences
- * are returned as exact substrings of the input, so everything built from them can be traced back
- * to (and checked against) the article text it came from.
+ * Sentence splitting. Sentences are returned as exact substrings of the input with their offsets, so
+ * everything built from them can be traced back to (and checked against) the article text.
  */
 
 /** Tokens that end with a period without ending a sentence in English news copy. */
@@ -65,53 +62,4 @@ function pushTrimmed(into: SentenceSpan[], line: string, start: number, end: num
   const text = raw.trim();
   if (text === '') return;
   into.push({ text, start: lineOffset + start + (raw.length - raw.trimStart().length) });
-}
-
-/** Function words that say nothing about what a sentence is about. */
-const STOPWORDS = new Set(
-  (
-    'a about above after again against all also am an and any are as at be because been before being below between both but by ' +
-    'can could did do does doing down during each few for from further had has have having he her here hers herself him himself ' +
-    'his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ' +
-    'ourselves out over own same she should so some such than that the their theirs them themselves then there these they this ' +
-    'those through to too under until up very was we were what when where which while who whom why will with would you your ' +
-    'yours yourself yourselves says said say told tell according mr mrs ms one two new may might must shall us im ive dont ' +
-    'cant wont isnt didnt doesnt thats theres whats its many much'
-  ).split(' '),
-);
-
-const WORD = /[a-z0-9]+(?:['’][a-z]+)*/g;
-
-/** Stemmed content terms of a text, in order (duplicates kept: callers count them). */
-export function contentTerms(text: string): string[] {
-  const terms: string[] = [];
-  const lower = text.toLowerCase();
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(lower); match !== null; match = WORD.exec(lower)) {
-    const term = termOf(match[0]);
-    if (term !== null) terms.push(term);
-  }
-  return terms;
-}
-
-/**
- * Word → stemmed term, or null for words that carry no topic. News vocabulary is small next to
- * the number of words read, so the answers are memoised (bounded).
- */
-const termCache = new Map<string, string | null>();
-const TERM_CACHE_LIMIT = 100_000;
-
-function termOf(token: string): string | null {
-  const cached = termCache.get(token);
-  if (cached !== undefined) return cached;
-  const word = /['’]/.test(token) ? token.replace(/['’](?:s|d|ll|re|ve|t)$/, '').replace(/['’]/g, '') : token;
-  const term = word.length < 2 || STOPWORDS.has(word) || (/^\d+$/.test(word) && word.length < 4) ? null : stemmer(word);
-  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
-  termCache.set(token, term);
-  return term;
-}
-
-/** Case, punctuation and whitespace removed: syndicated copies of a sentence compare equal. */
-export function dedupKey(sentence: string): string {
-  return sentence.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
