@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { LEANS, type Lean } from '../core/lean.js';
 import { EMPTY_FACETS, type CatalogEntry, type HourlyCounts, type ThreadFacets, type ThreadRecord } from '../core/thread.js';
 import type { ArticleIdsOptions, SlugResolution, ThreadStore } from '../core/threading/thread-store.js';
@@ -7,7 +7,6 @@ import { searchCatalog, suggestSlugs } from '../core/threading/slug-match.js';
 import {
   PUBLIC_MIN_ARTICLES,
   PUBLIC_MIN_OUTLETS,
-  hourBucket,
   normaliseSlugInput,
   type AssignmentWrite,
   type IndexSnapshot,
@@ -15,6 +14,7 @@ import {
   type MergeWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
+import { DAY_MS, hourStart } from '../core/time.js';
 import type { Keys } from './keys.js';
 import { APPLY_ASSIGNMENT, APPLY_MERGE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
 
@@ -60,11 +60,11 @@ export interface ThreadStoreOptions {
 }
 
 export function articleRetentionMs(options: ThreadStoreOptions): number {
-  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * 86_400_000));
+  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * DAY_MS));
 }
 
 /** Redis-backed thread state: the only writer is the threading engine, every other role reads. */
-export function createRedisThreadStore(redis: Redis, keys: Keys, options: ThreadStoreOptions = {}): ThreadStore {
+export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: ThreadStoreOptions = {}): ThreadStore {
   const retentionMs = articleRetentionMs(options);
   const state = {
     seq: keys.threadingState('seq'),
@@ -248,7 +248,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
           article.outlet,
           article.lean,
           article.country,
-          hourBucket(article.published),
+          hourStart(article.published),
           JSON.stringify(write.facets),
           write.slugBase,
           write.expectedSeq,

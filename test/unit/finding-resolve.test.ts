@@ -8,9 +8,10 @@ import { createThreadIndexer } from '../../src/core/threading/indexer.js';
 import type { Reply } from '../../src/core/reply.js';
 import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createMemoryThreadStore } from '../../src/store/memory-thread-store.js';
+import { HOUR_MS } from '../../src/core/time.js';
 import { addThread, emptyWorld, fakeDeps, invocation, makeArticle, makeStats, makeThread, T0 } from '../helpers/command-fakes.js';
 
-const HOUR = 3_600_000;
+
 
 function texts(reply: Reply): string[] {
   return reply.blocks.flatMap((block) => (block.type === 'text' ? [block.text] : []));
@@ -20,7 +21,7 @@ function texts(reply: Reply): string[] {
 function world() {
   const w = emptyWorld();
   const add = (id: string, slug: string, topic: string, names: string[], keyTerms: string[], rank: number | null, overrides: Parameters<typeof makeThread>[3] = {}) => {
-    const articles = [makeArticle(`${id}-a`, { title: `${topic} headline`, published: T0 + (rank ?? 50) * HOUR })];
+    const articles = [makeArticle(`${id}-a`, { title: `${topic} headline`, published: T0 + (rank ?? 50) * HOUR_MS })];
     const thread = makeThread(id, slug, articles, { topic, title: `${topic} headline`, names, keyTerms, representativeArticleId: `${id}-a`, ...overrides });
     addThread(w, thread, articles, rank === null ? undefined : makeStats(thread, { rank }));
     return thread;
