@@ -2,7 +2,8 @@ import type { LeanBucket } from './lean.js';
 
 /**
  * Everything the reference thread page shows under "Current Stats", precomputed by the ranking
- * job so `/thread … stats` only reads. Percentages have one decimal.
+ * job so `/thread … stats` only reads. Percentages have one decimal and are apportioned by largest
+ * remainder (src/core/apportion.ts), so the shares of one split add up to exactly 100.0.
  */
 export interface ThreadStats {
   threadId: string;

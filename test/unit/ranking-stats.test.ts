@@ -51,7 +51,17 @@ describe('thread stats', () => {
     expect(leaning.counts).toEqual({ left: 5, center: 6, right: 5 });
     expect(leaning.ratedCount).toBe(16);
     expect(leaning.unratedCount).toBe(4);
-    expect(leaning).toMatchObject({ left: 31.3, center: 37.5, right: 31.3 });
+    // 31.25 / 37.5 / 31.25 rounded one by one would show 100.1; the tied remainder goes to the first side.
+    expect(leaning).toMatchObject({ left: 31.3, center: 37.5, right: 31.2 });
+  });
+
+  it('shows leaning and regional shares that add up to exactly 100.0', () => {
+    const leaning = computeLeaning({ left: 17, center: 16, right: 16 });
+    expect([leaning.left, leaning.center, leaning.right]).toEqual([34.7, 32.7, 32.6]);
+    const regions = computeRegions({ US: 3, GB: 1, CA: 1, AU: 1, IN: 1, DE: 1, FR: 1 });
+    const tenths = (values: number[]) => values.reduce((sum, value) => sum + Math.round(value * 10), 0);
+    expect(tenths([regions.us, regions.nonUs])).toBe(1000);
+    expect(regions.top.find((entry) => entry.country === 'US')?.percent).toBe(regions.us);
   });
 
   it('reports 0 % everywhere rather than NaN when no article is rated', () => {

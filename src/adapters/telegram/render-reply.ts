@@ -1,6 +1,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Action, BiasBar, Block, Reply, StatRow } from '../../core/reply.js';
-import { describeBlindspot, formatSourceList, plural } from '../../core/render/format.js';
+import { apportion } from '../../core/apportion.js';
+import { describeBlindspot, formatPercent, formatSourceList, plural } from '../../core/render/format.js';
 import { escapeHtml, htmlToPlainText, link, splitHtml, TELEGRAM_CAPTION_LIMIT, TELEGRAM_MESSAGE_LIMIT } from './html.js';
 
 /** Telegram rejects callback_data longer than this many bytes. */
@@ -78,31 +79,12 @@ function renderStats(rows: readonly StatRow[]): string {
 
 const BAR_CELLS = 20;
 
-/** Cells per side by largest remainder, so the bar always has exactly BAR_CELLS cells. */
-function barCells(bar: BiasBar): { left: number; center: number; right: number } {
-  const parts = [bar.left, bar.center, bar.right];
-  const total = parts.reduce((sum, value) => sum + Math.max(0, value), 0);
-  if (total <= 0) return { left: 0, center: 0, right: 0 };
-  const exact = parts.map((value) => (Math.max(0, value) / total) * BAR_CELLS);
-  const cells = exact.map(Math.floor);
-  let missing = BAR_CELLS - cells.reduce((sum, value) => sum + value, 0);
-  const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder);
-  for (const { index } of byRemainder) {
-    if (missing <= 0) break;
-    cells[index] = (cells[index] ?? 0) + 1;
-    missing -= 1;
-  }
-  return { left: cells[0] ?? 0, center: cells[1] ?? 0, right: cells[2] ?? 0 };
-}
-
-const percent = (value: number) => `${value.toFixed(1)}%`;
-
 function renderBiasBar(bar: BiasBar): string {
-  const cells = barCells(bar);
-  const rated = cells.left + cells.center + cells.right > 0;
+  // Cells by largest remainder, so the bar always has exactly BAR_CELLS cells.
+  const [left = 0, center = 0, right = 0] = apportion([bar.left, bar.center, bar.right], BAR_CELLS);
   const lines = ['<b>Political leaning</b>'];
-  if (rated) lines.push('🟦'.repeat(cells.left) + '⬜'.repeat(cells.center) + '🟥'.repeat(cells.right));
-  lines.push(`🟦 Left ${percent(bar.left)} · ⬜ Center ${percent(bar.center)} · 🟥 Right ${percent(bar.right)}`);
+  if (left + center + right > 0) lines.push('🟦'.repeat(left) + '⬜'.repeat(center) + '🟥'.repeat(right));
+  lines.push(`🟦 Left ${formatPercent(bar.left)} · ⬜ Center ${formatPercent(bar.center)} · 🟥 Right ${formatPercent(bar.right)}`);
   if (bar.unratedCount > 0) lines.push(`<i>${plural(bar.unratedCount, 'article')} from unrated outlets not counted</i>`);
   if (bar.blindspot) lines.push(`<b>Blindspot:</b> ${describeBlindspot(bar.blindspot)}`);
   return lines.join('\n');
