@@ -13,7 +13,7 @@ export interface ThreadStats {
   rank: number | null;
   /** Places climbed since the previous ranking (+1 = up one); null when new to the ranking. */
   rankChange: number | null;
-  /** 0–10, one decimal (formula in README). */
+  /** 0–10, one decimal (formula in src/core/ranking/virality.ts and docs/ranking.md). */
   virality: number;
   /** Whole days since the first article, in stream time at ranking. */
   ageDays: number;

@@ -83,7 +83,6 @@ describe('commands on the real Redis stores after an ingest', () => {
     const virality = computeVirality({
       hourly,
       at,
-      firstSeen: firstPublished,
       lastUpdated: lastPublished,
       outletCount,
       sides: { left: sides.left, center: sides.center, right: sides.right },

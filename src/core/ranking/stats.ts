@@ -33,7 +33,6 @@ export function scoreThread(thread: ThreadRecord, hourly: HourlyCounts, at: numb
   const virality = computeVirality({
     hourly,
     at,
-    firstSeen: thread.firstSeen,
     lastUpdated: thread.lastUpdated,
     outletCount: thread.outletCount,
     sides: leaning.counts,
