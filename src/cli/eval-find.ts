@@ -80,10 +80,6 @@ export interface FindEvaluation {
 
 const EVAL_INVOCATION: Invocation = { platform: 'console', chatId: 'eval-find', userId: 'eval-find', isGroup: false, canManageSubscriptions: true, now: 0 };
 
-/** The thread a `/thread` reply is about: its footer names the slug. */
-function slugOfReply(footer: string | undefined): string | null {
-  return /(?:^|· )slug (\S+)/.exec(footer ?? '')?.[1] ?? null;
-}
 
 export async function evaluateFinding(app: App, records: readonly StreamRecord[]): Promise<FindEvaluation> {
   const outlets = createOutletDirectory();
@@ -91,10 +87,8 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
   for (const record of records) if (record.story) storyOf.set(articleFromStreamRecord(record, outlets.lookup(record.source)).id, record.story);
   const threads = app.stores.threads;
 
-  const storyShare = async (slug: string, story: string): Promise<number> => {
-    const resolution = await threads.resolveSlug(slug);
-    if (resolution.threadId === null) return 0;
-    const ids = await threads.getArticleIds(resolution.threadId, { limit: 100_000, order: 'oldest' });
+  const storyShare = async (threadId: string, story: string): Promise<number> => {
+    const ids = await threads.getArticleIds(threadId, { limit: 100_000, order: 'oldest' });
     return ids.filter((id) => storyOf.get(id) === story).length / Math.max(1, ids.length);
   };
 
@@ -105,8 +99,9 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
   for (const [story, [first, second]] of queries) {
     for (const query of [`${first}-${second}`, `${first} ${second}`]) {
       const reply = await app.runner.runLine(`thread ${query}`, EVAL_INVOCATION);
-      const slug = reply.tone === 'error' ? null : slugOfReply(reply.footer);
-      const hit = slug !== null && (await storyShare(slug, story)) > 0.5;
+      const about = reply.data?.kind === 'thread' ? reply.data.thread : null;
+      const hit = about !== null && (await storyShare(about.threadId, story)) > 0.5;
+      const slug = about?.slug ?? null;
       if (hit && query.includes('-')) hyphenHits += 1;
       else if (hit) spaceHits += 1;
       else misses.push({ story, query, got: slug ?? reply.blocks.map((block) => (block.type === 'text' ? block.text : '')).join(' ').slice(0, 80) });
