@@ -22,12 +22,12 @@ async function session(lines: string, clock?: () => number): Promise<{ output: s
 
 describe('interactive console', () => {
   it('runs each line in order, with or without a leading slash, and ends at end of input (Ctrl-D)', async () => {
-    const { output } = await session('/top\n\nthread trump-putn\n');
+    const { output } = await session('/top\n\nthread zzzqqq\n');
     const topAt = output.indexOf('Top thread');
-    const errorAt = output.indexOf('Error: No thread `trump-putn`.');
+    const errorAt = output.indexOf('Error: No thread matches `zzzqqq`.');
     expect(topAt).toBeGreaterThanOrEqual(0);
     expect(errorAt).toBeGreaterThan(topAt);
-    expect(output).toContain('Did you mean `trump-putin`?');
+    expect(output).toContain('Did you mean Trump Putin Call (`trump-putin`)?');
   });
 
   it('stops at exit and ignores what follows', async () => {
@@ -55,5 +55,15 @@ describe('interactive console', () => {
     expect(await completeConsoleLine(runner, '/su')).toEqual([['/subscribe', '/subscriptions'], '/su']);
     expect(await completeConsoleLine(runner, 'thread tru')).toEqual([['trump-putin'], 'tru']);
     expect(await completeConsoleLine(runner, '/subscribe tr')).toEqual([['trump-putin'], 'tr']);
+  });
+
+  it('completes free text to the slug, views after a thread, and subscription targets', async () => {
+    const runner = createCommandRunner(fakeDeps(referenceWorld().world));
+    expect(await completeConsoleLine(runner, 'thread trump pu')).toEqual([['trump-putin'], 'trump pu']);
+    expect(await completeConsoleLine(runner, 'thread trump-putin st')).toEqual([['stats'], 'st']);
+    expect(await completeConsoleLine(runner, '/thread trump putin ')).toEqual([['summary', 'perspectives', 'stats', 'qa'], '']);
+    expect(await completeConsoleLine(runner, 'subscribe top')).toEqual([['top:5', 'top:10', 'top:25'], 'top']);
+    expect((await completeConsoleLine(runner, 'unsubscribe al'))[0]).toContain('all');
+    expect(await completeConsoleLine(runner, 'help th')).toEqual([['thread'], 'th']);
   });
 });

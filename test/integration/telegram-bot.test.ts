@@ -103,8 +103,8 @@ describe('Telegram bot commands', () => {
     expect(photo.files[0]?.size).toBeGreaterThan(100);
   });
 
-  it('offers the suggested thread as a button when the slug is mistyped', async () => {
-    fake.pushUpdate(commandUpdate('/thread trump-puttin', privateChat(BOB), BOB));
+  it('offers the closest live thread as a button when the text matches nothing', async () => {
+    fake.pushUpdate(commandUpdate('/thread zzzqqq', privateChat(BOB), BOB));
     const message = await nextMessageTo(BOB);
     expect(message.params['text']).toContain('Did you mean');
     expect(keyboardOf(message).map((button) => button.callback_data)).toEqual(['thread trump-putin']);

@@ -24,13 +24,43 @@ export interface InteractiveConsoleOptions {
   prompt?: string;
 }
 
-/** Tab completion: command names first, then thread slugs for commands that take one. */
+const SUBSCRIPTION_COMMANDS = new Set(['subscribe', 'unsubscribe']);
+const TOP_TARGETS = ['top:5', 'top:10', 'top:25'];
+
+/** The view words `/thread` takes, from the registry (its `view` option's choices). */
+function viewWords(runner: CommandRunner): string[] {
+  return [...(runner.commands.find((command) => command.name === 'thread')?.options.find((option) => option.name === 'view')?.choices ?? [])];
+}
+
+/**
+ * Tab completion, through the same resolver as Discord autocomplete: command names; then for
+ * `/thread`, `/subscribe` and `/unsubscribe` the threads matching the words typed so far (the
+ * whole argument text is replaced by the slug); after a thread, the view words
+ * (`/thread flappy-bird st` → `stats`); for subscriptions also `top:N` and, to unsubscribe, `all`;
+ * for `/help`, command names.
+ */
 export async function completeConsoleLine(runner: CommandRunner, line: string): Promise<[string[], string]> {
-  const match = /^\/?(\S+)\s+(\S*)$/.exec(line);
-  if (match && SLUG_COMMANDS.has((match[1] ?? '').toLowerCase())) {
+  const match = /^\/?(\S+)\s+([\s\S]*)$/.exec(line);
+  const name = (match?.[1] ?? '').toLowerCase();
+  if (match && SLUG_COMMANDS.has(name)) {
+    const args = match[2] ?? '';
+    const words = args.split(/\s+/);
+    const last = words.at(-1) ?? '';
+    const earlier = words.slice(0, -1).join(' ').trim();
+    if (name === 'thread' && earlier !== '') {
+      const views = viewWords(runner).filter((view) => view.startsWith(last.toLowerCase()));
+      if (views.length > 0 && (await runner.complete(earlier, 1).catch(() => [])).length > 0) return [views, last];
+    }
+    const hits = (await runner.complete(args, 20).catch(() => [])).map((hit) => hit.slug);
+    if (SUBSCRIPTION_COMMANDS.has(name)) {
+      const extras = [...(name === 'unsubscribe' ? ['all'] : []), ...TOP_TARGETS].filter((target) => target.startsWith(args.trim().toLowerCase()));
+      return [[...hits, ...extras], args];
+    }
+    return [hits, args];
+  }
+  if (match && name === 'help') {
     const partial = match[2] ?? '';
-    const hits = await runner.complete(partial, 20).catch(() => []);
-    return [hits.map((hit) => hit.slug), partial];
+    return [runner.commands.map((command) => command.name).filter((command) => command.startsWith(partial.toLowerCase())), partial];
   }
   const typed = line.trim();
   const wanted = typed.startsWith('/') ? typed : `/${typed}`;

@@ -11,7 +11,7 @@ import {
 } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
 import type { RedisClient } from '../../store/redis-client.js';
-import type { CommandRunner, Invocation } from '../../../commands/command.js';
+import type { CommandRunner, Invocation, ThreadChoice } from '../../../commands/command.js';
 import type { Config } from '../../config/config.js';
 import { errorMessage, UserError } from '../../core/errors.js';
 import type { PictureRequest, Reply } from '../../core/reply.js';
@@ -185,7 +185,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   async function handleAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     const spec = runner.commands.find((command) => command.name === interaction.commandName)?.options.find((option) => option.name === focused.name);
-    let choices: { slug: string; title: string }[] = [];
+    let choices: ThreadChoice[] = [];
     if (spec?.autocomplete) {
       try {
         // Past Discord's 3 s window the answer is useless; an empty list keeps the client responsive.
@@ -196,7 +196,8 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     }
     await interaction.respond(
       choices.slice(0, AUTOCOMPLETE_MAX_CHOICES).map((choice) => ({
-        name: truncate(choice.title && choice.title !== choice.slug ? `${choice.title} (${choice.slug})` : choice.slug, CHOICE_TEXT_MAX),
+        // Topic titles are what people recognise; the slug says what will be sent.
+        name: truncate(choice.topic && choice.topic !== choice.slug ? `${choice.topic} (${choice.slug})` : choice.slug, CHOICE_TEXT_MAX),
         value: choice.slug.slice(0, CHOICE_TEXT_MAX),
       })),
     );
