@@ -9,6 +9,7 @@ const SUBCOMMANDS: Record<string, { load: () => Promise<{ main(args: string[]): 
   ingest: { load: () => import('./cli/ingest.js'), help: 'ingest FILE.jsonl: push an article stream through the pipeline, then rank' },
   replay: { load: () => import('./cli/replay.js'), help: 'replay FILE.jsonl [--speed N]: serve a stream as RSS feeds and run the real pipeline' },
   'eval-threads': { load: () => import('./cli/eval-threads.js'), help: 'eval-threads FILE.jsonl: score threading against gold story labels' },
+  export: { load: () => import('./cli/export.js'), help: 'export threads: one JSON line per thread (slug, topic, aliases, article ids, first/last seen, public/archived)' },
   'eval-find': { load: () => import('./cli/eval-find.js'), help: 'eval-find FILE.jsonl: can readers find each labelled story by its two most distinctive words?' },
   sources: { load: () => import('./cli/sources.js'), help: 'sources check [FILE] | health | enable ID: validate the sources file, show polling health, re-enable a source' },
   preview: { load: () => import('./cli/preview.js'), help: 'preview <feed URL or file>...: fetch, parse and normalise without storing' },
