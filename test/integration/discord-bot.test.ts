@@ -180,8 +180,8 @@ describe('Discord bot against a fake Discord (gateway + REST on loopback)', () =
     expect(JSON.stringify(fake.messages.get(original?.id ?? '')?.['embeds'])).toContain('Left-leaning sources');
   });
 
-  it('answers an unknown slug privately with suggestions', async () => {
-    const interaction = fake.slashCommand('thread', { slug: 'trump-puttin' });
+  it('answers text matching no thread privately with suggestions', async () => {
+    const interaction = fake.slashCommand('thread', { slug: 'zzzqqq' });
     const { message } = await answerOf(interaction);
     expect(message.flags).toBe(EPHEMERAL);
     expect(JSON.stringify(message.embeds)).toContain('trump-putin');
