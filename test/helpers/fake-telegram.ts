@@ -218,13 +218,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   async function answer(method: string, params: Json, response: ServerResponse): Promise<unknown> {
     switch (method) {
       case 'getMe':
-        return { id: botId, is_bot: true, first_name: 'threadwatch', username: botUsername, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+        return { id: botId, is_bot: true, first_name: 'threadwatch', username: botUsername, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true };
       case 'getUpdates':
         return getUpdates(params, response);
       case 'setMyCommands':
       case 'deleteWebhook':
       case 'setWebhook':
       case 'answerCallbackQuery':
+      case 'answerInlineQuery':
         return true;
       case 'sendMessage':
         return message(params, { text: params['text'] });
@@ -360,6 +361,11 @@ export function commandUpdate(text: string, chat: TestChat, fromUserId: number, 
       ...(options.topicId !== undefined ? { message_thread_id: options.topicId, is_topic_message: true } : {}),
     },
   };
+}
+
+/** What someone types after `@bot ` in any chat (inline mode). */
+export function inlineQueryUpdate(query: string, fromUserId: number): Record<string, unknown> {
+  return { inline_query: { id: `iq-${nextIncomingMessageId++}`, from: user(fromUserId), query, offset: '', chat_type: 'supergroup' } };
 }
 
 /** A button press on a message the bot sent earlier. */

@@ -12,6 +12,7 @@ import {
   callbackUpdate,
   commandUpdate,
   groupChat,
+  inlineQueryUpdate,
   migrationUpdate,
   myChatMemberUpdate,
   privateChat,
@@ -108,6 +109,20 @@ describe('Telegram bot commands', () => {
     const message = await nextMessageTo(BOB);
     expect(message.params['text']).toContain('Did you mean');
     expect(keyboardOf(message).map((button) => button.callback_data)).toEqual(['thread trump-putin']);
+  });
+
+  it('answers inline queries (`@bot trump putin`) with thread cards from the same resolver, cached briefly', async () => {
+    fake.pushUpdate(inlineQueryUpdate('trump putin', ALICE));
+    const answer = await fake.waitForCall('answerInlineQuery', (call) => fake.calls.indexOf(call) >= sentBefore);
+    const results = answer.params['results'] as { id: string; title: string; description: string; input_message_content: { message_text: string; parse_mode: string } }[];
+    expect(results[0]).toMatchObject({ id: 'trump-putin', title: 'Trump Putin Call' });
+    expect(results[0]?.description).toContain('#11');
+    expect(results[0]?.input_message_content.message_text).toContain('Trump Putin Call');
+    expect(results[0]?.input_message_content.parse_mode).toBe('HTML');
+    expect(answer.params['cache_time']).toBe(30);
+    fake.pushUpdate(inlineQueryUpdate('', ALICE));
+    const top = await fake.waitForCall('answerInlineQuery', (call) => call !== answer && fake.calls.indexOf(call) >= sentBefore);
+    expect((top.params['results'] as unknown[]).length).toBeGreaterThan(0);
   });
 
   it('shows the top threads as buttons when /thread has no slug', async () => {

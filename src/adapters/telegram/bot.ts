@@ -52,11 +52,18 @@ export interface TelegramBot {
   webhookPath?: string;
 }
 
-const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member', 'inline_query'] as const;
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 const INTERNAL_ERROR_TEXT = 'Something went wrong on our side. Please try again in a minute.';
 /** Telegram command names: lower-case letters, digits and underscores, at most 32. */
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
+
+/** Inline mode (`@bot trump putin` in any chat): this many thread cards per answer. */
+const INLINE_RESULTS = 10;
+/** Telegram caches an inline answer for everyone typing the same text this long; cards are re-rendered no more often. */
+const INLINE_CACHE_SECONDS = 30;
+const INLINE_CARD_CACHE_LIMIT = 500;
+const INLINE_DESCRIPTION_MAX = 120;
 
 /** Where an answer goes: the chat, the forum topic the question came from, the message it answers. */
 interface Placement {
@@ -263,6 +270,43 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     } finally {
       await answerOnce();
     }
+  });
+
+  // Inline mode: the same resolver as autocomplete picks the threads, and each card is the thread's
+  // summary view, sent into the chat as the user's message (without buttons: presses on inline
+  // messages arrive without a chat to answer in).
+  const inlineCards = new Map<string, { at: number; html: string }>();
+  async function inlineCard(slug: string, invocation: Invocation): Promise<string> {
+    const cached = inlineCards.get(slug);
+    if (cached && Date.now() - cached.at < INLINE_CACHE_SECONDS * 1000) return cached.html;
+    const [html = ''] = renderReply(await runSafely(`thread ${slug}`, invocation)).messages;
+    if (inlineCards.size >= INLINE_CARD_CACHE_LIMIT) inlineCards.clear();
+    inlineCards.set(slug, { at: Date.now(), html });
+    return html;
+  }
+
+  bot.on('inline_query', async (ctx) => {
+    const query = ctx.inlineQuery;
+    const invocation: Invocation = {
+      platform: 'telegram',
+      chatId: `inline:${query.from.id}`,
+      userId: String(query.from.id),
+      isGroup: false,
+      // A card only shows a thread; subscribing needs a chat.
+      canManageSubscriptions: false,
+      now: Date.now(),
+    };
+    const choices = await runner.complete(query.query, INLINE_RESULTS);
+    const results = await Promise.all(
+      choices.map(async (choice) => ({
+        type: 'article' as const,
+        id: choice.slug.slice(0, 64),
+        title: choice.topic,
+        description: `${choice.rank ? `#${choice.rank} · ` : ''}${choice.status === 'archived' ? 'archived · ' : ''}${choice.title}`.slice(0, INLINE_DESCRIPTION_MAX),
+        input_message_content: { message_text: await inlineCard(choice.slug, invocation), parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } },
+      })),
+    );
+    await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: false });
   });
 
   bot.on('my_chat_member', async (ctx) => {
