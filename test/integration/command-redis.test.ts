@@ -142,7 +142,7 @@ describe('commands on the real Redis stores after an ingest', () => {
     const reply = await runner.runLine(`thread ${stats.slug} stats`, invocation());
     const rows = rowsOf(reply);
     expect([...rows.keys()]).toEqual(['Virality Score', 'Change in Rank', 'Thread Age', 'Number of Articles', 'Outlets', 'Political Leaning', 'Regional Coverage', 'Blindspot']);
-    expect(reply.title).toBe(`#${rank} · ${thread.title}`);
+    expect(reply.title).toBe(`#${rank} · ${thread.topic || thread.title}`);
     expect(rows.get('Virality Score')).toBe(byHand.virality.score.toFixed(1));
     expect(rows.get('Change in Rank')).toBe(change);
     expect(rows.get('Number of Articles')).toBe(articles.length.toLocaleString('en-US'));

@@ -122,6 +122,8 @@ export function createCatalogIndex(): CatalogIndex {
   const slugs = new Map<string, string>();
   let ranks: ReadonlyMap<string, number> = new Map();
   let sortedWords: string[] | null = null;
+  /** Live threads by rank, then recency: kept until the entries or the ranks change. */
+  let liveByRank: IndexedThread[] | null = null;
 
   const addTo = (map: Map<string, Set<string>>, key: string, word: string) => {
     let set = map.get(key);
@@ -242,10 +244,12 @@ export function createCatalogIndex(): CatalogIndex {
         add(entry, fingerprint);
       }
       for (const threadId of [...docs.keys()]) if (!wanted.has(threadId)) remove(threadId);
+      liveByRank = null;
     },
 
     setRanks(next) {
       ranks = next;
+      liveByRank = null;
     },
 
     exact(slug) {
@@ -282,22 +286,35 @@ export function createCatalogIndex(): CatalogIndex {
         for (const [threadId, score] of scores) totals.set(threadId, (totals.get(threadId) ?? 0) + (weight * score) / weightSum);
       }
       const joined = terms.join('-');
-      const hits: SearchHit[] = [];
+      // Order is by score band first, so only the best bands can hold the first `limit` hits: bucket
+      // by band and sort just those, instead of sorting every thread a common word touched.
+      const buckets = new Map<number, string[]>();
       for (const [threadId, score] of totals) {
-        const doc = docs.get(threadId);
-        if (!doc) continue;
-        const exact = doc.slugKeys.includes(joined);
-        if (!exact && score < MIN_MATCH_SCORE) continue;
-        hits.push({ ...indexed(doc), score: exact ? EXACT_SCORE : score, exact });
+        if (score < MIN_MATCH_SCORE && !docs.get(threadId)?.slugKeys.includes(joined)) continue;
+        const band = docs.get(threadId)?.slugKeys.includes(joined) ? scoreBand(EXACT_SCORE) : scoreBand(score);
+        const bucket = buckets.get(band);
+        if (bucket) bucket.push(threadId);
+        else buckets.set(band, [threadId]);
+      }
+      const hits: SearchHit[] = [];
+      for (const band of [...buckets.keys()].sort((a, b) => b - a)) {
+        for (const threadId of buckets.get(band)!) {
+          const doc = docs.get(threadId)!;
+          const exact = doc.slugKeys.includes(joined);
+          hits.push({ ...indexed(doc), score: exact ? EXACT_SCORE : totals.get(threadId)!, exact });
+        }
+        if (hits.length >= options.limit) break;
       }
       hits.sort(compareHits);
       return hits.slice(0, options.limit);
     },
 
     top(limit) {
-      const live = [...docs.values()].filter((doc) => doc.entry.status === 'active').map(indexed);
-      live.sort((a, b) => compareRank(a, b) || b.entry.lastUpdated - a.entry.lastUpdated || compareText(a.entry.slug, b.entry.slug));
-      return live.slice(0, limit);
+      if (!liveByRank) {
+        liveByRank = [...docs.values()].filter((doc) => doc.entry.status === 'active').map(indexed);
+        liveByRank.sort((a, b) => compareRank(a, b) || b.entry.lastUpdated - a.entry.lastUpdated || compareText(a.entry.slug, b.entry.slug));
+      }
+      return liveByRank.slice(0, limit);
     },
 
     closest(text, limit, pool) {
