@@ -22,6 +22,8 @@ export function createKeys(prefix: string) {
     threadHours: (id: string) => `${p}thread:${id}:hours`,
     threadOutlets: (id: string) => `${p}thread:${id}:outlets`,
     threadCountries: (id: string) => `${p}thread:${id}:countries`,
+    /** Articles that joined the thread weakly (strays), by publish time. */
+    threadStrays: (id: string) => `${p}thread:${id}:strays`,
     articleThread: (articleId: string) => `${p}article:${articleId}:thread`,
     slug: (slug: string) => `${p}slug:${slug}`,
     /** All public slugs and aliases (sorted set, score 0) for fuzzy lookup and autocomplete. */
