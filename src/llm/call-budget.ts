@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
+import { HOUR_MS } from '../core/time.js';
 import type { Keys } from '../store/keys.js';
 import type { CallBudget } from './chat-client.js';
-
-const HOUR_MS = 3_600_000;
 
 /** Increments the hour's counter and refuses (without keeping the increment) once it passes the cap. */
 const TAKE = `

@@ -5,7 +5,6 @@ import type { ArticleIdsOptions, SlugResolution, ThreadStore } from '../core/thr
 import {
   PUBLIC_MIN_ARTICLES,
   PUBLIC_MIN_OUTLETS,
-  hourBucket,
   normaliseSlugInput,
   type AssignmentWrite,
   type IndexSnapshot,
@@ -14,6 +13,7 @@ import {
   type MoveWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
+import { hourStart } from '../core/time.js';
 import { articleRetentionMs, type ThreadStoreOptions } from './redis-thread-store.js';
 
 interface MemoryThread {
@@ -235,7 +235,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       thread.articles.set(article.id, article.published);
       if (write.stray) thread.strays.set(article.id, article.published);
       thread.outlets.set(article.outlet, (thread.outlets.get(article.outlet) ?? 0) + 1);
-      const hour = hourBucket(article.published);
+      const hour = hourStart(article.published);
       thread.hours.set(hour, (thread.hours.get(hour) ?? 0) + 1);
       record.countryCounts[article.country] = (record.countryCounts[article.country] ?? 0) + 1;
       record.leanCounts[article.lean] += 1;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { parseTopTarget } from '../core/ranking/targets.js';
-import { PLATFORMS, subscriptionId, type Destination, type Platform, type Subscription } from '../core/subscription.js';
+import { PLATFORMS, subscriptionId, type Destination, type Platform, type SubscribeRequest, type Subscription, type SubscriptionStore } from '../core/subscription.js';
 import type { Keys } from './keys.js';
 
 /**
@@ -8,16 +8,6 @@ import type { Keys } from './keys.js';
  * destination + target, so subscribing twice touches the same hash; a subscription disabled after a
  * permanent delivery failure keeps its reason until the chat subscribes again.
  */
-
-export interface SubscribeInput {
-  destination: Destination;
-  /** Thread id, or `top:N`. */
-  target: string;
-  /** Display slug; '' for top:N. */
-  slug: string;
-  createdBy?: string;
-  at: number;
-}
 
 // Create-or-re-enable in one step, so two racing /subscribe calls cannot both report "created".
 const SUBSCRIBE_SCRIPT = `
@@ -45,7 +35,7 @@ if redis.call('SCARD', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[2]) e
 return 1
 `;
 
-export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
+export function createRedisSubscriptionStore(redis: Redis, keys: Keys): SubscriptionStore {
   async function readMany(ids: readonly string[]): Promise<Subscription[]> {
     if (ids.length === 0) return [];
     const pipeline = redis.pipeline();
@@ -105,7 +95,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
   }
 
   return {
-    async subscribe(input: SubscribeInput): Promise<{ subscription: Subscription; created: boolean }> {
+    async subscribe(input: SubscribeRequest): Promise<{ subscription: Subscription; created: boolean }> {
       const destination = destinationOf(input.destination);
       const subscription: Subscription = {
         ...destination,
@@ -120,7 +110,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return { subscription: stored ?? subscription, created };
     },
 
-    /** `target` is a thread id, `top:N`, or `all`: every subscription of this chat and topic (other topics keep theirs). */
     async unsubscribe(destination: Destination, target: string): Promise<number> {
       const normalised = destinationOf(destination);
       const candidates =
@@ -142,7 +131,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return readSet(keys.targetSubscriptions(target));
     },
 
-    /** Subscriptions of many targets in two round trips (the ranking job asks for every ranked thread). */
+    // Two round trips, however many targets.
     async listForTargets(targets: readonly string[]): Promise<Subscription[]> {
       if (targets.length === 0) return [];
       const pipeline = redis.pipeline();
@@ -155,7 +144,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return readMany([...ids]);
     },
 
-    /** `top:N` targets that have at least one subscription. */
     async listTopTargets(): Promise<string[]> {
       return (await redis.smembers(keys.allTopSubscriptionTargets())).sort();
     },
@@ -181,10 +169,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return removedFields > 0;
     },
 
-    /**
-     * A Telegram group upgraded to a supergroup gets a new chat id: every subscription follows it,
-     * keeping its target, topic, creation time and alert memory. Returns how many moved.
-     */
     async moveChat(platform: Platform, fromChatId: string, toChatId: string): Promise<number> {
       if (fromChatId === toChatId) return 0;
       const subscriptions = await readSet(keys.chatSubscriptions(platform, fromChatId));
@@ -203,10 +187,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return moved;
     },
 
-    /**
-     * When threading merges a thread into another, its subscribers follow the surviving thread
-     * (subscribers of both end up with one subscription). Returns how many moved.
-     */
     async retargetThread(fromThreadId: string, toThreadId: string, slug: string): Promise<number> {
       if (fromThreadId === toThreadId) return 0;
       const subscriptions = await readSet(keys.targetSubscriptions(fromThreadId));
@@ -219,8 +199,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
     },
   };
 }
-
-export type RedisSubscriptionStore = ReturnType<typeof createRedisSubscriptionStore>;
 
 /** Only the destination fields, with empty optional ones dropped (they are part of the id). */
 function destinationOf(source: Destination): Destination {

@@ -7,7 +7,6 @@ import { searchCatalog, suggestSlugs } from '../core/threading/slug-match.js';
 import {
   PUBLIC_MIN_ARTICLES,
   PUBLIC_MIN_OUTLETS,
-  hourBucket,
   normaliseSlugInput,
   type AssignmentWrite,
   type IndexSnapshot,
@@ -16,6 +15,7 @@ import {
   type MoveWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
+import { DAY_MS, hourStart } from '../core/time.js';
 import type { Keys } from './keys.js';
 import { APPLY_ASSIGNMENT, APPLY_MERGE, APPLY_MOVE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
 
@@ -61,7 +61,7 @@ export interface ThreadStoreOptions {
 }
 
 export function articleRetentionMs(options: ThreadStoreOptions): number {
-  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * 86_400_000));
+  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * DAY_MS));
 }
 
 /** Redis-backed thread state: the only writer is the threading engine, every other role reads. */
@@ -257,7 +257,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
           article.outlet,
           article.lean,
           article.country,
-          hourBucket(article.published),
+          hourStart(article.published),
           JSON.stringify(write.facets),
           write.slugBase,
           write.expectedSeq,

@@ -5,7 +5,7 @@ import { QUEUES } from '../../jobs/contracts.js';
 import { createRankThreadsProcessor, type DeliveryItem, type DeliveryQueue } from '../../jobs/rank-threads.js';
 import type { Alert } from '../../src/core/alert.js';
 import { ChatMovedError, PermanentDeliveryError, RateLimitedError } from '../../src/core/errors.js';
-import type { Platform, Subscription } from '../../src/core/subscription.js';
+import type { Platform, Subscription, SubscriptionStore } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createRedisRankingStore } from '../../src/store/redis-ranking-store.js';
@@ -36,7 +36,7 @@ class ScriptedSender implements AlertSender {
 
 let testRedis: TestRedis;
 let keys: Keys;
-let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let subscriptions: SubscriptionStore;
 let sender: ScriptedSender;
 let queues: Record<Platform, Queue>;
 let worker: Worker;

@@ -8,7 +8,7 @@ import { createDiscordBot, type DiscordBot } from '../../src/adapters/discord/bo
 import { loadConfig } from '../../src/config/config.js';
 import type { Alert } from '../../src/core/alert.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors.js';
-import type { Subscription } from '../../src/core/subscription.js';
+import type { Subscription, SubscriptionStore } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createRedisRankingStore } from '../../src/store/redis-ranking-store.js';
@@ -23,7 +23,7 @@ let testRedis: TestRedis;
 let keys: Keys;
 let fake: FakeDiscord;
 let bot: DiscordBot;
-let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let subscriptions: SubscriptionStore;
 let alertCounter = 0;
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/runtime/compose.js';
 import { ingestStream, type IngestSummary } from '../../src/runtime/stream-ingest.js';
-import { HOUR_MS } from '../../src/runtime/stream-pipeline.js';
+import { HOUR_MS } from '../../src/core/time.js';
 import type { StreamRecord } from '../../src/core/articles/stream-record.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 

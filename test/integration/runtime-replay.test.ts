@@ -6,7 +6,7 @@ import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/runtime/compose.js';
 import { createReplayFeedServer, type ReplayFeedServer } from '../../src/runtime/replay-feed-server.js';
-import { HOUR_MS } from '../../src/runtime/stream-pipeline.js';
+import { HOUR_MS } from '../../src/core/time.js';
 import { replaySources, replayStream, type ReplaySummary } from '../../src/runtime/stream-replay.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 

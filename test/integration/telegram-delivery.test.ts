@@ -7,7 +7,7 @@ import { createTelegramAlertSender } from '../../src/adapters/telegram/alert-sen
 import { createTelegramRateLimiter, telegramRateLimits } from '../../src/adapters/telegram/rate-limiter.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Alert } from '../../src/core/alert.js';
-import type { Subscription } from '../../src/core/subscription.js';
+import type { Subscription, SubscriptionStore } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
@@ -19,7 +19,7 @@ const config = loadConfig({});
 
 let testRedis: TestRedis;
 let keys: Keys;
-let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let subscriptions: SubscriptionStore;
 
 /** The production delivery path: BullMQ queue + worker running the deliver-alert processor with the Telegram sender. */
 async function startDelivery(fake: FakeTelegram, label: string) {

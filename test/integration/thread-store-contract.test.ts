@@ -7,13 +7,13 @@ import { createRedisThreadStore, type ThreadStoreOptions } from '../../src/store
 import type { ThreadStore } from '../../src/core/threading/thread-store.js';
 import { EMPTY_FACETS } from '../../src/core/thread.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { HOUR_MS as HOUR } from '../../src/core/time.js';
 
 /**
  * One contract, two stores: the in-memory twin that eval-threads and benches use must behave exactly
  * like the Redis store production uses, or evaluation numbers would describe a different system.
  */
 
-const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 10, 12);
 
 let testRedis: TestRedis | undefined;

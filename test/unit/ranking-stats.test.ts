@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { orderByVirality } from '../../src/core/ranking/rank.js';
 import { computeLeaning, computeRegions, computeThreadStats, findBlindspot } from '../../src/core/ranking/stats.js';
 import { parseTopTarget, topTarget } from '../../src/core/ranking/targets.js';
-import { computeVirality, HOUR_MS, normalisedEntropy, type ViralityInput } from '../../src/core/ranking/virality.js';
+import { computeVirality, normalisedEntropy, type ViralityInput } from '../../src/core/ranking/virality.js';
 import { EMPTY_FACETS, type ThreadRecord } from '../../src/core/thread.js';
+import { DAY_MS, HOUR_MS } from '../../src/core/time.js';
 
-const DAY_MS = 24 * HOUR_MS;
 const AT = Date.UTC(2014, 2, 20, 12, 30);
 const hour = (hoursBeforeAt: number) => Math.floor(AT / HOUR_MS) * HOUR_MS - hoursBeforeAt * HOUR_MS;
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createThreadingEngine, type ThreadingArticle } from '../../src/core/threading/engine.js';
 import { extractFeatures, type CaseCounts } from '../../src/core/threading/features.js';
 import { BACKGROUND_HEADLINES } from '../fixtures/threading/background-headlines.js';
+import { HOUR_MS as HOUR } from '../../src/core/time.js';
 
-const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2024, 2, 10, 12);
 

@@ -78,12 +78,6 @@ export interface IndexSnapshot {
 export const PUBLIC_MIN_ARTICLES = 3;
 export const PUBLIC_MIN_OUTLETS = 2;
 
-export const HOUR_MS = 3_600_000;
-
-export function hourBucket(published: number): number {
-  return Math.floor(published / HOUR_MS) * HOUR_MS;
-}
-
 /**
  * What users may type for a slug: case, spaces, underscores, a leading `#` or `/` and stray
  * punctuation do not matter.
