@@ -313,7 +313,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       const into = threads.get(write.into);
       if (!from?.articles.has(article.id)) throw new Error(`move of article ${article.id} that is not in thread ${write.from}`);
       if (!into || into.record.status !== 'active' || from.record.status === 'merged') return { status: 'stale', seq };
-      const hour = hourBucket(article.published);
+      const hour = hourStart(article.published);
 
       from.articles.delete(article.id);
       from.strays.delete(article.id);

@@ -335,7 +335,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
           article.outlet,
           article.lean,
           article.country,
-          hourBucket(article.published),
+          hourStart(article.published),
           JSON.stringify(write.fromFacets),
           JSON.stringify(write.intoFacets),
           write.slugBase,
