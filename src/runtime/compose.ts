@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { CommandRunner } from '../../commands/command.js';
 import { createCommandRunner } from '../../commands/runner.js';
 import { QUEUES } from '../../jobs/contracts.js';
@@ -11,6 +10,7 @@ import { loadSources, type Source } from '../config/sources.js';
 import type { Logger } from '../logger.js';
 import { createStatsPictureSource } from '../core/render/stats-picture.js';
 import { createKeys, type Keys } from '../store/keys.js';
+import type { RedisClient, RedisTarget } from '../store/redis-client.js';
 import { createRedisAlertSentMarker } from '../store/redis-subscription-store.js';
 import { createConnections } from './connections.js';
 import { checkHealth, summariseSources } from './health.js';
@@ -36,7 +36,8 @@ import { createWorkerPool, type AddDeliveryWorker } from './worker-pool.js';
 
 export interface AppOptions {
   config: Config;
-  redisUrl: string;
+  /** Where Redis is: one server, a cluster or a Sentinel-managed master (boot's locateRedis). */
+  redisTarget: RedisTarget;
   roles: ReadonlySet<Role>;
   logger: Logger;
   /**
@@ -60,7 +61,7 @@ export interface App {
   readonly config: Config;
   readonly keys: Keys;
   /** Connection for stores and commands (fails requests fast when Redis is away). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queues: Queues;
   readonly metrics: Metrics;
   readonly stores: Stores;
@@ -91,7 +92,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Shared pieces: every role gets the ones it needs, by name.
   const keys = createKeys(config.REDIS_PREFIX);
-  const connections = createConnections(options.redisUrl, logger);
+  const connections = createConnections(options.redisTarget, logger);
   const redis = connections.store;
   const queues = createQueues(redis, keys);
   for (const queue of Object.values(queues)) queue.on('error', connections.reportError(`queue:${queue.name}`));

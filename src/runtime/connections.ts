@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { closeRedisClient, createRedisClient, type ClientOptions, type RedisClient, type RedisTarget } from '../store/redis-client.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -8,9 +8,9 @@ import type { Logger } from '../logger.js';
  */
 export interface Connections {
   /** Stores, commands and producers: a request fails after ioredis's retries, so a command answers with an error while Redis is away instead of hanging. */
-  readonly store: Redis;
+  readonly store: RedisClient;
   /** BullMQ workers: `maxRetriesPerRequest: null`, so blocking calls survive a Redis restart. */
-  readonly bullmq: Redis;
+  readonly bullmq: RedisClient;
   reportError(source: string): (error: Error) => void;
   /** QUIT where the connection is up; sockets dropped where it is not (QUIT would wait for a reconnect that may never come). */
   close(): Promise<void>;
@@ -18,7 +18,7 @@ export interface Connections {
 
 const REPORT_EVERY_MS = 10_000;
 
-export function createConnections(redisUrl: string, logger: Logger): Connections {
+export function createConnections(target: RedisTarget, logger: Logger): Connections {
   let lastReported = 0;
   const reportError = (source: string) => (error: Error) => {
     const now = Date.now();
@@ -26,21 +26,21 @@ export function createConnections(redisUrl: string, logger: Logger): Connections
     lastReported = now;
     logger.warn({ source, err: error.message }, 'Redis error (reconnecting; repeats within 10 s not logged)');
   };
-  const all: Redis[] = [];
-  const connect = (purpose: string, extra: RedisOptions = {}): Redis => {
-    const connection = new Redis(redisUrl, { connectionName: `threadwatch:${purpose}`, ...extra });
+  const all: RedisClient[] = [];
+  const connect = (purpose: string, extra: Omit<ClientOptions, 'purpose'> = {}): RedisClient => {
+    const connection = createRedisClient(target, { purpose, ...extra });
     connection.on('error', reportError(`connection:${purpose}`));
     all.push(connection);
     return connection;
   };
   const store = connect('store');
-  const bullmq = connect('bullmq', { maxRetriesPerRequest: null });
+  const bullmq = connect('bullmq', { blocking: true });
   return {
     store,
     bullmq,
     reportError,
     async close() {
-      await Promise.all(all.map((connection) => (connection.status === 'ready' ? connection.quit().catch(() => connection.disconnect()) : connection.disconnect())));
+      await Promise.all(all.map(closeRedisClient));
     },
   };
 }

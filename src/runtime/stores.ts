@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Config } from '../config/config.js';
 import type { Keys } from '../store/keys.js';
 import { createRedisArticleStore } from '../store/redis-article-store.js';
@@ -9,7 +9,7 @@ import { createRedisSubscriptionStore } from '../store/redis-subscription-store.
 import { createRedisThreadStore } from '../store/redis-thread-store.js';
 
 /** Every Redis store of one app, on the connection that fails requests fast while Redis is away. */
-export function createStores(redis: Redis, keys: Keys, config: Config) {
+export function createStores(redis: RedisClient, keys: Keys, config: Config) {
   return {
     articles: createRedisArticleStore(redis, keys, { retentionDays: config.ARTICLE_RETENTION_DAYS }),
     threads: createRedisThreadStore(redis, keys, { articleRetentionDays: config.ARTICLE_RETENTION_DAYS }),

@@ -1,5 +1,5 @@
 import { Worker, type Processor, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { AlertSender } from '../../jobs/deliver-alert.js';
 import { QUEUES, type QueueName } from '../../jobs/contracts.js';
 import type { Config } from '../config/config.js';
@@ -20,7 +20,7 @@ export interface WorkerPool {
 }
 
 export interface WorkerPoolDeps {
-  connection: Redis;
+  connection: RedisClient;
   keys: Keys;
   config: Config;
   logger: Logger;
@@ -79,7 +79,7 @@ export function createWorkerPool(deps: WorkerPoolDeps): WorkerPool {
     add(name, processor, extra = {}) {
       const worker = new Worker(name, processor, {
         connection: deps.connection,
-        prefix: deps.keys.queuePrefix,
+        prefix: deps.keys.queuePrefix(name),
         concurrency: concurrencyFor(name, config),
         autorun: false,
         ...extra,

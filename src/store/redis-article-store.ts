@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { titleFingerprint, urlFingerprint } from '../core/articles/fingerprint.js';
 import type { Article } from '../core/article.js';
 import type { ArticleStore, StoreArticlesOptions, StoreArticlesResult } from '../core/articles/article-store.js';
@@ -55,7 +55,7 @@ const ARTICLES_PER_CALL = 500;
 
 type StoreArticlesCommand = (numberOfKeys: number, ...keysAndArgs: (string | number)[]) => Promise<(string | number)[]>;
 
-function storeArticlesCommand(redis: Redis): StoreArticlesCommand {
+function storeArticlesCommand(redis: RedisClient): StoreArticlesCommand {
   const target = redis as unknown as Record<string, StoreArticlesCommand | undefined>;
   if (typeof target[COMMAND_NAME] !== 'function') redis.defineCommand(COMMAND_NAME, { lua: STORE_ARTICLES_LUA });
   return (...args) => (redis as unknown as Record<string, StoreArticlesCommand>)[COMMAND_NAME]!(...args);
@@ -71,7 +71,7 @@ export interface ArticleStoreOptions {
   titleWindowHours?: number;
 }
 
-export function createRedisArticleStore(redis: Redis, keys: Keys, options: ArticleStoreOptions): ArticleStore {
+export function createRedisArticleStore(redis: RedisClient, keys: Keys, options: ArticleStoreOptions): ArticleStore {
   const retentionSeconds = Math.max(1, Math.round(options.retentionDays * 86_400));
   const titleWindowSeconds = Math.max(1, Math.round((options.titleWindowHours ?? 72) * 3_600));
   const storeMany = storeArticlesCommand(redis);

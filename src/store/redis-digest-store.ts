@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { z } from 'zod';
 import type { QaAnswer, ThreadDigest } from '../core/digest.js';
 import { LEAN_BUCKETS } from '../core/lean.js';
@@ -35,7 +35,7 @@ if ARGV[4] == '' then redis.call('HDEL', KEYS[1], 'basis') else redis.call('HSET
 return 1
 `;
 
-export function createRedisDigestStore(redis: Redis, keys: Keys): DigestStore {
+export function createRedisDigestStore(redis: RedisClient, keys: Keys): DigestStore {
   async function readField<T>(threadId: string, field: string, schema: z.ZodType<T>): Promise<T | null> {
     const raw = await redis.hget(keys.summary(threadId), field);
     if (raw === null) return null;

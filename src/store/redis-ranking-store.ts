@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AlertMemory } from '../core/ranking/alert-rules.js';
 import type { RankingRun } from '../core/ranking/ranking-run.js';
 import type { CommittedRun, RankingStore } from '../core/ranking/ranking-store.js';
@@ -87,7 +87,7 @@ if #ids == 0 then return {} end
 return redis.call('HMGET', KEYS[2], unpack(ids))
 `;
 
-export function createRedisRankingStore(redis: Redis, keys: Keys): RankingStore {
+export function createRedisRankingStore(redis: RedisClient, keys: Keys): RankingStore {
   async function getStatsMany(threadIds: readonly string[]): Promise<(ThreadStats | null)[]> {
     if (threadIds.length === 0) return [];
     const ranked = await redis.hmget(keys.rankingStats(), ...threadIds);

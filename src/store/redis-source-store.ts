@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { SourceHealth, SourceIdentity, SourcePollOutcome, SourcePollState, SourceStore } from '../core/source.js';
 import type { Keys } from './keys.js';
 
@@ -36,7 +36,7 @@ function toHealth(sourceId: string, fields: Record<string, string>): SourceHealt
   };
 }
 
-export function createRedisSourceStore(redis: Redis, keys: Keys): SourceStore {
+export function createRedisSourceStore(redis: RedisClient, keys: Keys): SourceStore {
   const identify = (source: SourceIdentity) => ({ name: source.name, url: source.url });
 
   return {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { parseTopTarget } from '../core/ranking/targets.js';
 import { PLATFORMS, subscriptionId, type Destination, type Platform, type SubscribeRequest, type Subscription, type SubscriptionStore } from '../core/subscription.js';
 import type { Keys } from './keys.js';
@@ -28,14 +28,14 @@ return 1
 // Removes one subscription and its indexes; a top:N target with no subscriber left leaves the top-target set.
 const REMOVE_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('DEL', KEYS[1], KEYS[5])
+redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 if redis.call('SCARD', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[2]) end
 return 1
 `;
 
-export function createRedisSubscriptionStore(redis: Redis, keys: Keys): SubscriptionStore {
+export function createRedisSubscriptionStore(redis: RedisClient, keys: Keys): SubscriptionStore {
   async function readMany(ids: readonly string[]): Promise<Subscription[]> {
     if (ids.length === 0) return [];
     const pipeline = redis.pipeline();
@@ -68,15 +68,12 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys): Subscrip
     return readMany(await redis.smembers(setKey));
   }
 
+  // Alert memory lives with the ranking ({rank}), which writes it, not with the subscription ({subs}):
+  // it is dropped by a command of its own after removal, and again when a subscription is created,
+  // so a subscription made anew never inherits what an earlier one with the same id was told.
   async function remove(subscription: Subscription): Promise<boolean> {
-    const removed = await redis.eval(
-      REMOVE_SCRIPT,
-      5,
-      ...indexedKeys(subscription),
-      keys.alertState(subscription.id),
-      subscription.id,
-      subscription.target,
-    );
+    const removed = await redis.eval(REMOVE_SCRIPT, 4, ...indexedKeys(subscription), subscription.id, subscription.target);
+    await redis.del(keys.alertState(subscription.id));
     return removed === 1;
   }
 
@@ -91,6 +88,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys): Subscrip
       subscription.slug,
       ...toHashFields(subscription),
     );
+    if (created === 1) await redis.del(keys.alertState(subscription.id));
     return created === 1;
   }
 
@@ -254,7 +252,7 @@ function isPlatform(value: string | undefined): value is Platform {
 const ALERT_SENT_TTL_SECONDS = 7 * 24 * 3_600;
 
 /** The deliver-alert job's record of alerts that reached their chat. */
-export function createRedisAlertSentMarker(redis: Redis, keys: Keys) {
+export function createRedisAlertSentMarker(redis: RedisClient, keys: Keys) {
   return {
     async isSent(alertId: string): Promise<boolean> {
       return (await redis.exists(keys.alertSent(alertId))) === 1;

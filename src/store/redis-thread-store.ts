@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { LEANS, type Lean } from '../core/lean.js';
 import { EMPTY_FACETS, type CatalogEntry, type HourlyCounts, type ThreadFacets, type ThreadRecord } from '../core/thread.js';
 import type { ArticleIdsOptions, SlugResolution, ThreadStore } from '../core/threading/thread-store.js';
@@ -65,7 +65,7 @@ export function articleRetentionMs(options: ThreadStoreOptions): number {
 }
 
 /** Redis-backed thread state: the only writer is the threading engine, every other role reads. */
-export function createRedisThreadStore(redis: Redis, keys: Keys, options: ThreadStoreOptions = {}): ThreadStore {
+export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: ThreadStoreOptions = {}): ThreadStore {
   const retentionMs = articleRetentionMs(options);
   const state = {
     seq: keys.threadingState('seq'),

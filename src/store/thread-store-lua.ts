@@ -6,7 +6,9 @@
  *
  * Thread-specific key names come from keys.ts via KEYS; slug and article→thread keys are built from
  * prefixes passed in ARGV because which ones are touched is only known inside the script (slug
- * collisions, a merged thread's articles). Single-node Redis only, like the rest of threadwatch.
+ * collisions, a merged thread's articles). That is safe on a Redis Cluster only because every key
+ * of the thread store, those prefixes included, carries the `{threads}` hash tag (keys.ts): a script
+ * never reaches outside its declared keys' slot.
  */
 
 const allocateSlug = `

@@ -45,7 +45,7 @@ describe('commands on the real Redis stores after an ingest', () => {
     testRedis = await createTestRedis('command-redis');
     const { records } = await readStreamFile(UCI);
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
-    app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
     await app.start();
     await ingestStream(app, records, { outlets: createOutletDirectory() });
     runner = createCommandRunner(app.stores);

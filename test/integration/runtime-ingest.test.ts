@@ -24,7 +24,7 @@ describe('ingest of a UCI stream slice', () => {
     testRedis = await createTestRedis('runtime-ingest');
     records = (await readStreamFile(UCI)).records.slice(0, SLICE);
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
-    app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
     await app.start();
     summary = await ingestStream(app, records, { outlets: createOutletDirectory() });
   }, 120_000);

@@ -30,8 +30,8 @@ async function startDelivery(fake: FakeTelegram, label: string) {
   });
   const processor = createDeliverAlertProcessor({ subscriptions, sender, logger, sentMarker: createRedisAlertSentMarker(testRedis.redis, keys) });
   const queueName = `${QUEUES.deliverTelegram}-${label}`;
-  const queue = new Queue(queueName, { connection: testRedis.connect(), prefix: keys.queuePrefix });
-  const worker = new Worker(queueName, processor, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix, concurrency: 5 });
+  const queue = new Queue(queueName, { connection: testRedis.connect(), prefix: keys.queuePrefix(queueName) });
+  const worker = new Worker(queueName, processor, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix(queueName), concurrency: 5 });
   return {
     async deliver(subscription: Subscription, alert: Alert) {
       const payload: DeliverAlertPayload = { subscriptionId: subscription.id, alert };

@@ -4,7 +4,7 @@ import { createThreadIndexer, type IndexableArticle, type ThreadingStore } from 
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryThreadStore } from '../../src/store/memory-thread-store.js';
 import { createRedisThreadStore } from '../../src/store/redis-thread-store.js';
-import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { createTestRedis, testRedisTarget, type TestRedis } from '../helpers/redis.js';
 import { uciArticles } from '../helpers/threading-stream.js';
 
 /**
@@ -104,7 +104,7 @@ describe('threading is batch-invariant and restart-exact', () => {
     const seed = Date.now() % 1_000;
     const targets = [0.15, 0.45, 0.75].map((share, index) => Math.round(COUNT * (share + (((seed * (index + 7)) % 100) / 1_000))));
     for (const target of targets) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/threading-child.ts', testRedis.url, prefix, String(COUNT), '50'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/threading-child.ts', JSON.stringify(testRedisTarget()), prefix, String(COUNT), '50'], { stdio: 'ignore' });
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       for (;;) {
         const seq = Number((await testRedis.redis.get(keys.threadingState('seq'))) ?? 0);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { CommandRunner } from '../../../commands/command.js';
 import { QUEUES } from '../../../jobs/contracts.js';
 import type { StatsPictures } from '../../adapters/discord/bot.js';
@@ -12,7 +12,7 @@ export interface DiscordRoleDeps {
   config: Config;
   runner: CommandRunner;
   pictures: StatsPictures;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
   addDeliveryWorker: AddDeliveryWorker;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { CommandRunner } from '../../../commands/command.js';
 import { QUEUES } from '../../../jobs/contracts.js';
 import type { ChatSubscriptionStore, PictureRenderer } from '../../adapters/telegram/bot.js';
@@ -14,7 +14,7 @@ export interface TelegramRoleDeps {
   runner: CommandRunner;
   pictures: PictureRenderer;
   subscriptions: ChatSubscriptionStore;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
   addDeliveryWorker: AddDeliveryWorker;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import { QUEUES } from '../../../jobs/contracts.js';
 import { createBullDeliveryQueue } from '../../../jobs/deliver-alert.js';
 import { createPollSourceProcessor } from '../../../jobs/poll-source.js';
@@ -19,7 +19,7 @@ import type { RunningRole } from './role.js';
 
 export interface WorkerRoleDeps {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
   metrics: Metrics;
