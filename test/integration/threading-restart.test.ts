@@ -14,7 +14,7 @@ import { uciArticles } from '../helpers/threading-stream.js';
  * article (the store's article → thread entries) and as the engine's whole snapshot.
  */
 
-const COUNT = 1_500;
+const COUNT = 1_000;
 let articles: IndexableArticle[];
 let reference: { threads: (string | null)[]; snapshot: string };
 let testRedis: TestRedis;
