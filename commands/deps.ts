@@ -15,7 +15,8 @@ export interface ThreadReader {
   /** Slug, alias or free text → thread id, or the closest public slugs when nothing matches. */
   resolveSlug(text: string): Promise<SlugResolution>;
   getThread(id: string): Promise<ThreadRecord | null>;
-  getArticleIds(id: string, options: { limit: number; order: 'newest' | 'oldest' }): Promise<string[]>;
+  /** `coreOnly`: leave out strays (articles that joined the thread weakly). */
+  getArticleIds(id: string, options: { limit: number; order: 'newest' | 'oldest'; coreOnly?: boolean }): Promise<string[]>;
   /** Every public thread, live and archived, with what a reader might type to find it (the finder's index). */
   listCatalog(): Promise<CatalogEntry[]>;
   /** Changes whenever a thread enters or leaves the catalogue or a slug is issued. */
