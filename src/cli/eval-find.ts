@@ -69,6 +69,8 @@ export function distinctiveQueries(records: readonly StreamRecord[], minArticles
 
 export interface FindEvaluation {
   stories: number;
+  /** Stories for which some public thread is mostly that story: the most a resolver can find. */
+  findable: number;
   hyphenHits: number;
   spaceHits: number;
   publicThreads: number;
@@ -87,12 +89,19 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
   for (const record of records) if (record.story) storyOf.set(articleFromStreamRecord(record, outlets.lookup(record.source)).id, record.story);
   const threads = app.stores.threads;
 
-  const storyShare = async (threadId: string, story: string): Promise<number> => {
-    const ids = await threads.getArticleIds(threadId, { limit: 100_000, order: 'oldest' });
-    return ids.filter((id) => storyOf.get(id) === story).length / Math.max(1, ids.length);
-  };
-
   const queries = distinctiveQueries(records);
+  const catalog = await threads.listCatalog();
+  const shares = new Map<string, Map<string, number>>();
+  for (const entry of catalog) {
+    const ids = await threads.getArticleIds(entry.threadId, { limit: 100_000, order: 'oldest' });
+    const counts = new Map<string, number>();
+    for (const id of ids) {
+      const story = storyOf.get(id);
+      if (story) counts.set(story, (counts.get(story) ?? 0) + 1);
+    }
+    shares.set(entry.threadId, new Map([...counts].map(([story, count]) => [story, count / Math.max(1, ids.length)])));
+  }
+  const findable = [...queries.keys()].filter((story) => [...shares.values()].some((share) => (share.get(story) ?? 0) > 0.5)).length;
   let hyphenHits = 0;
   let spaceHits = 0;
   const misses: FindEvaluation['misses'] = [];
@@ -100,7 +109,7 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
     for (const query of [`${first}-${second}`, `${first} ${second}`]) {
       const reply = await app.runner.runLine(`thread ${query}`, EVAL_INVOCATION);
       const about = reply.data?.kind === 'thread' ? reply.data.thread : null;
-      const hit = about !== null && (await storyShare(about.threadId, story)) > 0.5;
+      const hit = about !== null && (shares.get(about.threadId)?.get(story) ?? 0) > 0.5;
       const slug = about?.slug ?? null;
       if (hit && query.includes('-')) hyphenHits += 1;
       else if (hit) spaceHits += 1;
@@ -109,7 +118,6 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
   }
 
   // Names: the thread's recurring names (facets), ranked by how many of its headlines use them.
-  const catalog = await threads.listCatalog();
   let slugsMissingNames = 0;
   const slugExamples: FindEvaluation['slugExamples'] = [];
   const articleTitles = new Map(records.map((record) => [articleFromStreamRecord(record, outlets.lookup(record.source)).id, record.title]));
@@ -135,7 +143,7 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
       if (slugExamples.length < 10) slugExamples.push({ slug: entry.slug, names });
     }
   }
-  return { stories: queries.size, hyphenHits, spaceHits, publicThreads: catalog.length, slugsMissingNames, misses, slugExamples };
+  return { stories: queries.size, findable, hyphenHits, spaceHits, publicThreads: catalog.length, slugsMissingNames, misses, slugExamples };
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -169,12 +177,14 @@ export async function main(args: string[]): Promise<number> {
     for (const miss of result.misses) console.error(`miss  ${miss.query.padEnd(28)} → ${miss.got}`);
     for (const example of result.slugExamples) console.error(`slug without its names  ${example.slug}  (${example.names.join(', ')})`);
     console.error(
-      `${result.stories} stories of ≥ ${MIN_STORY_ARTICLES} articles: /thread w1-w2 ${percent(result.hyphenHits)} %, /thread w1 w2 ${percent(result.spaceHits)} %; ` +
+      `${result.stories} stories of ≥ ${MIN_STORY_ARTICLES} articles: /thread w1-w2 ${percent(result.hyphenHits)} %, /thread w1 w2 ${percent(result.spaceHits)} % ` +
+        `(${result.findable} have a public thread that is mostly them); ` +
         `${result.slugsMissingNames} of ${result.publicThreads} public threads have a slug with none of their ${TOP_NAMES} most frequent headline names`,
     );
     console.log(
       JSON.stringify({
         stories: result.stories,
+        findable: result.findable,
         hyphenHitRate: percent(result.hyphenHits),
         spaceHitRate: percent(result.spaceHits),
         publicThreads: result.publicThreads,
