@@ -10,7 +10,7 @@ import { loadSources, type Source } from '../config/sources.js';
 import type { Logger } from '../logger.js';
 import { createStatsPictureSource } from '../core/render/stats-picture.js';
 import { createKeys, type Keys } from '../store/keys.js';
-import type { RedisClient, RedisTarget } from '../store/redis-client.js';
+import { connectionLossCount, waitForReplicas, type RedisClient, type RedisTarget } from '../store/redis-client.js';
 import { createRedisAlertSentMarker } from '../store/redis-subscription-store.js';
 import { createConnections } from './connections.js';
 import { checkHealth, summariseSources } from './health.js';
@@ -99,14 +99,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = createMetrics();
   const stores = createStores(redis, keys, config);
   const runner = metrics.timeCommands(createCommandRunner(stores, { logger }));
-  const pool = createWorkerPool({ connection: connections.bullmq, keys, config, logger, metrics, reportError: connections.reportError });
+  const pool = createWorkerPool({
+    connection: connections.bullmq,
+    keys,
+    config,
+    logger,
+    metrics,
+    reportError: connections.reportError,
+    failoverMark: () => connectionLossCount(redis),
+    replicated: (since) => waitForReplicas(redis, since),
+  });
   const sentMarker = createRedisAlertSentMarker(redis, keys);
   const addDeliveryWorker: AddDeliveryWorker = (queue, sender, extra) =>
     pool.add(queue, createDeliverAlertProcessor({ subscriptions: stores.subscriptions, sender, logger, sentMarker }), extra);
   const handOffToThreading = async (articleIds: string[]) => {
     // Same ids → same job id, so a retried poll handing off the same batch adds nothing.
     const jobId = `articles-${createHash('sha1').update(articleIds.join(',')).digest('hex')}`;
+    const mark = connectionLossCount(redis);
     await queues[QUEUES.threadArticle].add(QUEUES.threadArticle, { articleIds }, { jobId });
+    // The poll confirms the hand-off next (on another node): the job must not be lost in a failover after that.
+    await waitForReplicas(redis, mark);
   };
   const needsSources = roles.has('worker') || roles.has('scheduler');
   const sources = options.sources ?? (needsSources ? await loadSources(config.SOURCES_FILE) : []);

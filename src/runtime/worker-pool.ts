@@ -26,6 +26,13 @@ export interface WorkerPoolDeps {
   logger: Logger;
   metrics: Metrics;
   reportError(source: string): (error: Error) => void;
+  /**
+   * Resolves once the job's writes have reached a replica (waitForReplicas, given the connection
+   * loss count from `failoverMark` before the job). A job completes only after it, so a failover
+   * never keeps a job's completion while losing what the job wrote.
+   */
+  replicated(since: number): Promise<unknown>;
+  failoverMark(): number;
 }
 
 /** Per-process worker concurrency; cross-process limits are set on the queues themselves. */
@@ -77,7 +84,13 @@ export function createWorkerPool(deps: WorkerPoolDeps): WorkerPool {
   return {
     workers,
     add(name, processor, extra = {}) {
-      const worker = new Worker(name, processor, {
+      const durable: Processor = async (job, token, signal) => {
+        const mark = deps.failoverMark();
+        const result: unknown = await processor(job, token, signal);
+        await deps.replicated(mark);
+        return result;
+      };
+      const worker = new Worker(name, durable, {
         connection: deps.connection,
         prefix: deps.keys.queuePrefix(name),
         concurrency: concurrencyFor(name, config),
