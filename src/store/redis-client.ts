@@ -106,15 +106,11 @@ export interface ClientOptions {
 
 /**
  * During a cluster failover a slot has no master for a few seconds (cluster-node-timeout plus the
- * replica's election). These delays let a request ride that out — it is retried against the new
- * slot map instead of failing — and the whole client reconnects with backoff if every node is gone.
+ * replica's election). These delays let a request ride that out: it is retried against the new
+ * slot map instead of failing. Reconnecting otherwise follows ioredis's defaults.
  */
 const CLUSTER_RETRY_DELAY_MS = 300;
 const CLUSTER_MAX_REDIRECTIONS = 64;
-
-function reconnectBackoff(times: number): number {
-  return Math.min(100 * 2 ** Math.min(times, 5), 3_000);
-}
 
 export function createRedisClient(target: RedisTarget, options: ClientOptions = {}): RedisClient {
   const client = makeClient(target, options);
@@ -130,7 +126,7 @@ function makeClient(target: RedisTarget, options: ClientOptions): RedisClient {
   };
   switch (target.mode) {
     case 'standalone':
-      return new Redis(target.url, { retryStrategy: reconnectBackoff, ...common });
+      return new Redis(target.url, common);
     case 'cluster': {
       const seeds = target.urls.map((url) => new URL(url));
       const first = seeds[0];
@@ -148,7 +144,6 @@ function makeClient(target: RedisTarget, options: ClientOptions): RedisClient {
         retryDelayOnClusterDown: CLUSTER_RETRY_DELAY_MS,
         retryDelayOnTryAgain: CLUSTER_RETRY_DELAY_MS,
         maxRedirections: CLUSTER_MAX_REDIRECTIONS,
-        clusterRetryStrategy: reconnectBackoff,
         // Replicas may lag; every read goes to the master so a job sees what the previous one wrote.
         scaleReads: 'master',
         // Managed TLS clusters (ElastiCache, Memorystore) announce hostnames their certificates name; resolving them
@@ -170,8 +165,6 @@ function makeClient(target: RedisTarget, options: ClientOptions): RedisClient {
         // Sentinels again) and resend. A master that died is noticed by its socket closing.
         // (ioredis's failoverDetector is not used: QUIT leaves its Sentinel subscriptions open.)
         reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 2 : false),
-        retryStrategy: reconnectBackoff,
-        sentinelRetryStrategy: reconnectBackoff,
         ...common,
       });
   }

@@ -41,7 +41,8 @@ export interface ArticleAccount {
   listedInThreads: number;
 }
 
-async function accountArticles(app: App, records: readonly StreamRecord[]): Promise<ArticleAccount> {
+/** What became of every record's article, counted in Redis. */
+export async function accountArticles(app: App, records: readonly StreamRecord[]): Promise<ArticleAccount> {
   const outlets = createOutletDirectory();
   const lost: string[] = [];
   for (const record of records) {
