@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Article } from '../src/core/article.js';
 import type { Action, Block, BiasBar, Reply, StatRow } from '../src/core/reply.js';
+import { threadFacts } from '../src/core/reply-data.js';
 import { describeBlindspot, formatPercent, formatRankChangeSigned, formatUtc, formatVirality, plural } from '../src/core/render/format.js';
 import type { RankPoint, ThreadStats } from '../src/core/stats.js';
 import type { ThreadRecord } from '../src/core/thread.js';
@@ -150,7 +151,8 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
     deps.ranking.getStats(thread.id),
     needsDigest ? deps.digests.get(thread.id) : Promise.resolve(null),
     view === 'stats' ? deps.ranking.getRankHistory(thread.id, RANK_HISTORY_POINTS) : Promise.resolve([]),
-    deps.threads.getArticleIds(thread.id, { limit: needsHeadlines ? HEADLINE_SAMPLE : LINK_COUNT, order: 'newest' }),
+    // Strays (articles that joined weakly) never lead the latest coverage or the headline fallback.
+    deps.threads.getArticleIds(thread.id, { limit: needsHeadlines ? HEADLINE_SAMPLE : LINK_COUNT, order: 'newest', coreOnly: true }),
   ]);
   // Only summary/perspectives fall back to headlines; with a digest the five links are all we read.
   const idsToRead = needsHeadlines && !digest ? articleIds : articleIds.slice(0, LINK_COUNT);
@@ -192,6 +194,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
     ...(view === 'stats' && stats ? { picture: { kind: 'thread-stats' as const, threadId: thread.id, slug: thread.slug } } : {}),
     ...(aiGenerated ? { aiGenerated: true } : {}),
     footer: footerParts.join(' · '),
+    data: { kind: 'thread', view, thread: threadFacts(thread, stats, view === 'stats' ? history : undefined) },
   };
 }
 
