@@ -150,6 +150,8 @@ describe('/thread', () => {
     const { world, thread } = referenceWorld();
     world.answers.set(`${thread.id}|who called whom?`, {
       question: 'who called whom?',
+      type: 'entity',
+      status: 'answered',
       sentences: [{ text: 'Trump called Putin on Tuesday.', sources: ['Reuters'] }],
     });
     const answered = await run(fakeDeps(world), { slug: 'trump-putin', view: 'qa', question: 'who called whom?' });
@@ -184,6 +186,7 @@ describe('/thread', () => {
       ['Summary', 'thread trump-putin', false],
       ['Perspectives', 'thread trump-putin perspectives', true],
       ['Stats', 'thread trump-putin stats', false],
+      ['Q&A', 'thread trump-putin qa', false],
       ['Alert me', 'subscribe trump-putin', false],
     ]);
     for (const action of reply.actions) expect(Buffer.byteLength(action.command)).toBeLessThanOrEqual(64);

