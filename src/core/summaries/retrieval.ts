@@ -54,6 +54,8 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSentences: 2, minCover
 const HEADLINE_WEIGHT = 0.5;
 /** A sentence holding a span of the asked-for type outranks one that only shares words. */
 const TYPED_SPAN_BOOST = 1.6;
+/** Share of `minCoverage` enough for a sentence that holds a span of the expected type. */
+const TYPED_COVERAGE_SHARE = 0.7;
 /** A synonym is evidence, but weaker than the reader's own word. */
 const SYNONYM_WEIGHT = 0.7;
 const K1 = 1.2;
@@ -66,9 +68,9 @@ const TYPE_RULES: [RegExp, AnswerType][] = [
   [/^\s*what (?:did|does|do|has|have) .+ (?:say|said|tell|told|write|argue|warn|claim|think)\b/i, 'quote'],
   [/\b(?:how much|what (?:is|was|were|are) the (?:price|cost|value|amount)|what (?:did|does|will) .* (?:cost|pay)|at what price|for how much)\b/i, 'money'],
   [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number)\b/i, 'number'],
-  [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job)\b/i, 'role'],
+  [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job|what (?:is|was) .+['’]s? (?:job|position|role|title|office|post)|what (?:office|post|title|position) (?:does|did|do)|what (?:is|was) .+ running for)\b/i, 'role'],
   // "Who is Steve Witkoff?" asks for a role; "Who is buying Jos. A. Bank?" for a name (case decides, so no i flag).
-  [/^\s*[Ww]ho (?:is|was|are|were) (?:\p{Lu}|[Mm]r\.? |[Mm]s\.? )/u, 'role'],
+  [/^\s*[Ww]ho (?:is|was|are|were) (?:\p{Lu}|[Mm]r\.? |[Mm]s\.? )(?!.*['’]s?\s+\p{Ll}+\??\s*$)/u, 'role'],
   [/^\s*(?:when\b|by when|since when)|\b(?:what|which) (?:day|date|time|year|month)\b|\bon what date\b/i, 'date'],
   [/^\s*where\b|\b(?:what|which) (?:country|city|state|place|town|region|venue)\b|\bin which (?:country|city|state)\b/i, 'place'],
   [/^\s*(?:why|how come)\b|\bfor what reason\b|\bwhat (?:caused|prompted|led to|triggered|is behind)\b|\bwhat (?:was|is) the reason\b/i, 'reason'],
@@ -92,11 +94,11 @@ const ACCEPTS: Record<AnswerType, readonly SpanType[]> = {
 const FRAME_TERMS: Record<AnswerType, readonly string[]> = {
   money: ['worth', 'cost', 'price', 'valu', 'amount', 'pai', 'pay', 'monei'],
   number: ['number', 'percentag', 'share', 'long', 'old'],
-  role: ['role', 'plai', 'play', 'job', 'posit', 'do'],
+  role: ['role', 'plai', 'play', 'job', 'posit', 'do', 'live', 'title', 'offic', 'post', 'hold', 'run'],
   date: ['time', 'date', 'dai', 'day', 'year', 'month', 'happen', 'take', 'place'],
   place: ['place', 'locat', 'countri', 'citi', 'happen', 'take'],
   reason: ['reason', 'caus', 'happen'],
-  entity: ['compani', 'person', 'peopl', 'offici', 'group'],
+  entity: ['compani', 'person', 'peopl', 'offici', 'group', 'candid', 'judg', 'justic', 'lawyer', 'governor', 'senat'],
   quote: ['sai', 'say', 'tell', 'told', 'write', 'argu', 'warn', 'claim', 'think'],
   any: [],
 };
@@ -183,7 +185,9 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   });
   scored.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
 
-  const answers = scored.filter((match) => match.coverage >= options.minCoverage && (accepted.length === 0 || match.span !== undefined));
+  // A sentence holding the asked-for span needs a little less of the question's wording: the span is evidence too.
+  const enough = (match: (typeof scored)[number]) => match.coverage >= (match.span !== undefined ? options.minCoverage * TYPED_COVERAGE_SHARE : options.minCoverage);
+  const answers = scored.filter((match) => enough(match) && (accepted.length === 0 || match.span !== undefined));
   if (answers.length > 0) return { question, type, status: 'answered', sentences: mergeCopies(answers, options.maxSentences) };
   const closest = scored.filter((match) => match.score > 0);
   if (closest.length === 0) return { question, type, status: 'none', sentences: [] };

@@ -19,6 +19,7 @@ export interface ReadablePage {
 
 const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, td, figcaption, dt, dd';
 
+/** null when the page holds no article prose. */
 export function readableText(html: string): ReadablePage | null {
   const { document } = parseHTML(html);
   // Readability mutates the document; it is ours, parsed from the string.
@@ -33,5 +34,6 @@ export function readableText(html: string): ReadablePage | null {
     if (line !== '') lines.push(line);
   }
   const title = (article.title ?? '').trim();
-  return { title, text: cleanArticleText(lines.join('\n'), { title }), byline: article.byline ?? null };
+  const text = cleanArticleText(lines.join('\n'), { title });
+  return text === '' ? null : { title, text, byline: article.byline ?? null };
 }

@@ -56,6 +56,11 @@ const ROLE_NOUNS =
   'envoy|president|vice president|secretary|minister|prime minister|chancellor|spokesman|spokeswoman|spokesperson|chief|ceo|chairman|chairwoman|chair|director|adviser|advisor|official|senator|governor|ambassador|negotiator|founder|co-founder|host|leader|head|executive|analyst|commander|general|judge|justice|attorney|lawyer|lawmaker|representative|congressman|congresswoman|candidate|aide|mayor|king|queen|prince|emperor|pope|owner|investor|developer|creator|designer|author|actor|actress|singer|star|coach|player|captain|economist|professor|researcher|scientist|doctor|officer|prosecutor|speaker|strategist|diplomat|emissary|mediator|partner|member|manager|editor|reporter|correspondent|commentator|activist|billionaire|businessman|businesswoman|magnate|banker|chief executive|press secretary|tycoon';
 /** Words that qualify a role noun ("special envoy", "former deputy secretary"). */
 const ROLE_MODIFIERS = 'special|former|top|chief|senior|deputy|acting|longtime|foreign|national|security|economic|trade|press|assistant|vice|lead|then|current|interim|executive|managing|general|state|federal|presidential|prime|defense|defence|finance|interior|health|energy|climate|commerce';
+const ROLE_WORDS = new Set(ROLE_NOUNS.split('|').filter((noun) => !noun.includes(' ')));
+function isRoleWord(word: string): boolean {
+  return ROLE_WORDS.has(word.toLowerCase());
+}
+
 /** An alternation whose words match capitalised or not, leaving the rest of the pattern case-sensitive. */
 function eitherCase(alternation: string): string {
   return alternation.replace(/\b([a-z])/g, (letter) => `[${letter.toUpperCase()}${letter}]`);
@@ -97,7 +102,7 @@ function nameSpans(sentence: string): Span[] {
   let index = 0;
   while (index < list.length) {
     const word = list[index];
-    if (word === undefined || !CAPITALISED.test(word.text) || NOT_NAMES.has(word.text) || TITLES.test(word.text)) {
+    if (word === undefined || !CAPITALISED.test(word.text) || NOT_NAMES.has(word.text) || TITLES.test(word.text) || isRoleWord(word.text)) {
       index += 1;
       continue;
     }
@@ -109,7 +114,8 @@ function nameSpans(sentence: string): Span[] {
       const gap = sentence.slice(list[next - 1]?.end ?? 0, candidate.start);
       // "Men's Wearhouse": a possessive between two capitalised words stays inside the name.
       if (!/^\s+$/.test(gap) && !(/^['’]s\s+$/.test(gap) && CAPITALISED.test(candidate.text))) break;
-      if (TITLES.test(candidate.text)) break;
+      // "RNC Chair Reince Priebus": a title or role word ends one name and leads into the next.
+      if (TITLES.test(candidate.text) || isRoleWord(candidate.text)) break;
       // Inside a name a lone capital is an initial ("Jos A Bank"), not the article "A".
       if (CAPITALISED.test(candidate.text) && (!NOT_NAMES.has(candidate.text) || /^\p{Lu}$/u.test(candidate.text))) last = next;
       else if (!CONNECTORS.has(candidate.text) || last !== next - 1) break;
