@@ -4,6 +4,7 @@ import type { Invocation } from '../commands/command.js';
 import { createCommandRunner } from '../commands/runner.js';
 import { createRankThreadsProcessor } from '../jobs/rank-threads.js';
 import type { Article } from '../src/core/article.js';
+import type { ArticleStore } from '../src/core/articles/article-store.js';
 import type { ThreadDigest } from '../src/core/digest.js';
 import { LEANS } from '../src/core/lean.js';
 import { createLogger } from '../src/logger.js';
@@ -15,6 +16,9 @@ import { createRedisSourceStore } from '../src/store/redis-source-store.js';
 import { createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
 import { percentile, round } from './figures.js';
+import { HOUR_MS } from '../src/core/time.js';
+import type { DigestStore } from '../src/core/summaries/digest-store.js';
+import { EMPTY_FACETS } from '../src/core/thread.js';
 
 /**
  * `/thread` latency through the command runner on the real Redis stores at 10k active ranked
@@ -22,7 +26,6 @@ import { percentile, round } from './figures.js';
  */
 
 const THREADS = 10_000;
-const HOUR = 3_600_000;
 const WARMUP = 300;
 const CALLS = 3_000;
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'CA', 'DE', 'IN', ''];
@@ -51,7 +54,7 @@ export async function run(): Promise<Record<string, number | string>> {
       digests: createRedisDigestStore(redis, keys),
     };
     const start = Date.UTC(2014, 2, 1);
-    const end = start + 30 * 24 * HOUR;
+    const end = start + 30 * 24 * HOUR_MS;
 
     const seedStarted = performance.now();
     const articleCount = await seedThreads(stores, start, end);
@@ -61,10 +64,10 @@ export async function run(): Promise<Record<string, number | string>> {
       subscriptions: stores.subscriptions,
       deliveries: { enqueue: async () => undefined },
       logger: createLogger(process.env['BENCH_LOG_LEVEL'] ?? 'silent'),
-      alerts: { minRankChange: 3, minIntervalMs: HOUR, threadTopN: 10 },
+      alerts: { minRankChange: 3, minIntervalMs: HOUR_MS, threadTopN: 10 },
     });
     // Two runs: the second gives every thread a rank change and a two-point history.
-    for (const at of [end, end + HOUR]) {
+    for (const at of [end, end + HOUR_MS]) {
       const result = await rank({ data: { at } } as Job);
       if (result.status !== 'ranked') throw new Error(`ranking failed: ${JSON.stringify(result)}`);
     }
@@ -113,8 +116,8 @@ export async function run(): Promise<Record<string, number | string>> {
 
 type Stores = {
   threads: ReturnType<typeof createRedisThreadStore>;
-  articles: ReturnType<typeof createRedisArticleStore>;
-  digests: ReturnType<typeof createRedisDigestStore>;
+  articles: ArticleStore;
+  digests: DigestStore;
 };
 
 /** Threads of 3–14 articles over a month from up to 12 outlets across the spectrum, stored through the real write paths. */
@@ -130,7 +133,7 @@ async function seedThreads(stores: Stores, start: number, end: number): Promise<
         stores.threads.applyAssignment({
           article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
           threadId,
-          title: `Story ${t}`,
+          facets: { ...EMPTY_FACETS, title: `Story ${t}` },
           slugBase: `story-${t}`,
           expectedSeq: seq++,
           logEntry: '{}',
@@ -146,7 +149,7 @@ async function seedThreads(stores: Stores, start: number, end: number): Promise<
   for (let t = 0; t < THREADS; t += 1) {
     const size = 3 + ((t * 37) % 12);
     const outlets = 2 + (t % 11);
-    const first = start + ((t * 7_919) % (end - start - 48 * HOUR));
+    const first = start + ((t * 7_919) % (end - start - 48 * HOUR_MS));
     for (let a = 0; a < size; a += 1) {
       const outletIndex = (t + a) % outlets;
       const article: Article = {
@@ -157,7 +160,7 @@ async function seedThreads(stores: Stores, start: number, end: number): Promise<
         title: `Story ${t}: development number ${a} in a headline of realistic length`,
         summary: 'A short summary sentence of the kind feeds carry, long enough to weigh something in Redis.',
         url: `https://outlet-${outletIndex}.example/story-${t}/${a}`,
-        published: Math.min(end - 1, first + Math.floor(((a * a) / size) * 2 * HOUR)),
+        published: Math.min(end - 1, first + Math.floor(((a * a) / size) * 2 * HOUR_MS)),
         fetchedAt: end,
         lean: LEANS[(t + a) % LEANS.length]!,
         country: COUNTRIES[(t * 3 + a) % COUNTRIES.length]!,

@@ -8,6 +8,8 @@ import { createRedisRankingStore } from '../src/store/redis-ranking-store.js';
 import { createRedisSubscriptionStore } from '../src/store/redis-subscription-store.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
 import { median, percentile, round } from './figures.js';
+import { HOUR_MS } from '../src/core/time.js';
+import { EMPTY_FACETS } from '../src/core/thread.js';
 
 /**
  * Ranking 10k public threads (seeded through the real thread store's write path) and reading the
@@ -15,7 +17,6 @@ import { median, percentile, round } from './figures.js';
  */
 
 const THREADS = 10_000;
-const HOUR = 3_600_000;
 const RANK_RUNS = 3;
 const READS = 5_000;
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'CA', 'DE', 'IN', ''];
@@ -28,7 +29,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const ranking = createRedisRankingStore(redis, keys);
     const subscriptions = createRedisSubscriptionStore(redis, keys);
     const start = Date.UTC(2014, 2, 1);
-    const end = start + 30 * 24 * HOUR;
+    const end = start + 30 * 24 * HOUR_MS;
 
     const seedStarted = performance.now();
     const articleCount = await seedThreads(threads, start, end);
@@ -53,7 +54,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const rankTimes: number[] = [];
     for (let i = 0; i < RANK_RUNS; i++) {
       const started = performance.now();
-      const result = await rank({ data: { at: end + i * HOUR } } as Job);
+      const result = await rank({ data: { at: end + i * HOUR_MS } } as Job);
       rankTimes.push(performance.now() - started);
       if (result.status !== 'ranked' || result.ranked !== THREADS) throw new Error(`unexpected ranking result ${JSON.stringify(result)}`);
     }
@@ -86,14 +87,14 @@ async function seedThreads(threads: ReturnType<typeof createRedisThreadStore>, s
   for (let t = 0; t < THREADS; t++) {
     const size = 3 + ((t * 37) % 38);
     const outlets = 2 + (t % 11);
-    const first = start + ((t * 7_919) % (end - start - 48 * HOUR));
+    const first = start + ((t * 7_919) % (end - start - 48 * HOUR_MS));
     for (let a = 0; a < size; a++) {
-      const published = Math.min(end - 1, first + Math.floor(((a * a) / size) * 2 * HOUR));
+      const published = Math.min(end - 1, first + Math.floor(((a * a) / size) * 2 * HOUR_MS));
       pending.push(
         threads.applyAssignment({
           article: { id: `a${articleId++}`, outlet: `outlet-${(t + a) % outlets}.example`, published, lean: LEANS[(t + a) % LEANS.length]!, country: COUNTRIES[(t * 3 + a) % COUNTRIES.length]! },
           threadId: `t${t}`,
-          title: `Story ${t}`,
+          facets: { ...EMPTY_FACETS, title: `Story ${t}` },
           slugBase: `story-${t}`,
           expectedSeq: seq++,
           logEntry: '{}',

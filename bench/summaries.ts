@@ -4,7 +4,7 @@ import { createOutletDirectory } from '../src/config/outlets.js';
 import type { Article } from '../src/core/article.js';
 import { parseStreamLine, type StreamRecord } from '../src/core/articles/stream-record.js';
 import { LEANS, type Lean } from '../src/core/lean.js';
-import type { ThreadRecord } from '../src/core/thread.js';
+import { EMPTY_FACETS, type ThreadRecord } from '../src/core/thread.js';
 import { createExtractiveSummarizer } from '../src/core/summaries/extractive.js';
 import { answerQuestion, buildSentenceIndex } from '../src/core/summaries/retrieval.js';
 import { round } from './figures.js';
@@ -54,7 +54,7 @@ function threadOf(articles: Article[]): ThreadRecord {
   const leanCounts = Object.fromEntries(LEANS.map((lean) => [lean, 0])) as Record<Lean, number>;
   for (const article of articles) leanCounts[article.lean] += 1;
   return {
-    id: 'bench', slug: 'bench', aliases: [], title: articles[0]?.title ?? '', firstSeen: 0, lastUpdated: 0, articleCount: articles.length,
+    id: 'bench', slug: 'bench', aliases: [], ...EMPTY_FACETS, title: articles[0]?.title ?? '', firstSeen: 0, lastUpdated: 0, articleCount: articles.length,
     outletCount: new Set(articles.map((a) => a.outlet)).size, leanCounts, countryCounts: {}, isPublic: true, status: 'active', version: 1,
   };
 }

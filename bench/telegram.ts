@@ -33,7 +33,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   const logger = createLogger('silent');
   const fake = await startFakeTelegram({ enforceLimits: { perSecond: config.TELEGRAM_MAX_PER_SECOND, perChatPerSecond: config.TELEGRAM_MAX_PER_CHAT_PER_SECOND } });
-  const queue = new Queue(QUEUES.deliverTelegram, { connection: connect(false), prefix: keys.queuePrefix });
+  const queue = new Queue(QUEUES.deliverTelegram, { connection: connect(false), prefix: keys.queuePrefix(QUEUES.deliverTelegram) });
   const workers: Worker[] = [];
   try {
     const subscriptions = createRedisSubscriptionStore(redis, keys);
@@ -71,7 +71,7 @@ export async function run(): Promise<Record<string, number | string>> {
       workers.push(
         new Worker(QUEUES.deliverTelegram, processor, {
           connection: connect(true),
-          prefix: keys.queuePrefix,
+          prefix: keys.queuePrefix(QUEUES.deliverTelegram),
           concurrency: CONCURRENCY,
           limiter: telegramDeliveryLimiter(config),
         }),

@@ -1,7 +1,7 @@
 import type { Article } from '../src/core/article.js';
 import type { QaAnswer, ThreadDigest } from '../src/core/digest.js';
 import type { RankPoint, ThreadStats } from '../src/core/stats.js';
-import type { Destination, Platform, Subscription } from '../src/core/subscription.js';
+import type { Destination, Platform, SubscribeRequest, Subscription } from '../src/core/subscription.js';
 import type { ThreadRecord } from '../src/core/thread.js';
 
 /**
@@ -39,17 +39,8 @@ export interface RankingReader {
   getRankingInfo(): Promise<{ at: number; count: number } | null>;
 }
 
-export interface SubscribeRequest {
-  destination: Destination;
-  /** Canonical target: a thread id, or `top:N`. */
-  target: string;
-  /** Display slug; empty for `top:N`. */
-  slug: string;
-  createdBy?: string;
-  at: number;
-}
-
-export interface SubscriptionStore {
+/** What a chat can do with its own subscriptions. */
+export interface ChatSubscriptions {
   subscribe(request: SubscribeRequest): Promise<{ subscription: Subscription; created: boolean }>;
   /** Returns how many subscriptions were removed (0 when there was none). */
   unsubscribe(destination: Destination, target: string | 'all'): Promise<number>;
@@ -84,7 +75,7 @@ export interface CommandDeps {
   threads: ThreadReader;
   articles: ArticleReader;
   ranking: RankingReader;
-  subscriptions: SubscriptionStore;
+  subscriptions: ChatSubscriptions;
   sources: SourceHealthReader;
   digests: DigestReader;
 }

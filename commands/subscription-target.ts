@@ -3,12 +3,12 @@ import { UserError } from '../src/core/errors.js';
 import { MAX_TOP_N } from '../src/core/ranking/targets.js';
 import type { Destination } from '../src/core/subscription.js';
 import type { Invocation } from './command.js';
-import type { SubscriptionStore, ThreadReader } from './deps.js';
+import type { ChatSubscriptions, ThreadReader } from './deps.js';
 
 /** What /subscribe and /unsubscribe both need. */
 export interface SubscriptionCommandDeps {
   threads: ThreadReader;
-  subscriptions: SubscriptionStore;
+  subscriptions: ChatSubscriptions;
 }
 
 /** The one required `target` option of both commands; `hint` says what may be typed there. */

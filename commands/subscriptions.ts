@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
 import { formatUtc, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
-import type { SubscriptionStore } from './deps.js';
+import type { ChatSubscriptions } from './deps.js';
 import { subscriptionLabel } from './unsubscribe.js';
 
 export interface SubscriptionsDeps {
-  subscriptions: SubscriptionStore;
+  subscriptions: ChatSubscriptions;
 }
 
 const input = z.object({});

@@ -1,12 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Article } from '../src/core/article.js';
 import { PermanentFeedError, RateLimitedError, errorMessage } from '../src/core/errors.js';
+import type { SourceIdentity, SourcePollOutcome, SourcePollState } from '../src/core/source.js';
 import type { Source } from '../src/config/sources.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../src/feeds/backoff.js';
 import { FeedGoneError } from '../src/feeds/errors.js';
 import type { FeedReadResult, ReadFeedOptions } from '../src/feeds/read-feed.js';
 import type { Logger } from '../src/logger.js';
-import type { SourceIdentity, SourcePollState } from '../src/store/redis-source-store.js';
 import { QUEUES, pollSourcePayload } from './contracts.js';
 import { parseJobPayload } from './parse-payload.js';
 
@@ -24,7 +24,7 @@ export interface PollArticleStore {
 
 export interface PollSourceStore {
   getPollState(sourceId: string): Promise<SourcePollState>;
-  recordSuccess(source: SourceIdentity, outcome: { at: number; etag: string | undefined; lastModified: string | undefined; articlesStored: number }): Promise<void>;
+  recordSuccess(source: SourceIdentity, outcome: SourcePollOutcome): Promise<void>;
   recordNotModified(source: SourceIdentity, at: number): Promise<void>;
   recordFailure(source: SourceIdentity, failure: { at: number; error: string }): Promise<number>;
   applyBackoff(sourceId: string, backoff: { nextPollAt: number; disabledReason?: string }): Promise<void>;

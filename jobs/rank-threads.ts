@@ -3,10 +3,12 @@ import type { AlertMemory } from '../src/core/ranking/alert-rules.js';
 import { evaluateAlerts, type AlertRuleConfig, type RankedThreadInfo } from '../src/core/ranking/alert-rules.js';
 import { orderByVirality } from '../src/core/ranking/rank.js';
 import type { RankingRun } from '../src/core/ranking/ranking-run.js';
+import type { CommittedRun } from '../src/core/ranking/ranking-store.js';
 import { rankChange, scoreThread } from '../src/core/ranking/stats.js';
 import type { ThreadStats } from '../src/core/stats.js';
 import type { Platform, Subscription } from '../src/core/subscription.js';
 import type { HourlyCounts, ThreadRecord } from '../src/core/thread.js';
+import { MINUTE_MS } from '../src/core/time.js';
 import type { Config } from '../src/config/config.js';
 import type { Logger } from '../src/logger.js';
 import { QUEUES, rankThreadsPayload, type DeliverAlertPayload } from './contracts.js';
@@ -32,7 +34,7 @@ export interface DeliveryItem {
 
 export interface RankingStateStore {
   getCurrentRanks(): Promise<Map<string, number>>;
-  getCommittedRun<Delivery>(): Promise<{ at: number; deliveries: Delivery[] } | null>;
+  getCommittedRun<Delivery>(): Promise<CommittedRun<Delivery> | null>;
   getAlertMemory(subscriptionIds: readonly string[]): Promise<Map<string, Map<string, AlertMemory>>>;
   commitRun<Delivery>(run: RankingRun<Delivery>): Promise<boolean>;
 }
@@ -68,7 +70,7 @@ export type RankThreadsResult =
 
 /** The alert rule settings from config (minutes → ms), for the composition root. */
 export function alertRulesFromConfig(config: Pick<Config, 'ALERT_MIN_RANK_CHANGE' | 'ALERT_MIN_INTERVAL_MINUTES' | 'ALERT_TOP_N'>): AlertRuleConfig {
-  return { minRankChange: config.ALERT_MIN_RANK_CHANGE, minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * 60_000, threadTopN: config.ALERT_TOP_N };
+  return { minRankChange: config.ALERT_MIN_RANK_CHANGE, minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * MINUTE_MS, threadTopN: config.ALERT_TOP_N };
 }
 
 /** Threads are read in batches so 10k threads cost a few dozen round trips, not 20k. */

@@ -16,7 +16,7 @@ export interface ThreadArticleDeps {
   store: ThreadingStore;
   /** Called once per job with every thread that changed (the runtime enqueues summaries from it). */
   onThreadsChanged(changes: ThreadChange[]): Promise<void>;
-  /** e.g. `{ archiveAfterMs: config.THREAD_ARCHIVE_AFTER_DAYS * 86_400_000 }`. */
+  /** e.g. `{ archiveAfterMs: config.THREAD_ARCHIVE_AFTER_DAYS * DAY_MS }`. */
   threading?: Partial<ThreadingOptions>;
   /** Log entries between index snapshots (default 5,000). */
   snapshotEvery?: number;

@@ -31,7 +31,7 @@ export async function main(args: string[]): Promise<number> {
   const booted = await boot(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn' });
   if (!booted.ok) return booted.exitCode;
   const { config, logger, redis } = booted;
-  const app = await createApp({ config, logger, redisUrl: redis.url, roles: new Set() });
+  const app = await createApp({ config, logger, redisTarget: redis.target, roles: new Set() });
   try {
     const reply = await app.runner.runLine(line.replace(/^\//, ''), { ...consoleIdentity(), now: Date.now() });
     const width = process.stdout.columns ? Math.min(process.stdout.columns, 100) : undefined;

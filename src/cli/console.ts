@@ -19,7 +19,7 @@ export async function main(args: string[]): Promise<number> {
   const app = await createApp({
     config,
     logger,
-    redisUrl: redis.url,
+    redisTarget: redis.target,
     roles: new Set(),
     consoleAlerts: createConsoleAlertSender((line) => process.stdout.write(`\n${line}\n`)),
   });

@@ -35,7 +35,7 @@ export async function main(args: string[]): Promise<number> {
   if (!booted.ok) return booted.exitCode;
   const { config, logger, redis } = booted;
   const started = performance.now();
-  const app = await createApp({ config, logger, redisUrl: redis.url, roles: new Set(['worker']), sources: [], summaryDebounceMs: INGEST_SUMMARY_DEBOUNCE_MS });
+  const app = await createApp({ config, logger, redisTarget: redis.target, roles: new Set(['worker']), sources: [], summaryDebounceMs: INGEST_SUMMARY_DEBOUNCE_MS });
   try {
     await app.start();
     const summary = await ingestStream(app, records, {

@@ -7,6 +7,7 @@ import { createOutletDirectory } from '../config/outlets.js';
 import { readStreamFile } from '../feeds/stream-file.js';
 import { boot } from '../runtime/boot.js';
 import { createKeys } from '../store/keys.js';
+import { closeRedisClient, createRedisClient, type RedisTarget } from '../store/redis-client.js';
 import { createApp } from '../runtime/compose.js';
 import { createReplayFeedServer } from '../runtime/replay-feed-server.js';
 import { pipelineCounts } from '../runtime/stream-pipeline.js';
@@ -62,7 +63,7 @@ export async function main(args: string[]): Promise<number> {
   const { config, logger, redis } = booted;
 
   // Polls of the replayed sources only work in this process (other processes do not know them).
-  const others = await countPollWorkers(redis.url, config.REDIS_PREFIX);
+  const others = await countPollWorkers(redis.target, config.REDIS_PREFIX);
   if (others > 0) {
     console.error(
       `replay: ${others} other threadwatch worker(s) are connected to prefix "${config.REDIS_PREFIX}"; stop them (npm start) or run the replay with another REDIS_PREFIX`,
@@ -88,7 +89,7 @@ export async function main(args: string[]): Promise<number> {
   const app = await createApp({
     config,
     logger,
-    redisUrl: redis.url,
+    redisTarget: redis.target,
     roles: new Set(['worker']),
     sources,
     // Threads change every few wall milliseconds here; summarise each burst once, soon after.
@@ -162,11 +163,13 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-async function countPollWorkers(redisUrl: string, prefix: string): Promise<number> {
-  const queue = new Queue(QUEUES.pollSource, { connection: { url: redisUrl }, prefix: createKeys(prefix).queuePrefix });
+async function countPollWorkers(target: RedisTarget, prefix: string): Promise<number> {
+  const connection = createRedisClient(target, { purpose: 'replay-check' });
+  const queue = new Queue(QUEUES.pollSource, { connection, prefix: createKeys(prefix).queuePrefix(QUEUES.pollSource) });
   try {
     return (await queue.getWorkers()).length;
   } finally {
     await queue.close();
+    await closeRedisClient(connection);
   }
 }

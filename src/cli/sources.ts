@@ -1,10 +1,11 @@
-import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { countSources, DEFAULT_SOURCES_FILE, loadSources, SourcesFileError } from '../config/sources.js';
 import { LEANS } from '../core/lean.js';
+import type { SourceHealth, SourceStore } from '../core/source.js';
 import { boot } from '../runtime/boot.js';
 import { createKeys } from '../store/keys.js';
-import { createRedisSourceStore, type SourceHealth } from '../store/redis-source-store.js';
+import { closeRedisClient, createRedisClient } from '../store/redis-client.js';
+import { createRedisSourceStore } from '../store/redis-source-store.js';
 
 /**
  * `sources check [FILE]`: validate a sources file and print how balanced it is.
@@ -69,14 +70,14 @@ export function formatHealth(health: SourceHealth[]): string[] {
   ];
 }
 
-async function withSourceStore(work: (store: ReturnType<typeof createRedisSourceStore>) => Promise<number>): Promise<number> {
+async function withSourceStore(work: (store: SourceStore) => Promise<number>): Promise<number> {
   const booted = await boot(process.env, { logLevel: 'warn' });
   if (!booted.ok) return booted.exitCode;
-  const redis = new Redis(booted.redis.url, { maxRetriesPerRequest: 1 });
+  const redis = createRedisClient(booted.redis.target, { purpose: 'sources-cli', maxRetriesPerRequest: 1 });
   try {
     return await work(createRedisSourceStore(redis, createKeys(booted.config.REDIS_PREFIX)));
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    await closeRedisClient(redis);
     await booted.redis.stop();
   }
 }

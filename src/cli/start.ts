@@ -5,6 +5,7 @@ import { boot, embeddedRedisDir } from '../runtime/boot.js';
 import { createApp, type App } from '../runtime/compose.js';
 import { parseRoles, RoleError, ROLES, type Role } from '../runtime/roles.js';
 import { onShutdownSignal } from '../runtime/shutdown.js';
+import { describeRedisTarget } from '../store/redis-client.js';
 import { consoleIdentity } from './ask.js';
 
 const USAGE = `usage: start [--role ${ROLES.join('|')}|all (comma-separated, default all)] [--no-console]`;
@@ -69,7 +70,7 @@ export async function main(args: string[]): Promise<number> {
     app = await createApp({
       config,
       logger,
-      redisUrl: redis.url,
+      redisTarget: redis.target,
       roles: parsed.roles,
       consoleAlerts: parsed.roles.has('worker') ? createConsoleAlertSender((line) => printAlert(line)) : undefined,
     });
@@ -109,7 +110,7 @@ export async function main(args: string[]): Promise<number> {
 
   const address = running.httpAddress();
   const lines = [
-    `threadwatch is running (${running.activeRoles.join(', ')}) on Redis ${redis.origin === 'spawned' || redis.origin === 'embedded' ? `${redis.url} (embedded, data in ${embeddedRedisDir(config)})` : redis.url.replace(/\/\/[^@]*@/, '//***@')}`,
+    `threadwatch is running (${running.activeRoles.join(', ')}) on Redis ${describeRedisTarget(redis.target)}${redis.origin === 'spawned' || redis.origin === 'embedded' ? ` (embedded, data in ${embeddedRedisDir(config)})` : ''}`,
   ];
   if (address) lines.push(`health and metrics: http://${address.address}:${address.port}/healthz  /metrics${config.DASHBOARD_PASSWORD ? '  /admin/queues' : ''}`);
   if (!parsed.explicitRoles && !config.DISCORD_TOKEN && !config.TELEGRAM_TOKEN)

@@ -28,6 +28,51 @@ const optionalUrl = z
     }
   });
 
+/**
+ * One `redis://`/`rediss://` URL, or (for REDIS_MODE=cluster) several seed nodes separated by
+ * commas. Which count is allowed depends on REDIS_MODE, checked in loadConfig.
+ */
+const redisUrls = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '') return undefined;
+    const parts = value.split(',').map((part) => part.trim());
+    for (const part of parts) {
+      let ok = false;
+      try {
+        const url = new URL(part);
+        ok = (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+      } catch {
+        ok = false;
+      }
+      if (!ok) {
+        ctx.addIssue({ code: 'custom', message: `must be a redis:// or rediss:// URL (several separated by commas in cluster mode), got "${part}"` });
+        return z.NEVER;
+      }
+    }
+    return parts.join(',');
+  });
+
+/** `host:port,host:port`: the Sentinel processes to ask for the current master. */
+const hostPortList = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '') return undefined;
+    const parts = value.split(',').map((part) => part.trim());
+    for (const part of parts) {
+      const match = /^(\[[0-9a-f:.]+\]|[^\s:/\[\]]+):(\d{1,5})$/i.exec(part);
+      if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+        ctx.addIssue({ code: 'custom', message: `must be host:port pairs separated by commas, got "${part}"` });
+        return z.NEVER;
+      }
+    }
+    return parts.join(',');
+  });
+
 const intFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(defaultValue);
 
@@ -37,8 +82,20 @@ const numberFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INT
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Unset: use 127.0.0.1:6379 if it answers, else start redis-server under DATA_DIR. */
-  REDIS_URL: optionalUrl,
+  /** How to reach Redis: one server, a Redis Cluster, or a master found through Sentinel. */
+  REDIS_MODE: z.enum(['standalone', 'cluster', 'sentinel']).default('standalone'),
+  /**
+   * standalone: the server (unset: 127.0.0.1:6379 if it answers, else redis-server under DATA_DIR);
+   * cluster: one or more seed nodes, comma-separated; sentinel: not used.
+   */
+  REDIS_URL: redisUrls,
+  REDIS_SENTINELS: hostPortList,
+  /** The master name the Sentinels monitor (`sentinel monitor <name> …`). */
+  REDIS_SENTINEL_MASTER: optionalString,
+  /** Password of the Sentinel processes themselves (their `requirepass`), if any. */
+  REDIS_SENTINEL_PASSWORD: optionalString,
+  /** Password of the master and replicas in sentinel mode (standalone and cluster take it from REDIS_URL). */
+  REDIS_PASSWORD: optionalString,
   /** Every Redis key and BullMQ queue lives under this prefix, so one Redis can host several installs. */
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, - and _ only (max 32)').default('tw'),
   DATA_DIR: z.string().default('./data'),
@@ -116,11 +173,32 @@ export function formatIssues(error: z.ZodError): string[] {
   return issueLines(error);
 }
 
+/** Which Redis settings each REDIS_MODE needs, and which ones it would silently ignore. */
+function redisModeProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const urls = config.REDIS_URL?.split(',') ?? [];
+  if (config.REDIS_MODE === 'standalone' && urls.length > 1)
+    problems.push('REDIS_URL: several URLs are only allowed with REDIS_MODE=cluster (they are its seed nodes)');
+  if (config.REDIS_MODE === 'cluster' && urls.length === 0)
+    problems.push('REDIS_URL: required when REDIS_MODE=cluster: one or more seed nodes, e.g. redis://10.0.0.1:7000,redis://10.0.0.2:7000');
+  if (config.REDIS_MODE === 'cluster' && new Set(urls.map((url) => new URL(url).protocol)).size > 1)
+    problems.push('REDIS_URL: seed nodes must all use redis:// or all use rediss://');
+  if (config.REDIS_MODE === 'sentinel') {
+    if (!config.REDIS_SENTINELS) problems.push('REDIS_SENTINELS: required when REDIS_MODE=sentinel, e.g. 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379');
+    if (!config.REDIS_SENTINEL_MASTER) problems.push('REDIS_SENTINEL_MASTER: required when REDIS_MODE=sentinel: the master name the Sentinels monitor');
+    if (config.REDIS_URL) problems.push('REDIS_URL: not used when REDIS_MODE=sentinel (the Sentinels name the master); unset it, and put a password in REDIS_PASSWORD');
+  } else {
+    for (const key of ['REDIS_SENTINELS', 'REDIS_SENTINEL_MASTER', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD'] as const)
+      if (config[key]) problems.push(`${key}: only used when REDIS_MODE=sentinel`);
+  }
+  return problems;
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
   const config = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = [...redisModeProblems(config)];
   if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_URL) problems.push('TELEGRAM_WEBHOOK_URL: required when TELEGRAM_MODE=webhook');
   if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET)
     problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)');

@@ -30,3 +30,44 @@ export interface Subscription extends Destination {
 export function subscriptionId(destination: Destination, target: string): string {
   return `${destination.platform}:${destination.chatId}:${destination.topicId ?? ''}:${target}`;
 }
+
+export interface SubscribeRequest {
+  destination: Destination;
+  /** Canonical target: a thread id, or `top:N`. */
+  target: string;
+  /** Display slug; empty for `top:N`. */
+  slug: string;
+  createdBy?: string;
+  at: number;
+}
+
+/**
+ * The subscription store: who hears about what, indexed by chat (for `/subscriptions`) and by
+ * target (for the ranking job). Commands, the ranking and delivery jobs and the bots each use a part.
+ */
+export interface SubscriptionStore {
+  /** Creates the subscription, or re-enables it if it exists; `created` is false for the second call. */
+  subscribe(request: SubscribeRequest): Promise<{ subscription: Subscription; created: boolean }>;
+  /** `target` is a thread id, `top:N`, or `all`: every subscription of this chat and topic (other topics keep theirs). Returns how many were removed. */
+  unsubscribe(destination: Destination, target: string | 'all'): Promise<number>;
+  listForChat(platform: Platform, chatId: string): Promise<Subscription[]>;
+  listForTarget(target: string): Promise<Subscription[]>;
+  /** Subscriptions of many targets at once (the ranking job asks for every ranked thread). */
+  listForTargets(targets: readonly string[]): Promise<Subscription[]>;
+  /** `top:N` targets that have at least one subscription. */
+  listTopTargets(): Promise<string[]>;
+  get(id: string): Promise<Subscription | null>;
+  /** Keeps the subscription (for `/subscriptions`) but stops delivery; false when there is none. */
+  disable(id: string, reason: string, at: number): Promise<boolean>;
+  enable(id: string): Promise<boolean>;
+  /**
+   * A Telegram group upgraded to a supergroup gets a new chat id: every subscription follows it,
+   * keeping its target, topic, creation time and alert memory. Returns how many moved.
+   */
+  moveChat(platform: Platform, fromChatId: string, toChatId: string): Promise<number>;
+  /**
+   * When threading merges a thread into another, its subscribers follow the surviving thread
+   * (subscribers of both end up with one subscription). Returns how many moved.
+   */
+  retargetThread(fromThreadId: string, toThreadId: string, slug: string): Promise<number>;
+}

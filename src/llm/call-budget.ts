@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
+import { HOUR_MS } from '../core/time.js';
 import type { Keys } from '../store/keys.js';
 import type { CallBudget } from './chat-client.js';
-
-const HOUR_MS = 3_600_000;
 
 /** Increments the hour's counter and refuses (without keeping the increment) once it passes the cap. */
 const TAKE = `
@@ -19,7 +18,7 @@ return 1
  * The LLM cost cap, shared by every worker process: one counter per clock hour in Redis, taken
  * atomically, so N workers together never make more than `maxCallsPerHour` calls.
  */
-export function createRedisCallBudget(redis: Redis, keys: Keys, maxCallsPerHour: number, now: () => number = Date.now): CallBudget & { used(): Promise<number> } {
+export function createRedisCallBudget(redis: RedisClient, keys: Keys, maxCallsPerHour: number, now: () => number = Date.now): CallBudget & { used(): Promise<number> } {
   const hourKey = () => keys.llmBudget(Math.floor(now() / HOUR_MS));
   return {
     async tryTake() {

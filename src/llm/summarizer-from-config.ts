@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Config } from '../config/config.js';
 import type { ThreadDigest } from '../core/digest.js';
 import { createExtractiveSummarizer, type SummarizeInput } from '../core/summaries/extractive.js';
@@ -10,7 +10,7 @@ import { createLlmSummarizer, type FallbackReason } from './llm-summarizer.js';
 
 export interface SummarizerFromConfigDeps {
   config: Pick<Config, 'LLM_BASE_URL' | 'LLM_API_KEY' | 'LLM_MODEL' | 'LLM_TIMEOUT_MS' | 'LLM_MAX_RETRIES' | 'LLM_MAX_CALLS_PER_HOUR' | 'LLM_MAX_INPUT_CHARS'>;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
   onFallback?: (reason: FallbackReason) => void;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createLogger, type Logger } from '../logger.js';
-import { locateRedis, redactUrl, RedisUnavailableError, type LocatedRedis } from '../store/redis-locator.js';
+import { describeRedisTarget, redisTargetFromConfig } from '../store/redis-client.js';
+import { locateRedis, RedisUnavailableError, type LocatedRedis } from '../store/redis-locator.js';
 
 /**
  * The first steps every long-lived CLI command shares: read config, find (or start) Redis. Problems
@@ -37,9 +38,9 @@ export async function boot(env: Record<string, string | undefined>, options: Boo
   if (!config) return { ok: false, exitCode: 1 };
   const logger = createLogger(options.logLevel ?? config.LOG_LEVEL);
   try {
-    const redis = await locateRedis({ envUrl: config.REDIS_URL, dataDir: embeddedRedisDir(config) });
-    if (redis.origin === 'spawned') logger.info({ url: redis.url, dataDir: embeddedRedisDir(config) }, 'started embedded redis-server');
-    else logger.debug({ url: redactUrl(redis.url), origin: redis.origin }, 'using Redis');
+    const redis = await locateRedis({ target: redisTargetFromConfig(config), dataDir: embeddedRedisDir(config) });
+    if (redis.origin === 'spawned') logger.info({ redis: describeRedisTarget(redis.target), dataDir: embeddedRedisDir(config) }, 'started embedded redis-server');
+    else logger.debug({ redis: describeRedisTarget(redis.target), origin: redis.origin }, 'using Redis');
     return { ok: true, config, logger, redis };
   } catch (error) {
     if (!(error instanceof RedisUnavailableError)) throw error;

@@ -1,44 +1,43 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Worker, type Processor, type WorkerOptions } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Worker } from 'bullmq';
 import type { CommandRunner } from '../../commands/command.js';
 import { createCommandRunner } from '../../commands/runner.js';
-import { QUEUES, type QueueName } from '../../jobs/contracts.js';
-import { createBullDeliveryQueue, createDeliverAlertProcessor, type AlertSender } from '../../jobs/deliver-alert.js';
-import { createPollSourceProcessor } from '../../jobs/poll-source.js';
-import { createRankThreadsProcessor } from '../../jobs/rank-threads.js';
-import { createThreadArticleProcessor } from '../../jobs/thread-article.js';
-import { createSummarizeThreadProcessor, summarizeJobOptions } from '../../jobs/summarize-thread.js';
+import { QUEUES } from '../../jobs/contracts.js';
+import { createDeliverAlertProcessor, type AlertSender } from '../../jobs/deliver-alert.js';
 import type { Config } from '../config/config.js';
 import { loadSources, type Source } from '../config/sources.js';
-import { createFeedReader } from '../feeds/read-feed.js';
 import type { Logger } from '../logger.js';
+import { createStatsPictureSource } from '../core/render/stats-picture.js';
 import { createKeys, type Keys } from '../store/keys.js';
-import { createRedisArticleStore } from '../store/redis-article-store.js';
-import { createRedisDigestStore } from '../store/redis-digest-store.js';
-import { createRedisRankingStore } from '../store/redis-ranking-store.js';
-import { createRedisSourceStore } from '../store/redis-source-store.js';
-import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../store/redis-subscription-store.js';
-import { createSummarizerFromConfig } from '../llm/summarizer-from-config.js';
-import { createStatsPictureSource } from '../render/stats-picture.js';
-import { createRedisThreadStore } from '../store/redis-thread-store.js';
+import type { RedisClient, RedisTarget } from '../store/redis-client.js';
+import { createRedisAlertSentMarker } from '../store/redis-subscription-store.js';
+import { createConnections } from './connections.js';
 import { checkHealth, summariseSources } from './health.js';
-import type { HttpRoute, HttpServer } from './http-server.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { closeQueues, createQueues, type Queues } from './queues.js';
 import type { Role } from './roles.js';
-import { retireUnconfiguredSources, syncSourceSchedulers } from './source-scheduler.js';
+import { addConsoleRole } from './roles/console.js';
+import { createDiscordRole } from './roles/discord.js';
+import { createHttpRole, type HttpRole } from './roles/http.js';
+import type { RunningRole } from './roles/role.js';
+import { createSchedulerRole } from './roles/scheduler.js';
+import { createTelegramRole } from './roles/telegram.js';
+import { createWorkerRole } from './roles/worker.js';
+import { createStores, type Stores } from './stores.js';
+import { createWorkerPool, type AddDeliveryWorker } from './worker-pool.js';
 
 /**
  * The one composition root: every Redis connection, store, queue, worker, bot and server is built
- * here from Config, by plain function calls. CLI commands (start, ingest, replay, ask) differ only
- * in which roles they ask for.
+ * here from Config, by plain function calls. The shared pieces come first; then one function per
+ * role (src/runtime/roles/) adds that role's workers and returns how to start and stop it. CLI
+ * commands (start, ingest, replay, ask) differ only in which roles they ask for.
  */
 
 export interface AppOptions {
   config: Config;
-  redisUrl: string;
+  /** Where Redis is: one server, a cluster or a Sentinel-managed master (boot's locateRedis). */
+  redisTarget: RedisTarget;
   roles: ReadonlySet<Role>;
   logger: Logger;
   /**
@@ -62,7 +61,7 @@ export interface App {
   readonly config: Config;
   readonly keys: Keys;
   /** Connection for stores and commands (fails requests fast when Redis is away). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queues: Queues;
   readonly metrics: Metrics;
   readonly stores: Stores;
@@ -80,21 +79,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-type Stores = ReturnType<typeof createStores>;
-
-function createStores(redis: Redis, keys: Keys, config: Config) {
-  return {
-    articles: createRedisArticleStore(redis, keys, { retentionDays: config.ARTICLE_RETENTION_DAYS }),
-    threads: createRedisThreadStore(redis, keys, { articleRetentionDays: config.ARTICLE_RETENTION_DAYS }),
-    ranking: createRedisRankingStore(redis, keys),
-    subscriptions: createRedisSubscriptionStore(redis, keys),
-    digests: createRedisDigestStore(redis, keys),
-    sources: createRedisSourceStore(redis, keys),
-  };
-}
-
-export const RANK_SCHEDULER_ID = 'rank-threads';
-
 /**
  * How long shutdown waits for in-flight jobs (a slow feed, an LLM summary) before abandoning them;
  * abandoned jobs are not lost: BullMQ hands them to another worker once their lock expires. With
@@ -103,241 +87,77 @@ export const RANK_SCHEDULER_ID = 'rank-threads';
 const SHUTDOWN_GRACE_MS = 30_000;
 const SHUTDOWN_GRACE_WITHOUT_REDIS_MS = 2_000;
 
-function delay<T>(ms: number, value: T): { promise: Promise<T>; cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(value), ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-}
-
-/** True when the worker closed in time; otherwise its connections are dropped and its jobs left to their locks. */
-async function closeWorker(worker: Worker, graceMs: number): Promise<boolean> {
-  const grace = delay(graceMs, false);
-  const closed = await Promise.race([worker.close().then(() => true), grace.promise]);
-  grace.cancel();
-  if (!closed) {
-    const settle = delay(1_000, undefined);
-    await Promise.race([worker.disconnect().catch(() => undefined), settle.promise]);
-    settle.cancel();
-  }
-  return closed;
-}
-
-/** Per-process worker concurrency; cross-process limits are set on the queues themselves. */
-function concurrencyFor(name: QueueName, config: Config): number {
-  switch (name) {
-    case QUEUES.pollSource:
-      return config.POLL_CONCURRENCY;
-    // Threading is order-sensitive: one job at a time across every process (global concurrency 1).
-    case QUEUES.threadArticle:
-      return 1;
-    // Summaries may wait on an LLM; more in parallel would only spend the hourly call budget faster.
-    case QUEUES.summarizeThread:
-      return 2;
-    case QUEUES.rankThreads:
-      return 1;
-    // Platform rate limits (shared through Redis) pace these, not the worker.
-    case QUEUES.deliverDiscord:
-    case QUEUES.deliverTelegram:
-      return 10;
-    case QUEUES.deliverConsole:
-      return 1;
-  }
-}
-
 export async function createApp(options: AppOptions): Promise<App> {
-  const { config, roles } = options;
-  const logger = options.logger;
+  const { config, roles, logger } = options;
+
+  // Shared pieces: every role gets the ones it needs, by name.
   const keys = createKeys(config.REDIS_PREFIX);
-  // During a Redis outage every connection, queue and worker reports each reconnect attempt; one
-  // line every 10 s says the same. (Unhandled 'error' events would crash the process.)
-  let lastReported = 0;
-  const reportError = (source: string) => (error: Error) => {
-    const now = Date.now();
-    if (now - lastReported < 10_000) return;
-    lastReported = now;
-    logger.warn({ source, err: error.message }, 'Redis error (reconnecting; repeats within 10 s not logged)');
-  };
-  const connections: Redis[] = [];
-  const connect = (purpose: string, extra: RedisOptions = {}): Redis => {
-    const connection = new Redis(options.redisUrl, { connectionName: `threadwatch:${purpose}`, ...extra });
-    connection.on('error', reportError(`connection:${purpose}`));
-    connections.push(connection);
-    return connection;
-  };
-  // Stores, commands and producers fail a request after ioredis's retries, so a command or a scrape
-  // answers with an error while Redis is away instead of hanging.
-  const redis = connect('store');
-  // Workers wait instead: BullMQ requires maxRetriesPerRequest: null so blocking calls survive a Redis restart.
-  const bullRedis = connect('bullmq', { maxRetriesPerRequest: null });
+  const connections = createConnections(options.redisTarget, logger);
+  const redis = connections.store;
   const queues = createQueues(redis, keys);
-  for (const queue of Object.values(queues)) queue.on('error', reportError(`queue:${queue.name}`));
+  for (const queue of Object.values(queues)) queue.on('error', connections.reportError(`queue:${queue.name}`));
   const metrics = createMetrics();
   const stores = createStores(redis, keys, config);
-
-  const runner = metrics.timeCommands(
-    createCommandRunner(
-      {
-        threads: stores.threads,
-        articles: stores.articles,
-        ranking: stores.ranking,
-        subscriptions: stores.subscriptions,
-        sources: stores.sources,
-        digests: stores.digests,
-      },
-      { logger },
-    ),
-  );
-
-  const workers: Worker[] = [];
-  const addWorker = (name: QueueName, processor: Processor, extra: Partial<WorkerOptions> = {}) => {
-    const worker = new Worker(name, processor, {
-      connection: bullRedis,
-      prefix: keys.queuePrefix,
-      concurrency: concurrencyFor(name, config),
-      autorun: false,
-      ...extra,
-    });
-    worker.on('error', reportError(`worker:${name}`));
-    worker.on('failed', (job, error) => {
-      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
-      // Poll failures are recorded and logged by the poll job itself (source health); retries are routine.
-      const level = name === QUEUES.pollSource || !final ? 'debug' : 'warn';
-      logger[level]({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, final ? 'job failed, no retries left' : 'job failed, will retry');
-    });
-    metrics.observeWorker(worker);
-    workers.push(worker);
-  };
-
-  const summaryDebounceMs = options.summaryDebounceMs;
-  const enqueueSummary = async (threadId: string) => {
-    await queues[QUEUES.summarizeThread].add(QUEUES.summarizeThread, { threadId }, summarizeJobOptions(threadId, summaryDebounceMs));
-  };
-
-  const deliveries = createBullDeliveryQueue({
-    discord: queues[QUEUES.deliverDiscord],
-    telegram: queues[QUEUES.deliverTelegram],
-    console: queues[QUEUES.deliverConsole],
-  });
-  const deliverWith = (sender: AlertSender) =>
-    createDeliverAlertProcessor({ subscriptions: stores.subscriptions, sender, logger, sentMarker: createRedisAlertSentMarker(redis, keys) });
-
+  const runner = metrics.timeCommands(createCommandRunner(stores, { logger }));
+  const pool = createWorkerPool({ connection: connections.bullmq, keys, config, logger, metrics, reportError: connections.reportError });
+  const sentMarker = createRedisAlertSentMarker(redis, keys);
+  const addDeliveryWorker: AddDeliveryWorker = (queue, sender, extra) =>
+    pool.add(queue, createDeliverAlertProcessor({ subscriptions: stores.subscriptions, sender, logger, sentMarker }), extra);
   const handOffToThreading = async (articleIds: string[]) => {
     // Same ids → same job id, so a retried poll handing off the same batch adds nothing.
     const jobId = `articles-${createHash('sha1').update(articleIds.join(',')).digest('hex')}`;
     await queues[QUEUES.threadArticle].add(QUEUES.threadArticle, { articleIds }, { jobId });
   };
-
   const needsSources = roles.has('worker') || roles.has('scheduler');
   const sources = options.sources ?? (needsSources ? await loadSources(config.SOURCES_FILE) : []);
-
-  if (roles.has('worker')) {
-    const sourcesById = new Map(sources.map((source) => [source.id, source]));
-    addWorker(
-      QUEUES.pollSource,
-      createPollSourceProcessor({
-        findSource: (id) => sourcesById.get(id),
-        articles: stores.articles,
-        sources: stores.sources,
-        readFeed: createFeedReader({
-          timeoutMs: config.FEED_TIMEOUT_MS,
-          maxBytes: config.FEED_MAX_BYTES,
-          maxRedirects: config.FEED_MAX_REDIRECTS,
-          userAgent: config.FEED_USER_AGENT,
-        }),
-        handOff: handOffToThreading,
-        logger,
-        maxFailures: config.SOURCE_MAX_FAILURES,
-      }),
-    );
-    addWorker(
-      QUEUES.threadArticle,
-      createThreadArticleProcessor({
-        articles: stores.articles,
-        store: stores.threads,
-        onThreadsChanged: async (changes) => {
-          for (const change of changes) await enqueueSummary(change.threadId);
-        },
-        threading: { archiveAfterMs: config.THREAD_ARCHIVE_AFTER_DAYS * 86_400_000 },
-        logger,
-      }),
-    );
-    const summarizer = createSummarizerFromConfig({ config, redis, keys, logger, onFallback: (reason) => metrics.countLlmFallback(reason) });
-    addWorker(
-      QUEUES.summarizeThread,
-      createSummarizeThreadProcessor({ threads: stores.threads, articles: stores.articles, summarizer, digests: stores.digests, logger }),
-    );
-    addWorker(
-      QUEUES.rankThreads,
-      createRankThreadsProcessor({
-        threads: stores.threads,
-        articles: stores.articles,
-        ranking: stores.ranking,
-        subscriptions: stores.subscriptions,
-        deliveries,
-        logger,
-        alerts: {
-          minRankChange: config.ALERT_MIN_RANK_CHANGE,
-          minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * 60_000,
-          threadTopN: config.ALERT_TOP_N,
-        },
-      }),
-    );
-  }
-  if (options.consoleAlerts) addWorker(QUEUES.deliverConsole, deliverWith(options.consoleAlerts));
-
-  // Bots load their SDKs only when their role runs with a token: `ask` never pays for discord.js.
-  const bots: { name: string; start(): Promise<void>; stop(): Promise<void> }[] = [];
-  const routes: HttpRoute[] = [];
   const pictures = createStatsPictureSource({ ranking: stores.ranking });
-  if (roles.has('discord') && config.DISCORD_TOKEN) {
-    const { createDiscordBot } = await import('../adapters/discord/bot.js');
-    const { discordDeliveryLimiter } = await import('../adapters/discord/request-limiter.js');
-    const bot = createDiscordBot({ config, runner, pictures, redis, keys, logger });
-    bots.push({ name: 'discord', start: () => bot.start(), stop: () => bot.stop() });
-    addWorker(QUEUES.deliverDiscord, deliverWith(bot.sender), { limiter: discordDeliveryLimiter(config) });
-  }
-  if (roles.has('telegram') && config.TELEGRAM_TOKEN) {
-    const { createTelegramBot } = await import('../adapters/telegram/bot.js');
-    const bot = createTelegramBot({ config, runner, pictures, subscriptions: stores.subscriptions, redis, keys, logger });
-    bots.push({ name: 'telegram', start: () => bot.start(), stop: () => bot.stop() });
-    addWorker(QUEUES.deliverTelegram, deliverWith(bot.sender));
-    const { handleWebhook, webhookPath } = bot;
-    if (handleWebhook && (!roles.has('http') || config.HTTP_PORT === 0))
-      logger.error('TELEGRAM_MODE=webhook needs the http role and an HTTP_PORT in the telegram process: updates will not arrive');
-    if (handleWebhook && webhookPath) {
-      routes.push({
-        method: 'post',
-        path: webhookPath,
-        handler: (req, res, next) => {
-          handleWebhook(req, res).catch(next);
-        },
-      });
-    }
-  }
+
+  // One function per role. A bot role without its token, or HTTP on port 0, is not built at all.
+  const runsHttp = roles.has('http') && config.HTTP_PORT !== 0;
+  const worker = roles.has('worker')
+    ? createWorkerRole({ config, redis, keys, logger, metrics, queues, stores, pool, sources, handOffToThreading, summaryDebounceMs: options.summaryDebounceMs })
+    : undefined;
+  const scheduler = roles.has('scheduler') ? createSchedulerRole({ config, logger, queues, stores, sources, handOffToThreading }) : undefined;
+  if (options.consoleAlerts) addConsoleRole({ sender: options.consoleAlerts, addDeliveryWorker });
+  const discord =
+    roles.has('discord') && config.DISCORD_TOKEN ? await createDiscordRole({ config, runner, pictures, redis, keys, logger, addDeliveryWorker }) : undefined;
+  const telegram =
+    roles.has('telegram') && config.TELEGRAM_TOKEN
+      ? await createTelegramRole({ config, runner, pictures, subscriptions: stores.subscriptions, redis, keys, logger, addDeliveryWorker, servesHttp: runsHttp })
+      : undefined;
+  const http: HttpRole | undefined = runsHttp
+    ? createHttpRole({
+        config,
+        logger,
+        metrics,
+        queues,
+        routes: telegram?.routes ?? [],
+        health: () => checkHealth({ ping: () => redis.ping(), workers: () => pool.workers, listSourceHealth: () => stores.sources.listHealth() }),
+      })
+    : undefined;
 
   metrics.setScrapeSources({
     queues: Object.values(queues),
-    countSources: async () => {
-      const health = await stores.sources.listHealth();
-      return summariseSources(health);
-    },
+    countSources: async () => summariseSources(await stores.sources.listHealth()),
     countThreads: async () => {
       const [active, archived] = await Promise.all([redis.zcard(keys.activeThreads()), redis.zcard(keys.archivedThreads())]);
       return { active, archived };
     },
   });
 
-  /** One Job Scheduler, upserted on every boot so a changed RANK_INTERVAL_MINUTES takes effect. */
-  const scheduleRanking = async () => {
-    const every = Math.round(config.RANK_INTERVAL_MINUTES * 60_000);
-    await queues[QUEUES.rankThreads].upsertJobScheduler(RANK_SCHEDULER_ID, { every }, { name: QUEUES.rankThreads, data: {} });
-    logger.info({ everyMinutes: config.RANK_INTERVAL_MINUTES }, 'ranking scheduled');
+  // Start order: HTTP first (a taken port fails the start before any job is picked up), then the
+  // queues' set-up, then every worker at once, then the bots. Stop runs the same list backwards.
+  const jobWorkers: RunningRole = {
+    name: 'job workers',
+    start: async () => pool.run(),
+    async stop() {
+      // In-flight jobs finish (close waits for them); nothing new is picked up meanwhile.
+      const graceMs = redis.status === 'ready' ? SHUTDOWN_GRACE_MS : SHUTDOWN_GRACE_WITHOUT_REDIS_MS;
+      const abandoned = await pool.close(graceMs);
+      if (abandoned.length > 0) logger.warn({ queues: abandoned, graceMs }, 'shutdown did not wait for these workers; their jobs go back to the queue when their locks expire');
+    },
   };
-
-  let http: HttpServer | undefined;
-  let address: AddressInfo | undefined;
+  const sequence = [http, worker, scheduler, jobWorkers, discord, telegram].filter((role): role is RunningRole => role !== undefined);
   let stopped: Promise<void> | undefined;
 
   return {
@@ -348,60 +168,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     metrics,
     stores,
     runner,
-    workers,
-    activeRoles: [...roles].filter(
-      (role) => (role !== 'discord' || config.DISCORD_TOKEN) && (role !== 'telegram' || config.TELEGRAM_TOKEN) && (role !== 'http' || config.HTTP_PORT !== 0),
-    ),
+    workers: pool.workers,
+    activeRoles: [...roles].filter((role) => ({ worker, scheduler, discord, telegram, http })[role] !== undefined),
     handOffToThreading,
-    httpAddress: () => address,
+    httpAddress: () => http?.address(),
     async start() {
-      // HTTP first: a taken port fails the start before any job has been picked up.
-      if (roles.has('http') && config.HTTP_PORT !== 0) {
-        // Loaded on demand: express and bull-board are heavy, and `ask` never serves HTTP.
-        const { createHttpServer } = await import('./http-server.js');
-        http = createHttpServer({
-          metrics,
-          queues: Object.values(queues),
-          dashboardPassword: config.DASHBOARD_PASSWORD,
-          routes,
-          logger,
-          health: () => checkHealth({ ping: () => redis.ping(), workers: () => workers, listSourceHealth: () => stores.sources.listHealth() }),
-        });
-        address = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
-        logger.info({ url: `http://${address.address}:${address.port}` }, 'HTTP: /healthz, /metrics' + (config.DASHBOARD_PASSWORD ? ', /admin/queues' : ''));
-      }
-      // Threading keeps an in-memory index per process: one job at a time across every worker process.
-      if (roles.has('worker')) await queues[QUEUES.threadArticle].setGlobalConcurrency(1);
-      if (roles.has('scheduler')) {
-        const synced = await syncSourceSchedulers(queues[QUEUES.pollSource], [...sources], config);
-        const retired = await retireUnconfiguredSources({ sources: stores.sources, articles: stores.articles, handOff: handOffToThreading }, [...sources]);
-        logger.info({ sources: synced.upserted.length, removed: synced.removed, retiredHealthRecords: retired.length }, 'source polls scheduled');
-        await scheduleRanking();
-      }
-      for (const worker of workers) {
-        worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped unexpectedly'));
-      }
-      for (const bot of bots) {
-        await bot.start();
-        logger.info({ bot: bot.name }, 'bot started');
-      }
+      for (const role of sequence) await role.start();
     },
     stop() {
       stopped ??= (async () => {
-        // Bots first, so no new command arrives while the rest shuts down.
-        await Promise.all(bots.map((bot) => bot.stop().catch((error: unknown) => logger.warn({ err: error, bot: bot.name }, 'bot did not stop cleanly'))));
-        // In-flight jobs finish (close waits for them); nothing new is picked up meanwhile.
-        const graceMs = redis.status === 'ready' ? SHUTDOWN_GRACE_MS : SHUTDOWN_GRACE_WITHOUT_REDIS_MS;
-        const closed = await Promise.all(workers.map((worker) => closeWorker(worker, graceMs)));
-        const abandoned = workers.filter((_, index) => !closed[index]).map((worker) => worker.name);
-        if (abandoned.length > 0) logger.warn({ queues: abandoned, graceMs }, 'shutdown did not wait for these workers; their jobs go back to the queue when their locks expire');
-        await http?.close();
-        // Without Redis, QUIT (and closing the queues, which share `redis`) would wait for a reconnect
-        // that may never come: the sockets are dropped instead.
+        for (const role of [...sequence].reverse()) {
+          await role.stop?.().catch((error: unknown) => logger.warn({ err: error, role: role.name }, 'role did not stop cleanly'));
+        }
+        // Closing the queues (which share `redis`) would wait for a reconnect that may never come.
         if (redis.status === 'ready') await closeQueues(queues);
-        await Promise.all(
-          connections.map((connection) => (connection.status === 'ready' ? connection.quit().catch(() => connection.disconnect()) : connection.disconnect())),
-        );
+        await connections.close();
       })();
       return stopped;
     },

@@ -32,7 +32,7 @@ export type Queues = Record<QueueName, Queue>;
 
 export function createQueues(connection: ConnectionOptions, keys: Keys): Queues {
   const entries = Object.values(QUEUES).map(
-    (name) => [name, new Queue(name, { connection, prefix: keys.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[name] })] as const,
+    (name) => [name, new Queue(name, { connection, prefix: keys.queuePrefix(name), defaultJobOptions: DEFAULT_JOB_OPTIONS[name] })] as const,
   );
   return Object.fromEntries(entries) as Queues;
 }

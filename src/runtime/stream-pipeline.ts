@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { QUEUES } from '../../jobs/contracts.js';
+import { HOUR_MS, hourStart } from '../core/time.js';
 import type { App } from './compose.js';
 
 /**
@@ -7,8 +8,6 @@ import type { App } from './compose.js';
  * know when a stage has caught up, and they rank at the stream's own hours so virality, rank
  * history and Δrank reflect stream time, not the wall clock of the replay.
  */
-
-export const HOUR_MS = 3_600_000;
 
 const BUSY_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 
@@ -31,7 +30,7 @@ export async function waitForIdle(queues: readonly Queue[], options: { pollMs?: 
  */
 export function activeHourEnds(times: readonly number[]): number[] {
   const ends = new Set<number>();
-  for (const time of times) ends.add(Math.floor(time / HOUR_MS) * HOUR_MS + HOUR_MS);
+  for (const time of times) ends.add(hourStart(time) + HOUR_MS);
   return [...ends].sort((a, b) => a - b);
 }
 

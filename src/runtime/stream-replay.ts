@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { QUEUES } from '../../jobs/contracts.js';
 import type { OutletDirectory } from '../config/outlets.js';
+import { HOUR_MS } from '../core/time.js';
 import type { Source } from '../config/sources.js';
 import type { App } from './compose.js';
 import type { ReplayFeedServer } from './replay-feed-server.js';
-import { finishSummaries, HOUR_MS, rankAt, waitForIdle } from './stream-pipeline.js';
+import { finishSummaries, rankAt, waitForIdle } from './stream-pipeline.js';
 
 /**
  * `replay`: the recorded stream is served as live RSS feeds (replay-feed-server) whose items

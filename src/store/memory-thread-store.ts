@@ -1,10 +1,10 @@
 import { LEANS, type Lean } from '../core/lean.js';
-import type { HourlyCounts, ThreadRecord } from '../core/thread.js';
-import { searchCatalog, suggestSlugs, type CatalogEntry } from '../core/threading/slug-match.js';
+import { EMPTY_FACETS, type CatalogEntry, type HourlyCounts, type ThreadFacets, type ThreadRecord } from '../core/thread.js';
+import { searchCatalog, suggestSlugs } from '../core/threading/slug-match.js';
+import type { ArticleIdsOptions, SlugResolution, ThreadStore } from '../core/threading/thread-store.js';
 import {
   PUBLIC_MIN_ARTICLES,
   PUBLIC_MIN_OUTLETS,
-  hourBucket,
   normaliseSlugInput,
   type AssignmentWrite,
   type IndexSnapshot,
@@ -12,7 +12,8 @@ import {
   type MergeWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
-import { articleRetentionMs, type ArticleIdsOptions, type SlugResolution, type ThreadStore, type ThreadStoreOptions } from './redis-thread-store.js';
+import { hourStart } from '../core/time.js';
+import { articleRetentionMs, type ThreadStoreOptions } from './redis-thread-store.js';
 
 interface MemoryThread {
   record: ThreadRecord;
@@ -56,12 +57,16 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
   const slugIndex = new Set<string>();
   const archived = new Set<string>();
   let seq = 0;
+  let catalogVersion = 0;
   let log: LogEntry[] = [];
   let snapshot: IndexSnapshot | null = null;
 
+  const copyFacets = (facets: ThreadFacets): ThreadFacets => ({ ...facets, names: [...facets.names], keyTerms: [...facets.keyTerms] });
   const copy = (record: ThreadRecord): ThreadRecord => ({
     ...record,
     aliases: [...record.aliases],
+    names: [...record.names],
+    keyTerms: [...record.keyTerms],
     leanCounts: { ...record.leanCounts },
     countryCounts: { ...record.countryCounts },
   });
@@ -96,10 +101,12 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       .sort((a, b) => b.lastUpdated - a.lastUpdated || (a.id < b.id ? 1 : -1))
       .map((r) => r.id);
 
+  /** Public threads, live then archived: what the Redis store's two catalogue hashes hold. */
   function catalog(): CatalogEntry[] {
-    return byLastUpdated((r) => r.status === 'active' && r.isPublic).map((id) => {
+    return byLastUpdated((r) => r.status !== 'merged' && r.isPublic).map((id) => {
       const record = threads.get(id)!.record;
-      return { threadId: id, slug: record.slug ?? '', title: record.title };
+      const { title, representativeArticleId, topic, names, keyTerms, slug, aliases, status, lastUpdated } = record;
+      return { threadId: id, slug: slug ?? '', aliases: [...aliases], status: status === 'archived' ? 'archived' : 'active', lastUpdated, title, representativeArticleId, topic, names: [...names], keyTerms: [...keyTerms] };
     });
   }
 
@@ -149,7 +156,19 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
     },
 
     async searchThreads(query: string, limit: number) {
-      return searchCatalog(query, catalog(), limit);
+      return searchCatalog(
+        query,
+        catalog().filter((entry) => entry.status === 'active'),
+        limit,
+      );
+    },
+
+    async catalogVersion() {
+      return String(catalogVersion);
+    },
+
+    async listCatalog() {
+      return catalog();
     },
 
     async getArticleThreadIds(articleIds: readonly string[]) {
@@ -174,7 +193,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
             id: threadId,
             slug: null,
             aliases: [],
-            title: write.title,
+            ...EMPTY_FACETS,
             firstSeen: article.published,
             lastUpdated: article.published,
             articleCount: 0,
@@ -195,7 +214,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       articleThread.set(article.id, threadId);
       thread.articles.set(article.id, article.published);
       thread.outlets.set(article.outlet, (thread.outlets.get(article.outlet) ?? 0) + 1);
-      const hour = hourBucket(article.published);
+      const hour = hourStart(article.published);
       thread.hours.set(hour, (thread.hours.get(hour) ?? 0) + 1);
       record.countryCounts[article.country] = (record.countryCounts[article.country] ?? 0) + 1;
       record.leanCounts[article.lean] += 1;
@@ -203,10 +222,12 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       record.outletCount = thread.outlets.size;
       record.firstSeen = Math.min(record.firstSeen, article.published);
       record.lastUpdated = Math.max(record.lastUpdated, article.published);
-      record.title = write.title;
+      Object.assign(record, copyFacets(write.facets));
+      if (record.status === 'archived') catalogVersion += 1;
       record.status = 'active';
       archived.delete(threadId);
       const becamePublic = becomePublicIfReady(thread, write.slugBase);
+      if (becamePublic) catalogVersion += 1;
       record.version += 1;
       return { status: 'applied', seq: appendLog(write.logEntry), version: record.version, slug: record.slug, becamePublic };
     },
@@ -231,7 +252,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       target.outletCount = into.outlets.size;
       target.firstSeen = Math.min(target.firstSeen, source.firstSeen);
       target.lastUpdated = Math.max(target.lastUpdated, source.lastUpdated);
-      target.title = write.title;
+      Object.assign(target, copyFacets(write.facets));
 
       const inherited = [...(source.slug ? [source.slug] : []), ...source.aliases];
       let becamePublic = false;
@@ -250,6 +271,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       archived.delete(target.id);
       target.version += 1;
 
+      catalogVersion += 1;
       source.status = 'merged';
       source.mergedInto = target.id;
       source.version += 1;
@@ -271,6 +293,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
         archived.add(id);
         changed += 1;
       }
+      if (changed > 0) catalogVersion += 1;
       return changed;
     },
 

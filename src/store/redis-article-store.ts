@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { titleFingerprint, urlFingerprint } from '../core/articles/fingerprint.js';
 import type { Article } from '../core/article.js';
+import type { ArticleStore, StoreArticlesOptions, StoreArticlesResult } from '../core/articles/article-store.js';
 import type { Keys } from './keys.js';
 
 /**
@@ -54,7 +55,7 @@ const ARTICLES_PER_CALL = 500;
 
 type StoreArticlesCommand = (numberOfKeys: number, ...keysAndArgs: (string | number)[]) => Promise<(string | number)[]>;
 
-function storeArticlesCommand(redis: Redis): StoreArticlesCommand {
+function storeArticlesCommand(redis: RedisClient): StoreArticlesCommand {
   const target = redis as unknown as Record<string, StoreArticlesCommand | undefined>;
   if (typeof target[COMMAND_NAME] !== 'function') redis.defineCommand(COMMAND_NAME, { lua: STORE_ARTICLES_LUA });
   return (...args) => (redis as unknown as Record<string, StoreArticlesCommand>)[COMMAND_NAME]!(...args);
@@ -70,21 +71,7 @@ export interface ArticleStoreOptions {
   titleWindowHours?: number;
 }
 
-export interface StoreResult {
-  /** Articles stored by this call, in input order; duplicates (including within the batch) left out. */
-  stored: Article[];
-  duplicates: number;
-}
-
-export interface StoreArticlesOptions {
-  /**
-   * Also record each stored id in its source's pending hand-off set, atomically with the store, so
-   * a poll that crashes before handing off can hand off on its retry.
-   */
-  trackHandOff?: boolean;
-}
-
-export function createRedisArticleStore(redis: Redis, keys: Keys, options: ArticleStoreOptions) {
+export function createRedisArticleStore(redis: RedisClient, keys: Keys, options: ArticleStoreOptions): ArticleStore {
   const retentionSeconds = Math.max(1, Math.round(options.retentionDays * 86_400));
   const titleWindowSeconds = Math.max(1, Math.round((options.titleWindowHours ?? 72) * 3_600));
   const storeMany = storeArticlesCommand(redis);
@@ -98,7 +85,7 @@ export function createRedisArticleStore(redis: Redis, keys: Keys, options: Artic
   }
 
   return {
-    async storeArticles(articles: Article[], storeOptions: StoreArticlesOptions = {}): Promise<StoreResult> {
+    async storeArticles(articles: Article[], storeOptions: StoreArticlesOptions = {}): Promise<StoreArticlesResult> {
       const stored: Article[] = [];
       let duplicates = 0;
       for (let start = 0; start < articles.length; start += ARTICLES_PER_CALL) {
@@ -119,7 +106,7 @@ export function createRedisArticleStore(redis: Redis, keys: Keys, options: Artic
       return { stored, duplicates };
     },
 
-    async getArticles(ids: string[]): Promise<(Article | null)[]> {
+    async getArticles(ids: readonly string[]): Promise<(Article | null)[]> {
       if (ids.length === 0) return [];
       const values = await redis.mget(ids.map((id) => keys.article(id)));
       return values.map((value) => (value === null ? null : (JSON.parse(value) as Article)));
@@ -130,7 +117,6 @@ export function createRedisArticleStore(redis: Redis, keys: Keys, options: Artic
       return value === null ? null : (JSON.parse(value) as Article);
     },
 
-    /** Ids stored with `trackHandOff` whose hand-off has not been confirmed yet. */
     async pendingHandOff(sourceId: string): Promise<string[]> {
       return redis.smembers(keys.sourcePendingHandOff(sourceId));
     },
@@ -140,5 +126,3 @@ export function createRedisArticleStore(redis: Redis, keys: Keys, options: Artic
     },
   };
 }
-
-export type RedisArticleStore = ReturnType<typeof createRedisArticleStore>;

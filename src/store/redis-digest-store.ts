@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { z } from 'zod';
 import type { QaAnswer, ThreadDigest } from '../core/digest.js';
 import { LEAN_BUCKETS } from '../core/lean.js';
+import type { DigestStore } from '../core/summaries/digest-store.js';
 import { answerQuestion, type IndexedSentence } from '../core/summaries/retrieval.js';
 import type { SummaryBasis } from '../core/summaries/materiality.js';
 import type { Keys } from './keys.js';
@@ -34,7 +35,7 @@ if ARGV[4] == '' then redis.call('HDEL', KEYS[1], 'basis') else redis.call('HSET
 return 1
 `;
 
-export function createRedisDigestStore(redis: Redis, keys: Keys) {
+export function createRedisDigestStore(redis: RedisClient, keys: Keys): DigestStore {
   async function readField<T>(threadId: string, field: string, schema: z.ZodType<T>): Promise<T | null> {
     const raw = await redis.hget(keys.summary(threadId), field);
     if (raw === null) return null;
@@ -57,7 +58,6 @@ export function createRedisDigestStore(redis: Redis, keys: Keys) {
       return readField(threadId, 'basis', basisSchema);
     },
 
-    /** Stores the digest with its Q&A index; false when a newer version is already stored. */
     async put(digest: ThreadDigest, sentences: readonly IndexedSentence[], basis?: SummaryBasis): Promise<boolean> {
       const written = await redis.eval(
         PUT_IF_NOT_OLDER,
@@ -77,5 +77,3 @@ export function createRedisDigestStore(redis: Redis, keys: Keys) {
     },
   };
 }
-
-export type RedisDigestStore = ReturnType<typeof createRedisDigestStore>;

@@ -2,11 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import { closeRedisClient, createRedisClient, describeRedisTarget, type RedisTarget } from './redis-client.js';
 
 /**
  * Finding (or starting) a Redis server is shared by `npm start` and the test suite, so a fresh
- * machine behaves the same way in both: REDIS_URL wins, then a server on 127.0.0.1:6379, then a
- * `redis-server` child from PATH on a free port.
+ * machine behaves the same way in both: a configured Redis (REDIS_URL, or a cluster or Sentinel
+ * set) wins, then a server on 127.0.0.1:6379, then a `redis-server` child from PATH on a free port.
  */
 
 export class RedisUnavailableError extends Error {
@@ -70,17 +71,25 @@ export interface SpawnRedisOptions {
   dataDir?: string;
   port?: number;
   redisServerPath?: string;
+  /** More `redis-server` arguments, e.g. `--cluster-enabled yes` or `--replicaof host port`. */
+  extraArgs?: string[];
+  /** Run as a Sentinel from this (writable) config file instead of as a data server. */
+  sentinelConfigFile?: string;
 }
 
 export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise<SpawnedRedis> {
   const port = options.port ?? (await freePort());
-  const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--maxmemory-policy', 'noeviction'];
-  if (options.dataDir) {
+  // A Sentinel keeps no data (it rewrites its own config file with what it learns about the set).
+  const args = options.sentinelConfigFile
+    ? [options.sentinelConfigFile, '--sentinel', '--bind', '127.0.0.1', '--port', String(port)]
+    : ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--maxmemory-policy', 'noeviction'];
+  if (options.dataDir && !options.sentinelConfigFile) {
     mkdirSync(options.dataDir, { recursive: true });
     args.push('--dir', options.dataDir, '--appendonly', 'yes');
-  } else {
+  } else if (!options.sentinelConfigFile) {
     args.push('--appendonly', 'no');
   }
+  args.push(...(options.extraArgs ?? []));
   // Own process group: Ctrl-C in the terminal must reach only us, so Redis outlives the graceful
   // shutdown that still needs it; we stop it ourselves afterwards.
   const child: ChildProcess = spawn(options.redisServerPath ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -134,10 +143,11 @@ export async function spawnRedisServer(options: SpawnRedisOptions = {}): Promise
 }
 
 export interface LocatedRedis {
-  url: string;
+  target: RedisTarget;
   /**
-   * 'env' = REDIS_URL, 'default' = 127.0.0.1:6379, 'spawned' = child process we own,
-   * 'embedded' = a redis-server another threadwatch process spawned on the same data directory.
+   * 'env' = configured (REDIS_URL, cluster or Sentinel), 'default' = 127.0.0.1:6379, 'spawned' =
+   * child process we own, 'embedded' = a redis-server another threadwatch process spawned on the
+   * same data directory.
    */
   origin: 'env' | 'default' | 'spawned' | 'embedded';
   /** Child process id when origin is 'spawned'. */
@@ -153,28 +163,32 @@ export interface LocatedRedis {
 const PORT_FILE = 'redis.port';
 
 export interface LocateRedisOptions extends SpawnRedisOptions {
-  envUrl?: string | undefined;
+  /** The configured Redis (redisTargetFromConfig); it must answer, nothing else is tried. */
+  target?: RedisTarget | undefined;
   /** The server tried before spawning one; tests point it at a closed port to exercise the spawn path. */
   defaultUrl?: string;
 }
 
+const standalone = (url: string): RedisTarget => ({ mode: 'standalone', url });
+
 export async function locateRedis(options: LocateRedisOptions = {}): Promise<LocatedRedis> {
-  if (options.envUrl) {
-    if (!(await pingRedis(options.envUrl, 3_000))) throw new RedisUnavailableError(`REDIS_URL ${redactUrl(options.envUrl)} does not answer PING`);
-    return { url: options.envUrl, origin: 'env', stop: async () => {} };
+  if (options.target) {
+    const problem = await checkRedisTarget(options.target, 3_000);
+    if (problem) throw new RedisUnavailableError(problem);
+    return { target: options.target, origin: 'env', stop: async () => {} };
   }
   const defaultUrl = options.defaultUrl ?? 'redis://127.0.0.1:6379';
-  if (await pingRedis(defaultUrl, 500)) return { url: defaultUrl, origin: 'default', stop: async () => {} };
+  if (await pingRedis(defaultUrl, 500)) return { target: standalone(defaultUrl), origin: 'default', stop: async () => {} };
   const { dataDir } = options;
   if (dataDir) {
     const runningPort = readPortFile(dataDir);
     const runningUrl = runningPort ? `redis://127.0.0.1:${runningPort}` : undefined;
-    if (runningUrl && (await pingRedis(runningUrl, 500))) return { url: runningUrl, origin: 'embedded', stop: async () => {} };
+    if (runningUrl && (await pingRedis(runningUrl, 500))) return { target: standalone(runningUrl), origin: 'embedded', stop: async () => {} };
   }
   const spawned = await spawnRedisServer(options);
   if (dataDir) writeFileSync(join(dataDir, PORT_FILE), new URL(spawned.url).port);
   return {
-    url: spawned.url,
+    target: standalone(spawned.url),
     origin: 'spawned',
     pid: spawned.pid,
     stop: async () => {
@@ -184,21 +198,40 @@ export async function locateRedis(options: LocateRedisOptions = {}): Promise<Loc
   };
 }
 
+/**
+ * Null when the target answers PING within `timeoutMs` (a cluster: once its slot map is loaded; a
+ * Sentinel set: once a Sentinel named a master that answers), else a one-line reason.
+ */
+export async function checkRedisTarget(target: RedisTarget, timeoutMs: number): Promise<string | null> {
+  const what = target.mode === 'standalone' ? `REDIS_URL ${describeRedisTarget(target)}` : `Redis ${describeRedisTarget(target)}`;
+  if (target.mode === 'standalone') return (await pingRedis(target.url, timeoutMs)) ? null : `${what} does not answer PING`;
+  const client = createRedisClient(target, { purpose: 'check', lazyConnect: true, maxRetriesPerRequest: 1 });
+  let lastError = '';
+  client.on('error', (error: Error) => {
+    lastError = error.message;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`${what} did not answer within ${timeoutMs} ms${lastError ? ` (${lastError})` : ''}`), timeoutMs);
+  });
+  try {
+    const answered = (async () => {
+      await client.connect();
+      await client.ping();
+      return null;
+    })().catch((error: unknown) => `${what} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+    return await Promise.race([answered, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await closeRedisClient(client);
+  }
+}
+
 function readPortFile(dataDir: string): number | undefined {
   try {
     const port = Number(readFileSync(join(dataDir, PORT_FILE), 'utf8').trim());
     return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
   } catch {
     return undefined;
-  }
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<invalid url>';
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { AlertMemory } from '../core/ranking/alert-rules.js';
 import type { RankingRun } from '../core/ranking/ranking-run.js';
+import type { CommittedRun, RankingStore } from '../core/ranking/ranking-store.js';
 import type { RankPoint, ThreadStats } from '../core/stats.js';
 import type { Keys } from './keys.js';
 
@@ -26,12 +27,6 @@ export const RANK_HISTORY_LIMIT = 500;
 /** A run that crashes between staging and commit leaves its staging key to expire on its own. */
 const STAGING_TTL_SECONDS = 3_600;
 const STAGING_CHUNK = 1_000;
-
-
-export interface CommittedRun<Delivery> {
-  at: number;
-  deliveries: Delivery[];
-}
 
 // Swaps the staged ranking in and writes everything the run decided, or nothing at all: a run at or
 // before the committed one (a retry, or a slower worker racing a newer run) must not shift
@@ -92,7 +87,7 @@ if #ids == 0 then return {} end
 return redis.call('HMGET', KEYS[2], unpack(ids))
 `;
 
-export function createRedisRankingStore(redis: Redis, keys: Keys) {
+export function createRedisRankingStore(redis: RedisClient, keys: Keys): RankingStore {
   async function getStatsMany(threadIds: readonly string[]): Promise<(ThreadStats | null)[]> {
     if (threadIds.length === 0) return [];
     const ranked = await redis.hmget(keys.rankingStats(), ...threadIds);
@@ -110,7 +105,6 @@ export function createRedisRankingStore(redis: Redis, keys: Keys) {
 
     getStatsMany,
 
-    /** Rank order; offset 0 starts at #1. */
     async getTop(n: number, offset = 0): Promise<ThreadStats[]> {
       if (n <= 0) return [];
       const start = Math.max(0, Math.floor(offset));
@@ -118,7 +112,6 @@ export function createRedisRankingStore(redis: Redis, keys: Keys) {
       return values.map(parseStats).filter((stats) => stats !== null);
     },
 
-    /** The last `limit` points, oldest first. */
     async getRankHistory(threadId: string, limit: number): Promise<RankPoint[]> {
       if (limit <= 0) return [];
       const values = await redis.lrange(keys.rankHistory(threadId), -Math.floor(limit), -1);
@@ -131,7 +124,6 @@ export function createRedisRankingStore(redis: Redis, keys: Keys) {
       return { at: Number(meta['at']), count: Number(meta['count'] ?? 0) };
     },
 
-    /** thread id → rank in the committed ranking. */
     async getCurrentRanks(): Promise<Map<string, number>> {
       const flat = await redis.zrange(keys.ranking(), '0', '-1', 'WITHSCORES');
       const ranks = new Map<string, number>();
@@ -145,7 +137,6 @@ export function createRedisRankingStore(redis: Redis, keys: Keys) {
       return { at: Number(at), deliveries: deliveries === null ? [] : (JSON.parse(deliveries) as Delivery[]) };
     },
 
-    /** subscription id → thread id → memory. */
     async getAlertMemory(subscriptionIds: readonly string[]): Promise<Map<string, Map<string, AlertMemory>>> {
       const memory = new Map<string, Map<string, AlertMemory>>();
       if (subscriptionIds.length === 0) return memory;
@@ -161,7 +152,6 @@ export function createRedisRankingStore(redis: Redis, keys: Keys) {
       return memory;
     },
 
-    /** true if this run became the committed ranking; false if a run at the same or a later time already had. */
     async commitRun<Delivery>(run: RankingRun<Delivery>): Promise<boolean> {
       // Per attempt, not per run: two workers racing on the same run must not stage into (or delete) each other's keys.
       const attemptId = `${run.at}-${randomUUID()}`;
@@ -212,5 +202,3 @@ export function createRedisRankingStore(redis: Redis, keys: Keys) {
 function parseStats(value: string | null | undefined): ThreadStats | null {
   return value ? (JSON.parse(value) as ThreadStats) : null;
 }
-
-export type RedisRankingStore = ReturnType<typeof createRedisRankingStore>;

@@ -1,48 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
+import type { SourceHealth, SourceIdentity, SourcePollOutcome, SourcePollState, SourceStore } from '../core/source.js';
 import type { Keys } from './keys.js';
 
 /**
  * Per-source polling state and health in one hash per source (`src:{id}`), so `/sources`, /healthz
  * and the poll job all read the same numbers. Timestamps are epoch ms; absent means "never".
  */
-
-export interface SourceHealth {
-  /** Source id, under both names its readers use (/sources says `id`, /healthz `sourceId`). */
-  id: string;
-  sourceId: string;
-  name: string;
-  url: string;
-  lastPollAt: number | null;
-  lastSuccessAt: number | null;
-  lastErrorAt: number | null;
-  /** Human-readable, e.g. "HTTP 404 Not Found: the feed URL does not exist". */
-  lastError: string | null;
-  consecutiveFailures: number;
-  /** Articles this source contributed (new ones only, duplicates not counted). */
-  articlesSeen: number;
-  disabled: boolean;
-  disabledReason: string | null;
-  /** Backoff: polls before this time are skipped. */
-  nextPollAt: number | null;
-  firstPollDone: boolean;
-}
-
-export interface SourcePollState {
-  /** Feed URL of the last poll; undefined before the first one. */
-  url: string | undefined;
-  etag: string | undefined;
-  lastModified: string | undefined;
-  firstPollDone: boolean;
-  disabled: boolean;
-  nextPollAt: number | null;
-  consecutiveFailures: number;
-}
-
-export interface SourceIdentity {
-  id: string;
-  name: string;
-  url: string;
-}
 
 function numberOrNull(value: string | undefined): number | null {
   if (value === undefined || value === '') return null;
@@ -73,7 +36,7 @@ function toHealth(sourceId: string, fields: Record<string, string>): SourceHealt
   };
 }
 
-export function createRedisSourceStore(redis: Redis, keys: Keys) {
+export function createRedisSourceStore(redis: RedisClient, keys: Keys): SourceStore {
   const identify = (source: SourceIdentity) => ({ name: source.name, url: source.url });
 
   return {
@@ -90,7 +53,7 @@ export function createRedisSourceStore(redis: Redis, keys: Keys) {
       };
     },
 
-    async recordSuccess(source: SourceIdentity, outcome: { at: number; etag: string | undefined; lastModified: string | undefined; articlesStored: number }): Promise<void> {
+    async recordSuccess(source: SourceIdentity, outcome: SourcePollOutcome): Promise<void> {
       const key = keys.source(source.id);
       await redis
         .multi()
@@ -118,10 +81,6 @@ export function createRedisSourceStore(redis: Redis, keys: Keys) {
         .exec();
     },
 
-    /**
-     * Counts the failure and returns the new count; the caller decides the backoff and whether
-     * to disable, then calls `applyBackoff`.
-     */
     async recordFailure(source: SourceIdentity, failure: { at: number; error: string }): Promise<number> {
       const key = keys.source(source.id);
       const results = await redis
@@ -139,15 +98,10 @@ export function createRedisSourceStore(redis: Redis, keys: Keys) {
       await redis.hset(keys.source(sourceId), fields);
     },
 
-    /** Re-enables a disabled source and clears its backoff (operator action). */
     async enable(sourceId: string): Promise<void> {
       await redis.hset(keys.source(sourceId), { disabled: '', disabledReason: '', consecutiveFailures: 0, nextPollAt: '' });
     },
 
-    /**
-     * The sources file now points this source at another feed: health, validators and backlog
-     * marking start over, as for a new source (the articles it already stored stay deduped).
-     */
     async resetForNewUrl(source: SourceIdentity): Promise<void> {
       await redis.hset(keys.source(source.id), {
         ...identify(source),
@@ -163,7 +117,6 @@ export function createRedisSourceStore(redis: Redis, keys: Keys) {
       });
     },
 
-    /** Forgets a source that left the sources file. */
     async remove(sourceId: string): Promise<void> {
       await redis.multi().del(keys.source(sourceId), keys.sourcePendingHandOff(sourceId)).srem(keys.sourceIds(), sourceId).exec();
     },
@@ -173,7 +126,6 @@ export function createRedisSourceStore(redis: Redis, keys: Keys) {
       return Object.keys(fields).length === 0 ? null : toHealth(sourceId, fields);
     },
 
-    /** Every source that has been polled at least once, sorted by id. */
     async listHealth(): Promise<SourceHealth[]> {
       const ids = (await redis.smembers(keys.sourceIds())).sort();
       if (ids.length === 0) return [];
@@ -184,5 +136,3 @@ export function createRedisSourceStore(redis: Redis, keys: Keys) {
     },
   };
 }
-
-export type RedisSourceStore = ReturnType<typeof createRedisSourceStore>;

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { parseTopTarget } from '../core/ranking/targets.js';
-import { PLATFORMS, subscriptionId, type Destination, type Platform, type Subscription } from '../core/subscription.js';
+import { PLATFORMS, subscriptionId, type Destination, type Platform, type SubscribeRequest, type Subscription, type SubscriptionStore } from '../core/subscription.js';
 import type { Keys } from './keys.js';
 
 /**
@@ -8,16 +8,6 @@ import type { Keys } from './keys.js';
  * destination + target, so subscribing twice touches the same hash; a subscription disabled after a
  * permanent delivery failure keeps its reason until the chat subscribes again.
  */
-
-export interface SubscribeInput {
-  destination: Destination;
-  /** Thread id, or `top:N`. */
-  target: string;
-  /** Display slug; '' for top:N. */
-  slug: string;
-  createdBy?: string;
-  at: number;
-}
 
 // Create-or-re-enable in one step, so two racing /subscribe calls cannot both report "created".
 const SUBSCRIBE_SCRIPT = `
@@ -38,14 +28,14 @@ return 1
 // Removes one subscription and its indexes; a top:N target with no subscriber left leaves the top-target set.
 const REMOVE_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('DEL', KEYS[1], KEYS[5])
+redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 if redis.call('SCARD', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[2]) end
 return 1
 `;
 
-export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
+export function createRedisSubscriptionStore(redis: RedisClient, keys: Keys): SubscriptionStore {
   async function readMany(ids: readonly string[]): Promise<Subscription[]> {
     if (ids.length === 0) return [];
     const pipeline = redis.pipeline();
@@ -78,15 +68,12 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
     return readMany(await redis.smembers(setKey));
   }
 
+  // Alert memory lives with the ranking ({rank}), which writes it, not with the subscription ({subs}):
+  // it is dropped by a command of its own after removal, and again when a subscription is created,
+  // so a subscription made anew never inherits what an earlier one with the same id was told.
   async function remove(subscription: Subscription): Promise<boolean> {
-    const removed = await redis.eval(
-      REMOVE_SCRIPT,
-      5,
-      ...indexedKeys(subscription),
-      keys.alertState(subscription.id),
-      subscription.id,
-      subscription.target,
-    );
+    const removed = await redis.eval(REMOVE_SCRIPT, 4, ...indexedKeys(subscription), subscription.id, subscription.target);
+    await redis.del(keys.alertState(subscription.id));
     return removed === 1;
   }
 
@@ -101,11 +88,12 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       subscription.slug,
       ...toHashFields(subscription),
     );
+    if (created === 1) await redis.del(keys.alertState(subscription.id));
     return created === 1;
   }
 
   return {
-    async subscribe(input: SubscribeInput): Promise<{ subscription: Subscription; created: boolean }> {
+    async subscribe(input: SubscribeRequest): Promise<{ subscription: Subscription; created: boolean }> {
       const destination = destinationOf(input.destination);
       const subscription: Subscription = {
         ...destination,
@@ -120,7 +108,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return { subscription: stored ?? subscription, created };
     },
 
-    /** `target` is a thread id, `top:N`, or `all`: every subscription of this chat and topic (other topics keep theirs). */
     async unsubscribe(destination: Destination, target: string): Promise<number> {
       const normalised = destinationOf(destination);
       const candidates =
@@ -142,7 +129,7 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return readSet(keys.targetSubscriptions(target));
     },
 
-    /** Subscriptions of many targets in two round trips (the ranking job asks for every ranked thread). */
+    // Two round trips, however many targets.
     async listForTargets(targets: readonly string[]): Promise<Subscription[]> {
       if (targets.length === 0) return [];
       const pipeline = redis.pipeline();
@@ -155,7 +142,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return readMany([...ids]);
     },
 
-    /** `top:N` targets that have at least one subscription. */
     async listTopTargets(): Promise<string[]> {
       return (await redis.smembers(keys.allTopSubscriptionTargets())).sort();
     },
@@ -181,10 +167,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return removedFields > 0;
     },
 
-    /**
-     * A Telegram group upgraded to a supergroup gets a new chat id: every subscription follows it,
-     * keeping its target, topic, creation time and alert memory. Returns how many moved.
-     */
     async moveChat(platform: Platform, fromChatId: string, toChatId: string): Promise<number> {
       if (fromChatId === toChatId) return 0;
       const subscriptions = await readSet(keys.chatSubscriptions(platform, fromChatId));
@@ -203,10 +185,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
       return moved;
     },
 
-    /**
-     * When threading merges a thread into another, its subscribers follow the surviving thread
-     * (subscribers of both end up with one subscription). Returns how many moved.
-     */
     async retargetThread(fromThreadId: string, toThreadId: string, slug: string): Promise<number> {
       if (fromThreadId === toThreadId) return 0;
       const subscriptions = await readSet(keys.targetSubscriptions(fromThreadId));
@@ -219,8 +197,6 @@ export function createRedisSubscriptionStore(redis: Redis, keys: Keys) {
     },
   };
 }
-
-export type RedisSubscriptionStore = ReturnType<typeof createRedisSubscriptionStore>;
 
 /** Only the destination fields, with empty optional ones dropped (they are part of the id). */
 function destinationOf(source: Destination): Destination {
@@ -276,7 +252,7 @@ function isPlatform(value: string | undefined): value is Platform {
 const ALERT_SENT_TTL_SECONDS = 7 * 24 * 3_600;
 
 /** The deliver-alert job's record of alerts that reached their chat. */
-export function createRedisAlertSentMarker(redis: Redis, keys: Keys) {
+export function createRedisAlertSentMarker(redis: RedisClient, keys: Keys) {
   return {
     async isSent(alertId: string): Promise<boolean> {
       return (await redis.exists(keys.alertSent(alertId))) === 1;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { LEANS, type Lean } from '../core/lean.js';
-import type { HourlyCounts, ThreadRecord } from '../core/thread.js';
-import { searchCatalog, suggestSlugs, type CatalogEntry } from '../core/threading/slug-match.js';
+import { EMPTY_FACETS, type CatalogEntry, type HourlyCounts, type ThreadFacets, type ThreadRecord } from '../core/thread.js';
+import type { ArticleIdsOptions, SlugResolution, ThreadStore } from '../core/threading/thread-store.js';
+import { searchCatalog, suggestSlugs } from '../core/threading/slug-match.js';
 import {
   PUBLIC_MIN_ARTICLES,
   PUBLIC_MIN_OUTLETS,
-  hourBucket,
   normaliseSlugInput,
   type AssignmentWrite,
   type IndexSnapshot,
@@ -14,20 +14,20 @@ import {
   type MergeWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
+import { DAY_MS, hourStart } from '../core/time.js';
 import type { Keys } from './keys.js';
 import { APPLY_ASSIGNMENT, APPLY_MERGE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
-
-export type SlugResolution = { threadId: string } | { threadId: null; suggestions: string[] };
-
-export interface ArticleIdsOptions {
-  limit: number;
-  order: 'newest' | 'oldest';
-}
 
 /** Titles in the autocomplete catalogue are at most this stale; a keystroke must not cost a Redis scan. */
 const CATALOG_MAX_AGE_MS = 2_000;
 /** Merge chains are short (a thread is merged once); the bound only guards against a corrupt cycle. */
 const MAX_MERGE_HOPS = 16;
+
+/** Facets as written by the engine; threads written before facets existed read as empty ones. */
+function parseFacets(json: string | undefined, title: string): ThreadFacets {
+  const facets = json ? (JSON.parse(json) as Partial<ThreadFacets>) : {};
+  return { ...EMPTY_FACETS, ...facets, title };
+}
 
 export function parseThreadHash(hash: Record<string, string>, countries: Record<string, string>): ThreadRecord | null {
   if (!hash['id']) return null;
@@ -36,7 +36,7 @@ export function parseThreadHash(hash: Record<string, string>, countries: Record<
     id: hash['id'],
     slug: hash['slug'] ? hash['slug'] : null,
     aliases: JSON.parse(hash['aliases'] ?? '[]') as string[],
-    title: hash['title'] ?? '',
+    ...parseFacets(hash['facets'], hash['title'] ?? ''),
     firstSeen: Number(hash['firstSeen']),
     lastUpdated: Number(hash['lastUpdated']),
     articleCount: Number(hash['articleCount'] ?? 0),
@@ -60,17 +60,18 @@ export interface ThreadStoreOptions {
 }
 
 export function articleRetentionMs(options: ThreadStoreOptions): number {
-  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * 86_400_000));
+  return options.articleRetentionDays === undefined ? 0 : Math.max(1, Math.round(options.articleRetentionDays * DAY_MS));
 }
 
 /** Redis-backed thread state: the only writer is the threading engine, every other role reads. */
-export function createRedisThreadStore(redis: Redis, keys: Keys, options: ThreadStoreOptions = {}) {
+export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: ThreadStoreOptions = {}): ThreadStore {
   const retentionMs = articleRetentionMs(options);
   const state = {
     seq: keys.threadingState('seq'),
     log: keys.threadingState('log'),
     publicThreads: keys.threadingState('public'),
     catalog: keys.threadingState('catalog'),
+    archivedCatalog: keys.threadingState('catalog:archived'),
     catalogVersion: keys.threadingState('catalog-version'),
     snapshot: keys.threadingState('snapshot'),
   };
@@ -84,6 +85,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
     keys.slugIndex(),
     state.catalog,
     state.catalogVersion,
+    state.archivedCatalog,
   ];
   const slugKeyPrefix = keys.slug('');
   const [articleThreadPrefix = '', articleThreadSuffix = ''] = keys.articleThread('\u0000').split('\u0000');
@@ -110,10 +112,23 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
     return { status: 'applied', seq: Number(a), version: Number(b), slug: c === '' ? null : c, becamePublic: d === '1' };
   }
 
+  function parseCatalog(raw: Record<string, string>, status: CatalogEntry['status']): CatalogEntry[] {
+    return Object.entries(raw).map(([threadId, value]) => {
+      const { slug, aliases, lastUpdated, facets } = JSON.parse(value) as { slug: string; aliases: string[]; lastUpdated: number; facets: ThreadFacets };
+      return { ...EMPTY_FACETS, ...facets, threadId, slug, aliases, status, lastUpdated };
+    });
+  }
+
+  async function readCatalog(): Promise<CatalogEntry[]> {
+    const [live, archived] = await Promise.all([redis.hgetall(state.catalog), redis.hgetall(state.archivedCatalog)]);
+    // Most recently updated first (ties: the memory store's order), so equally good matches favour live stories.
+    return [...parseCatalog(live, 'active'), ...parseCatalog(archived, 'archived')].sort((a, b) => b.lastUpdated - a.lastUpdated || (a.threadId < b.threadId ? 1 : -1));
+  }
+
   /**
    * The autocomplete catalogue and the slug list, cached per process. `catalog-version` changes
    * whenever a thread enters or leaves the catalogue or a slug is issued, and is checked on every
-   * call (one GET), so new threads are findable at once; title changes are picked up within
+   * call (one GET), so new threads are findable at once; facet changes are picked up within
    * CATALOG_MAX_AGE_MS.
    */
   let catalogCache: { version: string; loadedAt: number; entries: CatalogEntry[]; slugs: string[] } | null = null;
@@ -121,15 +136,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
     const version = (await redis.get(state.catalogVersion)) ?? '0';
     const now = Date.now();
     if (catalogCache && catalogCache.version === version && now - catalogCache.loadedAt < CATALOG_MAX_AGE_MS) return catalogCache;
-    const [raw, order, slugs] = await Promise.all([redis.hgetall(state.catalog), redis.zrevrange(state.publicThreads, 0, -1), redis.zrange(keys.slugIndex(), '0', '-1')]);
-    const entries: CatalogEntry[] = [];
-    // Most recently updated first, so equally good autocomplete matches favour live stories.
-    for (const threadId of order) {
-      const value = raw[threadId];
-      if (value === undefined) continue;
-      const tab = value.indexOf('\t');
-      entries.push({ threadId, slug: value.slice(0, tab), title: value.slice(tab + 1) });
-    }
+    const [entries, slugs] = await Promise.all([readCatalog(), redis.zrange(keys.slugIndex(), '0', '-1')]);
     catalogCache = { version, loadedAt: now, entries, slugs };
     return catalogCache;
   }
@@ -197,8 +204,18 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
     },
 
     async searchThreads(query: string, limit: number): Promise<CatalogEntry[]> {
-      return searchCatalog(query, (await catalog()).entries, limit);
+      return searchCatalog(
+        query,
+        (await catalog()).entries.filter((entry) => entry.status === 'active'),
+        limit,
+      );
     },
+
+    async catalogVersion(): Promise<string> {
+      return (await redis.get(state.catalogVersion)) ?? '0';
+    },
+
+    listCatalog: readCatalog,
 
     async getArticleThreadIds(articleIds: readonly string[]): Promise<(string | null)[]> {
       if (articleIds.length === 0) return [];
@@ -231,8 +248,8 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
           article.outlet,
           article.lean,
           article.country,
-          hourBucket(article.published),
-          write.title,
+          hourStart(article.published),
+          JSON.stringify(write.facets),
           write.slugBase,
           write.expectedSeq,
           write.logEntry,
@@ -265,7 +282,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
         [
           from,
           into,
-          write.title,
+          JSON.stringify(write.facets),
           write.slugBase,
           write.expectedSeq,
           write.logEntry,
@@ -284,7 +301,7 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
       if (ids.length === 0) return 0;
       const reply = await runScript(
         ARCHIVE_THREADS,
-        [keys.activeThreads(), state.publicThreads, keys.archivedThreads(), state.catalog, state.catalogVersion, ...ids.map((id) => keys.thread(id))],
+        [keys.activeThreads(), state.publicThreads, keys.archivedThreads(), state.catalog, state.catalogVersion, state.archivedCatalog, ...ids.map((id) => keys.thread(id))],
         [...ids],
       );
       return Number(reply);
@@ -313,5 +330,3 @@ export function createRedisThreadStore(redis: Redis, keys: Keys, options: Thread
     },
   };
 }
-
-export type ThreadStore = ReturnType<typeof createRedisThreadStore>;

@@ -6,10 +6,19 @@
  *
  * Thread-specific key names come from keys.ts via KEYS; slug and article→thread keys are built from
  * prefixes passed in ARGV because which ones are touched is only known inside the script (slug
- * collisions, a merged thread's articles). Single-node Redis only, like the rest of threadwatch.
+ * collisions, a merged thread's articles). That is safe on a Redis Cluster only because every key
+ * of the thread store, those prefixes included, carries the `{threads}` hash tag (keys.ts): a script
+ * never reaches outside its declared keys' slot.
  */
 
 const allocateSlug = `
+-- A catalogue entry (CatalogEntry without id and status, see redis-thread-store.ts), built as text
+-- because cjson would encode an empty alias list as {}.
+local function catalog_entry(slug, aliases_json, last_updated, facets_json)
+  return '{"slug":' .. cjson.encode(slug) .. ',"aliases":' .. aliases_json .. ',"lastUpdated":' ..
+    string.format('%.0f', last_updated) .. ',"facets":' .. facets_json .. '}'
+end
+
 local function allocate_slug(prefix, base, thread_id)
   if base == '' then base = 'story' end
   local candidate = base
@@ -24,8 +33,9 @@ end
 
 /**
  * KEYS: 1 articleThread, 2 thread, 3 articles, 4 outlets, 5 countries, 6 hours, 7 seq, 8 log,
- *       9 active, 10 public, 11 archived, 12 slugIndex, 13 catalog, 14 catalogVersion
- * ARGV: 1 articleId, 2 threadId, 3 published, 4 outlet, 5 lean, 6 country, 7 hour, 8 title,
+ *       9 active, 10 public, 11 archived, 12 slugIndex, 13 catalog, 14 catalogVersion,
+ *       15 archivedCatalog
+ * ARGV: 1 articleId, 2 threadId, 3 published, 4 outlet, 5 lean, 6 country, 7 hour, 8 facets JSON,
  *       9 slugBase, 10 expectedSeq, 11 logEntry, 12 slugKeyPrefix, 13 minArticles, 14 minOutlets,
  *       15 article → thread TTL ms (0: none; it follows the article retention, so memory stays bounded)
  */
@@ -37,10 +47,11 @@ if seq ~= tonumber(ARGV[10]) then return {'stale', tostring(seq)} end
 
 local thread_id = ARGV[2]
 local published = tonumber(ARGV[3])
+local title = cjson.decode(ARGV[8])['title']
 -- A merged thread lives on in its survivor; an index that still targets it is out of date.
 if redis.call('HGET', KEYS[2], 'status') == 'merged' then return {'stale', tostring(seq)} end
 if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('HSET', KEYS[2], 'id', thread_id, 'slug', '', 'aliases', '[]', 'title', ARGV[8],
+  redis.call('HSET', KEYS[2], 'id', thread_id, 'slug', '', 'aliases', '[]', 'title', title,
     'firstSeen', ARGV[3], 'lastUpdated', ARGV[3], 'articleCount', 0, 'outletCount', 0,
     'isPublic', 0, 'status', 'active', 'version', 0)
 end
@@ -52,7 +63,7 @@ redis.call('HINCRBY', KEYS[6], ARGV[7], 1)
 redis.call('HINCRBY', KEYS[2], 'lean:' .. ARGV[5], 1)
 local count = redis.call('HINCRBY', KEYS[2], 'articleCount', 1)
 local outlets = redis.call('HLEN', KEYS[4])
-local fields = redis.call('HMGET', KEYS[2], 'firstSeen', 'lastUpdated', 'isPublic', 'slug', 'status')
+local fields = redis.call('HMGET', KEYS[2], 'firstSeen', 'lastUpdated', 'isPublic', 'slug', 'status', 'aliases')
 local first_seen = math.min(tonumber(fields[1]), published)
 local last_updated = math.max(tonumber(fields[2]), published)
 local slug = fields[4]
@@ -64,14 +75,17 @@ if fields[3] ~= '1' and count >= tonumber(ARGV[13]) and outlets >= tonumber(ARGV
   became_public = 1
 end
 redis.call('HSET', KEYS[2], 'outletCount', outlets, 'firstSeen', first_seen, 'lastUpdated', last_updated,
-  'title', ARGV[8], 'status', 'active')
+  'title', title, 'facets', ARGV[8], 'status', 'active')
 local version = redis.call('HINCRBY', KEYS[2], 'version', 1)
-if fields[5] == 'archived' then redis.call('ZREM', KEYS[11], thread_id) end
+if fields[5] == 'archived' then
+  redis.call('ZREM', KEYS[11], thread_id)
+  redis.call('HDEL', KEYS[15], thread_id)
+end
 redis.call('ZADD', KEYS[9], last_updated, thread_id)
 if slug ~= '' then
   redis.call('ZADD', KEYS[10], last_updated, thread_id)
-  redis.call('HSET', KEYS[13], thread_id, slug .. '\\t' .. ARGV[8])
-  -- The version marks membership changes (readers reload at once); titles refresh on a timer.
+  redis.call('HSET', KEYS[13], thread_id, catalog_entry(slug, fields[6] or '[]', last_updated, ARGV[8]))
+  -- The version marks membership changes (readers reload at once); facets refresh on a timer.
   if became_public == 1 or fields[5] == 'archived' then redis.call('INCR', KEYS[14]) end
 end
 local next_seq = redis.call('INCR', KEYS[7])
@@ -82,8 +96,9 @@ return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_
 /**
  * KEYS: 1 from, 2 fromArticles, 3 fromOutlets, 4 fromCountries, 5 fromHours,
  *       6 into, 7 intoArticles, 8 intoOutlets, 9 intoCountries, 10 intoHours,
- *       11 seq, 12 log, 13 active, 14 public, 15 archived, 16 slugIndex, 17 catalog, 18 catalogVersion
- * ARGV: 1 fromId, 2 intoId, 3 title, 4 slugBase, 5 expectedSeq, 6 logEntry, 7 slugKeyPrefix,
+ *       11 seq, 12 log, 13 active, 14 public, 15 archived, 16 slugIndex, 17 catalog, 18 catalogVersion,
+ *       19 archivedCatalog
+ * ARGV: 1 fromId, 2 intoId, 3 facets JSON, 4 slugBase, 5 expectedSeq, 6 logEntry, 7 slugKeyPrefix,
  *       8 articleThreadPrefix, 9 articleThreadSuffix, 10 minArticles, 11 minOutlets
  */
 export const APPLY_MERGE = `${allocateSlug}
@@ -146,13 +161,16 @@ end
 local encoded_aliases = '[]'
 if #aliases > 0 then encoded_aliases = cjson.encode(aliases) end
 redis.call('HSET', KEYS[6], 'outletCount', outlets, 'firstSeen', first_seen, 'lastUpdated', last_updated,
-  'title', ARGV[3], 'aliases', encoded_aliases, 'status', 'active')
+  'title', cjson.decode(ARGV[3])['title'], 'facets', ARGV[3], 'aliases', encoded_aliases, 'status', 'active')
 local version = redis.call('HINCRBY', KEYS[6], 'version', 1)
-if into[6] == 'archived' then redis.call('ZREM', KEYS[15], into_id) end
+if into[6] == 'archived' then
+  redis.call('ZREM', KEYS[15], into_id)
+  redis.call('HDEL', KEYS[19], into_id)
+end
 redis.call('ZADD', KEYS[13], last_updated, into_id)
 if slug ~= '' then
   redis.call('ZADD', KEYS[14], last_updated, into_id)
-  redis.call('HSET', KEYS[17], into_id, slug .. '\\t' .. ARGV[3])
+  redis.call('HSET', KEYS[17], into_id, catalog_entry(slug, encoded_aliases, last_updated, ARGV[3]))
 end
 
 redis.call('HSET', KEYS[1], 'status', 'merged', 'mergedInto', into_id)
@@ -162,6 +180,7 @@ redis.call('ZREM', KEYS[13], from_id)
 redis.call('ZREM', KEYS[14], from_id)
 redis.call('ZREM', KEYS[15], from_id)
 redis.call('HDEL', KEYS[17], from_id)
+redis.call('HDEL', KEYS[19], from_id)
 redis.call('INCR', KEYS[18])
 local next_seq = redis.call('INCR', KEYS[11])
 redis.call('XADD', KEYS[12], next_seq .. '-0', 'e', ARGV[6])
@@ -169,14 +188,15 @@ return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_
 `;
 
 /**
- * KEYS: 1 active, 2 public, 3 archived, 4 catalog, 5 catalogVersion, 6.. thread hashes
- * ARGV: thread ids, in the same order as KEYS[6..]
- * Returns how many threads changed state (already archived or merged ones are left alone).
+ * KEYS: 1 active, 2 public, 3 archived, 4 catalog, 5 catalogVersion, 6 archivedCatalog, 7.. thread hashes
+ * ARGV: thread ids, in the same order as KEYS[7..]
+ * Returns how many threads changed state (already archived or merged ones are left alone). An
+ * archived public thread moves to the archived catalogue: readers can still find it.
  */
 export const ARCHIVE_THREADS = `
 local changed = 0
 for i, thread_id in ipairs(ARGV) do
-  local key = KEYS[5 + i]
+  local key = KEYS[6 + i]
   local fields = redis.call('HMGET', key, 'status', 'lastUpdated')
   if fields[1] == 'active' then
     redis.call('HSET', key, 'status', 'archived')
@@ -184,6 +204,8 @@ for i, thread_id in ipairs(ARGV) do
     redis.call('ZREM', KEYS[1], thread_id)
     redis.call('ZREM', KEYS[2], thread_id)
     redis.call('ZADD', KEYS[3], tonumber(fields[2]), thread_id)
+    local entry = redis.call('HGET', KEYS[4], thread_id)
+    if entry then redis.call('HSET', KEYS[6], thread_id, entry) end
     redis.call('HDEL', KEYS[4], thread_id)
     changed = changed + 1
   end

@@ -1,15 +1,15 @@
-import type { CommandDeps, SourceHealth, SubscribeRequest } from '../../commands/deps.js';
+import type { CommandDeps, SourceHealth } from '../../commands/deps.js';
 import type { Invocation } from '../../commands/command.js';
 import type { Article } from '../../src/core/article.js';
 import type { QaAnswer, ThreadDigest } from '../../src/core/digest.js';
 import type { Lean } from '../../src/core/lean.js';
 import type { RankPoint, ThreadStats } from '../../src/core/stats.js';
-import { subscriptionId, type Destination, type Subscription } from '../../src/core/subscription.js';
-import type { ThreadRecord } from '../../src/core/thread.js';
+import { subscriptionId, type Destination, type SubscribeRequest, type Subscription } from '../../src/core/subscription.js';
+import { EMPTY_FACETS, type ThreadRecord } from '../../src/core/thread.js';
+import { HOUR_MS } from '../../src/core/time.js';
 
 /** Plain in-memory implementations of the command ports, for testing command logic without Redis. */
 
-const HOUR = 3_600_000;
 export const T0 = Date.UTC(2014, 2, 10, 12);
 
 export function makeArticle(id: string, overrides: Partial<Article> = {}): Article {
@@ -45,6 +45,7 @@ export function makeThread(id: string, slug: string, articles: readonly Article[
     id,
     slug,
     aliases: [],
+    ...EMPTY_FACETS,
     title: `Thread ${slug}`,
     firstSeen: Math.min(...articles.map((a) => a.published)),
     lastUpdated: Math.max(...articles.map((a) => a.published)),
@@ -83,7 +84,7 @@ export function makeStats(thread: ThreadRecord, overrides: Partial<ThreadStats> 
     blindspot: null,
     firstSeen: thread.firstSeen,
     lastUpdated: thread.lastUpdated,
-    computedAt: thread.lastUpdated + HOUR,
+    computedAt: thread.lastUpdated + HOUR_MS,
     ...overrides,
   };
 }
@@ -235,7 +236,7 @@ export function invocation(overrides: Partial<Invocation> = {}): Invocation {
     userId: 'user-1',
     isGroup: false,
     canManageSubscriptions: true,
-    now: T0 + 100 * HOUR,
+    now: T0 + 100 * HOUR_MS,
     ...overrides,
   };
 }
@@ -263,16 +264,16 @@ export function referenceWorld(): { world: FakeWorld; thread: ThreadRecord; arti
       country,
       title: `${outletName} reports on the Trump Putin call`,
       url: `https://${outlet}/story-${index + 1}`,
-      published: T0 + index * HOUR,
+      published: T0 + index * HOUR_MS,
     }),
   );
   const thread = makeThread('t-trump-putin', 'trump-putin', articles, { title: 'Trump Putin Call' });
   addThread(world, thread, articles, makeStats(thread));
   world.history.set(thread.id, [
     { at: T0, rank: 14, virality: 4.1 },
-    { at: T0 + HOUR, rank: 12, virality: 4.9 },
-    { at: T0 + 2 * HOUR, rank: 11, virality: 5.4 },
+    { at: T0 + HOUR_MS, rank: 12, virality: 4.9 },
+    { at: T0 + 2 * HOUR_MS, rank: 11, virality: 5.4 },
   ]);
-  world.rankingInfo = { at: T0 + 7 * HOUR, count: 1 };
+  world.rankingInfo = { at: T0 + 7 * HOUR_MS, count: 1 };
   return { world, thread, articles };
 }

@@ -1,5 +1,6 @@
 import type { ArticleFacts } from '../../src/core/threading/store-writes.js';
-import type { ThreadStore } from '../../src/store/redis-thread-store.js';
+import { EMPTY_FACETS } from '../../src/core/thread.js';
+import type { ThreadStore } from '../../src/core/threading/thread-store.js';
 
 export interface SeedThread {
   id: string;
@@ -21,7 +22,7 @@ export async function seedThreads(store: ThreadStore, threads: readonly SeedThre
   for (let start = 0; start < writes.length; start += 2_000) {
     const results = await Promise.all(
       writes.slice(start, start + 2_000).map(({ thread, article }) =>
-        store.applyAssignment({ article, threadId: thread.id, title: thread.title, slugBase: thread.slugBase, expectedSeq: seq++, logEntry: '{}' }),
+        store.applyAssignment({ article, threadId: thread.id, facets: { ...EMPTY_FACETS, title: thread.title }, slugBase: thread.slugBase, expectedSeq: seq++, logEntry: '{}' }),
       ),
     );
     const rejected = results.find((result) => result.status !== 'applied');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/article.js';
+import type { ArticleStore } from '../../src/core/articles/article-store.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisArticleStore } from '../../src/store/redis-article-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -24,7 +25,7 @@ function article(overrides: Partial<Article> = {}): Article {
 
 describe('redis article store', () => {
   let testRedis: TestRedis;
-  let store: ReturnType<typeof createRedisArticleStore>;
+  let store: ArticleStore;
 
   beforeAll(async () => {
     testRedis = await createTestRedis('article-store');

@@ -12,14 +12,13 @@ import { computeVirality } from '../../src/core/ranking/virality.js';
 import type { Block, Reply } from '../../src/core/reply.js';
 import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createLogger } from '../../src/logger.js';
-import { createStatsPictureSource } from '../../src/render/stats-picture.js';
+import { createStatsPictureSource } from '../../src/core/render/stats-picture.js';
 import { createApp, type App } from '../../src/runtime/compose.js';
 import { ingestStream } from '../../src/runtime/stream-ingest.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { DAY_MS, HOUR_MS } from '../../src/core/time.js';
 
 const UCI = fileURLToPath(new URL('../../data/streams/uci-news-2014-03.jsonl', import.meta.url));
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 function rowsOf(reply: Reply): Map<string, string> {
   const stats = reply.blocks.find((block): block is Extract<Block, { type: 'stats' }> => block.type === 'stats');
@@ -46,7 +45,7 @@ describe('commands on the real Redis stores after an ingest', () => {
     testRedis = await createTestRedis('command-redis');
     const { records } = await readStreamFile(UCI);
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
-    app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
     await app.start();
     await ingestStream(app, records, { outlets: createOutletDirectory() });
     runner = createCommandRunner(app.stores);

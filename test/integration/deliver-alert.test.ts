@@ -5,7 +5,7 @@ import { QUEUES } from '../../jobs/contracts.js';
 import { createRankThreadsProcessor, type DeliveryItem, type DeliveryQueue } from '../../jobs/rank-threads.js';
 import type { Alert } from '../../src/core/alert.js';
 import { ChatMovedError, PermanentDeliveryError, RateLimitedError } from '../../src/core/errors.js';
-import type { Platform, Subscription } from '../../src/core/subscription.js';
+import type { Platform, Subscription, SubscriptionStore } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createRedisRankingStore } from '../../src/store/redis-ranking-store.js';
@@ -36,7 +36,7 @@ class ScriptedSender implements AlertSender {
 
 let testRedis: TestRedis;
 let keys: Keys;
-let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let subscriptions: SubscriptionStore;
 let sender: ScriptedSender;
 let queues: Record<Platform, Queue>;
 let worker: Worker;
@@ -50,9 +50,9 @@ beforeAll(async () => {
   sender = new ScriptedSender();
   const connection = testRedis.connect();
   queues = {
-    discord: new Queue(QUEUES.deliverDiscord, { connection, prefix: keys.queuePrefix }),
-    telegram: new Queue(QUEUES.deliverTelegram, { connection, prefix: keys.queuePrefix }),
-    console: new Queue(QUEUES.deliverConsole, { connection, prefix: keys.queuePrefix }),
+    discord: new Queue(QUEUES.deliverDiscord, { connection, prefix: keys.queuePrefix(QUEUES.deliverDiscord) }),
+    telegram: new Queue(QUEUES.deliverTelegram, { connection, prefix: keys.queuePrefix(QUEUES.deliverTelegram) }),
+    console: new Queue(QUEUES.deliverConsole, { connection, prefix: keys.queuePrefix(QUEUES.deliverConsole) }),
   };
   deliveries = createBullDeliveryQueue(queues, { attempts: 3, backoffDelayMs: 20 });
   const processor = createDeliverAlertProcessor({
@@ -61,7 +61,7 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     sentMarker: createRedisAlertSentMarker(testRedis.redis, keys),
   });
-  worker = new Worker(QUEUES.deliverTelegram, processor, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix });
+  worker = new Worker(QUEUES.deliverTelegram, processor, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix(QUEUES.deliverTelegram) });
   worker.on('completed', (job, value) => finished.get(job.id ?? '')?.({ state: 'completed', value, job }));
   worker.on('failed', (job, error) => {
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) finished.get(job.id ?? '')?.({ state: 'failed', value: error.message, job });

@@ -8,7 +8,7 @@ import { createDiscordBot, type DiscordBot } from '../../src/adapters/discord/bo
 import { loadConfig } from '../../src/config/config.js';
 import type { Alert } from '../../src/core/alert.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../src/core/errors.js';
-import type { Subscription } from '../../src/core/subscription.js';
+import type { Subscription, SubscriptionStore } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createRedisRankingStore } from '../../src/store/redis-ranking-store.js';
@@ -23,7 +23,7 @@ let testRedis: TestRedis;
 let keys: Keys;
 let fake: FakeDiscord;
 let bot: DiscordBot;
-let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let subscriptions: SubscriptionStore;
 let alertCounter = 0;
 
 beforeAll(async () => {
@@ -157,8 +157,8 @@ describe('Discord alert delivery against a fake Discord', () => {
     const channelId = '5550001';
     fake.failChannel(channelId, 403, 50001, 'Missing Access');
     const subscription = await subscribe({ platform: 'discord', chatId: channelId, channelKind: 'text' });
-    const queue = new Queue(QUEUES.deliverDiscord, { connection: testRedis.connect(), prefix: keys.queuePrefix });
-    const events = new QueueEvents(QUEUES.deliverDiscord, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix });
+    const queue = new Queue(QUEUES.deliverDiscord, { connection: testRedis.connect(), prefix: keys.queuePrefix(QUEUES.deliverDiscord) });
+    const events = new QueueEvents(QUEUES.deliverDiscord, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix(QUEUES.deliverDiscord) });
     const worker = new Worker(
       QUEUES.deliverDiscord,
       createDeliverAlertProcessor({
@@ -167,7 +167,7 @@ describe('Discord alert delivery against a fake Discord', () => {
         sentMarker: createRedisAlertSentMarker(testRedis.redis, keys),
         logger: createLogger('silent'),
       }),
-      { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix },
+      { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix(QUEUES.deliverDiscord) },
     );
     try {
       await events.waitUntilReady();
@@ -196,9 +196,9 @@ describe('Discord alert delivery against a fake Discord', () => {
     const threads = createRedisThreadStore(testRedis.redis, keys);
     const connection = testRedis.connect();
     const queues = {
-      discord: new Queue(QUEUES.deliverDiscord, { connection, prefix: keys.queuePrefix }),
-      telegram: new Queue(QUEUES.deliverTelegram, { connection, prefix: keys.queuePrefix }),
-      console: new Queue(QUEUES.deliverConsole, { connection, prefix: keys.queuePrefix }),
+      discord: new Queue(QUEUES.deliverDiscord, { connection, prefix: keys.queuePrefix(QUEUES.deliverDiscord) }),
+      telegram: new Queue(QUEUES.deliverTelegram, { connection, prefix: keys.queuePrefix(QUEUES.deliverTelegram) }),
+      console: new Queue(QUEUES.deliverConsole, { connection, prefix: keys.queuePrefix(QUEUES.deliverConsole) }),
     };
     const rank = createRankThreadsProcessor({
       threads,
@@ -211,7 +211,7 @@ describe('Discord alert delivery against a fake Discord', () => {
     const worker = new Worker(
       QUEUES.deliverDiscord,
       createDeliverAlertProcessor({ subscriptions, sender: bot.sender, sentMarker: createRedisAlertSentMarker(testRedis.redis, keys), logger: createLogger('silent') }),
-      { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix },
+      { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix(QUEUES.deliverDiscord) },
     );
     const article = (id: string, outlet: string, published: number) => ({ id, outlet, published, lean: 'center' as const, country: 'US' });
     try {

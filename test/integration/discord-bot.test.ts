@@ -4,12 +4,13 @@ import { createCommandRunner } from '../../commands/runner.js';
 import { createDiscordBot, type DiscordBot } from '../../src/adapters/discord/bot.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createStatsPictureSource } from '../../src/render/stats-picture.js';
+import { createStatsPictureSource } from '../../src/core/render/stats-picture.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
 import { addThread, fakeDeps, makeArticle, makeThread, referenceWorld } from '../helpers/command-fakes.js';
 import { MANAGER_PERMISSIONS, startFakeDiscord, type FakeDiscord, type RecordedRequest, type SentInteraction } from '../helpers/fake-discord.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import type { SubscriptionStore } from '../../src/core/subscription.js';
 
 const EPHEMERAL = 64;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -17,7 +18,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 let testRedis: TestRedis;
 let fake: FakeDiscord;
 let bot: DiscordBot;
-let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let subscriptions: SubscriptionStore;
 /** Lets one test make the commands slower than Discord's direct-reply budget. */
 let commandDelayMs = 0;
 

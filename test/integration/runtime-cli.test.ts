@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/store/redis-locator.js';
-import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { createTestRedis, testRedisEnv, type TestRedis } from '../helpers/redis.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -40,7 +40,7 @@ describe('npm start as a process', () => {
   });
 
   it('prints every bad setting as a `KEY: message` line and exits 1 without a stack trace', async () => {
-    const result = await runCli(['start', '--no-console'], { HTTP_PORT: 'eighty', LOG_LEVEL: 'loud', REDIS_URL: testRedis.url });
+    const result = await runCli(['start', '--no-console'], { HTTP_PORT: 'eighty', LOG_LEVEL: 'loud', ...testRedisEnv() });
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -50,13 +50,13 @@ describe('npm start as a process', () => {
   });
 
   it('rejects an unknown role with one line naming the valid ones', async () => {
-    const result = await runCli(['start', '--role', 'janitor'], { REDIS_URL: testRedis.url });
+    const result = await runCli(['start', '--role', 'janitor'], { ...testRedisEnv() });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(/^--role: unknown role "janitor" \(use worker, scheduler, discord, telegram, http, all/);
   });
 
   it('asks for the token instead of crashing when --role discord runs without DISCORD_TOKEN', async () => {
-    const result = await runCli(['start', '--role', 'discord'], { REDIS_URL: testRedis.url, REDIS_PREFIX: testRedis.prefix });
+    const result = await runCli(['start', '--role', 'discord'], { ...testRedisEnv(), REDIS_PREFIX: testRedis.prefix });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(/^DISCORD_TOKEN: required for --role discord/);
   });
@@ -66,7 +66,7 @@ describe('npm start as a process', () => {
     let healthy = false;
     const result = await runCli(
       ['start', '--role', 'worker,http', '--no-console'],
-      { REDIS_URL: testRedis.url, REDIS_PREFIX: testRedis.prefix, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
+      { ...testRedisEnv(), REDIS_PREFIX: testRedis.prefix, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
       (child) => {
         const probe = async () => {
           for (let attempt = 0; attempt < 200 && child.exitCode === null; attempt += 1) {

@@ -21,7 +21,7 @@ describe('the composed service with the discord role (fake Discord)', () => {
     testRedis = await createTestRedis('runtime-discord');
     discord = await startFakeDiscord();
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0', DISCORD_TOKEN: discord.token, DISCORD_API_BASE: discord.apiBase, DISCORD_SHARDS: '1' });
-    app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker', 'discord']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker', 'discord']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
     await app.start();
   });
 

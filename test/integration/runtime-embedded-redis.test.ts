@@ -40,10 +40,10 @@ describe('embedded Redis start and clean shutdown', () => {
 
     // A second process on the same data directory shares the running server instead of starting another.
     const shared = await locateRedis({ dataDir: redisDir, defaultUrl: nobodyHome });
-    expect(shared).toMatchObject({ origin: 'embedded', url: located.url });
+    expect(shared).toMatchObject({ origin: 'embedded', target: located.target });
 
     const config = loadConfig({ REDIS_PREFIX: 'twembedded', HTTP_PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    const app = await createApp({ config, redisUrl: located.url, roles: parseRoles('worker,http'), logger: createLogger('silent'), sources: [] });
+    const app = await createApp({ config, redisTarget: located.target, roles: parseRoles('worker,http'), logger: createLogger('silent'), sources: [] });
     await app.start();
     const address = app.httpAddress();
     expect(address).toBeDefined();
@@ -89,7 +89,7 @@ describe('embedded Redis start and clean shutdown', () => {
   it('reports Redis as unreachable with 503 when the server goes away, and still shuts down', async () => {
     const located = await locateRedis({ dataDir: join(dataDir, 'outage'), defaultUrl: `redis://127.0.0.1:${await freePort()}` });
     const config = loadConfig({ REDIS_PREFIX: 'twoutage', HTTP_PORT: String(await freePort()), LOG_LEVEL: 'silent' });
-    const app = await createApp({ config, redisUrl: located.url, roles: parseRoles('worker,http'), logger: createLogger('silent'), sources: [] });
+    const app = await createApp({ config, redisTarget: located.target, roles: parseRoles('worker,http'), logger: createLogger('silent'), sources: [] });
     await app.start();
     const base = `http://127.0.0.1:${app.httpAddress()!.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

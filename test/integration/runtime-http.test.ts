@@ -14,7 +14,7 @@ describe('HTTP health, metrics and queue dashboard', () => {
   beforeAll(async () => {
     testRedis = await createTestRedis('runtime-http');
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: String(await freePort()), DASHBOARD_PASSWORD: 's3cret pass' });
-    app = await createApp({ config, redisUrl: testRedis.url, roles: parseRoles('worker,http'), logger: createLogger('silent'), sources: [] });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: parseRoles('worker,http'), logger: createLogger('silent'), sources: [] });
     await app.start();
     base = `http://127.0.0.1:${app.httpAddress()!.port}`;
   });

@@ -6,7 +6,7 @@ import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/runtime/compose.js';
 import { ingestStream, type IngestSummary } from '../../src/runtime/stream-ingest.js';
-import { HOUR_MS } from '../../src/runtime/stream-pipeline.js';
+import { HOUR_MS } from '../../src/core/time.js';
 import type { StreamRecord } from '../../src/core/articles/stream-record.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -24,7 +24,7 @@ describe('ingest of a UCI stream slice', () => {
     testRedis = await createTestRedis('runtime-ingest');
     records = (await readStreamFile(UCI)).records.slice(0, SLICE);
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
-    app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
     await app.start();
     summary = await ingestStream(app, records, { outlets: createOutletDirectory() });
   }, 120_000);

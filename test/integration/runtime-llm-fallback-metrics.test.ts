@@ -19,7 +19,7 @@ describe('LLM fallbacks in /metrics', () => {
     testRedis = await createTestRedis('llm-metrics');
     // An hourly budget of 0 makes every summary fall back without any network call.
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0', LLM_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, LLM_MAX_CALLS_PER_HOUR: '0', LLM_MAX_RETRIES: '0' });
-    app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
     await app.start();
     await ingestStream(app, (await readStreamFile(UCI)).records.slice(0, 120), { outlets: createOutletDirectory() });
   }, 60_000);

@@ -6,7 +6,7 @@ import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/runtime/compose.js';
 import { createReplayFeedServer, type ReplayFeedServer } from '../../src/runtime/replay-feed-server.js';
-import { HOUR_MS } from '../../src/runtime/stream-pipeline.js';
+import { HOUR_MS } from '../../src/core/time.js';
 import { replaySources, replayStream, type ReplaySummary } from '../../src/runtime/stream-replay.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -27,7 +27,7 @@ describe('replay of a UCI slice as RSS feeds through the real poll jobs', () => 
     await server.listen();
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
     const sources = replaySources(server, createOutletDirectory());
-    app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker']), logger: createLogger('silent'), sources, summaryDebounceMs: 50 });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources, summaryDebounceMs: 50 });
     await app.start();
     summary = await replayStream(app, server, {
       setClock: (at) => {

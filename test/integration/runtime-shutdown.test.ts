@@ -41,14 +41,14 @@ describe('graceful shutdown', () => {
   it('lets the job a worker is running finish before stop() resolves', async () => {
     const source: Source = { id: 'slow-times', name: 'Slow Times', url: feedUrl, domain: 'slow.example.com', lean: 'center', country: 'US' };
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
-    const app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker']), logger: createLogger('silent'), sources: [source] });
+    const app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources: [source] });
     await app.start();
     await app.queues['poll-source'].add('poll-source', { sourceId: source.id }, { jobId: 'slow-poll' });
     await requestArrived;
 
     await app.stop();
 
-    const queue = new Queue('poll-source', { connection: testRedis.connect({ forWorker: true }), prefix: createKeys(testRedis.prefix).queuePrefix });
+    const queue = new Queue('poll-source', { connection: testRedis.connect({ forWorker: true }), prefix: createKeys(testRedis.prefix).queuePrefix('poll-source') });
     try {
       const job = await queue.getJob('slow-poll');
       expect(await job!.getState()).toBe('completed');

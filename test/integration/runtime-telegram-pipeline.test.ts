@@ -22,7 +22,7 @@ describe('the composed service with the telegram role (fake Bot API)', () => {
     testRedis = await createTestRedis('runtime-telegram');
     telegram = await startFakeTelegram();
     const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0', TELEGRAM_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
-    app = await createApp({ config, redisUrl: testRedis.url, roles: new Set(['worker', 'telegram']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker', 'telegram']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
     await app.start();
   });
 

@@ -24,7 +24,7 @@ describe('source schedulers', () => {
 
   beforeAll(async () => {
     testRedis = await createTestRedis('source-scheduler');
-    queue = new Queue(QUEUES.pollSource, { connection: testRedis.connect({ forWorker: true }), prefix: createKeys(testRedis.prefix).queuePrefix });
+    queue = new Queue(QUEUES.pollSource, { connection: testRedis.connect({ forWorker: true }), prefix: createKeys(testRedis.prefix).queuePrefix(QUEUES.pollSource) });
   });
   afterAll(async () => {
     await queue.close();

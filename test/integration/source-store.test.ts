@@ -3,10 +3,11 @@ import { formatHealth } from '../../src/cli/sources.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisSourceStore } from '../../src/store/redis-source-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import type { SourceStore } from '../../src/core/source.js';
 
 describe('redis source store', () => {
   let testRedis: TestRedis;
-  let store: ReturnType<typeof createRedisSourceStore>;
+  let store: SourceStore;
   const bbc = { id: 'bbc-world', name: 'BBC News – World', url: 'https://feeds.bbci.co.uk/news/world/rss.xml' };
   const fox = { id: 'fox-news-world', name: 'Fox News – World', url: 'https://moxie.foxnews.com/google-publisher/world.xml' };
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptionId, type Destination } from '../../src/core/subscription.js';
+import { subscriptionId, type Destination, type SubscriptionStore } from '../../src/core/subscription.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 let testRedis: TestRedis;
-let store: ReturnType<typeof createRedisSubscriptionStore>;
+let store: SubscriptionStore;
 let keys: ReturnType<typeof createKeys>;
 const AT = Date.UTC(2026, 0, 1);
 

@@ -153,7 +153,7 @@ describe('summarize-thread job and the Redis digest store', () => {
 
   it('debounces a burst of summarize requests for one thread into one delayed job', async () => {
     const keys = createKeys(testRedis.prefix);
-    const queue = new Queue(QUEUES.summarizeThread, { connection: testRedis.connect(), prefix: keys.queuePrefix });
+    const queue = new Queue(QUEUES.summarizeThread, { connection: testRedis.connect(), prefix: keys.queuePrefix(QUEUES.summarizeThread) });
     try {
       for (let i = 0; i < 5; i += 1) await queue.add(QUEUES.summarizeThread, { threadId: 'burst' }, summarizeJobOptions('burst', 5_000));
       await queue.add(QUEUES.summarizeThread, { threadId: 'other' }, summarizeJobOptions('other', 5_000));

@@ -7,7 +7,7 @@ import { createTelegramAlertSender } from '../../src/adapters/telegram/alert-sen
 import { createTelegramRateLimiter, telegramRateLimits } from '../../src/adapters/telegram/rate-limiter.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Alert } from '../../src/core/alert.js';
-import type { Subscription } from '../../src/core/subscription.js';
+import type { Subscription, SubscriptionStore } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createRedisAlertSentMarker, createRedisSubscriptionStore } from '../../src/store/redis-subscription-store.js';
@@ -19,7 +19,7 @@ const config = loadConfig({});
 
 let testRedis: TestRedis;
 let keys: Keys;
-let subscriptions: ReturnType<typeof createRedisSubscriptionStore>;
+let subscriptions: SubscriptionStore;
 
 /** The production delivery path: BullMQ queue + worker running the deliver-alert processor with the Telegram sender. */
 async function startDelivery(fake: FakeTelegram, label: string) {
@@ -30,8 +30,8 @@ async function startDelivery(fake: FakeTelegram, label: string) {
   });
   const processor = createDeliverAlertProcessor({ subscriptions, sender, logger, sentMarker: createRedisAlertSentMarker(testRedis.redis, keys) });
   const queueName = `${QUEUES.deliverTelegram}-${label}`;
-  const queue = new Queue(queueName, { connection: testRedis.connect(), prefix: keys.queuePrefix });
-  const worker = new Worker(queueName, processor, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix, concurrency: 5 });
+  const queue = new Queue(queueName, { connection: testRedis.connect(), prefix: keys.queuePrefix(queueName) });
+  const worker = new Worker(queueName, processor, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix(queueName), concurrency: 5 });
   return {
     async deliver(subscription: Subscription, alert: Alert) {
       const payload: DeliverAlertPayload = { subscriptionId: subscription.id, alert };

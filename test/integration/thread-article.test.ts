@@ -5,7 +5,8 @@ import { createThreadArticleProcessor } from '../../jobs/thread-article.js';
 import type { Article } from '../../src/core/article.js';
 import { ConcurrentThreadingError, type ThreadChange } from '../../src/core/threading/indexer.js';
 import { createKeys } from '../../src/store/keys.js';
-import { createRedisThreadStore, type ThreadStore } from '../../src/store/redis-thread-store.js';
+import type { ThreadStore } from '../../src/core/threading/thread-store.js';
+import { createRedisThreadStore } from '../../src/store/redis-thread-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 const MINUTE = 60_000;

@@ -3,15 +3,17 @@ import type { Lean } from '../../src/core/lean.js';
 import type { AssignmentWrite } from '../../src/core/threading/store-writes.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryThreadStore } from '../../src/store/memory-thread-store.js';
-import { createRedisThreadStore, type ThreadStore, type ThreadStoreOptions } from '../../src/store/redis-thread-store.js';
+import { createRedisThreadStore, type ThreadStoreOptions } from '../../src/store/redis-thread-store.js';
+import type { ThreadStore } from '../../src/core/threading/thread-store.js';
+import { EMPTY_FACETS } from '../../src/core/thread.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { HOUR_MS as HOUR } from '../../src/core/time.js';
 
 /**
  * One contract, two stores: the in-memory twin that eval-threads and benches use must behave exactly
  * like the Redis store production uses, or evaluation numbers would describe a different system.
  */
 
-const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 10, 12);
 
 let testRedis: TestRedis | undefined;
@@ -44,7 +46,7 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     return {
       article: { id: articleId, outlet: options.outlet ?? 'example.com', published: options.published ?? T0, lean: options.lean ?? 'center', country: options.country ?? 'US' },
       threadId,
-      title: options.title ?? `title of ${threadId}`,
+      facets: { ...EMPTY_FACETS, title: options.title ?? `title of ${threadId}` },
       slugBase: options.slugBase ?? threadId,
       expectedSeq: seq,
       logEntry: `entry ${articleId}`,
@@ -133,7 +135,7 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
   it('merges threads: sums counts, moves articles and keeps the absorbed slug as an alias', async () => {
     await publicThread('big', 'fed-taper');
     await publicThread('small', 'fed-plosser');
-    const merged = await store.applyMerge({ from: 'small', into: 'big', title: 'Fed taper', slugBase: 'fed-taper', expectedSeq: seq, logEntry: 'merge' });
+    const merged = await store.applyMerge({ from: 'small', into: 'big', facets: { ...EMPTY_FACETS, title: 'Fed taper' }, slugBase: 'fed-taper', expectedSeq: seq, logEntry: 'merge' });
     expect(merged).toMatchObject({ status: 'applied', slug: 'fed-taper', becamePublic: false });
     const big = await store.getThread('big');
     expect(big).toMatchObject({ articleCount: 6, outletCount: 2, aliases: ['fed-plosser'], title: 'Fed taper' });
@@ -159,7 +161,7 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     ];
     // The survivor is public first but younger; the absorbed thread holds the oldest and newest articles.
     for (const a of articles) await apply(a.id, a.threadId, { outlet: a.outlet, published: a.published, lean: a.lean, country: a.country, slugBase: a.threadId });
-    const merged = await store.applyMerge({ from: 'earlier', into: 'later', title: 'merged', slugBase: 'x', expectedSeq: seq, logEntry: 'merge' });
+    const merged = await store.applyMerge({ from: 'earlier', into: 'later', facets: { ...EMPTY_FACETS, title: 'merged' }, slugBase: 'x', expectedSeq: seq, logEntry: 'merge' });
     expect(merged).toMatchObject({ status: 'applied', slug: 'later', becamePublic: false });
 
     const count = <T extends string>(values: T[]) => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
@@ -187,7 +189,7 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     store = await createStore({ articleRetentionDays: 0.3 / 86_400 });
     await apply('r1', 'kept');
     await apply('r2', 'absorbed');
-    await store.applyMerge({ from: 'absorbed', into: 'kept', title: 't', slugBase: 'k', expectedSeq: seq, logEntry: 'merge' });
+    await store.applyMerge({ from: 'absorbed', into: 'kept', facets: { ...EMPTY_FACETS, title: 't' }, slugBase: 'k', expectedSeq: seq, logEntry: 'merge' });
     expect(await store.getArticleThreadIds(['r1', 'r2'])).toEqual(['kept', 'kept']);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await store.getArticleThreadIds(['r1', 'r2'])).toEqual([null, null]);
@@ -198,7 +200,7 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
   it('gives a survivor without a slug the absorbed thread’s slug instead of a new one', async () => {
     await publicThread('shown', 'fed-taper');
     if ((await apply('x1', 'quiet')).status !== 'applied') throw new Error('setup failed');
-    const merged = await store.applyMerge({ from: 'shown', into: 'quiet', title: 't', slugBase: 'other', expectedSeq: seq, logEntry: 'merge' });
+    const merged = await store.applyMerge({ from: 'shown', into: 'quiet', facets: { ...EMPTY_FACETS, title: 't' }, slugBase: 'other', expectedSeq: seq, logEntry: 'merge' });
     expect(merged).toMatchObject({ slug: 'fed-taper', becamePublic: true });
     expect(await store.resolveSlug('fed-taper')).toEqual({ threadId: 'quiet' });
   });
@@ -221,8 +223,36 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     await publicThread('t2', 'fed-taper', 'Fed signals faster tapering');
     await publicThread('t3', 'putin-crimea', 'Putin annexes Crimea');
     expect((await store.searchThreads('pu', 5)).map((r) => r.slug)).toEqual(['putin-crimea', 'trump-putin']);
-    expect(await store.searchThreads('faster tap', 5)).toEqual([{ threadId: 't2', slug: 'fed-taper', title: 'Fed signals faster tapering' }]);
+    expect(await store.searchThreads('faster tap', 5)).toMatchObject([{ threadId: 't2', slug: 'fed-taper', title: 'Fed signals faster tapering' }]);
     expect(await store.searchThreads('pu', 1)).toHaveLength(1);
+  });
+
+  it('keeps the facets of the latest write on the thread and in the catalogue', async () => {
+    const facets = { title: 'Trump and Putin to speak by phone', representativeArticleId: 'a2', topic: 'Trump Putin Call', names: ['Trump', 'Putin'], keyTerms: ['call', 'Ukraine'] };
+    await publicThread('t1', 'trump-putin');
+    const result = await store.applyAssignment({ ...write('a4', 't1', { published: T0 + 3 * HOUR }), facets });
+    expect(result.status).toBe('applied');
+    expect(await store.getThread('t1')).toMatchObject(facets);
+    expect(await store.listCatalog()).toEqual([
+      { threadId: 't1', slug: 'trump-putin', aliases: [], status: 'active', lastUpdated: T0 + 3 * HOUR, ...facets },
+    ]);
+  });
+
+  it('lists archived public threads in the catalogue as archived, and drops merged ones', async () => {
+    await publicThread('old', 'old-story');
+    await publicThread('live', 'live-story');
+    await apply('live-a4', 'live', { published: T0 + 4 * HOUR });
+    await apply('private-1', 'private', { published: T0 + 5 * HOUR });
+    const version = await store.catalogVersion();
+    expect(await store.archiveThreads(['old'])).toBe(1);
+    expect(await store.catalogVersion()).not.toBe(version);
+    expect((await store.listCatalog()).map(({ threadId, status }) => ({ threadId, status }))).toEqual([
+      { threadId: 'live', status: 'active' },
+      { threadId: 'old', status: 'archived' },
+    ]);
+    const merged = await store.applyMerge({ from: 'old', into: 'live', facets: { ...EMPTY_FACETS, title: 'merged' }, slugBase: 'x', expectedSeq: seq, logEntry: 'merge' });
+    expect(merged.status).toBe('applied');
+    expect(await store.listCatalog()).toMatchObject([{ threadId: 'live', aliases: ['old-story'], status: 'active', title: 'merged' }]);
   });
 
   it('finds a thread in search and suggestions right after it becomes public', async () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { orderByVirality } from '../../src/core/ranking/rank.js';
 import { computeLeaning, computeRegions, computeThreadStats, findBlindspot } from '../../src/core/ranking/stats.js';
 import { parseTopTarget, topTarget } from '../../src/core/ranking/targets.js';
-import { computeVirality, HOUR_MS, normalisedEntropy, type ViralityInput } from '../../src/core/ranking/virality.js';
-import type { ThreadRecord } from '../../src/core/thread.js';
+import { computeVirality, normalisedEntropy, type ViralityInput } from '../../src/core/ranking/virality.js';
+import { EMPTY_FACETS, type ThreadRecord } from '../../src/core/thread.js';
+import { DAY_MS, HOUR_MS } from '../../src/core/time.js';
 
-const DAY_MS = 24 * HOUR_MS;
 const AT = Date.UTC(2014, 2, 20, 12, 30);
 const hour = (hoursBeforeAt: number) => Math.floor(AT / HOUR_MS) * HOUR_MS - hoursBeforeAt * HOUR_MS;
 
@@ -14,6 +14,7 @@ function thread(overrides: Partial<ThreadRecord> = {}): ThreadRecord {
     id: 't1',
     slug: 'trump-putin',
     aliases: [],
+    ...EMPTY_FACETS,
     title: 'Trump Putin call',
     firstSeen: AT - 50 * DAY_MS - 3 * HOUR_MS,
     lastUpdated: AT - HOUR_MS,

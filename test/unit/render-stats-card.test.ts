@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeXml, renderStatsCardSvg, SIDE_COLOURS } from '../../src/core/render/stats-card-svg.js';
-import { createStatsPictureSource } from '../../src/render/stats-picture.js';
+import { createStatsPictureSource } from '../../src/core/render/stats-picture.js';
 import { fakeDeps, makeStats, referenceWorld } from '../helpers/command-fakes.js';
 
 function polylinePoints(svg: string): { x: number; y: number }[] {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createOutletDirectory } from '../../src/config/outlets.js';
 import type { Article } from '../../src/core/article.js';
 import { LEANS, leanBucket, type Lean } from '../../src/core/lean.js';
-import type { ThreadRecord } from '../../src/core/thread.js';
+import { EMPTY_FACETS, type ThreadRecord } from '../../src/core/thread.js';
 import {
   createExtractiveSummarizer,
   extractiveParts,
@@ -52,7 +52,7 @@ function article(overrides: Partial<Article> & Pick<Article, 'id' | 'outletName'
 function thread(articles: Article[]): ThreadRecord {
   const leanCounts = Object.fromEntries(LEANS.map((lean) => [lean, 0])) as Record<Lean, number>;
   for (const a of articles) leanCounts[a.lean] += 1;
-  return { id: 't1', slug: 'story', aliases: [], title: 'Story', firstSeen: 0, lastUpdated: 0, articleCount: articles.length, outletCount: 3, leanCounts, countryCounts: {}, isPublic: true, status: 'active', version: 7 };
+  return { id: 't1', slug: 'story', aliases: [], ...EMPTY_FACETS, title: 'Story', firstSeen: 0, lastUpdated: 0, articleCount: articles.length, outletCount: 3, leanCounts, countryCounts: {}, isPublic: true, status: 'active', version: 7 };
 }
 
 const sideText = (articles: Article[]) => articles.map((a) => [a.title, a.summary, a.text ?? ''].join('\n'));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LEANS, type Lean } from '../../src/core/lean.js';
-import type { ThreadRecord } from '../../src/core/thread.js';
+import { EMPTY_FACETS, type ThreadRecord } from '../../src/core/thread.js';
 import { changedMaterially, summaryBasis } from '../../src/core/summaries/materiality.js';
 
 const noLeans = Object.fromEntries(LEANS.map((lean) => [lean, 0])) as Record<Lean, number>;
 const thread = (overrides: Partial<ThreadRecord> = {}): ThreadRecord => ({
-  id: 't', slug: 't', aliases: [], title: 'Title', firstSeen: 0, lastUpdated: 0, articleCount: 100, outletCount: 10,
+  id: 't', slug: 't', aliases: [], ...EMPTY_FACETS, title: 'Title', firstSeen: 0, lastUpdated: 0, articleCount: 100, outletCount: 10,
   leanCounts: { ...noLeans, left: 40, unrated: 60 }, countryCounts: {}, isPublic: true, status: 'active', version: 1, ...overrides,
 });
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createThreadingEngine, type ThreadingArticle } from '../../src/core/threading/engine.js';
 import { extractFeatures, type CaseCounts } from '../../src/core/threading/features.js';
 import { BACKGROUND_HEADLINES } from '../fixtures/threading/background-headlines.js';
+import { HOUR_MS as HOUR } from '../../src/core/time.js';
 
-const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2024, 2, 10, 12);
 
@@ -27,6 +27,21 @@ function warmUp(engine: ReturnType<typeof createThreadingEngine>, at = T0 - 2 * 
 }
 
 describe('threading engine', () => {
+  it('describes a thread by its most central article and the names its headlines recur on, spelled as they spell them', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const members = [
+      article('Trump and Putin to hold phone call on Ukraine', T0),
+      article('Trump says he will speak with Putin on Tuesday', T0 + 10 * 60_000),
+      article('Kremlin confirms Putin call with Trump', T0 + 20 * 60_000),
+    ];
+    let last;
+    for (const member of members) last = thread(engine, member);
+    expect(members.map((member) => member.id)).toContain(last!.facets.representativeArticleId);
+    expect(members.find((member) => member.id === last!.facets.representativeArticleId)?.title).toBe(last!.facets.title);
+    expect(last!.facets.names.slice(0, 2).sort()).toEqual(['Putin', 'Trump']);
+  });
+
   it('puts fifty syndicated copies of one wire story in one thread', () => {
     const engine = createThreadingEngine();
     warmUp(engine);

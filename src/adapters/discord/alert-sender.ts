@@ -1,6 +1,6 @@
 import { DiscordAPIError, RateLimitError, Routes } from 'discord.js';
 import type { APIChannel, APIEmbed, RateLimitData, REST, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { AlertSender } from '../../../jobs/deliver-alert.js';
 import type { Alert } from '../../core/alert.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../core/errors.js';
@@ -15,7 +15,7 @@ import type { RequestLimiter } from './request-limiter.js';
 
 export interface DiscordAlertSenderDeps {
   rest: REST;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** Shared budget for alert fan-out (DISCORD_MAX_REQUESTS_PER_SECOND across processes). */
   limiter: RequestLimiter;

@@ -10,7 +10,7 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { CommandRunner, Invocation } from '../../../commands/command.js';
 import type { Config } from '../../config/config.js';
 import { errorMessage, UserError } from '../../core/errors.js';
@@ -31,7 +31,7 @@ export interface DiscordBotDeps {
   config: Config;
   runner: CommandRunner;
   pictures: StatsPictures;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { Config } from '../../config/config.js';
 
 /** Something that lets one request through when the global budget allows. */
@@ -23,7 +23,7 @@ return count
  * Discord budget (Discord's global limit is per bot token, not per process). A request that finds
  * its window full waits for the next window and tries again.
  */
-export function createRedisRequestLimiter(redis: Redis, keyPrefix: string, maxPerSecond: number, now: () => number = Date.now): RequestLimiter {
+export function createRedisRequestLimiter(redis: RedisClient, keyPrefix: string, maxPerSecond: number, now: () => number = Date.now): RequestLimiter {
   return {
     async acquire() {
       for (;;) {

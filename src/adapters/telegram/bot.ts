@@ -3,7 +3,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Api, Bot, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Chat, Message, MaybeInaccessibleMessage } from 'grammy/types';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { CommandRunner, Invocation } from '../../../commands/command.js';
 import type { AlertSender } from '../../../jobs/deliver-alert.js';
 import type { Config } from '../../config/config.js';
@@ -35,7 +35,7 @@ export interface TelegramBotDeps {
   runner: CommandRunner;
   pictures: PictureRenderer;
   subscriptions: ChatSubscriptionStore;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
   /** Benches and tests tune the safety margin / in-process wait; limits themselves come from config. */

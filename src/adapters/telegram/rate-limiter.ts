@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { Config } from '../../config/config.js';
 import type { Keys } from '../../store/keys.js';
 
@@ -96,9 +96,9 @@ export function isGroupChatId(chatId: string): boolean {
   return chatId.startsWith('-');
 }
 
-export function createTelegramRateLimiter(redis: Redis, keys: Keys, limits: TelegramRateLimits): SendRateLimiter {
-  const globalKey = keys.rateLimit('telegram:all');
-  const pauseKey = (chatId: string) => keys.rateLimit(`telegram:pause:${chatId}`);
+export function createTelegramRateLimiter(redis: RedisClient, keys: Keys, limits: TelegramRateLimits): SendRateLimiter {
+  const globalKey = keys.telegramRateLimit('all');
+  const pauseKey = (chatId: string) => keys.telegramRateLimit(`pause:${chatId}`);
   return {
     async reserve(chatId) {
       const windows: { key: string; limit: number; windowMs: number }[] = [
@@ -106,10 +106,10 @@ export function createTelegramRateLimiter(redis: Redis, keys: Keys, limits: Tele
         // burst of 30 concurrent requests reaches Telegram spread out and out of order, which
         // breaks the one-second window at its end even when the reservations respected it.
         { key: globalKey, limit: 1, windowMs: (1000 + limits.safetyMarginMs) / limits.perSecond },
-        { key: keys.rateLimit(`telegram:chat:${chatId}`), limit: limits.perChatPerSecond, windowMs: 1000 + limits.safetyMarginMs },
+        { key: keys.telegramRateLimit(`chat:${chatId}`), limit: limits.perChatPerSecond, windowMs: 1000 + limits.safetyMarginMs },
       ];
       if (isGroupChatId(chatId)) {
-        windows.push({ key: keys.rateLimit(`telegram:group:${chatId}`), limit: limits.perGroupPerMinute, windowMs: 60_000 + limits.safetyMarginMs });
+        windows.push({ key: keys.telegramRateLimit(`group:${chatId}`), limit: limits.perGroupPerMinute, windowMs: 60_000 + limits.safetyMarginMs });
       }
       const member = randomBytes(8).toString('hex');
       const args = [String(limits.maxWaitMs), member];
@@ -136,7 +136,7 @@ export function createTelegramRateLimiter(redis: Redis, keys: Keys, limits: Tele
   };
 }
 
-async function evalReserve(redis: Redis, keyNames: string[], args: string[]): Promise<unknown> {
+async function evalReserve(redis: RedisClient, keyNames: string[], args: string[]): Promise<unknown> {
   try {
     return await redis.evalsha(RESERVE_SHA, keyNames.length, ...keyNames, ...args);
   } catch (error) {

@@ -1,9 +1,9 @@
 import { LEANS, leanBucket, type Lean, type LeanBucket } from '../lean.js';
 import type { ThreadStats } from '../stats.js';
 import type { HourlyCounts, ThreadRecord } from '../thread.js';
+import { DAY_MS } from '../time.js';
 import { computeVirality, roundOne } from './virality.js';
 
-const DAY_MS = 86_400_000;
 const TOP_COUNTRIES = 5;
 
 /**

@@ -1,5 +1,6 @@
 import type { LeanBucket } from '../lean.js';
 import type { HourlyCounts } from '../thread.js';
+import { HOUR_MS, hourStart } from '../time.js';
 
 /**
  * The virality score (0–10, one decimal). README shows this formula; keep the two in step.
@@ -24,7 +25,6 @@ import type { HourlyCounts } from '../thread.js';
  * distinguishable. Ranking orders by `raw`, so ties after rounding are still ordered.
  */
 
-export const HOUR_MS = 3_600_000;
 export const RECENT_WINDOW_HOURS = 6;
 export const BASELINE_WINDOW_HOURS = 7 * 24;
 export const FRESHNESS_HALF_LIFE_HOURS = 12;
@@ -56,10 +56,6 @@ export interface ViralityBreakdown {
   reach: number;
   spread: number;
   freshness: number;
-}
-
-export function hourStart(time: number): number {
-  return Math.floor(time / HOUR_MS) * HOUR_MS;
 }
 
 export function computeVirality(input: ViralityInput): ViralityBreakdown {

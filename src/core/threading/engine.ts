@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { extractFeatures, MAX_DF_FEATURES, observeCase, type ArticleText, type CaseCounts } from './features.js';
+import type { ThreadFacets } from '../thread.js';
 import { slugForThread } from './slug.js';
 import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
 
@@ -85,6 +86,9 @@ const INDEX_TERMS = 24;
 const CENTROID_TERMS = 64;
 /** Headlines kept as representative-title candidates per thread. */
 const TITLE_POOL = 5;
+/** Facet sizes (ThreadFacets). */
+const FACET_NAMES = 8;
+const FACET_TERMS = 12;
 /** How often (in commits) idle threads are evicted. */
 const EVICTION_INTERVAL = 256;
 /** The stream clock is the median of recent publish times: one misdated article cannot move it. */
@@ -143,12 +147,15 @@ export interface CommitOutcome {
   title: string;
   /** Slug stem when this commit makes the thread public, else ''. Computed when read. */
   readonly slugBase: string;
+  /** What the thread is about after this commit. Computed when read; read it before the next commit. */
+  readonly facets: ThreadFacets;
   /** Threads that left the index in this commit (idle longer than archiveAfterMs). */
   evicted: string[];
 }
 
 interface TitleCandidate {
   title: string;
+  articleId: string;
   /** Outlet domain: its name in a headline is not part of the story (slug choice skips it). */
   outlet: string;
   terms: [string, number][];
@@ -430,13 +437,51 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   }
 
   function outcome(threadId: string, title: string, slugBase: () => string, evicted: string[]): CommitOutcome {
+    const thread = threads.get(threadId);
+    let facets: ThreadFacets | undefined;
     return {
       threadId,
       title,
       get slugBase() {
         return slugBase();
       },
+      get facets() {
+        return (facets ??= thread ? facetsOf(thread) : { title, representativeArticleId: '', topic: '', names: [], keyTerms: [] });
+      },
       evicted,
+    };
+  }
+
+  /**
+   * Names and key terms by salience (centroid weight × IDF), spelled as the thread's pooled headlines
+   * spell them; the representative article is the pool's most central headline.
+   */
+  function facetsOf(thread: ThreadState): ThreadFacets {
+    const salience = (feature: string) => (thread.centroid.get(feature) ?? 0) * idf(feature);
+    const spellings = new Map<string, string>();
+    for (const candidate of thread.titles) {
+      for (const word of candidate.title.split(/[^\p{L}\p{N}'’.&-]+/u)) {
+        const lower = word.toLowerCase();
+        if (word !== '' && !spellings.has(lower)) spellings.set(lower, word);
+      }
+    }
+    const spell = (feature: string) =>
+      feature
+        .split('_')
+        .map((part) => {
+          const surface = surfaces.get(part) ?? part;
+          return spellings.get(surface) ?? surface;
+        })
+        .join(' ');
+    const bySalience = (features: Iterable<string>, limit: number) =>
+      [...new Set([...features].sort((a, b) => salience(b) - salience(a) || (a < b ? -1 : 1)).map(spell))].slice(0, limit);
+    const representative = thread.titles[0];
+    return {
+      title: thread.title,
+      representativeArticleId: representative?.articleId ?? '',
+      topic: '',
+      names: bySalience(thread.names, FACET_NAMES),
+      keyTerms: bySalience(thread.indexed, FACET_TERMS),
     };
   }
 
@@ -549,7 +594,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     thread.count += 1;
     thread.firstSeen = Math.min(thread.firstSeen, entry.published);
     thread.lastUpdated = Math.max(thread.lastUpdated, entry.published);
-    if (entry.title.trim() !== '') thread.titles.push({ title: entry.title, outlet: entry.outlet, terms: entry.terms, score: 0 });
+    if (entry.title.trim() !== '') thread.titles.push({ title: entry.title, articleId: entry.articleId, outlet: entry.outlet, terms: entry.terms, score: 0 });
 
     // Small threads change shape with every article; large ones are re-ranked periodically.
     if (isNew || thread.count <= 8 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) {
@@ -693,7 +738,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           count: t.count,
           firstSeen: t.firstSeen,
           lastUpdated: t.lastUpdated,
-          titles: t.titles.map((c) => ({ title: c.title, outlet: c.outlet, terms: c.terms })),
+          titles: t.titles.map((c) => ({ title: c.title, articleId: c.articleId, outlet: c.outlet, terms: c.terms })),
           title: t.title,
           names: [...t.names],
           outlets: [...t.outlets],
@@ -713,7 +758,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         documentFrequency: [string, number][];
         caseStats: [string, number, number][];
         surfaces: [string, string][];
-        threads: { id: string; centroid: [string, number][]; count: number; firstSeen: number; lastUpdated: number; titles: { title: string; outlet?: string; terms: [string, number][] }[]; title: string; names: string[]; outlets: string[]; slugIssued: boolean; publicSince?: number }[];
+        threads: { id: string; centroid: [string, number][]; count: number; firstSeen: number; lastUpdated: number; titles: { title: string; articleId?: string; outlet?: string; terms: [string, number][] }[]; title: string; names: string[]; outlets: string[]; slugIssued: boolean; publicSince?: number }[];
       };
       threads.clear();
       postings.clear();
@@ -743,7 +788,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
           count: saved.count,
           firstSeen: saved.firstSeen,
           lastUpdated: saved.lastUpdated,
-          titles: saved.titles.map((c) => ({ ...c, outlet: c.outlet ?? '', score: 0 })),
+          titles: saved.titles.map((c) => ({ ...c, articleId: c.articleId ?? '', outlet: c.outlet ?? '', score: 0 })),
           title: saved.title,
           names: new Set(saved.names),
           outlets: new Set(saved.outlets),

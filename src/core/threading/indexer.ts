@@ -136,7 +136,7 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
       async function runMerges(): Promise<boolean> {
         for (const plan of engine.planMerges()) {
           const outcome = engine.commit(plan);
-          const result = await store.applyMerge({ from: plan.from, into: plan.into, title: outcome.title, slugBase: outcome.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
+          const result = await store.applyMerge({ from: plan.from, into: plan.into, facets: outcome.facets, slugBase: outcome.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
           if (result.status !== 'applied') {
             seq = -1;
             return false;
@@ -165,7 +165,7 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
           const result = await store.applyAssignment({
             article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
             threadId: outcome.threadId,
-            title: outcome.title,
+            facets: outcome.facets,
             slugBase: outcome.slugBase,
             expectedSeq: seq,
             logEntry: JSON.stringify(decision.entry),

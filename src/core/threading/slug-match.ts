@@ -71,15 +71,16 @@ export function suggestSlugs(query: string, slugs: Iterable<string>, limit = 5):
   return scored.slice(0, limit).map((s) => s.slug);
 }
 
-export interface CatalogEntry {
+/** What autocomplete matches on (the store's catalogue entries carry more). */
+export interface SearchEntry {
   threadId: string;
   slug: string;
   title: string;
 }
 
 /** Catalogue entries live as long as the catalogue; their slug and title words are split once. */
-const wordCache = new WeakMap<CatalogEntry, { slugParts: string[]; titleWords: string[] }>();
-function wordsOf(entry: CatalogEntry): { slugParts: string[]; titleWords: string[] } {
+const wordCache = new WeakMap<SearchEntry, { slugParts: string[]; titleWords: string[] }>();
+function wordsOf(entry: SearchEntry): { slugParts: string[]; titleWords: string[] } {
   let words = wordCache.get(entry);
   if (!words) {
     words = { slugParts: entry.slug.split('-'), titleWords: entry.title.toLowerCase().split(/[^\p{L}\p{N}]+/u) };
@@ -93,13 +94,13 @@ function wordsOf(entry: CatalogEntry): { slugParts: string[]; titleWords: string
  * every query word starting a title word. Linear in the catalogue, which is a few thousand short
  * strings: well under a millisecond per keystroke.
  */
-export function searchCatalog(query: string, entries: readonly CatalogEntry[], limit: number): CatalogEntry[] {
+export function searchCatalog<Entry extends SearchEntry>(query: string, entries: readonly Entry[], limit: number): Entry[] {
   const normalised = query.trim().toLowerCase();
   if (limit <= 0) return [];
   if (normalised === '') return entries.slice(0, limit);
   const slugQuery = normalised.replace(/[\s_]+/g, '-');
   const words = normalised.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const ranked: { entry: CatalogEntry; tier: number; position: number }[] = [];
+  const ranked: { entry: Entry; tier: number; position: number }[] = [];
   entries.forEach((entry, position) => {
     let tier = 0;
     const { slugParts, titleWords } = wordsOf(entry);

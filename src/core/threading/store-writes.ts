@@ -1,4 +1,5 @@
 import type { Lean } from '../lean.js';
+import type { ThreadFacets } from '../thread.js';
 
 /**
  * What the threading engine asks a thread store to persist. Every write carries the sequence number
@@ -19,8 +20,8 @@ export interface ArticleFacts {
 export interface AssignmentWrite {
   article: ArticleFacts;
   threadId: string;
-  /** Representative title after this article joined. */
-  title: string;
+  /** What the thread is about after this article joined (title, representative article, topic, names). */
+  facets: ThreadFacets;
   /** Slug stem used only if this write makes the thread public (the store adds `-2`, `-3` on collision). */
   slugBase: string;
   expectedSeq: number;
@@ -31,8 +32,8 @@ export interface AssignmentWrite {
 export interface MergeWrite {
   from: string;
   into: string;
-  /** Representative title of the merged thread. */
-  title: string;
+  /** What the merged thread is about. */
+  facets: ThreadFacets;
   slugBase: string;
   expectedSeq: number;
   logEntry: string;
@@ -59,12 +60,6 @@ export interface IndexSnapshot {
 /** Threads reach readers (slug, ranking, subscriptions) once they look like a story, not a stray item. */
 export const PUBLIC_MIN_ARTICLES = 3;
 export const PUBLIC_MIN_OUTLETS = 2;
-
-export const HOUR_MS = 3_600_000;
-
-export function hourBucket(published: number): number {
-  return Math.floor(published / HOUR_MS) * HOUR_MS;
-}
 
 /**
  * What users may type for a slug: case, spaces, underscores, a leading `#` or `/` and stray

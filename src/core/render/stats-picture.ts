@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
-import type { PictureRequest } from '../core/reply.js';
-import type { RankPoint, ThreadStats } from '../core/stats.js';
-import { renderStatsCardSvg, STATS_CARD_WIDTH } from '../core/render/stats-card-svg.js';
+import type { PictureRequest } from '../reply.js';
+import type { RankPoint, ThreadStats } from '../stats.js';
+import { renderStatsCardSvg, STATS_CARD_WIDTH } from './stats-card-svg.js';
 
 /** What the picture needs from the ranking store (the Redis ranking store satisfies it). */
 export interface StatsPictureRanking {
@@ -40,10 +39,10 @@ const WELL_KNOWN_FONTS = [
 ];
 
 export function svgToPng(svg: string, fontFiles: readonly string[] = []): Buffer {
-  const files = [...fontFiles, ...WELL_KNOWN_FONTS].filter((file) => existsSync(file));
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: STATS_CARD_WIDTH * SCALE },
-    font: { loadSystemFonts: true, fontFiles: files, defaultFontFamily: 'DejaVu Sans' },
+    // resvg skips font files that do not exist, so the list needs no check of ours.
+    font: { loadSystemFonts: true, fontFiles: [...fontFiles, ...WELL_KNOWN_FONTS], defaultFontFamily: 'DejaVu Sans' },
   });
   return resvg.render().asPng();
 }

@@ -1,0 +1,36 @@
+import type { RedisClient } from '../../store/redis-client.js';
+import type { CommandRunner } from '../../../commands/command.js';
+import { QUEUES } from '../../../jobs/contracts.js';
+import type { StatsPictures } from '../../adapters/discord/bot.js';
+import type { Config } from '../../config/config.js';
+import type { Logger } from '../../logger.js';
+import type { Keys } from '../../store/keys.js';
+import type { AddDeliveryWorker } from '../worker-pool.js';
+import type { RunningRole } from './role.js';
+
+export interface DiscordRoleDeps {
+  config: Config;
+  runner: CommandRunner;
+  pictures: StatsPictures;
+  redis: RedisClient;
+  keys: Keys;
+  logger: Logger;
+  addDeliveryWorker: AddDeliveryWorker;
+}
+
+/** The Discord bot (gateway + slash commands) and the deliver-discord worker. Needs DISCORD_TOKEN. */
+export async function createDiscordRole(deps: DiscordRoleDeps): Promise<RunningRole> {
+  // Loaded only when the role runs with a token: `ask` never pays for discord.js.
+  const { createDiscordBot } = await import('../../adapters/discord/bot.js');
+  const { discordDeliveryLimiter } = await import('../../adapters/discord/request-limiter.js');
+  const bot = createDiscordBot(deps);
+  deps.addDeliveryWorker(QUEUES.deliverDiscord, bot.sender, { limiter: discordDeliveryLimiter(deps.config) });
+  return {
+    name: 'discord',
+    async start() {
+      await bot.start();
+      deps.logger.info({ bot: 'discord' }, 'bot started');
+    },
+    stop: () => bot.stop(),
+  };
+}

@@ -1,0 +1,108 @@
+import type { RedisClient } from '../../store/redis-client.js';
+import { QUEUES } from '../../../jobs/contracts.js';
+import { createBullDeliveryQueue } from '../../../jobs/deliver-alert.js';
+import { createPollSourceProcessor } from '../../../jobs/poll-source.js';
+import { createRankThreadsProcessor } from '../../../jobs/rank-threads.js';
+import { createSummarizeThreadProcessor, summarizeJobOptions } from '../../../jobs/summarize-thread.js';
+import { createThreadArticleProcessor } from '../../../jobs/thread-article.js';
+import type { Config } from '../../config/config.js';
+import type { Source } from '../../config/sources.js';
+import { createFeedReader } from '../../feeds/read-feed.js';
+import { createSummarizerFromConfig } from '../../llm/summarizer-from-config.js';
+import type { Logger } from '../../logger.js';
+import type { Keys } from '../../store/keys.js';
+import type { Metrics } from '../metrics.js';
+import type { Queues } from '../queues.js';
+import type { Stores } from '../stores.js';
+import type { WorkerPool } from '../worker-pool.js';
+import type { RunningRole } from './role.js';
+
+export interface WorkerRoleDeps {
+  config: Config;
+  redis: RedisClient;
+  keys: Keys;
+  logger: Logger;
+  metrics: Metrics;
+  queues: Queues;
+  stores: Stores;
+  pool: WorkerPool;
+  sources: readonly Source[];
+  handOffToThreading(articleIds: string[]): Promise<void>;
+  /** See AppOptions.summaryDebounceMs. */
+  summaryDebounceMs: number | undefined;
+}
+
+/** The pipeline: poll feeds, thread articles, summarise threads, rank them and decide alerts. */
+export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
+  const { config, stores, queues, pool, logger } = deps;
+  const sourcesById = new Map(deps.sources.map((source) => [source.id, source]));
+  pool.add(
+    QUEUES.pollSource,
+    createPollSourceProcessor({
+      findSource: (id) => sourcesById.get(id),
+      articles: stores.articles,
+      sources: stores.sources,
+      readFeed: createFeedReader({
+        timeoutMs: config.FEED_TIMEOUT_MS,
+        maxBytes: config.FEED_MAX_BYTES,
+        maxRedirects: config.FEED_MAX_REDIRECTS,
+        userAgent: config.FEED_USER_AGENT,
+      }),
+      handOff: deps.handOffToThreading,
+      logger,
+      maxFailures: config.SOURCE_MAX_FAILURES,
+    }),
+  );
+  pool.add(
+    QUEUES.threadArticle,
+    createThreadArticleProcessor({
+      articles: stores.articles,
+      store: stores.threads,
+      onThreadsChanged: async (changes) => {
+        for (const change of changes) {
+          await queues[QUEUES.summarizeThread].add(QUEUES.summarizeThread, { threadId: change.threadId }, summarizeJobOptions(change.threadId, deps.summaryDebounceMs));
+        }
+      },
+      threading: { archiveAfterMs: config.THREAD_ARCHIVE_AFTER_DAYS * 86_400_000 },
+      logger,
+    }),
+  );
+  const summarizer = createSummarizerFromConfig({
+    config,
+    redis: deps.redis,
+    keys: deps.keys,
+    logger,
+    onFallback: (reason) => deps.metrics.countLlmFallback(reason),
+  });
+  pool.add(
+    QUEUES.summarizeThread,
+    createSummarizeThreadProcessor({ threads: stores.threads, articles: stores.articles, summarizer, digests: stores.digests, logger }),
+  );
+  pool.add(
+    QUEUES.rankThreads,
+    createRankThreadsProcessor({
+      threads: stores.threads,
+      articles: stores.articles,
+      ranking: stores.ranking,
+      subscriptions: stores.subscriptions,
+      deliveries: createBullDeliveryQueue({
+        discord: queues[QUEUES.deliverDiscord],
+        telegram: queues[QUEUES.deliverTelegram],
+        console: queues[QUEUES.deliverConsole],
+      }),
+      logger,
+      alerts: {
+        minRankChange: config.ALERT_MIN_RANK_CHANGE,
+        minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * 60_000,
+        threadTopN: config.ALERT_TOP_N,
+      },
+    }),
+  );
+  return {
+    name: 'worker',
+    async start() {
+      // Threading keeps an in-memory index per process: one job at a time across every worker process.
+      await queues[QUEUES.threadArticle].setGlobalConcurrency(1);
+    },
+  };
+}
