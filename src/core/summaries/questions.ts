@@ -43,9 +43,6 @@ const COUNTED_VERBS =
   'killed|injured|wounded|hurt|arrested|detained|evacuated|recalled|sold|hired|fired|laid off|lost|added|displaced|rescued|charged|deported|affected|infected|vaccinated|registered|signed|raised|cut|eliminated|created|shipped|stranded|missing|dead|sentenced|indicted|convicted|released|freed|destroyed|damaged|closed|expelled|banned|approved|rejected|elected|nominated';
 /** Counts too vague to ask "how many" about. */
 const VAGUE_NUMBER = /^(?:hundreds|thousands|millions|dozens|dozen|a dozen|half)$/i;
-const QUOTED = /["“][^"”]{12,}["”]/;
-const ATTRIBUTION_AFTER = /["”],?\s+(?:\p{Ll}+\s+)?(?:said|says|told|added|wrote|argued|warned|insisted)\s+((?:\p{Lu}[\p{L}.'’-]*\s?){1,4})/u;
-const ATTRIBUTION_BEFORE = /((?:\p{Lu}[\p{L}.'’-]*\s?){1,4})\s+(?:said|says|told|added|wrote|argued|warned|insisted)\b/u;
 const SUBJECT_LEAD = /^(?:(?:The|A|An)\s+)?(?:[\p{Ll}-]+\s+){0,2}/u;
 
 interface Candidate {
