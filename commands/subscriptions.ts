@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
-import { formatUtc, truncate } from '../src/core/render/format.js';
+import { formatUtc, plural, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
 import type { ChatSubscriptions } from './deps.js';
 import { subscriptionLabel } from './unsubscribe.js';
@@ -41,7 +41,7 @@ export const subscriptionsCommand = {
     const unsubscribable = sorted.filter((subscription) => (subscription.topicId ?? '') === here);
     return {
       tone: 'info',
-      title: `${sorted.length} subscription${sorted.length === 1 ? '' : 's'}`,
+      title: plural(sorted.length, 'subscription'),
       blocks: [
         { type: 'list', items, ordered: false },
         ...(disabled > 0

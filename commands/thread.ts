@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Article } from '../src/core/article.js';
 import type { Action, Block, BiasBar, Reply, StatRow } from '../src/core/reply.js';
+import { threadFacts } from '../src/core/reply-data.js';
 import { describeBlindspot, formatPercent, formatRankChangeSigned, formatUtc, formatVirality, plural } from '../src/core/render/format.js';
 import type { RankPoint, ThreadStats } from '../src/core/stats.js';
 import type { ThreadRecord } from '../src/core/thread.js';
@@ -193,6 +194,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
     ...(view === 'stats' && stats ? { picture: { kind: 'thread-stats' as const, threadId: thread.id, slug: thread.slug } } : {}),
     ...(aiGenerated ? { aiGenerated: true } : {}),
     footer: footerParts.join(' · '),
+    data: { kind: 'thread', view, thread: threadFacts(thread, stats, view === 'stats' ? history : undefined) },
   };
 }
 

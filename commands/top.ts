@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
+import { isoTime, topEntryFacts } from '../src/core/reply-data.js';
 import { formatRankChangeLabel, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
 import type { RankingReader } from './deps.js';
@@ -22,6 +23,7 @@ export async function buildTopReply(ranking: RankingReader, n: number): Promise<
       title: 'Top threads',
       blocks: [{ type: 'text', text: 'No thread is ranked yet. Rankings run every few minutes once articles arrive.' }],
       actions: [],
+      data: { kind: 'top', rankedAt: info ? isoTime(info.at) : null, rankedCount: info?.count ?? 0, threads: [] },
     };
   }
   const items = top.map((stats) => ({
@@ -43,6 +45,7 @@ export async function buildTopReply(ranking: RankingReader, n: number): Promise<
       command: `thread ${stats.slug}`,
     })).filter((action) => Buffer.byteLength(action.command) <= 64),
     ...(footer ? { footer } : {}),
+    data: { kind: 'top', rankedAt: info ? isoTime(info.at) : null, rankedCount: info?.count ?? top.length, threads: top.map(topEntryFacts) },
   };
 }
 

@@ -6,6 +6,7 @@ import { DEFAULT_DISCORD_API_BASE } from '../adapters/discord/bot.js';
 import { buildSlashCommands } from '../adapters/discord/slash-commands.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { errorMessage } from '../core/errors.js';
+import { plural } from '../core/render/format.js';
 
 const USAGE = 'usage: npm run -s cli -- discord deploy [--guild ID]';
 const SNOWFLAKE = /^\d{15,22}$/;
@@ -54,8 +55,8 @@ export async function main(args: string[]): Promise<number> {
     const names = registered.map((command) => `/${command.name}`).join(', ');
     console.log(
       guildId
-        ? `registered ${registered.length} commands in server ${guildId} (usable now): ${names}`
-        : `registered ${registered.length} global commands (Discord clients may take a few minutes to show them): ${names}`,
+        ? `registered ${plural(registered.length, 'command')} in server ${guildId} (usable now): ${names}`
+        : `registered ${plural(registered.length, 'global command')} (Discord clients may take a few minutes to show them): ${names}`,
     );
     return 0;
   } catch (error) {

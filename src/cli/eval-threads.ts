@@ -1,4 +1,5 @@
 import { normaliseDomain, type StreamRecord } from '../core/articles/stream-record.js';
+import { plural } from '../core/render/format.js';
 import { createThreadIndexer, type IndexableArticle } from '../core/threading/indexer.js';
 import { scoreClustering, wholeStoryRate, type ClusteringScores } from '../core/threading/scoring.js';
 import { readStreamFile } from '../feeds/stream-file.js';
@@ -99,7 +100,7 @@ export async function main(args: string[]): Promise<number> {
     records = result.records;
     if (result.rejected.length > 0) {
       const first = result.rejected[0]!;
-      console.error(`skipped ${result.rejected.length} unusable line(s); first: line ${first.line}: ${first.error}`);
+      console.error(`skipped ${plural(result.rejected.length, 'unusable line')}; first: line ${first.line}: ${first.error}`);
     }
   } catch (error) {
     console.error(`cannot read ${parsed.file}: ${error instanceof Error ? error.message : String(error)}`);
@@ -115,7 +116,7 @@ export async function main(args: string[]): Promise<number> {
   const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
   console.error(
-    `${evaluation.articles} articles → ${evaluation.threads} threads (${evaluation.publicThreads} public and active); gold stories: ${evaluation.goldStories}; ` +
+    `${plural(evaluation.articles, 'article')} → ${plural(evaluation.threads, 'thread')} (${evaluation.publicThreads.toLocaleString('en-US')} public and active); gold stories: ${evaluation.goldStories}; ` +
       `stories wholly in one thread: ${(evaluation.wholeStoryRate * 100).toFixed(1)} %; pairwise P ${round(scores.pairwiseP)} R ${round(scores.pairwiseR)}`,
   );
   console.log(

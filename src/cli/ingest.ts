@@ -1,9 +1,10 @@
 import { access } from 'node:fs/promises';
 import { createOutletDirectory } from '../config/outlets.js';
+import { plural } from '../core/render/format.js';
 import { readStreamFile } from '../feeds/stream-file.js';
 import { boot } from '../runtime/boot.js';
 import { createApp } from '../runtime/compose.js';
-import { ingestStream } from '../runtime/stream-ingest.js';
+import { ingestStream, type IngestSummary } from '../runtime/stream-ingest.js';
 import { pipelineCounts } from '../runtime/stream-pipeline.js';
 
 const USAGE = 'usage: ingest FILE.jsonl   (one article per line: id, title, url, source, published, …)';
@@ -25,7 +26,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const { records, rejected } = await readStreamFile(path);
   for (const problem of rejected.slice(0, 10)) console.error(`${path}:${problem.line}: ${problem.error}`);
-  if (rejected.length > 10) console.error(`… and ${rejected.length - 10} more unusable lines`);
+  if (rejected.length > 10) console.error(`… and ${plural(rejected.length - 10, 'more unusable line')}`);
   if (records.length === 0) {
     console.error(`ingest: ${path} has no usable article lines`);
     return 1;
@@ -41,21 +42,35 @@ export async function main(args: string[]): Promise<number> {
     const summary = await ingestStream(app, records, {
       outlets: createOutletDirectory(),
       onProgress: (progress) => {
-        if (process.stderr.isTTY) process.stderr.write(`\r${new Date(progress.at).toISOString().slice(0, 16)}Z  ${progress.processed}/${progress.total} articles`);
+        if (process.stderr.isTTY) process.stderr.write(`\r${new Date(progress.at).toISOString().slice(0, 16)}Z  ${progress.processed.toLocaleString('en-US')}/${plural(progress.total, 'article')}`);
       },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     const counts = await pipelineCounts(app);
     const totals = await app.metrics.totals();
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(
-      `ingested ${summary.records} articles (${summary.stored} new, ${summary.duplicates} duplicates, ${rejected.length} unusable lines) ` +
-        `from ${new Date(summary.from).toISOString()} to ${new Date(summary.to).toISOString()}: ` +
-        `${counts.threads} threads (${counts.publicThreads} public), ${summary.rankings} hourly rankings, ${counts.ranked} ranked, ${totals.summaries} summaries in ${seconds} s`,
-    );
+    console.log(describeIngest({ ...summary, unusable: rejected.length, ...counts, summaries: totals.summaries, seconds: (performance.now() - started) / 1000 }));
     return totals.jobFailures > 0 ? 1 : 0;
   } finally {
     await app.stop();
     await redis.stop();
   }
+}
+
+export interface IngestReport extends IngestSummary {
+  unusable: number;
+  threads: number;
+  publicThreads: number;
+  ranked: number;
+  summaries: number;
+  seconds: number;
+}
+
+/** The one line `ingest` ends with; every count in it is pluralised by its number. */
+export function describeIngest(report: IngestReport): string {
+  return (
+    `ingested ${plural(report.records, 'article')} (${report.stored.toLocaleString('en-US')} new, ${plural(report.duplicates, 'duplicate')}, ` +
+    `${plural(report.unusable, 'unusable line')}) from ${new Date(report.from).toISOString()} to ${new Date(report.to).toISOString()}: ` +
+    `${plural(report.threads, 'thread')} (${report.publicThreads.toLocaleString('en-US')} public), ${plural(report.rankings, 'hourly ranking')}, ` +
+    `${report.ranked.toLocaleString('en-US')} ranked, ${plural(report.summaries, 'summary', 'summaries')} in ${report.seconds.toFixed(1)} s`
+  );
 }

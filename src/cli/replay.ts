@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { QUEUES } from '../../jobs/contracts.js';
 import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
 import { createOutletDirectory } from '../config/outlets.js';
+import { plural } from '../core/render/format.js';
 import { readStreamFile } from '../feeds/stream-file.js';
 import { boot } from '../runtime/boot.js';
 import { createKeys } from '../store/keys.js';
@@ -52,7 +53,7 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
   const { records, rejected } = await readStreamFile(parsed.path);
-  if (rejected.length > 0) console.error(`replay: skipping ${rejected.length} unusable lines (first: line ${rejected[0]!.line}: ${rejected[0]!.error})`);
+  if (rejected.length > 0) console.error(`replay: skipping ${plural(rejected.length, 'unusable line')} (first: line ${rejected[0]!.line}: ${rejected[0]!.error})`);
   if (records.length === 0) {
     console.error(`replay: ${parsed.path} has no usable article lines`);
     return 1;
@@ -66,7 +67,7 @@ export async function main(args: string[]): Promise<number> {
   const others = await countPollWorkers(redis.target, config.REDIS_PREFIX);
   if (others > 0) {
     console.error(
-      `replay: ${others} other threadwatch worker(s) are connected to prefix "${config.REDIS_PREFIX}"; stop them (npm start) or run the replay with another REDIS_PREFIX`,
+      `replay: ${plural(others, 'other threadwatch worker')} ${others === 1 ? 'is' : 'are'} connected to prefix "${config.REDIS_PREFIX}"; stop them (npm start) or run the replay with another REDIS_PREFIX`,
     );
     await redis.stop();
     return 1;
@@ -136,9 +137,9 @@ export async function main(args: string[]): Promise<number> {
       const totals = await app.metrics.totals();
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(
-        `replayed ${records.length} articles from ${server.feeds.size} feeds (${summary.polls} polls): ${totals.articlesIngested} new, ` +
-          `${counts.threads} threads (${counts.publicThreads} public), ${summary.rankings} hourly rankings, ${summary.rankChanges} rank changes, ` +
-          `${totals.summaries} summaries, ${alerts} alerts in ${seconds} s — try: npm run -s cli -- ask "/top"`,
+        `replayed ${plural(records.length, 'article')} from ${plural(server.feeds.size, 'feed')} (${plural(summary.polls, 'poll')}): ${totals.articlesIngested.toLocaleString('en-US')} new, ` +
+          `${plural(counts.threads, 'thread')} (${counts.publicThreads.toLocaleString('en-US')} public), ${plural(summary.rankings, 'hourly ranking')}, ${plural(summary.rankChanges, 'rank change')}, ` +
+          `${plural(totals.summaries, 'summary', 'summaries')}, ${plural(alerts, 'alert')} in ${seconds} s — try: npm run -s cli -- ask "/top"`,
       );
       return 0;
     } finally {

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config/config.js';
 import { countSources, DEFAULT_SOURCES_FILE, loadSources, SourcesFileError } from '../config/sources.js';
 import { LEANS } from '../core/lean.js';
+import { plural } from '../core/render/format.js';
 import type { SourceHealth, SourceStore } from '../core/source.js';
 import { boot } from '../runtime/boot.js';
 import { createKeys } from '../store/keys.js';
@@ -34,7 +35,7 @@ async function check(file: string | undefined): Promise<number> {
     const sources = await loadSources(path);
     const counts = countSources(sources);
     const leans = LEANS.filter((lean) => lean !== 'unrated' || counts.byLean.unrated > 0).map((lean) => `${lean} ${counts.byLean[lean]}`);
-    console.log(`${counts.total} sources: ${leans.join(', ')}`);
+    console.log(`${plural(counts.total, 'source')}: ${leans.join(', ')}`);
     console.log(
       `bias bar: left ${counts.byLean.left + counts.byLean['lean-left']} · center ${counts.byLean.center} · right ${counts.byLean['lean-right'] + counts.byLean.right}`,
     );

@@ -1,4 +1,5 @@
 import type { LeanBucket } from './lean.js';
+import type { ReplyData } from './reply-data.js';
 
 /**
  * What every command returns and every adapter renders. It carries meaning (a stats table, a bias
@@ -22,6 +23,11 @@ export interface Reply {
   footer?: string;
   /** Only the person who asked should see it (Discord ephemeral); platforms without it ignore this. */
   private?: boolean;
+  /**
+   * The same facts as typed values (numbers, ISO times, slugs) for scripts: `ask --json` prints
+   * them. Chat adapters render only the display fields above.
+   */
+  data?: ReplyData;
 }
 
 export type Block =

@@ -2,7 +2,8 @@ import type { LeanBucket } from './lean.js';
 
 /**
  * Everything the reference thread page shows under "Current Stats", precomputed by the ranking
- * job so `/thread … stats` only reads. Percentages have one decimal.
+ * job so `/thread … stats` only reads. Percentages have one decimal and are apportioned by largest
+ * remainder (src/core/apportion.ts), so the shares of one split add up to exactly 100.0.
  */
 export interface ThreadStats {
   threadId: string;
@@ -12,7 +13,7 @@ export interface ThreadStats {
   rank: number | null;
   /** Places climbed since the previous ranking (+1 = up one); null when new to the ranking. */
   rankChange: number | null;
-  /** 0–10, one decimal (formula in README). */
+  /** 0–10, one decimal (formula in src/core/ranking/virality.ts and docs/ranking.md). */
   virality: number;
   /** Whole days since the first article, in stream time at ranking. */
   ageDays: number;

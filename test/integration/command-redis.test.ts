@@ -25,7 +25,19 @@ function rowsOf(reply: Reply): Map<string, string> {
   return new Map((stats?.rows ?? []).map((row) => [row.label, row.value]));
 }
 
-const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10).toFixed(1);
+/**
+ * Percent shares as the stats view must show them, recomputed here independently: tenths of a
+ * percent rounded down, the tenths left over handed to the largest remainders (ties: first listed),
+ * so the shares add up to exactly 100.0.
+ */
+function shares(counts: readonly number[]): string[] {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  if (total === 0) return counts.map(() => '0.0');
+  const tenths = counts.map((count) => Math.floor((count * 1000) / total));
+  const byRemainder = counts.map((count, index) => ({ index, remainder: (count * 1000) % total })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const { index } of byRemainder.slice(0, 1000 - tenths.reduce((sum, value) => sum + value, 0))) tenths[index]! += 1;
+  return tenths.map((value) => (value / 10).toFixed(1));
+}
 
 describe('commands on the real Redis stores after an ingest', () => {
   let testRedis: TestRedis;
@@ -71,7 +83,6 @@ describe('commands on the real Redis stores after an ingest', () => {
     const virality = computeVirality({
       hourly,
       at,
-      firstSeen: firstPublished,
       lastUpdated: lastPublished,
       outletCount,
       sides: { left: sides.left, center: sides.center, right: sides.right },
@@ -118,10 +129,11 @@ describe('commands on the real Redis stores after an ingest', () => {
     const { sides } = byHand;
     const rated = sides.left + sides.center + sides.right;
     const known = articles.filter((article) => article.country !== '');
-    const us = known.filter((article) => article.country === 'US').length;
     const countries = new Map<string, number>();
     for (const article of known) countries.set(article.country, (countries.get(article.country) ?? 0) + 1);
-    const topCountry = [...countries].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
+    const byCountry = [...countries].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const countryShares = shares(byCountry.map(([, count]) => count));
+    const usShare = countryShares[byCountry.findIndex(([country]) => country === 'US')] ?? '0.0';
     const history = await app.stores.ranking.getRankHistory(stats.threadId, 2);
     const rank = order.indexOf(stats.threadId) + 1;
     const previous = history.length === 2 ? history[0]!.rank : null;
@@ -137,13 +149,12 @@ describe('commands on the real Redis stores after an ingest', () => {
     expect(rows.get('Outlets')).toBe(byHand.outletCount.toLocaleString('en-US'));
     const days = Math.floor((info.at - byHand.firstPublished) / DAY_MS);
     expect(rows.get('Thread Age')).toBe(`${days} ${days === 1 ? 'day' : 'days'}`);
+    const [left, center, right] = shares([sides.left, sides.center, sides.right]);
     expect(rows.get('Political Leaning')).toBe(
-      rated > 0
-        ? `Left ${pct(sides.left, rated)}% · Center ${pct(sides.center, rated)}% · Right ${pct(sides.right, rated)}% · ${sides.unrated} unrated`
-        : `no rated outlet yet · ${sides.unrated} unrated`,
+      rated > 0 ? `Left ${left}% · Center ${center}% · Right ${right}% · ${sides.unrated} unrated` : `no rated outlet yet · ${sides.unrated} unrated`,
     );
     expect(rows.get('Regional Coverage')).toMatch(
-      new RegExp(`^US ${pct(us, known.length)}% · Non-US ${pct(known.length - us, known.length)}% · top: ${topCountry[0]} ${pct(topCountry[1], known.length)}%`),
+      new RegExp(`^US ${usShare}% · Non-US ${((1000 - Math.round(Number(usShare) * 10)) / 10).toFixed(1)}% · top: ${byCountry[0]![0]} ${countryShares[0]}%`),
     );
     const leftShare = rated > 0 ? (100 * sides.left) / rated : 0;
     const rightShare = rated > 0 ? (100 * sides.right) / rated : 0;

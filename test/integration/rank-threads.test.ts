@@ -98,7 +98,8 @@ describe('rank-threads job', () => {
       ageDays: 30,
       articleCount: 8,
       outletCount: 4,
-      leaning: { left: 42.9, center: 28.6, right: 28.6, counts: { left: 3, center: 2, right: 2 }, ratedCount: 7, unratedCount: 1 },
+      // 3 / 2 / 2 of 7 is 42.86 / 28.57 / 28.57: the two tenths left after rounding down go to the larger remainders.
+      leaning: { left: 42.8, center: 28.6, right: 28.6, counts: { left: 3, center: 2, right: 2 }, ratedCount: 7, unratedCount: 1 },
       regions: { us: 71.4, nonUs: 28.6, unknownCount: 1, top: [{ country: 'US', count: 5, percent: 71.4 }, { country: 'GB', count: 2, percent: 28.6 }] },
       blindspot: null,
       computedAt: T0,

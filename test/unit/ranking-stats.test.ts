@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { orderByVirality } from '../../src/core/ranking/rank.js';
 import { computeLeaning, computeRegions, computeThreadStats, findBlindspot } from '../../src/core/ranking/stats.js';
 import { parseTopTarget, topTarget } from '../../src/core/ranking/targets.js';
-import { computeVirality, normalisedEntropy, type ViralityInput } from '../../src/core/ranking/virality.js';
+import {
+  BASELINE_SCALE,
+  computeVirality,
+  FRESHNESS_HALF_LIFE_HOURS,
+  MAX_HOURLY_DROP,
+  normalisedEntropy,
+  RECENT_HALF_LIFE_HOURS,
+  SURGE_FLOOR,
+  viralityFromRaw,
+  type ViralityInput,
+} from '../../src/core/ranking/virality.js';
 import { EMPTY_FACETS, type ThreadRecord } from '../../src/core/thread.js';
 import { DAY_MS, HOUR_MS } from '../../src/core/time.js';
 
@@ -37,7 +47,6 @@ function viralityInput(overrides: Partial<ViralityInput> = {}): ViralityInput {
       [hour(30), 20],
     ]),
     at: AT,
-    firstSeen: AT - 3 * DAY_MS,
     lastUpdated: AT - 10 * 60_000,
     outletCount: 8,
     sides: { left: 3, center: 3, right: 3 },
@@ -51,7 +60,17 @@ describe('thread stats', () => {
     expect(leaning.counts).toEqual({ left: 5, center: 6, right: 5 });
     expect(leaning.ratedCount).toBe(16);
     expect(leaning.unratedCount).toBe(4);
-    expect(leaning).toMatchObject({ left: 31.3, center: 37.5, right: 31.3 });
+    // 31.25 / 37.5 / 31.25 rounded one by one would show 100.1; the tied remainder goes to the first side.
+    expect(leaning).toMatchObject({ left: 31.3, center: 37.5, right: 31.2 });
+  });
+
+  it('shows leaning and regional shares that add up to exactly 100.0', () => {
+    const leaning = computeLeaning({ left: 17, center: 16, right: 16 });
+    expect([leaning.left, leaning.center, leaning.right]).toEqual([34.7, 32.7, 32.6]);
+    const regions = computeRegions({ US: 3, GB: 1, CA: 1, AU: 1, IN: 1, DE: 1, FR: 1 });
+    const tenths = (values: number[]) => values.reduce((sum, value) => sum + Math.round(value * 10), 0);
+    expect(tenths([regions.us, regions.nonUs])).toBe(1000);
+    expect(regions.top.find((entry) => entry.country === 'US')?.percent).toBe(regions.us);
   });
 
   it('reports 0 % everywhere rather than NaN when no article is rated', () => {
@@ -133,26 +152,42 @@ describe('virality', () => {
 
   it('follows the documented formula', () => {
     const result = computeVirality(viralityInput());
-    // Recent window = the hour containing `at` and the 5 before it: 3 + 2 articles.
-    expect(result.recentArticles).toBe(5);
-    // Baseline: 20 articles over the hours since the first article, before the recent window, per 6 h.
-    const baselineHours = (hour(5) - Math.floor((AT - 3 * DAY_MS) / HOUR_MS) * HOUR_MS) / HOUR_MS;
-    expect(result.baselinePer6h).toBeCloseTo((20 / baselineHours) * 6, 10);
-    const surge = 6 / (result.baselinePer6h + 1);
+    // Each hourly count is dated at the end of its hour: the current hour is 0 h old at AT (12:30),
+    // the bucket two hours back (10:00–11:00) is 1.5 h old, the one 30 hours back 29.5 h old.
+    const ages = [
+      [3, 0],
+      [2, 1.5],
+      [20, 29.5],
+    ] as const;
+    const recentRate = ages.reduce((sum, [count, age]) => sum + count * 0.5 ** (age / 6), 0);
+    const beta = (1 - 0.5 ** (1 / 24)) / (1 - 0.5 ** (1 / 6));
+    const baseline = ages.reduce((sum, [count, age]) => sum + count * 0.5 ** (age / 24), 0) * beta;
+    expect(result.recentRate).toBeCloseTo(recentRate, 10);
+    expect(result.baseline).toBeCloseTo(baseline, 10);
+    const surge = (recentRate + 1) / (baseline + 1);
     expect(surge).toBeGreaterThan(1 / 4);
     expect(surge).toBeLessThan(4);
-    const momentum = Math.log2(2 + 5) * Math.sqrt(surge);
+    const momentum = Math.log2(2 + recentRate) * Math.sqrt(surge);
     const raw = momentum * Math.log2(9) * 2 * 0.5 ** (10 / 60 / 12);
     expect(result.raw).toBeCloseTo(raw, 10);
     expect(result.score).toBe(Math.round((100 * raw) / (raw + 40)) / 10);
   });
 
-  it('caps the surge bonus at 4× the thread’s own pace and the damping at a quarter of it', () => {
-    const brandNew = computeVirality(viralityInput({ hourly: new Map([[hour(0), 30]]), firstSeen: AT - HOUR_MS }));
-    expect(brandNew.baselinePer6h).toBe(0);
-    expect(brandNew.surge).toBe(4);
-    const stalled = computeVirality(viralityInput({ hourly: new Map(Array.from({ length: 100 }, (_, i) => [hour(6 + i), 3] as [number, number])) }));
-    expect(stalled.surge).toBe(1 / 4);
+  it('gives a steady pace no surge bonus: a thread at one article an hour for weeks has B = D', () => {
+    const hourEnd = hour(-1);
+    const steady = computeVirality(viralityInput({ at: hourEnd, hourly: new Map(Array.from({ length: 24 * 60 }, (_, i) => [hour(i), 1] as [number, number])) }));
+    expect(steady.baseline).toBeCloseTo(steady.recentRate, 6);
+    expect(steady.surge).toBeCloseTo(1, 6);
+  });
+
+  it('keeps the surge below 1/β (a brand-new burst gets less than ×2) and the damping at a quarter', () => {
+    const brandNew = computeVirality(viralityInput({ hourly: new Map([[hour(0), 30]]) }));
+    expect(brandNew.surge).toBeGreaterThan(3);
+    expect(brandNew.surge).toBeLessThan(1 / BASELINE_SCALE);
+    const huge = computeVirality(viralityInput({ hourly: new Map([[hour(0), 1e6]]) }));
+    expect(huge.surge).toBeLessThan(1 / BASELINE_SCALE);
+    const stalled = computeVirality(viralityInput({ hourly: new Map(Array.from({ length: 100 }, (_, i) => [hour(30 + i), 3] as [number, number])) }));
+    expect(stalled.surge).toBe(SURGE_FLOOR);
   });
 
   it('rises with the recent rate relative to the thread’s own baseline', () => {
@@ -161,6 +196,44 @@ describe('virality', () => {
     expect(surge.raw).toBeGreaterThan(steady.raw);
     const more = computeVirality(viralityInput({ hourly: new Map([[hour(0), 10]]) }));
     expect(more.raw).toBeGreaterThan(surge.raw);
+  });
+
+  it('loses at most MAX_HOURLY_DROP (20.6 %, under the promised 25 %) per hour without new articles, by the formula', () => {
+    // The bound from the constants: per hour D keeps 0.5^(1/6); log2(2 + D) and the surge keep at
+    // least that much (√ of it for the surge's square root); fresh keeps 0.5^(1/12).
+    const keptPerHour = 0.5 ** (1 / RECENT_HALF_LIFE_HOURS) * Math.sqrt(0.5 ** (1 / RECENT_HALF_LIFE_HOURS)) * 0.5 ** (1 / FRESHNESS_HALF_LIFE_HOURS);
+    expect(1 - keptPerHour).toBeCloseTo(MAX_HOURLY_DROP, 12);
+    expect(MAX_HOURLY_DROP).toBeLessThan(0.25);
+
+    // …and on random histories, at random ranking times, an hour (or any part of one) apart.
+    let seed = 11;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 3_000; trial += 1) {
+      const hourly = new Map<number, number>();
+      const span = 1 + Math.floor(random() * 400);
+      for (let i = 0; i < span; i += 1) if (random() < 0.4) hourly.set(hour(i), Math.floor(random() ** 3 * 300));
+      const newest = Math.max(...hourly.keys(), hour(span)) + Math.floor(random() * HOUR_MS);
+      const at = Math.max(newest, AT) + Math.floor(random() * 3 * DAY_MS * random());
+      const input = { hourly, lastUpdated: Math.min(newest, at), outletCount: 1 + Math.floor(random() * 200), sides: { left: 3, center: 1, right: 2 } };
+      const before = computeVirality({ ...input, at });
+      for (const later of [at + HOUR_MS, at + Math.floor(random() * HOUR_MS)]) {
+        const after = computeVirality({ ...input, at: later });
+        const hours = (later - at) / HOUR_MS;
+        expect(after.raw).toBeGreaterThanOrEqual(before.raw * (1 - MAX_HOURLY_DROP) ** hours - 1e-9);
+        expect(viralityFromRaw(after.raw)).toBeGreaterThanOrEqual(viralityFromRaw(before.raw) * 0.75 ** hours - 1e-9);
+      }
+    }
+  });
+
+  it('has no cliff when a burst ages: the score of a burst story falls gradually, hour by hour', () => {
+    const burst = new Map([[hour(0), 40]]);
+    const scores = Array.from({ length: 13 }, (_, h) =>
+      viralityFromRaw(computeVirality(viralityInput({ hourly: burst, at: AT + h * HOUR_MS, lastUpdated: AT })).raw),
+    );
+    for (let h = 1; h < scores.length; h += 1) {
+      expect(scores[h]!).toBeLessThan(scores[h - 1]!);
+      expect(scores[h]! / scores[h - 1]!).toBeGreaterThan(0.75);
+    }
   });
 
   it('rises with distinct outlets and with coverage across the spectrum', () => {

@@ -1,7 +1,8 @@
 import { ButtonStyle, ComponentType, escapeMarkdown as escapeAllMarkdown } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import type { Action, BiasBar, Block, Reply } from '../../core/reply.js';
-import { describeBlindspot, formatSourceList, plural, splitHighlight } from '../../core/render/format.js';
+import { apportion } from '../../core/apportion.js';
+import { describeBlindspot, formatPercent, formatSourceList, plural, splitHighlight } from '../../core/render/format.js';
 
 /** Discord's documented message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {
@@ -223,14 +224,11 @@ const BAR_CELLS = 20;
 
 /** A text twin of the bias-bar picture, so the split is readable even where images are off. */
 export function biasBarText(bar: BiasBar): string {
-  const rated = bar.left + bar.center + bar.right;
-  const cells = (share: number) => (rated > 0 ? Math.round((share / rated) * BAR_CELLS) : 0);
-  const left = cells(bar.left);
-  const right = cells(bar.right);
-  const center = Math.max(0, (rated > 0 ? BAR_CELLS : 0) - left - right);
+  // Cells by largest remainder, so the bar always has exactly BAR_CELLS cells.
+  const [left = 0, center = 0, right = 0] = apportion([bar.left, bar.center, bar.right], BAR_CELLS);
   const lines = [
-    rated > 0 ? '🟦'.repeat(left) + '⬜'.repeat(center) + '🟥'.repeat(right) : 'No rated sources yet',
-    `Left ${percent(bar.left)} · Center ${percent(bar.center)} · Right ${percent(bar.right)}`,
+    left + center + right > 0 ? '🟦'.repeat(left) + '⬜'.repeat(center) + '🟥'.repeat(right) : 'No rated sources yet',
+    `Left ${formatPercent(bar.left)} · Center ${formatPercent(bar.center)} · Right ${formatPercent(bar.right)}`,
   ];
   if (bar.unratedCount > 0) lines.push(`${plural(bar.unratedCount, 'article')} from unrated outlets not counted`);
   if (bar.blindspot) lines.push(`⚠️ Blindspot: ${describeBlindspot(bar.blindspot)}`);
@@ -243,10 +241,6 @@ export function biasBarText(bar: BiasBar): string {
  */
 function escapeMarkdown(text: string): string {
   return escapeAllMarkdown(text, { inlineCode: false, codeBlock: false, inlineCodeContent: false, codeBlockContent: false });
-}
-
-function percent(value: number): string {
-  return `${value.toFixed(1)}%`;
 }
 
 function withHeading(heading: string | undefined, body: string): string {

@@ -1,6 +1,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Action, BiasBar, Block, Reply, StatRow } from '../../core/reply.js';
-import { describeBlindspot, formatSourceList, plural, splitHighlight } from '../../core/render/format.js';
+import { apportion } from '../../core/apportion.js';
+import { describeBlindspot, formatPercent, formatSourceList, plural, splitHighlight } from '../../core/render/format.js';
 import { escapeHtml, htmlToPlainText, link, splitHtml, TELEGRAM_CAPTION_LIMIT, TELEGRAM_MESSAGE_LIMIT } from './html.js';
 
 /** Telegram rejects callback_data longer than this many bytes. */
@@ -18,19 +19,32 @@ const TONE_ICON: Record<Reply['tone'], string> = { info: '', success: '✅ ', er
 
 export function renderReply(reply: Reply, limit = TELEGRAM_MESSAGE_LIMIT): RenderedReply {
   const paragraphs: string[] = [];
-  if (reply.title) paragraphs.push(`${TONE_ICON[reply.tone]}<b>${link(reply.title, reply.url)}</b>`);
+  if (reply.title) paragraphs.push(`${TONE_ICON[reply.tone]}<b>${reply.url ? link(withoutMarks(reply.title), reply.url) : inlineText(reply.title)}</b>`);
   paragraphs.push(...reply.blocks.map(renderBlock).filter((html) => html !== ''));
   if (reply.aiGenerated) paragraphs.push(`<i>🤖 ${AI_LABEL}</i>`);
-  if (reply.footer) paragraphs.push(`<i>${escapeHtml(reply.footer)}</i>`);
+  if (reply.footer) paragraphs.push(`<i>${inlineText(reply.footer)}</i>`);
   if (!reply.title && reply.tone !== 'info' && paragraphs.length > 0) paragraphs[0] = TONE_ICON[reply.tone] + paragraphs[0];
   const messages = splitHtml(paragraphs.join('\n\n'), limit);
   const keyboard = renderKeyboard(reply.actions);
   return keyboard ? { messages: messages.length > 0 ? messages : ['…'], keyboard } : { messages };
 }
 
-/** Commands mark command names and slugs with backticks; Telegram shows those as tappable-to-copy code. */
-function inlineText(text: string): string {
+/**
+ * The reply model's one piece of markup: commands mark command names and slugs as `code` with
+ * backticks. Telegram shows `<code>` as tappable-to-copy, so every text field of a reply goes
+ * through here (never bare escapeHtml): a backtick must never reach the chat as a literal.
+ */
+export function inlineText(text: string): string {
   return escapeHtml(text).replace(/`([^`\n]+)`/g, '<code>$1</code>');
+}
+
+/** Where no tag may go (inside `<pre>`, which is monospace anyway, or a link's text) the marks are dropped. */
+function withoutMarks(text: string): string {
+  return text.replace(/`([^`\n]+)`/g, '$1');
+}
+
+function preText(text: string): string {
+  return escapeHtml(withoutMarks(text));
 }
 
 export function renderBlock(block: Block): string {
@@ -39,23 +53,23 @@ export function renderBlock(block: Block): string {
       return inlineText(block.text);
     case 'section': {
       const sources = block.sources.length > 0 ? `\n<i>Sources: ${escapeHtml(formatSourceList(block.sources))}</i>` : '';
-      return `<b>${escapeHtml(block.heading)}</b>\n${escapeHtml(block.text)}${sources}`;
+      return `<b>${inlineText(block.heading)}</b>\n${inlineText(block.text)}${sources}`;
     }
     case 'stats':
       return renderStats(block.rows);
     case 'bias-bar':
       return renderBiasBar(block.bar);
     case 'list': {
-      const heading = block.heading ? `<b>${escapeHtml(block.heading)}</b>\n` : '';
+      const heading = block.heading ? `<b>${inlineText(block.heading)}</b>\n` : '';
       const items = block.items.map((item, index) => {
         const marker = block.ordered ? `${index + 1}.` : '•';
-        const detail = item.detail ? `\n    <i>${escapeHtml(item.detail)}</i>` : '';
+        const detail = item.detail ? `\n    <i>${inlineText(item.detail)}</i>` : '';
         return `${marker} ${item.url ? link(item.text, item.url) : inlineText(item.text)}${detail}`;
       });
       return heading + items.join('\n');
     }
     case 'links': {
-      const heading = block.heading ? `<b>${escapeHtml(block.heading)}</b>\n` : '';
+      const heading = block.heading ? `<b>${inlineText(block.heading)}</b>\n` : '';
       const items = block.links.map((item) => `• ${link(item.title, item.url)}${item.source ? ` — <i>${escapeHtml(item.source)}</i>` : ''}`);
       return heading + items.join('\n');
     }
@@ -64,8 +78,9 @@ export function renderBlock(block: Block): string {
         .map((item) => {
           const sources = item.sources.length > 0 ? `\n<i>Sources: ${escapeHtml(formatSourceList(item.sources))}</i>` : '';
           const marked = splitHighlight(item.answer, item.highlight);
-          const answer = marked === null ? escapeHtml(item.answer) : `${escapeHtml(marked[0])}<b>${escapeHtml(marked[1])}</b>${escapeHtml(marked[2])}`;
-          return `<b>❓ ${escapeHtml(item.question)}</b>\n${answer}${sources}`;
+          const answer = marked === null ? inlineText(item.answer) : `${inlineText(marked[0])}<b>${inlineText(marked[1])}</b>${inlineText(marked[2])}`;
+          return `<b>❓ ${inlineText(item.question)}</b>
+${answer}${sources}`;
         })
         .join('\n\n');
   }
@@ -75,36 +90,17 @@ export function renderBlock(block: Block): string {
 function renderStats(rows: readonly StatRow[]): string {
   if (rows.length === 0) return '';
   const width = Math.max(...rows.map((row) => row.label.length));
-  return `<pre>${rows.map((row) => escapeHtml(`${row.label.padEnd(width)}  ${row.value}`)).join('\n')}</pre>`;
+  return `<pre>${rows.map((row) => preText(`${row.label.padEnd(width)}  ${row.value}`)).join('\n')}</pre>`;
 }
 
 const BAR_CELLS = 20;
 
-/** Cells per side by largest remainder, so the bar always has exactly BAR_CELLS cells. */
-function barCells(bar: BiasBar): { left: number; center: number; right: number } {
-  const parts = [bar.left, bar.center, bar.right];
-  const total = parts.reduce((sum, value) => sum + Math.max(0, value), 0);
-  if (total <= 0) return { left: 0, center: 0, right: 0 };
-  const exact = parts.map((value) => (Math.max(0, value) / total) * BAR_CELLS);
-  const cells = exact.map(Math.floor);
-  let missing = BAR_CELLS - cells.reduce((sum, value) => sum + value, 0);
-  const byRemainder = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder);
-  for (const { index } of byRemainder) {
-    if (missing <= 0) break;
-    cells[index] = (cells[index] ?? 0) + 1;
-    missing -= 1;
-  }
-  return { left: cells[0] ?? 0, center: cells[1] ?? 0, right: cells[2] ?? 0 };
-}
-
-const percent = (value: number) => `${value.toFixed(1)}%`;
-
 function renderBiasBar(bar: BiasBar): string {
-  const cells = barCells(bar);
-  const rated = cells.left + cells.center + cells.right > 0;
+  // Cells by largest remainder, so the bar always has exactly BAR_CELLS cells.
+  const [left = 0, center = 0, right = 0] = apportion([bar.left, bar.center, bar.right], BAR_CELLS);
   const lines = ['<b>Political leaning</b>'];
-  if (rated) lines.push('🟦'.repeat(cells.left) + '⬜'.repeat(cells.center) + '🟥'.repeat(cells.right));
-  lines.push(`🟦 Left ${percent(bar.left)} · ⬜ Center ${percent(bar.center)} · 🟥 Right ${percent(bar.right)}`);
+  if (left + center + right > 0) lines.push('🟦'.repeat(left) + '⬜'.repeat(center) + '🟥'.repeat(right));
+  lines.push(`🟦 Left ${formatPercent(bar.left)} · ⬜ Center ${formatPercent(bar.center)} · 🟥 Right ${formatPercent(bar.right)}`);
   if (bar.unratedCount > 0) lines.push(`<i>${plural(bar.unratedCount, 'article')} from unrated outlets not counted</i>`);
   if (bar.blindspot) lines.push(`<b>Blindspot:</b> ${describeBlindspot(bar.blindspot)}`);
   return lines.join('\n');
@@ -132,7 +128,7 @@ export function renderKeyboard(actions: readonly Action[]): InlineKeyboardMarkup
 
 /** Photo captions are capped at 1024 characters: the title and what the picture shows is enough. */
 export function pictureCaption(reply: Reply): string {
-  const title = reply.title ? `<b>${escapeHtml(reply.title.slice(0, TELEGRAM_CAPTION_LIMIT / 2))}</b> — ` : '';
+  const title = reply.title ? `<b>${escapeHtml(withoutMarks(reply.title).slice(0, TELEGRAM_CAPTION_LIMIT / 2))}</b> — ` : '';
   return `${title}political leaning and rank history`;
 }
 

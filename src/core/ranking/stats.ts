@@ -1,3 +1,4 @@
+import { percentShares } from '../apportion.js';
 import { LEANS, leanBucket, type Lean, type LeanBucket } from '../lean.js';
 import type { ThreadStats } from '../stats.js';
 import type { HourlyCounts, ThreadRecord } from '../thread.js';
@@ -32,7 +33,6 @@ export function scoreThread(thread: ThreadRecord, hourly: HourlyCounts, at: numb
   const virality = computeVirality({
     hourly,
     at,
-    firstSeen: thread.firstSeen,
     lastUpdated: thread.lastUpdated,
     outletCount: thread.outletCount,
     sides: leaning.counts,
@@ -72,19 +72,22 @@ export function computeLeaning(leanCounts: Partial<Record<Lean, number>>): Threa
     else counts[bucket] += count;
   }
   const ratedCount = counts.left + counts.center + counts.right;
+  const [left = 0, center = 0, right = 0] = percentShares([counts.left, counts.center, counts.right]);
   return {
-    left: percent(counts.left, ratedCount),
-    center: percent(counts.center, ratedCount),
-    right: percent(counts.right, ratedCount),
+    left,
+    center,
+    right,
     counts,
     ratedCount,
     unratedCount,
   };
 }
 
+/**
+ * Country shares are apportioned over every known country, and US / Non-US is read from the same
+ * apportionment, so `US 60.7%` is the same figure in both places and every list adds up to 100.0.
+ */
 export function computeRegions(countryCounts: Record<string, number>): ThreadStats['regions'] {
-  let known = 0;
-  let us = 0;
   let unknownCount = 0;
   const countries: { country: string; count: number }[] = [];
   for (const [rawCountry, count] of Object.entries(countryCounts)) {
@@ -94,16 +97,18 @@ export function computeRegions(countryCounts: Record<string, number>): ThreadSta
       unknownCount += count;
       continue;
     }
-    known += count;
-    if (country === 'US') us += count;
-    countries.push({ country, count });
+    const existing = countries.find((entry) => entry.country === country);
+    if (existing) existing.count += count;
+    else countries.push({ country, count });
   }
   countries.sort((a, b) => b.count - a.count || a.country.localeCompare(b.country));
+  const shares = percentShares(countries.map((entry) => entry.count));
+  const us = shares[countries.findIndex((entry) => entry.country === 'US')] ?? 0;
   return {
-    us: percent(us, known),
-    nonUs: percent(known - us, known),
+    us,
+    nonUs: countries.length > 0 ? roundOne(100 - us) : 0,
     unknownCount,
-    top: countries.slice(0, TOP_COUNTRIES).map(({ country, count }) => ({ country, count, percent: percent(count, known) })),
+    top: countries.slice(0, TOP_COUNTRIES).map(({ country, count }, index) => ({ country, count, percent: shares[index] ?? 0 })),
   };
 }
 
@@ -115,8 +120,4 @@ export function findBlindspot(counts: Record<LeanBucket, number>): LeanBucket | 
   if (leftShare < BLINDSPOT_MAX_SHARE && rightShare >= BLINDSPOT_MIN_OPPOSITE_SHARE) return 'left';
   if (rightShare < BLINDSPOT_MAX_SHARE && leftShare >= BLINDSPOT_MIN_OPPOSITE_SHARE) return 'right';
   return null;
-}
-
-function percent(part: number, whole: number): number {
-  return whole > 0 ? roundOne((100 * part) / whole) : 0;
 }
