@@ -64,6 +64,11 @@ describe('summarize-thread job and the Redis digest store', () => {
     expect(digest).toMatchObject({ threadId: baseThread.id, version: baseThread.version, generator: 'extractive' });
     expect(digest?.perspectives.right?.sources).toEqual(['Fox News']);
     expect(digest?.perspectives.center).toBeNull();
+    // Everything the page shows survives the round trip through Redis: the framing and the marked spans.
+    expect(digest?.perspectives.right?.framing).toMatch(/^Right-leaning outlets /);
+    const direct = await createExtractiveSummarizer().summarize({ thread: baseThread, articles: baseArticles });
+    expect(digest?.qa).toEqual(direct.qa);
+    expect(digest?.perspectives).toEqual(direct.perspectives);
 
     const answer = await digests.answer(baseThread.id, 'By how much does the plan raise school aid?');
     expect(answer.sentences[0]?.text).toBe('The plan raises school aid by four percent.');

@@ -58,8 +58,12 @@ export interface ExtractiveParts {
   perspectives: Record<LeanBucket, PickedSentence[] | null>;
 }
 
-export function extractiveParts(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS, framings: Partial<Record<LeanBucket, SideFraming>> = {}): ExtractiveParts {
-  const pool = buildSentencePool(articles, limits);
+export function extractiveParts(
+  articles: readonly Article[],
+  limits: PoolLimits = DEFAULT_POOL_LIMITS,
+  framings: Partial<Record<LeanBucket, SideFraming>> = {},
+  pool: SentencePool = buildSentencePool(articles, limits),
+): ExtractiveParts {
   const present = new Set<Bucket>(pool.articles.map((article) => leanBucket(article.lean)));
   const perspective = (side: LeanBucket) => {
     if (!present.has(side)) return null;
@@ -194,9 +198,10 @@ export function createExtractiveSummarizer(options: { now?: () => number; limits
  * say how a side's coverage differs and cite that side's outlets), was printed by the outlets cited.
  */
 export function extractivePage(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): Pick<ThreadDigest, 'summary' | 'perspectives' | 'qa'> {
+  // One pool serves the overview, the sides and the questions.
   const pool = buildSentencePool(articles, limits);
-  const framings = frameSides(pool.articles);
-  const parts = extractiveParts(articles, limits, framings);
+  const framings = frameSides(pool.articles, pool.cleanedText);
+  const parts = extractiveParts(articles, limits, framings, pool);
   const side = (bucket: LeanBucket): Perspective | null => {
     const picked = parts.perspectives[bucket];
     if (picked === null || picked.length === 0) return null;
@@ -207,6 +212,6 @@ export function extractivePage(articles: readonly Article[], limits: PoolLimits 
   return {
     summary: toCitedText(parts.summary),
     perspectives: { left: side('left'), center: side('center'), right: side('right') },
-    qa: suggestQuestions(buildSentenceIndex(articles, limits)),
+    qa: suggestQuestions(buildSentenceIndex(articles, limits, pool)),
   };
 }

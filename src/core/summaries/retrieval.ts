@@ -3,7 +3,7 @@ import type { AnswerType, QaAnswer, QaSentence } from '../digest.js';
 import { findSpans, type Span, type SpanType } from '../text/spans.js';
 import { synonymsOf } from '../text/synonyms.js';
 import { contentTerms, dedupKey } from '../text/tokenise.js';
-import { buildSentencePool, DEFAULT_POOL_LIMITS, type PoolLimits } from './sentence-pool.js';
+import { buildSentencePool, DEFAULT_POOL_LIMITS, type PoolLimits, type SentencePool } from './sentence-pool.js';
 
 /**
  * Offline Q&A. The question's expected answer type is read from its wording (who, how much, when,
@@ -25,8 +25,8 @@ export interface IndexedSentence {
 }
 
 /** The Q&A index of a thread: each distinct sentence once, with every outlet that printed it. */
-export function buildSentenceIndex(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): IndexedSentence[] {
-  return buildSentencePool(articles, limits).sentences
+export function buildSentenceIndex(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS, pool: SentencePool = buildSentencePool(articles, limits)): IndexedSentence[] {
+  return pool.sentences
     .filter((sentence) => sentence.termCount > 0)
     .map((sentence) => ({
       text: sentence.text,
@@ -54,6 +54,22 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSentences: 2, minCover
 const HEADLINE_WEIGHT = 0.5;
 /** A sentence holding a span of the asked-for type outranks one that only shares words. */
 const TYPED_SPAN_BOOST = 1.6;
+/** Sentences typed per question, best BM25 first. */
+const TYPED_CANDIDATES = 40;
+
+/** Content terms per sentence text: the same index is asked many questions (suggested ones, then readers'). */
+const termCache = new Map<string, string[]>();
+const TERM_CACHE_LIMIT = 20_000;
+function termsOf(text: string): string[] {
+  let terms = termCache.get(text);
+  if (terms === undefined) {
+    terms = contentTerms(text);
+    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+    termCache.set(text, terms);
+  }
+  return terms;
+}
+
 /** Share of `minCoverage` enough for a sentence that holds a span of the expected type. */
 const TYPED_COVERAGE_SHARE = 0.7;
 /** A synonym is evidence, but weaker than the reader's own word. */
@@ -142,7 +158,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   for (const group of groups) group.terms.forEach((term, index) => termWeight.set(term, Math.max(termWeight.get(term) ?? 0, index === 0 ? 1 : SYNONYM_WEIGHT)));
 
   const documents = candidates.map((sentence) => {
-    const terms = contentTerms(sentence.text);
+    const terms = termsOf(sentence.text);
     const counts = new Map<string, number>();
     for (const term of terms) if (termWeight.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
     return { sentence, length: terms.length, counts };
@@ -162,7 +178,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const questionKey = ` ${dedupKey(question)} `;
   const accepted = ACCEPTS[type];
 
-  const scored = documents.map((document) => {
+  const ranked = documents.map((document) => {
     let score = 0;
     let covered = 0;
     for (const group of groups) {
@@ -179,17 +195,25 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
         covered += groupWeight(group) * (document.counts.has(group.terms[0] ?? '') ? 1 : SYNONYM_WEIGHT);
       }
     }
-    const span = accepted.length === 0 || score === 0 ? undefined : answerSpan(document.sentence.text, accepted, questionKey);
-    const weight = (document.sentence.headline === true ? HEADLINE_WEIGHT : 1) * (span !== undefined ? TYPED_SPAN_BOOST : 1);
-    return { sentence: document.sentence, score: score * weight, coverage: questionWeight === 0 ? 0 : covered / questionWeight, span };
+    return { sentence: document.sentence, score: score * (document.sentence.headline === true ? HEADLINE_WEIGHT : 1), coverage: questionWeight === 0 ? 0 : covered / questionWeight, span: undefined as Span | undefined };
   });
-  scored.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
+  ranked.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
+  // Typing a sentence costs more than scoring it: only the best-matching ones are typed (the span
+  // boost cannot lift a sentence from further down past these).
+  const scored = ranked.filter((match) => match.score > 0).slice(0, TYPED_CANDIDATES);
+  if (accepted.length > 0) {
+    for (const match of scored) {
+      match.span = answerSpan(match.sentence.text, accepted, questionKey);
+      if (match.span !== undefined) match.score *= TYPED_SPAN_BOOST;
+    }
+    scored.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
+  }
 
   // A sentence holding the asked-for span needs a little less of the question's wording: the span is evidence too.
   const enough = (match: (typeof scored)[number]) => match.coverage >= (match.span !== undefined ? options.minCoverage * TYPED_COVERAGE_SHARE : options.minCoverage);
   const answers = scored.filter((match) => enough(match) && (accepted.length === 0 || match.span !== undefined));
   if (answers.length > 0) return { question, type, status: 'answered', sentences: mergeCopies(answers, options.maxSentences) };
-  const closest = scored.filter((match) => match.score > 0);
+  const closest = scored;
   if (closest.length === 0) return { question, type, status: 'none', sentences: [] };
   return { question, type, status: 'unsure', sentences: mergeCopies(closest, 2) };
 }

@@ -55,6 +55,8 @@ export interface SentencePool {
   sentences: PooledSentence[];
   articles: Article[];
   dimensions: number;
+  /** Each kept article's body after clutter removal, by article id (for the framing, which reads whole bodies). */
+  cleanedText: Map<string, string>;
 }
 
 const BOILERPLATE = /https?:\/\/|www\.|@\w|click here|read more|sign up|subscribe|all rights reserved|©|follow us|advertisement|newsletter|contributed to this report/i;
@@ -62,19 +64,14 @@ const ENDS_LIKE_PROSE = /[.!?]["'”’)\]]*$/;
 /** Cut off by the feed ("…", "...") or a question: neither reads as a statement of what happened. */
 const NOT_A_STATEMENT = /(?:\.\.\.|…|\?["'”’)\]]*)$/;
 
-/** The pool of the last call: the summary, the framing and the Q&A index of one job share it. */
-let lastPool: { articles: readonly Article[]; limits: PoolLimits; pool: SentencePool } | null = null;
-
 export function buildSentencePool(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): SentencePool {
-  if (lastPool !== null && lastPool.articles === articles && lastPool.limits === limits) return lastPool.pool;
-  const pool = poolOf(articles, limits);
-  lastPool = { articles, limits, pool };
-  return pool;
+  return poolOf(articles, limits);
 }
 
 function poolOf(articles: readonly Article[], limits: PoolLimits): SentencePool {
   const kept = boundArticles(articles, limits.maxArticlesPerBucket);
   const byKey = new Map<string, { text: string; inBody: boolean; occurrences: Occurrence[] }>();
+  const cleanedText = new Map<string, string>();
   const add = (text: string, article: Article, position: number) => {
     const key = dedupKey(text);
     if (key === '' || BOILERPLATE.test(text)) return;
@@ -97,6 +94,7 @@ function poolOf(articles: readonly Article[], limits: PoolLimits): SentencePool 
     if (article.text !== undefined) {
       // Cleaning looks at whole lines, so it reads a little more than it keeps; a 200 KB body costs what 12 KB does.
       const text = cleanArticleText(article.text.slice(0, limits.maxTextCharsPerArticle * 2), { title: article.title }).slice(0, limits.maxTextCharsPerArticle);
+      cleanedText.set(article.id, text);
       for (const sentence of splitSentences(text, limits.maxTextSentencesPerArticle)) {
         add(sentence.text, article, position++);
       }
@@ -112,7 +110,7 @@ function poolOf(articles: readonly Article[], limits: PoolLimits): SentencePool 
     isHeadline: !inBody,
     isProse: inBody && isProse(text, termIds.length),
   }));
-  return { sentences, articles: kept, dimensions: vocabulary.size };
+  return { sentences, articles: kept, dimensions: vocabulary.size, cleanedText };
 }
 
 /** Headlines never count: they are written to be clicked, not to inform in a paragraph. */

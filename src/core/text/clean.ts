@@ -70,6 +70,10 @@ export type LineVerdict = 'prose' | 'headline' | 'duplicate' | 'furniture' | 'tr
 
 /** Why a line would be dropped, or 'prose' when it is kept (exported for tests and the clutter eval). */
 export function classifyLine(line: string, titleKey: string, titleWords: ReadonlySet<string>): LineVerdict {
+  // A long line is prose (or the headline again): the finer checks are for short lines only, and
+  // most of an article's lines are long, so they are decided on a cheap word count.
+  const roughCount = line.split(' ').length;
+  if (roughCount >= LONG_LINE_WORDS * 1.2 && roughCount > titleWords.size + 6) return 'prose';
   const tokens = words(line);
   const count = tokens.length;
   if (count === 0) return 'short';

@@ -162,20 +162,21 @@ function roleSpans(sentence: string, names: readonly Span[]): Span[] {
     // Abbreviation dots ("a top adviser to Mr. Reid") do not end the appositive; same length, so offsets hold.
     const after = sentence.slice(name.end).replace(/\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Inc|Corp|Co|Ltd|U\.S|U\.N)\./g, (abbreviation) => `${abbreviation.slice(0, -1)}_`);
     const appositive = /^,\s+((?:(?:a|an|the|who|whose|his|her|its|their)\s+)?[^,;.]{3,90}?)(?:,|;|\.|$)/u.exec(after);
-    if (appositive?.[1] !== undefined && (ROLE_NOUN.test(appositive[1]) || /^who\s/.test(appositive[1]))) {
+    // "Witkoff, a special envoy," or "Witkoff, who is the envoy,": the appositive must name what the person does.
+    if (appositive?.[1] !== undefined && ROLE_NOUN.test(appositive[1]) && (!/^who\s/.test(appositive[1]) || /^who (?:is|was|has been|serves as|served as) /.test(appositive[1]))) {
       const start = name.end + appositive[0].indexOf(appositive[1]);
       spans.push({ type: 'role', start, end: start + appositive[1].length, text: sentence.slice(start, start + appositive[1].length), subject: name.text });
       continue;
     }
     const before = sentence.slice(Math.max(0, name.start - 60), name.start);
     // The title must touch the name ("special envoy Steve Witkoff"), not end a clause before it.
-    const title = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}]*[’']s\\s+)?(?:(?:\\p{Lu}[\\p{L}.-]*|${eitherCase(ROLE_MODIFIERS)})\\s+){0,3}(?:${eitherCase(ROLE_NOUNS)}))\\s+$`, 'u').exec(before);
+    const title = TITLE_BEFORE.exec(before);
     if (title?.[1] !== undefined) {
       const start = name.start - before.length + title.index;
       spans.push({ type: 'role', start, end: start + title[1].length, text: title[1], subject: name.text });
       continue;
     }
-    const predicate = new RegExp(`^\\s+(?:is|was|became|serves as|served as|has been|will be)\\s+((?:a|an|the|his|her)\\s+[^,;.]{0,60}?\\b(?:${ROLE_NOUNS})s?\\b[^,;.]{0,40})`, 'iu').exec(after);
+    const predicate = ROLE_PREDICATE.exec(after);
     if (predicate?.[1] !== undefined) {
       const start = name.end + predicate[0].indexOf(predicate[1]);
       spans.push({ type: 'role', start, end: start + predicate[1].length, text: predicate[1], subject: name.text });
@@ -226,8 +227,26 @@ const SAID_BEFORE = new RegExp(`${SPEECH_VERB}\\s+$`);
 const SAID_AFTER = new RegExp(`^[,\\s]*(?:\\p{L}+\\s+){0,6}?${SPEECH_VERB}\\b`, 'u');
 const SPEAKER_BEFORE = new RegExp(`^\\s+(?:\\p{Ll}+\\s+){0,3}${SPEECH_VERB}(?:\\s+\\p{Ll}+){0,4}[,:]?\\s*$`, 'u');
 
+/** "special envoy" right before a name (built once: these patterns are large). */
+const TITLE_BEFORE = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}]*[’']s\\s+)?(?:(?:\\p{Lu}[\\p{L}.-]*|${eitherCase(ROLE_MODIFIERS)})\\s+){0,3}(?:${eitherCase(ROLE_NOUNS)}))\\s+$`, 'u');
+/** "… is a longtime adviser to …" right after a name. */
+const ROLE_PREDICATE = new RegExp(`^\\s+(?:is|was|became|serves as|served as|has been|will be)\\s+((?:a|an|the|his|her)\\s+[^,;.]{0,60}?\\b(?:${ROLE_NOUNS})s?\\b[^,;.]{0,40})`, 'iu');
+
 /** Every typed span of a sentence. Money wins over the number inside it; dates over bare numbers. */
 export function findSpans(sentence: string): Span[] {
+  const cached = spanCache.get(sentence);
+  if (cached !== undefined) return cached;
+  const spans = computeSpans(sentence);
+  // A thread's sentences are typed again for every question asked of them; the cache is bounded.
+  if (spanCache.size >= SPAN_CACHE_LIMIT) spanCache.clear();
+  spanCache.set(sentence, spans);
+  return spans;
+}
+
+const spanCache = new Map<string, Span[]>();
+const SPAN_CACHE_LIMIT = 20_000;
+
+function computeSpans(sentence: string): Span[] {
   const money = regexSpans(sentence, MONEY, 'money');
   const dates = regexSpans(sentence, DATE, 'date');
   const taken = [...money, ...dates];
