@@ -1,84 +1,66 @@
-import type { StreamRecord } from '../src/core/articles/stream-record.js';
-import { normaliseDomain } from '../src/core/articles/stream-record.js';
+import { normaliseDomain, type StreamRecord } from '../src/core/articles/stream-record.js';
+import { evaluateThreading } from '../src/cli/eval-threads.js';
+import { buildLongStream } from '../src/cli/long-stream.js';
 import { createThreadingEngine } from '../src/core/threading/engine.js';
 import { createThreadIndexer, type IndexableArticle } from '../src/core/threading/indexer.js';
 import { readStreamFile } from '../src/feeds/stream-file.js';
-import { createBenchRedis } from './bench-redis.js';
 import { scanKeysUnder } from '../src/store/prefix-keys.js';
 import { createRedisThreadStore } from '../src/store/redis-thread-store.js';
+import { createBenchRedis } from './bench-redis.js';
 
 /**
- * Threading throughput of the pure engine (features, candidate lookup, scoring, index update,
- * merge planning) with 100k live articles in the index, and Redis memory per 100k threaded
- * articles. The stream cycles the UCI headlines: each cycle is shifted ten days later and carries a
- * cycle-specific marker word, so cycles form their own threads (as a real stream's new stories
- * would) instead of piling onto a few dozen giant ones. Nothing is archived during the run.
+ * Threading speed on real headlines, with no gold label anywhere in the input:
+ *
+ * - `eval-threads` on the UCI file (production indexer + engine on the in-memory store);
+ * - the engine alone (features, lookup, scoring, index update, merge points) over a long stream
+ *   built from the UCI headlines (src/cli/long-stream.ts: cycles 36 h apart, every word outside the
+ *   file's 300 most frequent renamed per cycle, so each cycle brings new names in the same everyday
+ *   vocabulary), with the default archiving: per-article cost at 10k, 100k, 200k and 400k articles;
+ * - the engine with 100k live articles (nothing archived);
+ * - the full path through Redis (one Lua call per article) and Redis memory per 100k articles.
  */
 
+const HOUR = 3_600_000;
+const LONG_STREAM = 400_000;
 const LIVE_ARTICLES = 100_000;
-const BATCH = 100;
-const CYCLE_SHIFT_MS = 10 * 24 * 3_600_000;
-/** Per-article cost is sampled over this many articles at each index size. */
+/** Per-article cost is sampled over this many articles at each stream position. */
 const WINDOW = 10_000;
+const NEVER_ARCHIVE = { archiveAfterMs: 10 * 365 * 24 * HOUR };
 
-function syntheticName(cycle: number, story: string): string {
-  // Pronounceable, never an English word: stands in for the names a new story brings.
-  const syllables = ['ka', 'lo', 'mi', 'ru', 'te', 'zo', 'ne', 'vi', 'sa', 'do'];
-  let hash = cycle * 7_919;
-  for (const char of story) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `${syllables[hash % 10]}${syllables[Math.floor(hash / 10) % 10]}${syllables[Math.floor(hash / 100) % 10]}${syllables[Math.floor(hash / 1000) % 10]}`;
+function longStream(records: StreamRecord[], total: number): IndexableArticle[] {
+  const cycles = Math.ceil(total / records.length);
+  return buildLongStream(records, { cycles, gapMs: 36 * HOUR, keepTop: 300 })
+    .slice(0, total)
+    .map((record) => ({ id: record.id, outlet: normaliseDomain(record.source), title: record.title, summary: '', published: Date.parse(record.published), lean: 'unrated', country: '' }));
 }
 
-function synthesise(records: StreamRecord[], total: number): IndexableArticle[] {
-  const articles: IndexableArticle[] = [];
-  for (let cycle = 0; articles.length < total; cycle++) {
-    for (const record of records) {
-      if (articles.length >= total) break;
-      articles.push({
-        id: `bench-${cycle}-${record.id}`,
-        outlet: normaliseDomain(record.source),
-        title: `${syntheticName(cycle, record.story ?? record.id)} ${record.title}`,
-        summary: '',
-        published: Date.parse(record.published) + cycle * CYCLE_SHIFT_MS,
-        lean: 'unrated',
-        country: '',
-      });
-    }
-  }
-  return articles;
-}
-
-function engineThroughput(articles: IndexableArticle[]) {
-  const engine = createThreadingEngine({ archiveAfterMs: 10 * 365 * 24 * 3_600_000 });
-  /** Elapsed ms and live threads whenever `offset` reaches a checkpoint. */
-  const checkpoints = new Map<number, { ms: number; threads: number }>();
-  const middle = Math.floor(articles.length / 2 / BATCH) * BATCH;
-  const wanted = new Set([0, WINDOW, middle - WINDOW, middle, articles.length - WINDOW, articles.length]);
+/** Runs the engine as the indexer does (decide, commit, commit the merge points' plans). */
+function runEngine(articles: IndexableArticle[], windowsEndingAt: number[], options = {}) {
+  const engine = createThreadingEngine(options);
+  const marks = new Set(windowsEndingAt.flatMap((end) => [end - WINDOW, end]));
+  const at = new Map<number, { ms: number; threads: number }>();
   const started = performance.now();
-  for (let offset = 0; offset <= articles.length; offset += BATCH) {
-    if (wanted.has(offset)) checkpoints.set(offset, { ms: performance.now() - started, threads: engine.threadCount() });
-    if (offset === articles.length) break;
-    for (const article of articles.slice(offset, offset + BATCH)) engine.commit(engine.decide(article).entry);
-    for (const merge of engine.planMerges()) engine.commit(merge);
+  for (let index = 0; index <= articles.length; index++) {
+    if (marks.has(index)) at.set(index, { ms: performance.now() - started, threads: engine.threadCount() });
+    if (index === articles.length) break;
+    engine.commit(engine.decide(articles[index]!).entry);
+    for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) engine.commit(plan);
   }
-  const at = (offset: number) => checkpoints.get(offset) ?? { ms: 0, threads: 0 };
-  return {
-    seconds: at(articles.length).ms / 1000,
-    threads: at(articles.length).threads,
-    firstWindowUs: ((at(WINDOW).ms - at(0).ms) * 1000) / WINDOW,
-    threadsAfterFirstWindow: at(WINDOW).threads,
-    middleWindowUs: ((at(middle).ms - at(middle - WINDOW).ms) * 1000) / WINDOW,
-    threadsAtMiddle: at(middle).threads,
-    lastWindowUs: ((at(articles.length).ms - at(articles.length - WINDOW).ms) * 1000) / WINDOW,
-  };
+  const seconds = (performance.now() - started) / 1000;
+  const windows = windowsEndingAt.map((end) => {
+    const from = at.get(end - WINDOW)!;
+    const to = at.get(end)!;
+    return { end, usPerArticle: ((to.ms - from.ms) * 1000) / WINDOW, threads: to.threads };
+  });
+  return { seconds, windows };
 }
 
-async function redisMemory(articles: IndexableArticle[]) {
+async function redisPath(articles: IndexableArticle[]) {
   const bench = createBenchRedis('threading');
   const { redis } = bench;
   try {
     const store = createRedisThreadStore(redis, bench.keys);
-    const indexer = createThreadIndexer(store, { engine: { archiveAfterMs: 10 * 365 * 24 * 3_600_000 } });
+    const indexer = createThreadIndexer(store, { engine: NEVER_ARCHIVE });
     const started = performance.now();
     for (let offset = 0; offset < articles.length; offset += 1_000) await indexer.assign(articles.slice(offset, offset + 1_000));
     const seconds = (performance.now() - started) / 1000;
@@ -105,20 +87,28 @@ async function redisMemory(articles: IndexableArticle[]) {
 
 export async function run(): Promise<Record<string, number | string>> {
   const { records } = await readStreamFile('data/streams/uci-news-2014-03.jsonl');
-  const articles = synthesise(records, LIVE_ARTICLES);
-  const engine = engineThroughput(articles);
-  const memory = await redisMemory(articles);
-  return {
-    engineArticlesPerSec: Math.round(articles.length / engine.seconds),
-    engineUsPerArticleFirst10k: Math.round(engine.firstWindowUs),
-    threadsAfter10k: engine.threadsAfterFirstWindow,
-    engineUsPerArticle40to50k: Math.round(engine.middleWindowUs),
-    threadsAt50k: engine.threadsAtMiddle,
-    engineUsPerArticleLast10kOf100k: Math.round(engine.lastWindowUs),
-    threadsAt100k: engine.threads,
-    redisPipelineArticlesPerSec: Math.round(articles.length / memory.seconds),
-    redisMiBPer100kArticles: Math.round((memory.bytes / 1024 / 1024) * (100_000 / articles.length) * 10) / 10,
-    redisSnapshotMiB: Math.round((memory.snapshotBytes / 1024 / 1024) * 10) / 10,
-    redisKeys: memory.keys,
+  const evaluation = await evaluateThreading(records);
+
+  const stream = longStream(records, LONG_STREAM);
+  const long = runEngine(stream, [WINDOW, 100_000, 200_000, LONG_STREAM]);
+  const steady = long.windows.map((window) => window.usPerArticle);
+  const live = runEngine(stream.slice(0, LIVE_ARTICLES), [LIVE_ARTICLES], NEVER_ARCHIVE);
+  const redis = await redisPath(stream.slice(0, LIVE_ARTICLES));
+
+  const figures: Record<string, number | string> = {
+    evalThreadsArticlesPerSec: Math.round(evaluation.articlesPerSec),
+    engineArticlesPerSecLongStream: Math.round(stream.length / long.seconds),
   };
+  for (const window of long.windows) {
+    figures[`engineUsPerArticleAt${window.end / 1000}k`] = Math.round(window.usPerArticle);
+    figures[`liveThreadsAt${window.end / 1000}k`] = window.threads;
+  }
+  figures['engineCostSpread10kTo400k'] = Math.round((Math.max(...steady) / Math.min(...steady)) * 100) / 100;
+  figures['engineUsPerArticleWith100kLive'] = Math.round(live.windows[0]!.usPerArticle);
+  figures['threadsWith100kLive'] = live.windows[0]!.threads;
+  figures['redisPipelineArticlesPerSec'] = Math.round(LIVE_ARTICLES / redis.seconds);
+  figures['redisMiBPer100kArticles'] = Math.round((redis.bytes / 1024 / 1024) * 10) / 10;
+  figures['redisSnapshotMiB'] = Math.round((redis.snapshotBytes / 1024 / 1024) * 10) / 10;
+  figures['redisKeys'] = redis.keys;
+  return figures;
 }

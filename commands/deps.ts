@@ -21,7 +21,8 @@ export interface ThreadReader {
   /** Slug, alias or free text → thread id, or the closest public slugs when nothing matches. */
   resolveSlug(text: string): Promise<SlugResolution>;
   getThread(id: string): Promise<ThreadRecord | null>;
-  getArticleIds(id: string, options: { limit: number; order: 'newest' | 'oldest' }): Promise<string[]>;
+  /** `coreOnly`: leave out strays (articles that joined the thread weakly). */
+  getArticleIds(id: string, options: { limit: number; order: 'newest' | 'oldest'; coreOnly?: boolean }): Promise<string[]>;
   searchThreads(query: string, limit: number): Promise<ThreadSearchHit[]>;
 }
 

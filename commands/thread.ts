@@ -150,7 +150,8 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
     deps.ranking.getStats(thread.id),
     needsDigest ? deps.digests.get(thread.id) : Promise.resolve(null),
     view === 'stats' ? deps.ranking.getRankHistory(thread.id, RANK_HISTORY_POINTS) : Promise.resolve([]),
-    deps.threads.getArticleIds(thread.id, { limit: needsHeadlines ? HEADLINE_SAMPLE : LINK_COUNT, order: 'newest' }),
+    // Strays (articles that joined weakly) never lead the latest coverage or the headline fallback.
+    deps.threads.getArticleIds(thread.id, { limit: needsHeadlines ? HEADLINE_SAMPLE : LINK_COUNT, order: 'newest', coreOnly: true }),
   ]);
   // Only summary/perspectives fall back to headlines; with a digest the five links are all we read.
   const idsToRead = needsHeadlines && !digest ? articleIds : articleIds.slice(0, LINK_COUNT);

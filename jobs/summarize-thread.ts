@@ -17,7 +17,8 @@ export interface Summarizer {
 
 export interface SummaryThreadSource {
   getThread(id: string): Promise<ThreadRecord | null>;
-  getArticleIds(id: string, options: { limit: number; order: 'newest' | 'oldest' }): Promise<string[]>;
+  /** `coreOnly`: leave out strays (articles that joined the thread weakly). */
+  getArticleIds(id: string, options: { limit: number; order: 'newest' | 'oldest'; coreOnly?: boolean }): Promise<string[]>;
 }
 
 export interface SummaryArticleSource {
@@ -80,7 +81,8 @@ export function createSummarizeThreadProcessor(deps: SummarizeThreadDeps) {
       return { status: 'up-to-date', generator: stored.generator, fallback: false };
     }
 
-    const ids = await deps.threads.getArticleIds(threadId, { limit: maxArticles, order: 'newest' });
+    // A summary is about the story: strays (weak joiners) are left out of what it reads.
+    const ids = await deps.threads.getArticleIds(threadId, { limit: maxArticles, order: 'newest', coreOnly: true });
     const articles = (await deps.articles.getArticles(ids)).filter((article): article is Article => article !== null && article !== undefined);
     if (articles.length === 0) return { status: 'missing', generator: null, fallback: false };
 

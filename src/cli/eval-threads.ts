@@ -1,28 +1,52 @@
 import { normaliseDomain, type StreamRecord } from '../core/articles/stream-record.js';
 import { plural } from '../core/render/format.js';
-import { createThreadIndexer, type IndexableArticle } from '../core/threading/indexer.js';
+import { byStreamOrder, createThreadIndexer, type IndexableArticle, type ThreadingStore } from '../core/threading/indexer.js';
 import { scoreClustering, wholeStoryRate, type ClusteringScores } from '../core/threading/scoring.js';
 import { readStreamFile } from '../feeds/stream-file.js';
 import { createMemoryThreadStore } from '../store/memory-thread-store.js';
+import { buildLongStream, cycleOf } from './long-stream.js';
 
-const USAGE = 'usage: npm run -s cli -- eval-threads FILE.jsonl [--batch N]';
-/** Articles per assign call, like one poll's worth: merges are planned after each batch. */
+const USAGE =
+  'usage: npm run -s cli -- eval-threads FILE.jsonl [--batch N] [--long-stream [--cycles N] [--gap-hours H] [--keep-top K]] [--restart]';
+/** Articles per assign call, like one poll's worth (batch sizes change no assignment). */
 const DEFAULT_BATCH = 100;
+const HOUR = 3_600_000;
 
-function parseArgs(args: string[]): { file: string; batch: number } | string {
+interface Args {
+  file: string;
+  batch: number;
+  longStream: { cycles: number; gapMs: number; keepTop: number } | null;
+  restart: boolean;
+}
+
+function parseArgs(args: string[]): Args | string {
   let file: string | undefined;
   let batch = DEFAULT_BATCH;
+  let longStream = false;
+  let cycles = 20;
+  let gapHours = 36;
+  let keepTop = 300;
+  let restart = false;
+  const whole = (value: string | undefined, name: string, min: number, max: number): number | string => {
+    const number = Number(value);
+    return Number.isInteger(number) && number >= min && number <= max ? number : `${name} must be a whole number from ${min} to ${max}`;
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--batch') {
-      const value = Number(args[++i]);
-      if (!Number.isInteger(value) || value < 1 || value > 10_000) return `--batch must be a whole number from 1 to 10000`;
-      batch = value;
-    } else if (arg.startsWith('-')) return `unknown option ${arg}`;
+    let value: number | string | undefined;
+    if (arg === '--batch') value = batch = whole(args[++i], '--batch', 1, 10_000) as number;
+    else if (arg === '--cycles') value = cycles = whole(args[++i], '--cycles', 1, 1_000) as number;
+    else if (arg === '--gap-hours') value = gapHours = whole(args[++i], '--gap-hours', 1, 100_000) as number;
+    else if (arg === '--keep-top') value = keepTop = whole(args[++i], '--keep-top', 0, 1_000_000) as number;
+    else if (arg === '--long-stream') longStream = true;
+    else if (arg === '--restart') restart = true;
+    else if (arg.startsWith('-')) return `unknown option ${arg}`;
     else if (file === undefined) file = arg;
     else return `unexpected argument ${arg}`;
+    if (typeof value === 'string') return value;
   }
-  return file === undefined ? 'missing FILE.jsonl' : { file, batch };
+  if (file === undefined) return 'missing FILE.jsonl';
+  return { file, batch, longStream: longStream ? { cycles, gapMs: gapHours * HOUR, keepTop } : null, restart };
 }
 
 function toArticle(record: StreamRecord, id: string): IndexableArticle {
@@ -39,6 +63,16 @@ function toArticle(record: StreamRecord, id: string): IndexableArticle {
   };
 }
 
+/** Repeated ids in a file are distinct records here (each line is scored); production dedupes by id. */
+function articlesOf(records: readonly StreamRecord[]): IndexableArticle[] {
+  const seen = new Map<string, number>();
+  return records.map((record) => {
+    const count = seen.get(record.id) ?? 0;
+    seen.set(record.id, count + 1);
+    return toArticle(record, count === 0 ? record.id : `${record.id}#${count + 1}`);
+  });
+}
+
 export interface ThreadingEvaluation {
   articles: number;
   threads: number;
@@ -47,6 +81,16 @@ export interface ThreadingEvaluation {
   scores: ClusteringScores;
   wholeStoryRate: number;
   articlesPerSec: number;
+  /** The largest predicted thread: articles and span (first to last publish time). */
+  largestThread: { articles: number; spanHours: number };
+  /** Predicted thread per record, for per-cycle scoring. */
+  predicted: string[];
+  gold: string[];
+}
+
+async function ingest(store: ThreadingStore, articles: readonly IndexableArticle[], batch: number, snapshotEvery?: number): Promise<void> {
+  const indexer = createThreadIndexer(store, snapshotEvery === undefined ? {} : { snapshotEvery });
+  for (let offset = 0; offset < articles.length; offset += batch) await indexer.assign(articles.slice(offset, offset + batch));
 }
 
 /**
@@ -54,35 +98,80 @@ export interface ThreadingEvaluation {
  * in-memory thread store, `batch` articles per call as polls would, and scores the result.
  */
 export async function evaluateThreading(records: readonly StreamRecord[], batch = DEFAULT_BATCH): Promise<ThreadingEvaluation> {
-  // Repeated ids in a file are distinct records here (each line is scored); production dedupes by id.
-  const seen = new Map<string, number>();
-  const articles = records.map((record) => {
-    const count = seen.get(record.id) ?? 0;
-    seen.set(record.id, count + 1);
-    return toArticle(record, count === 0 ? record.id : `${record.id}#${count + 1}`);
-  });
-
+  const articles = articlesOf(records);
   const store = createMemoryThreadStore();
-  const indexer = createThreadIndexer(store);
   const started = performance.now();
-  for (let offset = 0; offset < articles.length; offset += batch) {
-    await indexer.assign(articles.slice(offset, offset + batch));
-  }
+  await ingest(store, articles, batch);
   const seconds = (performance.now() - started) / 1000;
 
   const threadIds = await store.getArticleThreadIds(articles.map((article) => article.id));
   const predicted = threadIds.map((threadId, index) => threadId ?? `unthreaded:${articles[index]!.id}`);
   const gold = records.map((record, index) => record.story ?? `unlabelled:${articles[index]!.id}`);
+  const spans = new Map<string, { articles: number; first: number; last: number }>();
+  predicted.forEach((threadId, index) => {
+    const published = articles[index]!.published;
+    const span = spans.get(threadId) ?? { articles: 0, first: published, last: published };
+    span.articles += 1;
+    span.first = Math.min(span.first, published);
+    span.last = Math.max(span.last, published);
+    spans.set(threadId, span);
+  });
+  const largest = [...spans.values()].sort((a, b) => b.articles - a.articles)[0] ?? { articles: 0, first: 0, last: 0 };
   return {
     articles: articles.length,
-    threads: new Set(predicted).size,
+    threads: spans.size,
     publicThreads: (await store.listActiveThreadIds({ publicOnly: true })).length,
     goldStories: new Set(gold).size,
     scores: scoreClustering(predicted, gold),
     wholeStoryRate: wholeStoryRate(predicted, gold),
     articlesPerSec: articles.length / Math.max(seconds, 1e-9),
+    largestThread: { articles: largest.articles, spanHours: Math.round(((largest.last - largest.first) / HOUR) * 10) / 10 },
+    predicted,
+    gold,
   };
 }
+
+/** B-cubed F1 of each cycle's articles alone (1-based cycles, in order). */
+export function perCycleF1(records: readonly StreamRecord[], evaluation: ThreadingEvaluation): number[] {
+  const byCycle = new Map<number, { predicted: string[]; gold: string[] }>();
+  records.forEach((record, index) => {
+    const cycle = cycleOf(record.id);
+    const group = byCycle.get(cycle) ?? { predicted: [], gold: [] };
+    group.predicted.push(evaluation.predicted[index]!);
+    group.gold.push(evaluation.gold[index]!);
+    byCycle.set(cycle, group);
+  });
+  return [...byCycle.keys()].sort((a, b) => a - b).map((cycle) => scoreClustering(byCycle.get(cycle)!.predicted, byCycle.get(cycle)!.gold).bcubedF1);
+}
+
+/**
+ * Restart and batch invariance, measured: articles grouped differently from one uninterrupted run
+ * (batches of 100) when the stream comes in batches of 1, 10 or 1000, or is ingested half, then
+ * by a new process restored from snapshot + log, then the rest. (SIGKILL at random points is
+ * covered by test/integration/threading-restart.test.ts on Redis.)
+ */
+export async function restartDifferences(records: readonly StreamRecord[]): Promise<Record<string, number>> {
+  const articles = articlesOf(records).sort(byStreamOrder);
+  const threadsOf = (store: ThreadingStore) => store.getArticleThreadIds(articles.map((article) => article.id));
+  const reference = createMemoryThreadStore();
+  await ingest(reference, articles, DEFAULT_BATCH);
+  const expected = await threadsOf(reference);
+  const differing = (actual: (string | null)[]) => actual.filter((threadId, index) => threadId !== expected[index]).length;
+  const result: Record<string, number> = {};
+  for (const batch of [1, 10, 1_000]) {
+    const store = createMemoryThreadStore();
+    await ingest(store, articles, batch);
+    result[`batch${batch}`] = differing(await threadsOf(store));
+  }
+  const store = createMemoryThreadStore();
+  const half = Math.floor(articles.length / 2);
+  await ingest(store, articles.slice(0, half), DEFAULT_BATCH, 1_000);
+  await ingest(store, articles.slice(half), DEFAULT_BATCH, 1_000);
+  result['halfAndHalf'] = differing(await threadsOf(store));
+  return result;
+}
+
+const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
 /**
  * Scores threading against the gold `story` labels of a JSON-lines stream. It runs the production
@@ -111,13 +200,29 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
 
+  if (parsed.restart) {
+    const differences = await restartDifferences(records);
+    console.error(`articles grouped differently from one uninterrupted run: ${JSON.stringify(differences)}`);
+    console.log(JSON.stringify({ articles: records.length, ...differences }));
+    return 0;
+  }
+
+  if (parsed.longStream) records = buildLongStream(records, parsed.longStream);
   const evaluation = await evaluateThreading(records, parsed.batch);
   const { scores } = evaluation;
-  const round = (value: number) => Math.round(value * 10_000) / 10_000;
+  const extra: Record<string, number> = {};
+  if (parsed.longStream) {
+    const cycles = perCycleF1(records, evaluation);
+    extra['firstCycleF1'] = round(cycles[0] ?? 0);
+    extra['lastCycleF1'] = round(cycles.at(-1) ?? 0);
+    extra['lastOverFirst'] = round((cycles.at(-1) ?? 0) / Math.max(cycles[0] ?? 0, 1e-9));
+    console.error(`per-cycle B-cubed F1: ${cycles.map((f1) => f1.toFixed(3)).join(' ')}`);
+  }
 
   console.error(
     `${plural(evaluation.articles, 'article')} → ${plural(evaluation.threads, 'thread')} (${evaluation.publicThreads.toLocaleString('en-US')} public and active); gold stories: ${evaluation.goldStories}; ` +
-      `stories wholly in one thread: ${(evaluation.wholeStoryRate * 100).toFixed(1)} %; pairwise P ${round(scores.pairwiseP)} R ${round(scores.pairwiseR)}`,
+      `stories wholly in one thread: ${(evaluation.wholeStoryRate * 100).toFixed(1)} %; pairwise P ${round(scores.pairwiseP)} R ${round(scores.pairwiseR)}; ` +
+      `largest thread: ${plural(evaluation.largestThread.articles, 'article')} over ${evaluation.largestThread.spanHours} h`,
   );
   console.log(
     JSON.stringify({
@@ -129,6 +234,9 @@ export async function main(args: string[]): Promise<number> {
       pairwiseF1: round(scores.pairwiseF1),
       nmi: round(scores.nmi),
       articlesPerSec: Math.round(evaluation.articlesPerSec),
+      largestThreadArticles: evaluation.largestThread.articles,
+      largestThreadSpanHours: evaluation.largestThread.spanHours,
+      ...extra,
     }),
   );
   return 0;

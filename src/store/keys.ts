@@ -46,6 +46,8 @@ export function createKeys(prefix: string) {
     threadHours: (id: string) => `${threads}thread:${id}:hours`,
     threadOutlets: (id: string) => `${threads}thread:${id}:outlets`,
     threadCountries: (id: string) => `${threads}thread:${id}:countries`,
+    /** Articles that joined the thread weakly (strays), by publish time. */
+    threadStrays: (id: string) => `${threads}thread:${id}:strays`,
     articleThread: (articleId: string) => `${threads}article:${articleId}:thread`,
     slug: (slug: string) => `${threads}slug:${slug}`,
     /** All public slugs and aliases (sorted set, score 0) for fuzzy lookup and autocomplete. */

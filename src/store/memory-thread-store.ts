@@ -10,6 +10,7 @@ import {
   type IndexSnapshot,
   type LogEntry,
   type MergeWrite,
+  type MoveWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
 import { hourStart } from '../core/time.js';
@@ -21,6 +22,19 @@ interface MemoryThread {
   articles: Map<string, number>;
   outlets: Map<string, number>;
   hours: Map<number, number>;
+  /** Strays: article id → published. */
+  strays: Map<string, number>;
+}
+
+function increment<K>(map: Map<K, number>, key: K, by: number): void {
+  const next = (map.get(key) ?? 0) + by;
+  if (next <= 0) map.delete(key);
+  else map.set(key, next);
+}
+
+/** Redis sorted-set order: by score, ties by member. */
+function sortedIds(entries: Map<string, number>): string[] {
+  return [...entries].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([articleId]) => articleId);
 }
 
 /**
@@ -147,12 +161,17 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
     },
 
     async getArticleIds(id: string, options: ArticleIdsOptions) {
-      const articles = threads.get(id)?.articles;
-      if (!articles || options.limit <= 0) return [];
-      // Redis sorted-set order: by score, ties by member.
-      const sorted = [...articles].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([articleId]) => articleId);
+      const thread = threads.get(id);
+      if (!thread || options.limit <= 0) return [];
+      let sorted = sortedIds(thread.articles);
+      if (options.coreOnly) sorted = sorted.filter((articleId) => !thread.strays.has(articleId));
       if (options.order === 'newest') sorted.reverse();
       return sorted.slice(0, options.limit);
+    },
+
+    async getStrayIds(id: string) {
+      const thread = threads.get(id);
+      return thread ? sortedIds(thread.strays) : [];
     },
 
     async searchThreads(query: string, limit: number) {
@@ -207,12 +226,14 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
           articles: new Map(),
           outlets: new Map(),
           hours: new Map(),
+          strays: new Map(),
         };
         threads.set(threadId, thread);
       }
       const { record } = thread;
       articleThread.set(article.id, threadId);
       thread.articles.set(article.id, article.published);
+      if (write.stray) thread.strays.set(article.id, article.published);
       thread.outlets.set(article.outlet, (thread.outlets.get(article.outlet) ?? 0) + 1);
       const hour = hourStart(article.published);
       thread.hours.set(hour, (thread.hours.get(hour) ?? 0) + 1);
@@ -242,6 +263,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
         into.articles.set(articleId, current === undefined ? published : Math.min(current, published));
         articleThread.move(articleId, into.record.id);
       }
+      for (const [articleId, published] of from.strays) into.strays.set(articleId, Math.min(into.strays.get(articleId) ?? published, published));
       for (const [outlet, count] of from.outlets) into.outlets.set(outlet, (into.outlets.get(outlet) ?? 0) + count);
       for (const [hour, count] of from.hours) into.hours.set(hour, (into.hours.get(hour) ?? 0) + count);
       const target = into.record;
@@ -279,7 +301,53 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       from.articles = new Map();
       from.outlets = new Map();
       from.hours = new Map();
+      from.strays = new Map();
       source.countryCounts = {};
+      return { status: 'applied', seq: appendLog(write.logEntry), version: target.version, slug: target.slug, becamePublic };
+    },
+
+    async applyMove(write: MoveWrite): Promise<WriteResult> {
+      if (write.expectedSeq !== seq) return { status: 'stale', seq };
+      const { article } = write;
+      const from = threads.get(write.from);
+      const into = threads.get(write.into);
+      if (!from?.articles.has(article.id)) throw new Error(`move of article ${article.id} that is not in thread ${write.from}`);
+      if (!into || into.record.status !== 'active' || from.record.status === 'merged') return { status: 'stale', seq };
+      const hour = hourStart(article.published);
+
+      from.articles.delete(article.id);
+      from.strays.delete(article.id);
+      increment(from.outlets, article.outlet, -1);
+      increment(from.hours, hour, -1);
+      const source = from.record;
+      source.countryCounts[article.country] = (source.countryCounts[article.country] ?? 0) - 1;
+      if (source.countryCounts[article.country]! <= 0) delete source.countryCounts[article.country];
+      source.leanCounts[article.lean] -= 1;
+      source.articleCount -= 1;
+      source.outletCount = from.outlets.size;
+      const remaining = [...from.articles.values()];
+      if (remaining.length > 0) {
+        source.firstSeen = Math.min(...remaining);
+        source.lastUpdated = Math.max(...remaining);
+      }
+      Object.assign(source, copyFacets(write.fromFacets));
+      source.version += 1;
+
+      articleThread.move(article.id, into.record.id);
+      into.articles.set(article.id, article.published);
+      increment(into.outlets, article.outlet, 1);
+      increment(into.hours, hour, 1);
+      const target = into.record;
+      target.countryCounts[article.country] = (target.countryCounts[article.country] ?? 0) + 1;
+      target.leanCounts[article.lean] += 1;
+      target.articleCount += 1;
+      target.outletCount = into.outlets.size;
+      target.firstSeen = Math.min(target.firstSeen, article.published);
+      target.lastUpdated = Math.max(target.lastUpdated, article.published);
+      Object.assign(target, copyFacets(write.intoFacets));
+      const becamePublic = becomePublicIfReady(into, write.slugBase);
+      if (becamePublic) catalogVersion += 1;
+      target.version += 1;
       return { status: 'applied', seq: appendLog(write.logEntry), version: target.version, slug: target.slug, becamePublic };
     },
 

@@ -12,11 +12,12 @@ import {
   type IndexSnapshot,
   type LogEntry,
   type MergeWrite,
+  type MoveWrite,
   type WriteResult,
 } from '../core/threading/store-writes.js';
 import { DAY_MS, hourStart } from '../core/time.js';
 import type { Keys } from './keys.js';
-import { APPLY_ASSIGNMENT, APPLY_MERGE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
+import { APPLY_ASSIGNMENT, APPLY_MERGE, APPLY_MOVE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
 
 /** Titles in the autocomplete catalogue are at most this stale; a keystroke must not cost a Redis scan. */
 const CATALOG_MAX_AGE_MS = 2_000;
@@ -199,8 +200,15 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
 
     async getArticleIds(id: string, options: ArticleIdsOptions): Promise<string[]> {
       if (options.limit <= 0) return [];
-      const stop = options.limit - 1;
-      return options.order === 'newest' ? redis.zrevrange(keys.threadArticles(id), 0, stop) : redis.zrange(keys.threadArticles(id), '0', String(stop));
+      // Strays are few (weak joiners): reading that many more ids and dropping them is one round trip.
+      const strays = options.coreOnly ? new Set(await redis.zrange(keys.threadStrays(id), '0', '-1')) : new Set<string>();
+      const stop = options.limit + strays.size - 1;
+      const ids = options.order === 'newest' ? await redis.zrevrange(keys.threadArticles(id), 0, stop) : await redis.zrange(keys.threadArticles(id), '0', String(stop));
+      return ids.filter((articleId) => !strays.has(articleId)).slice(0, options.limit);
+    },
+
+    async getStrayIds(id: string): Promise<string[]> {
+      return redis.zrange(keys.threadStrays(id), '0', '-1');
     },
 
     async searchThreads(query: string, limit: number): Promise<CatalogEntry[]> {
@@ -240,6 +248,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           keys.threadCountries(threadId),
           keys.threadHours(threadId),
           ...sharedWriteKeys,
+          keys.threadStrays(threadId),
         ],
         [
           article.id,
@@ -257,6 +266,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           PUBLIC_MIN_ARTICLES,
           PUBLIC_MIN_OUTLETS,
           retentionMs,
+          write.stray ? '1' : '0',
         ],
       );
       return parseWriteResult(reply);
@@ -278,6 +288,8 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           keys.threadCountries(into),
           keys.threadHours(into),
           ...sharedWriteKeys,
+          keys.threadStrays(from),
+          keys.threadStrays(into),
         ],
         [
           from,
@@ -289,6 +301,47 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           slugKeyPrefix,
           articleThreadPrefix,
           articleThreadSuffix,
+          PUBLIC_MIN_ARTICLES,
+          PUBLIC_MIN_OUTLETS,
+        ],
+      );
+      return parseWriteResult(reply);
+    },
+
+    async applyMove(write: MoveWrite): Promise<WriteResult> {
+      const { article, from, into } = write;
+      const reply = await runScript(
+        APPLY_MOVE,
+        [
+          keys.articleThread(article.id),
+          keys.thread(from),
+          keys.threadArticles(from),
+          keys.threadOutlets(from),
+          keys.threadCountries(from),
+          keys.threadHours(from),
+          keys.threadStrays(from),
+          keys.thread(into),
+          keys.threadArticles(into),
+          keys.threadOutlets(into),
+          keys.threadCountries(into),
+          keys.threadHours(into),
+          ...sharedWriteKeys,
+        ],
+        [
+          article.id,
+          from,
+          into,
+          article.published,
+          article.outlet,
+          article.lean,
+          article.country,
+          hourStart(article.published),
+          JSON.stringify(write.fromFacets),
+          JSON.stringify(write.intoFacets),
+          write.slugBase,
+          write.expectedSeq,
+          write.logEntry,
+          slugKeyPrefix,
           PUBLIC_MIN_ARTICLES,
           PUBLIC_MIN_OUTLETS,
         ],

@@ -34,10 +34,11 @@ end
 /**
  * KEYS: 1 articleThread, 2 thread, 3 articles, 4 outlets, 5 countries, 6 hours, 7 seq, 8 log,
  *       9 active, 10 public, 11 archived, 12 slugIndex, 13 catalog, 14 catalogVersion,
- *       15 archivedCatalog
+ *       15 archivedCatalog, 16 strays
  * ARGV: 1 articleId, 2 threadId, 3 published, 4 outlet, 5 lean, 6 country, 7 hour, 8 facets JSON,
  *       9 slugBase, 10 expectedSeq, 11 logEntry, 12 slugKeyPrefix, 13 minArticles, 14 minOutlets,
- *       15 article → thread TTL ms (0: none; it follows the article retention, so memory stays bounded)
+ *       15 article → thread TTL ms (0: none; it follows the article retention, so memory stays bounded),
+ *       16 '1' when the article is a stray of the thread
  */
 export const APPLY_ASSIGNMENT = `${allocateSlug}
 local existing = redis.call('GET', KEYS[1])
@@ -57,6 +58,7 @@ if redis.call('EXISTS', KEYS[2]) == 0 then
 end
 if tonumber(ARGV[15]) > 0 then redis.call('SET', KEYS[1], thread_id, 'PX', ARGV[15]) else redis.call('SET', KEYS[1], thread_id) end
 redis.call('ZADD', KEYS[3], published, ARGV[1])
+if ARGV[16] == '1' then redis.call('ZADD', KEYS[16], published, ARGV[1]) end
 redis.call('HINCRBY', KEYS[4], ARGV[4], 1)
 redis.call('HINCRBY', KEYS[5], ARGV[6], 1)
 redis.call('HINCRBY', KEYS[6], ARGV[7], 1)
@@ -97,7 +99,7 @@ return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_
  * KEYS: 1 from, 2 fromArticles, 3 fromOutlets, 4 fromCountries, 5 fromHours,
  *       6 into, 7 intoArticles, 8 intoOutlets, 9 intoCountries, 10 intoHours,
  *       11 seq, 12 log, 13 active, 14 public, 15 archived, 16 slugIndex, 17 catalog, 18 catalogVersion,
- *       19 archivedCatalog
+ *       19 archivedCatalog, 20 fromStrays, 21 intoStrays
  * ARGV: 1 fromId, 2 intoId, 3 facets JSON, 4 slugBase, 5 expectedSeq, 6 logEntry, 7 slugKeyPrefix,
  *       8 articleThreadPrefix, 9 articleThreadSuffix, 10 minArticles, 11 minOutlets
  */
@@ -110,6 +112,7 @@ end
 local from_id, into_id = ARGV[1], ARGV[2]
 
 redis.call('ZUNIONSTORE', KEYS[7], 2, KEYS[7], KEYS[2], 'AGGREGATE', 'MIN')
+redis.call('ZUNIONSTORE', KEYS[21], 2, KEYS[21], KEYS[20], 'AGGREGATE', 'MIN')
 for _, article_id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
   -- KEEPTTL: moving an article to the survivor must not extend its retention. An expired key
   -- stays expired (SET XX), so a merge cannot resurrect articles past retention.
@@ -175,7 +178,7 @@ end
 
 redis.call('HSET', KEYS[1], 'status', 'merged', 'mergedInto', into_id)
 redis.call('HINCRBY', KEYS[1], 'version', 1)
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[20])
 redis.call('ZREM', KEYS[13], from_id)
 redis.call('ZREM', KEYS[14], from_id)
 redis.call('ZREM', KEYS[15], from_id)
@@ -184,6 +187,91 @@ redis.call('HDEL', KEYS[19], from_id)
 redis.call('INCR', KEYS[18])
 local next_seq = redis.call('INCR', KEYS[11])
 redis.call('XADD', KEYS[12], next_seq .. '-0', 'e', ARGV[6])
+return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_public)}
+`;
+
+/**
+ * A stray moves to a thread it fits better: out of one thread's articles, strays and counts, into
+ * the other's (as a core article), with both records, catalogue entries and the log updated in
+ * one step. The moved article keeps its article → thread TTL.
+ * KEYS: 1 articleThread, 2 from, 3 fromArticles, 4 fromOutlets, 5 fromCountries, 6 fromHours,
+ *       7 fromStrays, 8 into, 9 intoArticles, 10 intoOutlets, 11 intoCountries, 12 intoHours,
+ *       13 seq, 14 log, 15 active, 16 public, 17 archived, 18 slugIndex, 19 catalog,
+ *       20 catalogVersion, 21 archivedCatalog
+ * ARGV: 1 articleId, 2 fromId, 3 intoId, 4 published, 5 outlet, 6 lean, 7 country, 8 hour,
+ *       9 from facets JSON, 10 into facets JSON, 11 slugBase, 12 expectedSeq, 13 logEntry,
+ *       14 slugKeyPrefix, 15 minArticles, 16 minOutlets
+ */
+export const APPLY_MOVE = `${allocateSlug}
+local seq = tonumber(redis.call('GET', KEYS[13]) or '0')
+if seq ~= tonumber(ARGV[12]) then return {'stale', tostring(seq)} end
+local article_id, from_id, into_id = ARGV[1], ARGV[2], ARGV[3]
+if not redis.call('ZSCORE', KEYS[3], article_id) then
+  return redis.error_reply('move of article ' .. article_id .. ' that is not in thread ' .. from_id)
+end
+if redis.call('HGET', KEYS[8], 'status') ~= 'active' or redis.call('HGET', KEYS[2], 'status') == 'merged' then
+  return {'stale', tostring(seq)}
+end
+local published = tonumber(ARGV[4])
+
+local function decrement(hash, field)
+  if redis.call('HINCRBY', hash, field, -1) <= 0 then redis.call('HDEL', hash, field) end
+end
+-- Out of the source thread; its first/last times are re-read from the articles that remain.
+redis.call('ZREM', KEYS[3], article_id)
+redis.call('ZREM', KEYS[7], article_id)
+decrement(KEYS[4], ARGV[5])
+decrement(KEYS[5], ARGV[7])
+decrement(KEYS[6], ARGV[8])
+redis.call('HINCRBY', KEYS[2], 'lean:' .. ARGV[6], -1)
+redis.call('HINCRBY', KEYS[2], 'articleCount', -1)
+local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+local last = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+local from_fields = redis.call('HMGET', KEYS[2], 'firstSeen', 'lastUpdated', 'slug', 'aliases', 'status')
+local from_first = tonumber(first[2] or from_fields[1])
+local from_last = tonumber(last[2] or from_fields[2])
+redis.call('HSET', KEYS[2], 'outletCount', redis.call('HLEN', KEYS[4]), 'firstSeen', from_first,
+  'lastUpdated', from_last, 'title', cjson.decode(ARGV[9])['title'], 'facets', ARGV[9])
+redis.call('HINCRBY', KEYS[2], 'version', 1)
+if from_fields[5] == 'active' then
+  redis.call('ZADD', KEYS[15], from_last, from_id)
+  if from_fields[3] ~= '' then
+    redis.call('ZADD', KEYS[16], from_last, from_id)
+    redis.call('HSET', KEYS[19], from_id, catalog_entry(from_fields[3], from_fields[4] or '[]', from_last, ARGV[9]))
+  end
+end
+
+-- Into the target thread, as a core article.
+redis.call('SET', KEYS[1], into_id, 'XX', 'KEEPTTL')
+redis.call('ZADD', KEYS[9], published, article_id)
+redis.call('HINCRBY', KEYS[10], ARGV[5], 1)
+redis.call('HINCRBY', KEYS[11], ARGV[7], 1)
+redis.call('HINCRBY', KEYS[12], ARGV[8], 1)
+redis.call('HINCRBY', KEYS[8], 'lean:' .. ARGV[6], 1)
+local count = redis.call('HINCRBY', KEYS[8], 'articleCount', 1)
+local outlets = redis.call('HLEN', KEYS[10])
+local fields = redis.call('HMGET', KEYS[8], 'firstSeen', 'lastUpdated', 'isPublic', 'slug', 'aliases')
+local first_seen = math.min(tonumber(fields[1]), published)
+local last_updated = math.max(tonumber(fields[2]), published)
+local slug = fields[4]
+local became_public = 0
+if fields[3] ~= '1' and count >= tonumber(ARGV[15]) and outlets >= tonumber(ARGV[16]) then
+  slug = allocate_slug(ARGV[14], ARGV[11], into_id)
+  redis.call('ZADD', KEYS[18], 0, slug)
+  redis.call('HSET', KEYS[8], 'slug', slug, 'isPublic', 1)
+  became_public = 1
+  redis.call('INCR', KEYS[20])
+end
+redis.call('HSET', KEYS[8], 'outletCount', outlets, 'firstSeen', first_seen, 'lastUpdated', last_updated,
+  'title', cjson.decode(ARGV[10])['title'], 'facets', ARGV[10])
+local version = redis.call('HINCRBY', KEYS[8], 'version', 1)
+redis.call('ZADD', KEYS[15], last_updated, into_id)
+if slug ~= '' then
+  redis.call('ZADD', KEYS[16], last_updated, into_id)
+  redis.call('HSET', KEYS[19], into_id, catalog_entry(slug, fields[5] or '[]', last_updated, ARGV[10]))
+end
+local next_seq = redis.call('INCR', KEYS[13])
+redis.call('XADD', KEYS[14], next_seq .. '-0', 'e', ARGV[13])
 return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_public)}
 `;
 

@@ -42,8 +42,9 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     seq = 0;
   });
 
-  function write(articleId: string, threadId: string, options: Partial<{ outlet: string; published: number; lean: Lean; country: string; title: string; slugBase: string }> = {}): AssignmentWrite {
+  function write(articleId: string, threadId: string, options: Partial<{ outlet: string; published: number; lean: Lean; country: string; title: string; slugBase: string; stray: boolean }> = {}): AssignmentWrite {
     return {
+      ...(options.stray ? { stray: true } : {}),
       article: { id: articleId, outlet: options.outlet ?? 'example.com', published: options.published ?? T0, lean: options.lean ?? 'center', country: options.country ?? 'US' },
       threadId,
       facets: { ...EMPTY_FACETS, title: options.title ?? `title of ${threadId}` },
@@ -183,6 +184,55 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     expect(await store.getArticleIds('later', { limit: 100, order: 'oldest' })).toEqual(byTime);
     expect(await store.getArticleThreadIds(articles.map((a) => a.id))).toEqual(articles.map(() => 'later'));
     expect(await store.resolveSlug('earlier')).toEqual({ threadId: 'later' });
+  });
+
+  it('keeps strays out of core article lists, and carries them over in a merge', async () => {
+    await apply('c1', 'core', { outlet: 'a.com', published: T0 });
+    await apply('c2', 'core', { outlet: 'b.com', published: T0 + HOUR });
+    await apply('s1', 'core', { outlet: 'c.com', published: T0 + 2 * HOUR, stray: true });
+    expect(await store.getArticleIds('core', { limit: 2, order: 'newest' })).toEqual(['s1', 'c2']);
+    expect(await store.getArticleIds('core', { limit: 2, order: 'newest', coreOnly: true })).toEqual(['c2', 'c1']);
+    expect(await store.getStrayIds('core')).toEqual(['s1']);
+    await apply('o1', 'other', { outlet: 'd.com', published: T0 });
+    await apply('s2', 'other', { outlet: 'd.com', published: T0 + 3 * HOUR, stray: true });
+    const merged = await store.applyMerge({ from: 'other', into: 'core', facets: { ...EMPTY_FACETS, title: 'merged' }, slugBase: 'core', expectedSeq: seq, logEntry: 'merge' });
+    if (merged.status === 'applied') seq = merged.seq;
+    expect(await store.getStrayIds('core')).toEqual(['s1', 's2']);
+    expect(await store.getStrayIds('other')).toEqual([]);
+    expect(await store.getArticleIds('core', { limit: 10, order: 'oldest', coreOnly: true })).toEqual(['c1', 'o1', 'c2']);
+  });
+
+  it('moves a stray to another thread atomically, both threads counted exactly as if it had joined there', async () => {
+    const leans: Lean[] = ['left', 'right', 'center'];
+    await apply('p1', 'from', { outlet: 'a.com', published: T0, lean: leans[0], country: 'US', slugBase: 'from' });
+    await apply('p2', 'from', { outlet: 'b.com', published: T0 + HOUR, lean: leans[1], country: 'GB', slugBase: 'from' });
+    await apply('p3', 'from', { outlet: 'a.com', published: T0 + 2 * HOUR, lean: leans[2], country: 'US', slugBase: 'from' });
+    await apply('stray', 'from', { outlet: 'z.com', published: T0 + 5 * HOUR, lean: 'lean-left', country: 'FR', stray: true, slugBase: 'from' });
+    await apply('q1', 'into', { outlet: 'c.com', published: T0 + 4 * HOUR, slugBase: 'into-slug' });
+    await apply('q2', 'into', { outlet: 'd.com', published: T0 + 4 * HOUR, slugBase: 'into-slug' });
+    const moved = await store.applyMove({
+      article: { id: 'stray', outlet: 'z.com', published: T0 + 5 * HOUR, lean: 'lean-left', country: 'FR' },
+      from: 'from',
+      into: 'into',
+      fromFacets: { ...EMPTY_FACETS, title: 'from now' },
+      intoFacets: { ...EMPTY_FACETS, title: 'into now' },
+      slugBase: 'into-slug',
+      expectedSeq: seq,
+      logEntry: 'move',
+    });
+    expect(moved).toMatchObject({ status: 'applied', slug: 'into-slug', becamePublic: true });
+    const [from, into] = await store.getThreads(['from', 'into']);
+    expect(from).toMatchObject({ articleCount: 3, outletCount: 2, firstSeen: T0, lastUpdated: T0 + 2 * HOUR, countryCounts: { US: 2, GB: 1 }, title: 'from now', isPublic: true });
+    expect(from?.leanCounts['lean-left']).toBe(0);
+    expect(into).toMatchObject({ articleCount: 3, outletCount: 3, firstSeen: T0 + 4 * HOUR, lastUpdated: T0 + 5 * HOUR, title: 'into now', isPublic: true });
+    expect(into?.leanCounts['lean-left']).toBe(1);
+    expect(into?.countryCounts['FR']).toBe(1);
+    expect(await store.getStrayIds('from')).toEqual([]);
+    expect(await store.getArticleIds('into', { limit: 5, order: 'newest', coreOnly: true })).toEqual(['stray', 'q2', 'q1']);
+    expect(await store.getArticleThreadIds(['stray'])).toEqual(['into']);
+    expect([...(await store.getHourlyCounts('from'))].map(([, n]) => n)).toEqual([1, 1, 1]);
+    expect((await store.readLog(seq, 10)).map((entry) => entry.entry)).toEqual(['move']);
+    expect(await store.applyMove({ article: { id: 'stray', outlet: 'z.com', published: T0, lean: 'center', country: '' }, from: 'from', into: 'into', fromFacets: EMPTY_FACETS, intoFacets: EMPTY_FACETS, slugBase: '', expectedSeq: seq, logEntry: 'again' })).toEqual({ status: 'stale', seq: seq + 1 });
   });
 
   it('forgets which thread an article is in after the article retention, merges included', async () => {

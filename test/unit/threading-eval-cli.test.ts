@@ -20,12 +20,28 @@ describe('eval-threads command', () => {
     const output = captureOutput();
     expect(await main([FIXTURE])).toBe(0);
     const last = JSON.parse(output.stdout.at(-1)!) as Record<string, number>;
-    expect(Object.keys(last)).toEqual(['articles', 'threads', 'bcubedP', 'bcubedR', 'bcubedF1', 'pairwiseF1', 'nmi', 'articlesPerSec']);
+    expect(Object.keys(last)).toEqual(['articles', 'threads', 'bcubedP', 'bcubedR', 'bcubedF1', 'pairwiseF1', 'nmi', 'articlesPerSec', 'largestThreadArticles', 'largestThreadSpanHours']);
     // Five usable records: the repeated id is a distinct record, the unlabelled one its own story.
     expect(last['articles']).toBe(5);
     for (const key of ['bcubedP', 'bcubedR', 'bcubedF1', 'pairwiseF1', 'nmi']) expect(last[key]).toBeGreaterThan(0);
     for (const key of ['bcubedP', 'bcubedR', 'bcubedF1', 'pairwiseF1', 'nmi']) expect(last[key]).toBeLessThanOrEqual(1);
     expect(output.stderr.join('\n')).toMatch(/skipped 1 unusable line/);
+  });
+
+  it('builds a long stream of renamed cycles and reports per-cycle quality and the largest thread', async () => {
+    const output = captureOutput();
+    expect(await main([FIXTURE, '--long-stream', '--cycles', '3', '--gap-hours', '36', '--keep-top', '5'])).toBe(0);
+    const last = JSON.parse(output.stdout.at(-1)!) as Record<string, number>;
+    expect(last['articles']).toBe(15);
+    expect(last['largestThreadArticles']).toBeGreaterThan(0);
+    for (const key of ['firstCycleF1', 'lastCycleF1', 'lastOverFirst']) expect(last[key]).toBeGreaterThan(0);
+    expect(output.stderr.join('\n')).toMatch(/per-cycle B-cubed F1: \S+ \S+ \S+/);
+  });
+
+  it('counts the articles a restart or other batch sizes would group differently', async () => {
+    const output = captureOutput();
+    expect(await main([FIXTURE, '--restart'])).toBe(0);
+    expect(JSON.parse(output.stdout.at(-1)!)).toEqual({ articles: 5, batch1: 0, batch10: 0, batch1000: 0, halfAndHalf: 0 });
   });
 
   it('rejects a missing file argument and unknown options with a one-line usage error', async () => {

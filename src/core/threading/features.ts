@@ -1,5 +1,5 @@
-import { stemmer } from 'stemmer';
-import { STOPWORDS } from './stopwords.js';
+import { stem } from '../text/stem.js';
+import { NEWS_STOPWORDS as STOPWORDS } from '../text/stopwords.js';
 
 /**
  * Turns an article's text into weighted terms. Two ideas carry most of the weight:
@@ -32,6 +32,8 @@ export interface CaseStats {
   get(word: string): CaseCounts | undefined;
   set(word: string, counts: CaseCounts): unknown;
 }
+/** What feature extraction reads of the case statistics. */
+export type CaseLookup = Pick<CaseStats, 'get'>;
 export interface CaseCounts {
   capitalised: number;
   lower: number;
@@ -125,7 +127,7 @@ function hasLetterAndDigit(word: string): boolean {
   return digits > 0 && digits < word.length;
 }
 
-function isName(token: Token, segment: Segment, caseStats: CaseStats): boolean {
+function isName(token: Token, segment: Segment, caseStats: CaseLookup): boolean {
   if (token.acronym || hasLetterAndDigit(token.lower)) return true;
   if (!token.capitalised) return false;
   if (!segment.caseless && !token.initial) return true;
@@ -148,20 +150,8 @@ export function observeCase(text: string, caseStats: CaseStats): void {
   }
 }
 
-const stemCache = new Map<string, string>();
-/** Vocabulary is Zipfian: a modest cache answers nearly every lookup. */
-const STEM_CACHE_LIMIT = 100_000;
-
-export function stemOf(lower: string): string {
-  let stem = stemCache.get(lower);
-  if (stem === undefined) {
-    // Codes and numbers are identifiers ("mh370", "g20"): stemming would only mangle them.
-    stem = /\p{N}/u.test(lower) ? lower : stemmer(lower);
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(lower, stem);
-  }
-  return stem;
-}
+/** Porter stem of a lower-case word (the shared text module's stemmer; codes and numbers unchanged). */
+export const stemOf = stem;
 
 function isContentWord(token: Token): boolean {
   if (token.lower.length < 2 && !token.acronym) return false;
@@ -185,7 +175,7 @@ export interface ExtractedFeatures {
   names: Set<string>;
 }
 
-function addField(text: string, fieldWeight: number, caseStats: CaseStats, out: ExtractedFeatures, wordLimit: number): void {
+function addField(text: string, fieldWeight: number, caseStats: CaseLookup, out: ExtractedFeatures, wordLimit: number): void {
   const counts = new Map<string, { count: number; boost: number }>();
   let words = 0;
   for (const segment of tokenise(text)) {
@@ -219,7 +209,7 @@ function addField(text: string, fieldWeight: number, caseStats: CaseStats, out: 
   }
 }
 
-export function extractFeatures(article: ArticleText, caseStats: CaseStats): ExtractedFeatures {
+export function extractFeatures(article: ArticleText, caseStats: CaseLookup): ExtractedFeatures {
   const out: ExtractedFeatures = { weights: new Map(), surfaces: new Map(), names: new Set() };
   addField(article.title, FIELD_WEIGHTS.title, caseStats, out, MAX_TITLE_WORDS);
   if (article.summary) addField(article.summary, FIELD_WEIGHTS.summary, caseStats, out, MAX_TEXT_WORDS);

@@ -1,7 +1,8 @@
 import type { Lean } from '../lean.js';
 import type { ThreadRecord } from '../thread.js';
-import { createThreadingEngine, type ThreadingArticle, type ThreadingEngine, type ThreadingEntry, type ThreadingOptions } from './engine.js';
-import type { AssignmentWrite, IndexSnapshot, LogEntry, MergeWrite, WriteResult } from './store-writes.js';
+import { createThreadingEngine, type CommitOutcome, type PlannedEntry, type ThreadingArticle, type ThreadingEngine, type ThreadingEntry, type ThreadingOptions } from './engine.js';
+import { SnapshotVersionError } from './snapshot.js';
+import type { AssignmentWrite, IndexSnapshot, LogEntry, MergeWrite, MoveWrite, WriteResult } from './store-writes.js';
 
 /**
  * Keeps one process's in-memory threading index in step with the shared thread store and writes
@@ -22,6 +23,9 @@ export interface ThreadingStore {
   getThreads(ids: readonly string[]): Promise<(ThreadRecord | null)[]>;
   applyAssignment(write: AssignmentWrite): Promise<WriteResult>;
   applyMerge(write: MergeWrite): Promise<WriteResult>;
+  applyMove(write: MoveWrite): Promise<WriteResult>;
+  listActiveThreadIds(options?: { publicOnly?: boolean }): Promise<string[]>;
+  firstLogSeq(): Promise<number>;
   archiveThreads(ids: readonly string[]): Promise<number>;
   readLog(afterSeq: number, limit: number): Promise<LogEntry[]>;
   loadSnapshot(): Promise<IndexSnapshot | null>;
@@ -50,6 +54,8 @@ export interface AssignResult {
    */
   changes: ThreadChange[];
   merged: number;
+  /** Strays that moved to a thread they fit better. */
+  moved: number;
   archived: number;
 }
 
@@ -60,13 +66,16 @@ export interface ThreadIndexerOptions {
 }
 
 const LOG_PAGE = 1_000;
-/** Articles between merge passes (a typical poll's worth). */
-const MERGE_EVERY = 100;
 /** Refusals in one call beyond this mean something else is writing continuously: let the job retry. */
 const MAX_CATCH_UPS = 5;
 
 export class ConcurrentThreadingError extends Error {
   override readonly name = 'ConcurrentThreadingError';
+}
+
+/** Articles are threaded in stream order: publish time, then id (so equal times never depend on arrival). */
+export function byStreamOrder(a: { published: number; id: string }, b: { published: number; id: string }): number {
+  return a.published - b.published || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexerOptions = {}) {
@@ -79,10 +88,25 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
   async function rebuild(): Promise<void> {
     engine = createThreadingEngine(options.engine);
     const snapshot = await store.loadSnapshot();
-    if (snapshot) engine.restore(snapshot.data);
-    seq = snapshot?.seq ?? 0;
+    let restored = false;
+    if (snapshot) {
+      try {
+        engine.restore(snapshot.data);
+        restored = true;
+      } catch (error) {
+        // A snapshot of an older format: the log rebuilds the index when it still starts at 1.
+        if (!(error instanceof SnapshotVersionError) || (await store.firstLogSeq()) > 1) throw error;
+        engine = createThreadingEngine(options.engine);
+      }
+    }
+    seq = restored ? snapshot!.seq : 0;
     snapshotSeq = seq;
     await replayFromLog();
+    // A process that stopped between evicting threads and archiving them left them active in the
+    // store: whatever is active there but no longer in the index was evicted.
+    const live = new Set(engine.threadIds());
+    const stale = (await store.listActiveThreadIds()).filter((id) => !live.has(id));
+    if (stale.length > 0) await store.archiveThreads(stale);
   }
 
   /** Replays log entries after `seq`; false when the log no longer holds the next entry. */
@@ -116,13 +140,35 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
     changes.set(threadId, { threadId, version: Math.max(version, previous?.version ?? 0), becamePublic: becamePublic || (previous?.becamePublic ?? false) });
   }
 
+  /** Writes one planned merge or move the engine has just committed. */
+  async function writePlan(plan: PlannedEntry, outcome: CommitOutcome, facts: ReturnType<ThreadingEngine['strayFacts']>): Promise<WriteResult> {
+    if (plan.kind === 'merge') {
+      return store.applyMerge({ from: plan.from, into: plan.into, facets: outcome.facets, slugBase: outcome.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
+    }
+    if (!facts || !outcome.source) throw new Error(`move of ${plan.articleId}: not a stray of ${plan.from}`);
+    return store.applyMove({
+      article: { id: plan.articleId, outlet: facts.outlet, published: facts.published, lean: facts.lean as IndexableArticle['lean'], country: facts.country },
+      from: plan.from,
+      into: plan.into,
+      fromFacets: outcome.source.facets,
+      intoFacets: outcome.facets,
+      slugBase: outcome.slugBase,
+      expectedSeq: seq,
+      logEntry: JSON.stringify(plan),
+    });
+  }
+
   return {
     /** Loads the index (snapshot + log) now rather than on the first batch. */
     async load(): Promise<void> {
       await catchUp();
     },
 
-    /** Threads a batch of articles; already-threaded ones are skipped. Order: publish time. */
+    /**
+     * Threads a batch of articles in stream order (publish time, then id); already-threaded ones
+     * are skipped. Merge points fall every `mergeEvery` articles of the stream, whatever the batch
+     * sizes, so splitting a stream into batches differently changes no assignment.
+     */
     async assign(articles: readonly IndexableArticle[]): Promise<AssignResult> {
       const unique = [...new Map(articles.map((article) => [article.id, article])).values()];
       const changes = new Map<string, ThreadChange>();
@@ -130,21 +176,27 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
       let assigned = 0;
       let newThreads = 0;
       let merged = 0;
-      let sinceMerges = 0;
+      let moved = 0;
 
-      /** Applies the engine's merge plans; false when the store refused one (index must catch up). */
-      async function runMerges(): Promise<boolean> {
-        for (const plan of engine.planMerges()) {
+      /** Commits and writes the plans of the last merge point; false when the store refused one. */
+      async function runPlans(): Promise<boolean> {
+        for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
+          const facts = plan.kind === 'move' ? engine.strayFacts(plan.articleId) : undefined;
           const outcome = engine.commit(plan);
-          const result = await store.applyMerge({ from: plan.from, into: plan.into, facets: outcome.facets, slugBase: outcome.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
+          const result = await writePlan(plan, outcome, facts);
           if (result.status !== 'applied') {
             seq = -1;
             return false;
           }
           seq = result.seq;
-          merged += 1;
-          changes.delete(plan.from);
-          toArchive.delete(plan.from);
+          if (plan.kind === 'merge') {
+            merged += 1;
+            changes.delete(plan.from);
+            toArchive.delete(plan.from);
+          } else {
+            moved += 1;
+            recordChange(changes, plan.from, result.version, false);
+          }
           recordChange(changes, plan.into, result.version, result.becamePublic);
         }
         return true;
@@ -152,11 +204,14 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
 
       const existing = await store.getArticleThreadIds(unique.map((article) => article.id));
       const alreadyThreaded = [...new Set(existing.filter((id): id is string => id !== null))];
-      let pending = unique.filter((_, index) => existing[index] === null).sort((a, b) => a.published - b.published);
+      let pending = unique.filter((_, index) => existing[index] === null).sort(byStreamOrder);
 
-      for (let attempt = 0; pending.length > 0; attempt++) {
+      // At least once, even for a batch of duplicates: plans left by a process that stopped in the
+      // middle of a merge pass are committed before anything else.
+      for (let attempt = 0, first = true; first || pending.length > 0; attempt++, first = false) {
         if (attempt > MAX_CATCH_UPS) throw new ConcurrentThreadingError(`thread store kept changing under this worker (${pending.length} articles left)`);
         await catchUp();
+        if (!(await runPlans())) continue;
         let refusedAt = -1;
         for (let index = 0; index < pending.length; index++) {
           const article = pending[index]!;
@@ -169,6 +224,7 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
             slugBase: outcome.slugBase,
             expectedSeq: seq,
             logEntry: JSON.stringify(decision.entry),
+            ...(decision.entry.stray ? { stray: true } : {}),
           });
           if (result.status !== 'applied') {
             // The index now holds a commit the store refused: it must be rebuilt from the store.
@@ -182,20 +238,13 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
           if (decision.isNewThread) newThreads += 1;
           recordChange(changes, outcome.threadId, result.version, result.becamePublic);
           for (const id of outcome.evicted) toArchive.add(id);
-          // Merge passes run every MERGE_EVERY articles, not only per batch, so a 500-article ingest
-          // batch threads like five polls would.
-          if (++sinceMerges >= MERGE_EVERY) {
-            sinceMerges = 0;
-            if (!(await runMerges())) {
-              refusedAt = index + 1;
-              break;
-            }
+          if (!(await runPlans())) {
+            refusedAt = index + 1;
+            break;
           }
         }
         pending = refusedAt < 0 ? [] : pending.slice(refusedAt);
       }
-
-      if (seq >= 0) await runMerges();
 
       const archived = toArchive.size > 0 ? await store.archiveThreads([...toArchive]) : 0;
       for (const id of toArchive) changes.delete(id);
@@ -207,12 +256,17 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
         }
       }
       if (seq >= 0) await maybeSnapshot();
-      return { assigned, newThreads, changes: [...changes.values()], merged, archived };
+      return { assigned, newThreads, changes: [...changes.values()], merged, moved, archived };
     },
 
     /** Live threads in this process's index (diagnostics, benches). */
     threadCount(): number {
       return engine.threadCount();
+    },
+
+    /** The engine's snapshot as this process holds it (tests compare processes with it). */
+    snapshot(): string {
+      return engine.snapshot();
     },
   };
 }

@@ -27,6 +27,8 @@ export interface AssignmentWrite {
   expectedSeq: number;
   /** Serialised engine log entry; other processes replay it to keep their index identical. */
   logEntry: string;
+  /** The article joined weakly: readers leave it out of the thread's latest coverage and summary. */
+  stray?: boolean;
 }
 
 export interface MergeWrite {
@@ -34,6 +36,21 @@ export interface MergeWrite {
   into: string;
   /** What the merged thread is about. */
   facets: ThreadFacets;
+  slugBase: string;
+  expectedSeq: number;
+  logEntry: string;
+}
+
+/** A stray moving to a thread it fits better: out of one thread, into the other's core, counts exact. */
+export interface MoveWrite {
+  /** The stray's facts as counted when it joined (lean and country included). */
+  article: ArticleFacts;
+  from: string;
+  into: string;
+  /** What each thread is about after the move. */
+  fromFacets: ThreadFacets;
+  intoFacets: ThreadFacets;
+  /** Slug stem used only if the move makes `into` public. */
   slugBase: string;
   expectedSeq: number;
   logEntry: string;

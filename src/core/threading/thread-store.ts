@@ -14,6 +14,11 @@ export type SlugResolution = { threadId: string } | { threadId: null; suggestion
 export interface ArticleIdsOptions {
   limit: number;
   order: 'newest' | 'oldest';
+  /**
+   * Leave out the thread's strays (articles that joined weakly): what "latest coverage" and the
+   * summary read, so an outlier never leads them.
+   */
+  coreOnly?: boolean;
 }
 
 export interface ThreadStore extends ThreadingStore {
@@ -28,8 +33,10 @@ export interface ThreadStore extends ThreadingStore {
   listArchivedThreadIds(): Promise<string[]>;
   /** Hour start (epoch ms) → articles published in that hour, ascending. */
   getHourlyCounts(id: string): Promise<HourlyCounts>;
-  /** Article ids by published time. */
+  /** Article ids by published time (ties by id); `coreOnly` leaves strays out. */
   getArticleIds(id: string, options: ArticleIdsOptions): Promise<string[]>;
+  /** The thread's strays (articles that joined weakly), by published time. */
+  getStrayIds(id: string): Promise<string[]>;
   /** Active public threads matching what a user typed so far (autocomplete). */
   searchThreads(query: string, limit: number): Promise<CatalogEntry[]>;
   /** Changes whenever a thread enters or leaves the catalogue (facets may change without it). */

@@ -1,0 +1,73 @@
+import type { CandidateIndex } from './candidate-index.js';
+import type { MergeEntry } from './log-entries.js';
+import type { ThreadingOptions } from './options.js';
+import { addCentroid, cosineWithThread, weigh, type ThreadState } from './thread-state.js';
+import type { Vocabulary } from './vocabulary.js';
+
+/**
+ * Merges: two threads can form for one story before its vocabulary settles (the first headlines
+ * of a burst worded differently). At each merge point (every `mergeEvery` articles of the stream,
+ * so batch sizes and restarts do not move them), each thread touched since the last point is
+ * compared with its candidates; a pair merges when the centroids reach the merge threshold *and*
+ * their activity overlaps (the gap between them decays with `mergeHalfLifeMs`).
+ *
+ * Merges cannot cascade into topic blobs: a thread takes part in at most one merge per pass, and
+ * the pair's similarity is measured between whole centroids, so a large thread absorbs a fragment
+ * only when the fragment is about what the large thread is mostly about — a word shared by the two
+ * counts with its weight in each centroid, diluted by everything else in them.
+ */
+
+/**
+ * Whether `a` absorbs `b` in a merge. The thread public longest survives: its slug is the one
+ * readers know (the other's becomes an alias) and its id carries the rank history and
+ * subscriptions. Between threads not yet public, the larger one survives, then the older, then
+ * the smaller id (so the choice never depends on which of the two was looked at first).
+ */
+export function survivesMerge(a: ThreadState, b: ThreadState): boolean {
+  if (a.publicSince !== b.publicSince) {
+    if (a.publicSince === 0) return false;
+    if (b.publicSince === 0) return true;
+    return a.publicSince < b.publicSince;
+  }
+  if (a.count !== b.count) return a.count > b.count;
+  if (a.firstSeen !== b.firstSeen) return a.firstSeen < b.firstSeen;
+  return a.id < b.id;
+}
+
+/** Gap between two threads' activity (0 when they overlap). */
+function activityGap(a: ThreadState, b: ThreadState): number {
+  return Math.max(0, Math.max(a.firstSeen, b.firstSeen) - Math.min(a.lastUpdated, b.lastUpdated));
+}
+
+/** Merges proposed for `touched` threads (in touch order); a thread is in at most one. */
+export function planMerges(touched: Iterable<ThreadState>, index: CandidateIndex, vocabulary: Vocabulary, options: ThreadingOptions): MergeEntry[] {
+  const plans: MergeEntry[] = [];
+  const involved = new Set<string>();
+  for (const thread of touched) {
+    if (involved.has(thread.id)) continue;
+    const vector = weigh(thread.centroid, vocabulary);
+    for (const other of index.candidates(vector, thread.id)) {
+      if (involved.has(other.id)) continue;
+      const score = cosineWithThread(vector, other, vocabulary) * Math.pow(0.5, activityGap(thread, other) / options.mergeHalfLifeMs);
+      if (score < options.mergeThreshold) continue;
+      const [into, from] = survivesMerge(other, thread) ? [other, thread] : [thread, other];
+      plans.push({ kind: 'merge', from: from.id, into: into.id });
+      involved.add(from.id).add(into.id);
+      break;
+    }
+  }
+  return plans;
+}
+
+/** Folds `from` into `into` (the caller re-ranks `into` and drops `from` from the index). */
+export function absorb(into: ThreadState, from: ThreadState, publicMinOutlets: number): void {
+  addCentroid(into, from.centroid);
+  for (const name of from.names) into.names.add(name);
+  for (const outlet of from.outlets) if (into.outlets.size < publicMinOutlets) into.outlets.add(outlet);
+  into.slugIssued ||= from.slugIssued;
+  if (from.publicSince > 0 && (into.publicSince === 0 || from.publicSince < into.publicSince)) into.publicSince = from.publicSince;
+  into.count += from.count;
+  into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
+  into.lastUpdated = Math.max(into.lastUpdated, from.lastUpdated);
+  into.headlines.push(...from.headlines);
+}

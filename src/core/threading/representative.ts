@@ -1,0 +1,131 @@
+import type { ThreadFacets } from '../thread.js';
+import { slugForThread } from './slug.js';
+import { cosineWithThread, weigh, type Headline, type ThreadState } from './thread-state.js';
+import type { Vocabulary } from './vocabulary.js';
+
+/**
+ * What a thread is about, read from its core articles: the representative article (the most
+ * central one: highest cosine with the thread's centroid), the headlines that name the thread, and
+ * the names and key terms readers find it by.
+ *
+ * Each thread keeps its HEADLINE_POOL most central core headlines (strays never enter: they joined
+ * weakly, see assignment.ts). Centrality is re-scored against the current centroid whenever the
+ * thread is re-ranked, so the representative follows the story as it grows; an article that was
+ * never among the most central of its time is unlikely to become the most central later, which is
+ * what makes a bounded pool enough.
+ */
+
+/** Core headlines kept per thread (the topic builder and the slug read them). */
+export const HEADLINE_POOL = 24;
+/** Facet sizes (ThreadFacets). */
+const FACET_NAMES = 8;
+const FACET_TERMS = 12;
+/** Spellings come from the most central headlines: they use the thread's words the way readers see them. */
+const SPELLING_HEADLINES = 8;
+
+/** Labels like "Business Highlights" are not headlines; run-on feed titles are worse headlines. */
+function lengthFactor(title: string): number {
+  const words = title.split(/\s+/).filter(Boolean).length;
+  return words < 4 ? 0.5 : words > 20 ? 0.8 : 1;
+}
+
+function centrality(headline: Headline, thread: ThreadState, vocabulary: Vocabulary): number {
+  return cosineWithThread(weigh(headline.terms, vocabulary), thread, vocabulary) * lengthFactor(headline.title);
+}
+
+function byCentrality(a: Headline, b: Headline): number {
+  return b.centrality - a.centrality || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0);
+}
+
+/** Offers a new core article's headline to the pool (scored against the current centroid). */
+export function offerHeadline(thread: ThreadState, headline: Omit<Headline, 'centrality'>, vocabulary: Vocabulary): void {
+  if (headline.title === '') return;
+  const scored: Headline = { ...headline, centrality: 0 };
+  scored.centrality = centrality(scored, thread, vocabulary);
+  const pool = thread.headlines;
+  if (pool.length >= HEADLINE_POOL && byCentrality(scored, pool[pool.length - 1]!) >= 0) return;
+  let position = pool.length;
+  while (position > 0 && byCentrality(scored, pool[position - 1]!) < 0) position--;
+  pool.splice(position, 0, scored);
+  if (pool.length > HEADLINE_POOL) pool.pop();
+}
+
+/** Re-scores the pool against the current centroid (on re-rank and after merges and moves). */
+export function rescoreHeadlines(thread: ThreadState, vocabulary: Vocabulary): void {
+  for (const headline of thread.headlines) headline.centrality = centrality(headline, thread, vocabulary);
+  thread.headlines.sort(byCentrality);
+  if (thread.headlines.length > HEADLINE_POOL) thread.headlines.length = HEADLINE_POOL;
+}
+
+export function dropHeadline(thread: ThreadState, articleId: string): void {
+  thread.headlines = thread.headlines.filter((headline) => headline.articleId !== articleId);
+}
+
+/** The representative headline ('' for a thread of untitled articles). */
+export function titleOf(thread: ThreadState): string {
+  return thread.headlines[0]?.title ?? '';
+}
+
+/**
+ * What the topic builder (and anything else naming a thread) reads: the core headlines, most
+ * central first, with their outlets, and the names and key terms by salience as headlines spell them.
+ */
+export interface ThreadDescription {
+  headlines: { articleId: string; title: string; outlet: string }[];
+  names: string[];
+  keyTerms: string[];
+}
+
+export function describeThread(thread: ThreadState, vocabulary: Vocabulary): ThreadDescription {
+  const salience = (feature: string) => (thread.centroid.get(feature) ?? 0) * vocabulary.idf(feature);
+  const spellings = new Map<string, string>();
+  for (const headline of thread.headlines.slice(0, SPELLING_HEADLINES)) {
+    for (const word of headline.title.split(/[^\p{L}\p{N}'’.&-]+/u)) {
+      const lower = word.toLowerCase();
+      if (word !== '' && !spellings.has(lower)) spellings.set(lower, word);
+    }
+  }
+  const spell = (feature: string) =>
+    feature
+      .split('_')
+      .map((part) => {
+        const surface = vocabulary.surface(part) ?? part;
+        return spellings.get(surface) ?? surface;
+      })
+      .join(' ');
+  const bySalience = (features: Iterable<string>, limit: number) =>
+    [...new Set([...features].sort((a, b) => salience(b) - salience(a) || (a < b ? -1 : 1)).map(spell))].slice(0, limit);
+  return {
+    headlines: thread.headlines.map(({ articleId, title, outlet }) => ({ articleId, title, outlet })),
+    names: bySalience(thread.names, FACET_NAMES),
+    keyTerms: bySalience(thread.indexed, FACET_TERMS),
+  };
+}
+
+/**
+ * The facets written with every change of the thread. This is the one place that turns a thread
+ * into what readers see; the topic title is built here from `describeThread` (finding's topic
+ * builder plugs in at this call).
+ */
+export function facetsOf(thread: ThreadState, vocabulary: Vocabulary): ThreadFacets {
+  const description = describeThread(thread, vocabulary);
+  const representative = thread.headlines[0];
+  return {
+    title: representative?.title ?? '',
+    representativeArticleId: representative?.articleId ?? '',
+    topic: '',
+    names: description.names,
+    keyTerms: description.keyTerms,
+  };
+}
+
+/** The slug stem: the thread's most salient terms read against its own core headlines (slug.ts). */
+export function slugBaseOf(thread: ThreadState, vocabulary: Vocabulary): string {
+  return slugForThread({
+    fallbackSurface: (feature) => vocabulary.surface(feature),
+    terms: [...thread.indexed].map((feature) => [feature, (thread.centroid.get(feature) ?? 0) * vocabulary.idf(feature)]),
+    names: thread.names,
+    headlines: thread.headlines.map((headline) => headline.title),
+    outlets: [...new Set([...thread.outlets, ...thread.headlines.map((headline) => headline.outlet)])],
+  });
+}

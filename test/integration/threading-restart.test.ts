@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createThreadIndexer, type IndexableArticle, type ThreadingStore } from '../../src/core/threading/indexer.js';
+import { createKeys } from '../../src/store/keys.js';
+import { createMemoryThreadStore } from '../../src/store/memory-thread-store.js';
+import { createRedisThreadStore } from '../../src/store/redis-thread-store.js';
+import { createTestRedis, testRedisTarget, type TestRedis } from '../helpers/redis.js';
+import { uciArticles } from '../helpers/threading-stream.js';
+
+/**
+ * Restart-exact and batch-invariant threading: whatever the batch sizes, wherever a process stops
+ * (cleanly, by SIGKILL, in the middle of a merge pass), the index rebuilt from snapshot + log is the
+ * index of a process that never stopped, so every article ends up in the same thread. Compared per
+ * article (the store's article → thread entries) and as the engine's whole snapshot.
+ */
+
+const COUNT = 1_000;
+let articles: IndexableArticle[];
+let reference: { threads: (string | null)[]; snapshot: string };
+let testRedis: TestRedis;
+
+async function ingest(store: ThreadingStore, batch: number, from = 0, to = articles.length, snapshotEvery = 5_000) {
+  const indexer = createThreadIndexer(store, { snapshotEvery });
+  for (let offset = from; offset < to; offset += batch) await indexer.assign(articles.slice(offset, Math.min(offset + batch, to)));
+  return indexer;
+}
+
+async function threadsOf(store: ThreadingStore): Promise<(string | null)[]> {
+  return store.getArticleThreadIds(articles.map((article) => article.id));
+}
+
+function differing(a: readonly (string | null)[], b: readonly (string | null)[]): string[] {
+  return articles.filter((_, index) => a[index] !== b[index]).map((article) => article.id);
+}
+
+beforeAll(async () => {
+  articles = await uciArticles(COUNT);
+  const store = createMemoryThreadStore();
+  const indexer = await ingest(store, 100);
+  reference = { threads: await threadsOf(store), snapshot: indexer.snapshot() };
+  testRedis = await createTestRedis('threading-restart');
+});
+
+afterAll(async () => {
+  await testRedis.cleanup();
+});
+
+describe('threading is batch-invariant and restart-exact', () => {
+  it('gives every article the same thread with batches of 1, 10 and 1000', async () => {
+    for (const batch of [1, 10, 1_000]) {
+      const store = createMemoryThreadStore();
+      const indexer = await ingest(store, batch);
+      expect(differing(await threadsOf(store), reference.threads), `batch ${batch}`).toEqual([]);
+      expect(indexer.snapshot() === reference.snapshot, `batch ${batch}: same index`).toBe(true);
+    }
+  });
+
+  it('ingesting half, restarting from snapshot + log and ingesting the rest equals one uninterrupted run', async () => {
+    const store = createMemoryThreadStore();
+    // Snapshots every 400 entries: the restart restores one and replays the log after it.
+    await ingest(store, 100, 0, COUNT / 2, 400);
+    const restarted = await ingest(store, 100, COUNT / 2, COUNT, 400);
+    expect(differing(await threadsOf(store), reference.threads)).toEqual([]);
+    expect(restarted.snapshot() === reference.snapshot).toBe(true);
+  });
+
+  it('resumes a merge pass a crash interrupted, with the same result as an uninterrupted run', async () => {
+    const store = createMemoryThreadStore();
+    let merges = 0;
+    let crashes = 0;
+    // The process dies right after its third merge of a pass reached the store (every 3rd merge).
+    const crashing: ThreadingStore = {
+      ...store,
+      async applyMerge(write) {
+        const result = await store.applyMerge(write);
+        if (++merges % 3 === 0) {
+          crashes += 1;
+          throw new Error('simulated crash in the middle of a merge pass');
+        }
+        return result;
+      },
+    };
+    let offset = 0;
+    while (offset < COUNT) {
+      try {
+        await ingest(crashing, 100, offset, COUNT, 400);
+        offset = COUNT;
+      } catch {
+        // A new process starts over from the store; already-threaded articles are skipped.
+        const threaded = await threadsOf(store);
+        offset = threaded.findIndex((threadId) => threadId === null);
+        if (offset < 0) offset = COUNT;
+      }
+    }
+    const finished = await ingest(store, 100);
+    expect(crashes).toBeGreaterThan(0);
+    expect(differing(await threadsOf(store), reference.threads)).toEqual([]);
+    expect(finished.snapshot() === reference.snapshot).toBe(true);
+  });
+
+  it('survives SIGKILL at random points of a worker process on Redis with the same threads as one run', async () => {
+    const prefix = `${testRedis.prefix}:killed`;
+    const keys = createKeys(prefix);
+    const seed = Date.now() % 1_000;
+    const targets = [0.15, 0.45, 0.75].map((share, index) => Math.round(COUNT * (share + (((seed * (index + 7)) % 100) / 1_000))));
+    for (const target of targets) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/threading-child.ts', JSON.stringify(testRedisTarget()), prefix, String(COUNT), '50'], { stdio: 'ignore' });
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      for (;;) {
+        const seq = Number((await testRedis.redis.get(keys.threadingState('seq'))) ?? 0);
+        if (seq >= target || child.exitCode !== null) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const store = createRedisThreadStore(testRedis.redis, keys);
+    const finished = await ingest(store, 50, 0, COUNT, 300);
+    expect(differing(await threadsOf(store), reference.threads), `seed ${seed}`).toEqual([]);
+    expect(finished.snapshot() === reference.snapshot, `seed ${seed}: same index`).toBe(true);
+  }, 120_000);
+});
