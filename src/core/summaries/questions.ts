@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import type { SuggestedQuestion } from '../digest.js';
 import { PLACE_NAMES } from '../text/places.js';
-import { findSpans, type Span } from '../text/spans.js';
+import { eitherCase, findSpans, type Span } from '../text/spans.js';
 import { contentTerms, words } from '../text/tokenise.js';
 import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } from './retrieval.js';
 
@@ -33,10 +33,6 @@ const EVENT_NOUNS = new Set(
 /** Nouns whose amount is a value ("the deal is worth …") or a size ("the fine is …"). */
 const WORTH_NOUNS = 'deal|acquisition|offer|bid|takeover|merger|contract|package|investment|sale|purchase|agreement|plan|project|wall|program|programme';
 const AMOUNT_NOUNS = 'fine|settlement|fee|price|salary|loan|aid|budget|funding|bill|penalty|payment|bonus|bail|damages|ransom|tax|tariff|subsidy|grant';
-/** An alternation whose words match capitalised or not. */
-function eitherCase(alternation: string): string {
-  return alternation.replace(/\b([a-z])/g, (letter) => `[${letter.toUpperCase()}${letter}]`);
-}
 const AMOUNT_NOUN = new RegExp(`\\b(?:(?:the|a|an|its|his|her|their|this)\\s+([a-z]+\\s)?)?(${eitherCase(WORTH_NOUNS)}|${eitherCase(AMOUNT_NOUNS)})\\b`);
 const WORTH_NOUN = new RegExp(`^(?:${WORTH_NOUNS})$`, 'i');
 const BUY_VERB = /\b(?:to buy|buy|buys|bought|buying|to acquire|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|take over|takes over|took over)\s+/i;

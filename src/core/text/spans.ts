@@ -62,7 +62,7 @@ function isRoleWord(word: string): boolean {
 }
 
 /** An alternation whose words match capitalised or not, leaving the rest of the pattern case-sensitive. */
-function eitherCase(alternation: string): string {
+export function eitherCase(alternation: string): string {
   return alternation.replace(/\b([a-z])/g, (letter) => `[${letter.toUpperCase()}${letter}]`);
 }
 const ROLE_NOUN = new RegExp(`\\b(?:${ROLE_NOUNS})s?\\b`, 'i');
