@@ -206,7 +206,12 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         country: entry.country ?? '',
         joinedAt: assignments,
       });
-    } else offerHeadline(thread, { articleId: entry.articleId, title: entry.title, outlet: entry.outlet, terms: entry.terms }, vocabulary);
+    } else {
+      thread.coreCount += 1;
+      thread.coreFirst = Math.min(thread.coreFirst, entry.published);
+      thread.coreLast = Math.max(thread.coreLast, entry.published);
+      offerHeadline(thread, { articleId: entry.articleId, title: entry.title, outlet: entry.outlet, terms: entry.terms }, vocabulary);
+    }
 
     // Small threads change shape with every article; large ones are re-ranked periodically.
     if (isNew || thread.count <= 8 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) rerank(thread);
@@ -254,6 +259,9 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       for (const name of stray.names) into.names.add(name);
       if (into.outlets.size < PUBLIC_MIN_OUTLETS) into.outlets.add(stray.outlet);
       into.count += 1;
+      into.coreCount += 1;
+      into.coreFirst = Math.min(into.coreFirst, stray.published);
+      into.coreLast = Math.max(into.coreLast, stray.published);
       into.firstSeen = Math.min(into.firstSeen, stray.published);
       into.lastUpdated = Math.max(into.lastUpdated, stray.published);
       offerHeadline(into, { articleId: stray.articleId, title: stray.title, outlet: stray.outlet, terms: stray.terms }, vocabulary);
