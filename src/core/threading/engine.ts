@@ -6,6 +6,7 @@ import type { AssignmentEntry, MergeEntry, MoveEntry, PlannedEntry, ThreadingArt
 import { absorb, planMerges } from './merges.js';
 import { DEFAULT_THREADING_OPTIONS, type ThreadingOptions } from './options.js';
 import { dropHeadline, facetsOf, offerHeadline, rescoreHeadlines, slugBaseOf, titleOf } from './representative.js';
+import { streamTime } from './reorder.js';
 import { readSnapshot, writeSnapshot, type StrayRecord } from './snapshot.js';
 import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
 import { createStreamClock } from './stream-clock.js';
@@ -285,16 +286,18 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
 
     /** Chooses a thread for the article without changing the index. */
     decide(article: ThreadingArticle): Decision {
+      // Whole seconds: what every route (file, feed, live poll) agrees on (reorder.ts).
+      const published = streamTime(article.published);
       const terms = articleTerms(article, vocabulary);
       const query = weigh(terms.terms, vocabulary);
-      const { thread, score } = bestThread(query, article.published, index.candidates(query), vocabulary, options);
+      const { thread, score } = bestThread(query, published, index.candidates(query), vocabulary, options);
       const joins = thread !== undefined && score >= options.joinThreshold;
       const stray = joins && isStray(score, thread, options, PUBLIC_MIN_ARTICLES);
       const entry: AssignmentEntry = {
         kind: 'assign',
         articleId: article.id,
         threadId: joins ? thread.id : threadIdFor(article.id),
-        published: article.published,
+        published,
         outlet: article.outlet,
         title: article.title.trim(),
         ...terms,

@@ -13,6 +13,15 @@
  * flush threads everything still held.
  */
 
+/**
+ * Publish time as threading compares it: whole seconds, the precision feeds give (RFC 822 and
+ * RFC 3339 dates as feeds write them), so an article read from a file with milliseconds and the same
+ * article read from its feed are threaded at the same time, in the same order.
+ */
+export function streamTime(published: number): number {
+  return Math.floor(published / 1000) * 1000;
+}
+
 export interface HeldArticle {
   id: string;
   published: number;
@@ -36,12 +45,12 @@ export interface ThreadingBacklog {
  */
 export function releasable<T extends HeldArticle>(articles: readonly T[], previous: number | null, windowMs: number, flush: boolean): { ready: T[]; waiting: T[]; watermark: number | null } {
   let latest = -Infinity;
-  for (const article of articles) if (article.published > latest) latest = article.published;
+  for (const article of articles) if (streamTime(article.published) > latest) latest = streamTime(article.published);
   const candidate = Number.isFinite(latest) ? latest - windowMs : null;
   const watermark = previous === null ? candidate : candidate === null ? previous : Math.max(previous, candidate);
   if (flush || windowMs <= 0) return { ready: [...articles], waiting: [], watermark };
   const ready: T[] = [];
   const waiting: T[] = [];
-  for (const article of articles) (watermark !== null && article.published <= watermark ? ready : waiting).push(article);
+  for (const article of articles) (watermark !== null && streamTime(article.published) <= watermark ? ready : waiting).push(article);
   return { ready, waiting, watermark };
 }
