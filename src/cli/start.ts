@@ -4,30 +4,40 @@ import { SourcesFileError } from '../config/sources.js';
 import { boot, embeddedRedisDir } from '../runtime/boot.js';
 import { createApp, type App } from '../runtime/compose.js';
 import { parseRoles, RoleError, ROLES, type Role } from '../runtime/roles.js';
+import { parseShardSelection } from '../runtime/shards.js';
 import { onShutdownSignal } from '../runtime/shutdown.js';
 import { describeRedisTarget } from '../store/redis-client.js';
 import { consoleIdentity } from './ask.js';
 
-const USAGE = `usage: start [--role ${ROLES.join('|')}|all (comma-separated, default all)] [--no-console]`;
+const USAGE = `usage: start [--role ${ROLES.join('|')}|all (comma-separated, default all)] [--no-console] [--shard-ids 0,1 --shard-count 4]`;
 
 interface StartArgs {
   roles: ReadonlySet<Role>;
   explicitRoles: boolean;
   console: boolean;
+  shardIds: string | undefined;
+  shardCount: string | undefined;
 }
 
 function parseArgs(args: string[]): StartArgs | string {
   let roleText: string | undefined;
   let openConsole = true;
+  let shardIds: string | undefined;
+  let shardCount: string | undefined;
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
-    if (arg === '--no-console') openConsole = false;
-    else if (arg === '--role') roleText = args[++index] ?? '';
-    else if (arg.startsWith('--role=')) roleText = arg.slice('--role='.length);
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? args[++index] ?? '';
+    if (name === '--no-console' && inline === undefined) openConsole = false;
+    else if (name === '--role') roleText = value();
+    else if (name === '--shard-ids') shardIds = value();
+    else if (name === '--shard-count') shardCount = value();
     else return `unknown argument "${arg}"\n${USAGE}`;
   }
   try {
-    return { roles: parseRoles(roleText), explicitRoles: roleText !== undefined && roleText !== 'all', console: openConsole };
+    const roles = parseRoles(roleText);
+    if ((shardIds !== undefined || shardCount !== undefined) && !roles.has('discord')) return '--shard-ids and --shard-count choose Discord gateway shards: use them with the discord role';
+    return { roles, explicitRoles: roleText !== undefined && roleText !== 'all', console: openConsole, shardIds, shardCount };
   } catch (error) {
     if (error instanceof RoleError) return error.message;
     throw error;
@@ -54,6 +64,12 @@ export async function main(args: string[]): Promise<number> {
   const booted = await boot(process.env, interactive && !process.env['LOG_LEVEL'] ? { logLevel: 'error' } : {});
   if (!booted.ok) return booted.exitCode;
   const { config, logger, redis } = booted;
+  const discordShards = parseShardSelection(parsed.shardIds, parsed.shardCount, config.DISCORD_SHARDS);
+  if (typeof discordShards === 'string') {
+    console.error(discordShards);
+    await redis.stop();
+    return 2;
+  }
 
   const missing = (['discord', 'telegram'] as const).filter(
     (platform) => parsed.explicitRoles && parsed.roles.has(platform) && !config[platform === 'discord' ? 'DISCORD_TOKEN' : 'TELEGRAM_TOKEN'],
@@ -72,6 +88,7 @@ export async function main(args: string[]): Promise<number> {
       logger,
       redisTarget: redis.target,
       roles: parsed.roles,
+      ...(discordShards ? { discordShards } : {}),
       consoleAlerts: parsed.roles.has('worker') ? createConsoleAlertSender((line) => printAlert(line)) : undefined,
     });
     await app.start();

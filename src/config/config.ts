@@ -121,6 +121,11 @@ export const configSchema = z.object({
   ALERT_MIN_INTERVAL_MINUTES: numberFrom(60, 0, 7 * 24 * 60),
   /** A thread subscription also alerts when its thread enters or leaves the top this-many. */
   ALERT_TOP_N: intFrom(10, 1, 1000),
+  /**
+   * Threading runs in one worker process at a time, the holder of a lease in Redis; when that
+   * process dies, a standby worker takes over once the lease has run out (this many seconds).
+   */
+  THREADING_LEASE_SECONDS: numberFrom(15, 1, 300),
   /** Days without a new article after which a thread is archived (kept, no longer ranked). */
   THREAD_ARCHIVE_AFTER_DAYS: numberFrom(14, 1, 3650),
 

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { CommandRunner } from '../../commands/command.js';
+import type { ShardSelection } from '../adapters/discord/bot.js';
 import { createCommandRunner } from '../../commands/runner.js';
 import { QUEUES } from '../../jobs/contracts.js';
 import { createDeliverAlertProcessor, type AlertSender } from '../../jobs/deliver-alert.js';
@@ -10,7 +11,7 @@ import { loadSources, type Source } from '../config/sources.js';
 import type { Logger } from '../logger.js';
 import { createStatsPictureSource } from '../core/render/stats-picture.js';
 import { createKeys, type Keys } from '../store/keys.js';
-import type { RedisClient, RedisTarget } from '../store/redis-client.js';
+import { connectionLossCount, waitForReplicas, type RedisClient, type RedisTarget } from '../store/redis-client.js';
 import { createRedisAlertSentMarker } from '../store/redis-subscription-store.js';
 import { createConnections } from './connections.js';
 import { checkHealth, summariseSources } from './health.js';
@@ -18,7 +19,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { closeQueues, createQueues, type Queues } from './queues.js';
 import type { Role } from './roles.js';
 import { addConsoleRole } from './roles/console.js';
-import { createDiscordRole } from './roles/discord.js';
+import { addDiscordDelivery, createDiscordRole } from './roles/discord.js';
 import { createHttpRole, type HttpRole } from './roles/http.js';
 import type { RunningRole } from './roles/role.js';
 import { createSchedulerRole } from './roles/scheduler.js';
@@ -55,6 +56,8 @@ export interface AppOptions {
    * is loaded when this process polls or schedules; replay passes one source per replayed outlet.
    */
   sources?: readonly Source[];
+  /** `start --shard-ids … --shard-count …`: the Discord gateway shards this process runs (default: all). */
+  discordShards?: ShardSelection;
 }
 
 export interface App {
@@ -101,14 +104,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = createMetrics();
   const stores = createStores(redis, keys, config);
   const runner = metrics.timeCommands(createCommandRunner(stores, { logger }));
-  const pool = createWorkerPool({ connection: connections.bullmq, keys, config, logger, metrics, reportError: connections.reportError });
+  const pool = createWorkerPool({
+    connection: connections.bullmq,
+    keys,
+    config,
+    logger,
+    metrics,
+    reportError: connections.reportError,
+    failoverMark: () => connectionLossCount(redis),
+    replicated: (since) => waitForReplicas(redis, since),
+  });
   const sentMarker = createRedisAlertSentMarker(redis, keys);
   const addDeliveryWorker: AddDeliveryWorker = (queue, sender, extra) =>
     pool.add(queue, createDeliverAlertProcessor({ subscriptions: stores.subscriptions, sender, logger, sentMarker }), extra);
   const handOffToThreading = async (articleIds: string[]) => {
     // Same ids → same job id, so a retried poll handing off the same batch adds nothing.
     const jobId = `articles-${createHash('sha1').update(articleIds.join(',')).digest('hex')}`;
+    const mark = connectionLossCount(redis);
     await queues[QUEUES.threadArticle].add(QUEUES.threadArticle, { articleIds }, { jobId });
+    // The poll confirms the hand-off next (on another node): the job must not be lost in a failover after that.
+    await waitForReplicas(redis, mark);
   };
   const flushThreading = async () => {
     // A flush is idempotent; each gets its own job so a second one is never deduplicated away.
@@ -126,7 +141,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const scheduler = roles.has('scheduler') ? createSchedulerRole({ config, logger, queues, stores, sources, handOffToThreading }) : undefined;
   if (options.consoleAlerts) addConsoleRole({ sender: options.consoleAlerts, addDeliveryWorker });
   const discord =
-    roles.has('discord') && config.DISCORD_TOKEN ? await createDiscordRole({ config, runner, pictures, redis, keys, logger, addDeliveryWorker }) : undefined;
+    roles.has('discord') && config.DISCORD_TOKEN
+      ? await createDiscordRole({ config, runner, pictures, redis, keys, logger, addDeliveryWorker, shards: options.discordShards })
+      : undefined;
+  if (!discord && roles.has('worker') && config.DISCORD_TOKEN) await addDiscordDelivery({ config, redis, keys, logger, addDeliveryWorker });
   const telegram =
     roles.has('telegram') && config.TELEGRAM_TOKEN
       ? await createTelegramRole({ config, runner, pictures, subscriptions: stores.subscriptions, redis, keys, logger, addDeliveryWorker, servesHttp: runsHttp })
@@ -138,7 +156,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         queues,
         routes: telegram?.routes ?? [],
-        health: () => checkHealth({ ping: () => redis.ping(), workers: () => pool.workers, listSourceHealth: () => stores.sources.listHealth() }),
+        health: () => checkHealth({ ping: () => redis.ping(), workers: () => pool.workers.map((w) => ({ name: w.name, isRunning: () => w.isRunning(), isStandby: () => pool.isStandby(w) })), listSourceHealth: () => stores.sources.listHealth() }),
       })
     : undefined;
 

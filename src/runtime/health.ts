@@ -6,7 +6,8 @@
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
   redis: { reachable: boolean; latencyMs?: number; error?: string };
-  workers: { queue: string; running: boolean }[];
+  /** `standby`: a worker that runs only in the process holding its lease (threading), waiting its turn. */
+  workers: { queue: string; running: boolean; standby?: boolean }[];
   sources?: { total: number; failing: number; disabled: number; failingIds: string[] };
   checkedAt: string;
 }
@@ -20,7 +21,7 @@ export interface SourceHealthSummary {
 
 export interface HealthDeps {
   ping(): Promise<unknown>;
-  workers(): readonly { name: string; isRunning(): boolean }[];
+  workers(): readonly { name: string; isRunning(): boolean; isStandby?(): boolean }[];
   listSourceHealth?: () => Promise<SourceHealthSummary[]>;
   now?: () => number;
 }
@@ -37,13 +38,13 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   } catch (error) {
     redis = { reachable: false, error: error instanceof Error ? error.message : String(error) };
   }
-  const workers = deps.workers().map((worker) => ({ queue: worker.name, running: worker.isRunning() }));
+  const workers = deps.workers().map((worker) => ({ queue: worker.name, running: worker.isRunning(), ...(worker.isStandby?.() ? { standby: true } : {}) }));
   let sources: HealthReport['sources'];
   if (redis.reachable && deps.listSourceHealth) {
     const health = await deps.listSourceHealth().catch(() => null);
     if (health) sources = summariseSources(health);
   }
-  const down = !redis.reachable || workers.some((worker) => !worker.running);
+  const down = !redis.reachable || workers.some((worker) => !worker.running && !worker.standby);
   const degraded = sources !== undefined && sources.total > 0 && sources.failing + sources.disabled === sources.total;
   return { status: down ? 'down' : degraded ? 'degraded' : 'ok', redis, workers, ...(sources ? { sources } : {}), checkedAt: new Date(now()).toISOString() };
 }

@@ -5,6 +5,7 @@ import { QUEUES, type QueueName } from '../../jobs/contracts.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { Keys } from '../store/keys.js';
+import type { LeaderGate } from './leader-gate.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -12,8 +13,11 @@ import type { Metrics } from './metrics.js';
  * together once the roles are set up, and stop together (in-flight jobs finish first).
  */
 export interface WorkerPool {
-  add(name: QueueName, processor: Processor, extra?: Partial<WorkerOptions>): void;
+  /** With a gate, the worker runs only while the gate's lease is held (see leader-gate.ts). */
+  add(name: QueueName, processor: Processor, extra?: Partial<WorkerOptions>, gate?: LeaderGate): void;
   readonly workers: readonly Worker[];
+  /** True for a gated worker while another process holds its lease (it stands by, by design). */
+  isStandby(worker: Worker): boolean;
   run(): void;
   /** Returns the queues whose workers did not finish in time (their jobs go back to the queue when their locks expire). */
   close(graceMs: number): Promise<string[]>;
@@ -26,6 +30,13 @@ export interface WorkerPoolDeps {
   logger: Logger;
   metrics: Metrics;
   reportError(source: string): (error: Error) => void;
+  /**
+   * Resolves once the job's writes have reached a replica (waitForReplicas, given the connection
+   * loss count from `failoverMark` before the job). A job completes only after it, so a failover
+   * never keeps a job's completion while losing what the job wrote.
+   */
+  replicated(since: number): Promise<unknown>;
+  failoverMark(): number;
 }
 
 /** Per-process worker concurrency; cross-process limits are set on the queues themselves. */
@@ -74,10 +85,18 @@ async function closeWorker(worker: Worker, graceMs: number): Promise<boolean> {
 export function createWorkerPool(deps: WorkerPoolDeps): WorkerPool {
   const { config, logger, metrics } = deps;
   const workers: Worker[] = [];
+  const gates = new Map<Worker, LeaderGate>();
   return {
     workers,
-    add(name, processor, extra = {}) {
-      const worker = new Worker(name, processor, {
+    isStandby: (worker) => gates.get(worker)?.isStandby() ?? false,
+    add(name, processor, extra = {}, gate) {
+      const durable: Processor = async (job, token, signal) => {
+        const mark = deps.failoverMark();
+        const result: unknown = await processor(job, token, signal);
+        await deps.replicated(mark);
+        return result;
+      };
+      const worker = new Worker(name, durable, {
         connection: deps.connection,
         prefix: deps.keys.queuePrefix(name),
         concurrency: concurrencyFor(name, config),
@@ -93,14 +112,20 @@ export function createWorkerPool(deps: WorkerPoolDeps): WorkerPool {
       });
       metrics.observeWorker(worker);
       workers.push(worker);
+      if (gate) gates.set(worker, gate);
     },
     run() {
       for (const worker of workers) {
-        worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped unexpectedly'));
+        const gate = gates.get(worker);
+        if (gate) gate.start(worker);
+        else worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped unexpectedly'));
       }
     },
     async close(graceMs) {
+      await Promise.all([...gates.values()].map((gate) => gate.standDown()));
       const closed = await Promise.all(workers.map((worker) => closeWorker(worker, graceMs)));
+      // Leases go back only once their workers are done, so the next holder never overlaps a running job.
+      await Promise.all([...gates.values()].map((gate) => gate.release()));
       return workers.filter((_, index) => !closed[index]).map((worker) => worker.name);
     },
   };

@@ -35,6 +35,8 @@ export interface FakeChannel {
   type: number;
   name: string;
   parentId?: string;
+  /** The guild it belongs to (the main guild unless made for another one). */
+  guildId?: string;
 }
 
 export const CHANNEL_TYPES = { text: 0, dm: 1, forum: 15, publicThread: 11 } as const;
@@ -46,6 +48,8 @@ export const MANAGER_PERMISSIONS = String(BigInt(MEMBER_PERMISSIONS) | 16n);
 
 export interface InteractionTarget {
   channelId?: string;
+  /** One of `guilds` (the main guild by default); the interaction arrives on that guild's shard. */
+  guildId?: string;
   /** A DM with the bot instead of a server channel. */
   dm?: boolean;
   permissions?: string;
@@ -74,7 +78,21 @@ function snowflake(): string {
   return String(((BigInt(Date.now()) - 1420070400000n) << 22n) | (snowflakeCounter & 0x3fffffn));
 }
 
-export async function startFakeDiscord(options: { token?: string } = {}) {
+/** A snowflake whose guild lands on shard `shard` of `shardCount` (Discord: (id >> 22) % count). */
+function snowflakeOnShard(shard: number, shardCount: number): string {
+  snowflakeCounter += 1n;
+  const base = BigInt(Date.now()) - 1420070400000n;
+  const timestamp = base - (base % BigInt(shardCount)) + BigInt(shard);
+  return String((timestamp << 22n) | (snowflakeCounter & 0x3fffffn));
+}
+
+export interface FakeDiscordOptions {
+  token?: string;
+  /** Also create one more guild per shard of this count, each with a text channel (the main guild stays). */
+  guildPerShard?: number;
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   const token = options.token ?? `fake-token-${randomBytes(6).toString('hex')}`;
   const applicationId = snowflake();
   const guildId = snowflake();
@@ -89,6 +107,12 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
   const forumChannel = addChannel({ type: CHANNEL_TYPES.forum, name: 'stories' });
   const threadChannel = addChannel({ type: CHANNEL_TYPES.publicThread, name: 'ukraine-talk', parentId: textChannel.id });
   const forumPostChannel = addChannel({ type: CHANNEL_TYPES.publicThread, name: 'a post', parentId: forumChannel.id });
+  const shardGuilds = Array.from({ length: options.guildPerShard ?? 0 }, (_, shard) => {
+    const id = snowflakeOnShard(shard, options.guildPerShard ?? 1);
+    return { id, shard, textChannel: addChannel({ type: CHANNEL_TYPES.text, name: `news-${shard}`, guildId: id }) };
+  });
+  const allGuildIds = [guildId, ...shardGuilds.map((guild) => guild.id)];
+  const guildOf = (channel: FakeChannel | undefined) => channel?.guildId ?? guildId;
 
   const requests: RecordedRequest[] = [];
   const events = new EventEmitter();
@@ -116,7 +140,7 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
   const gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
 
   function channelPayload(channel: FakeChannel) {
-    const common = { id: channel.id, type: channel.type, name: channel.name, guild_id: guildId, flags: 0, nsfw: false, rate_limit_per_user: 0, position: 0, permission_overwrites: [] };
+    const common = { id: channel.id, type: channel.type, name: channel.name, guild_id: guildOf(channel), flags: 0, nsfw: false, rate_limit_per_user: 0, position: 0, permission_overwrites: [] };
     if (channel.type === CHANNEL_TYPES.publicThread) {
       return {
         ...common,
@@ -131,10 +155,10 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
     return { ...common, parent_id: null, topic: null, last_message_id: null };
   }
 
-  function guildPayload() {
-    const all = [...channels.values()];
+  function guildPayload(id: string) {
+    const all = [...channels.values()].filter((channel) => guildOf(channel) === id);
     return {
-      id: guildId,
+      id,
       name: 'Fake News Club',
       icon: null,
       owner_id: snowflake(),
@@ -143,7 +167,7 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
       verification_level: 0,
       default_message_notifications: 0,
       explicit_content_filter: 0,
-      roles: [{ id: guildId, name: '@everyone', permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [{ id, name: '@everyone', permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
       emojis: [],
       stickers: [],
       features: [],
@@ -197,17 +221,17 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
         const shard = packet.d.shard ?? [0, 1];
         identifiedShards.set(socket, shard);
         // Discord puts a guild on shard (guild_id >> 22) % shard_count; the other shards never see it.
-        const hasGuild = shardOf(guildId, shard[1]) === shard[0];
+        const owned = allGuildIds.filter((id) => shardOf(id, shard[1]) === shard[0]);
         dispatch(socket, 'READY', {
           v: 10,
           user: botUser,
-          guilds: hasGuild ? [{ id: guildId, unavailable: true }] : [],
+          guilds: owned.map((id) => ({ id, unavailable: true })),
           session_id: randomBytes(8).toString('hex'),
           resume_gateway_url: gatewayUrl,
           shard,
           application: { id: applicationId, flags: 0 },
         });
-        if (hasGuild) dispatch(socket, 'GUILD_CREATE', guildPayload());
+        for (const id of owned) dispatch(socket, 'GUILD_CREATE', guildPayload(id));
         events.emit('identified');
       }
     });
@@ -363,7 +387,7 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
     const id = snowflake();
     const interactionToken = `itok-${randomBytes(12).toString('hex')}`;
     const user = { id: target.userId ?? snowflake(), username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
-    const channelId = target.dm ? snowflake() : (target.channelId ?? textChannel.id);
+    const channelId = target.dm ? snowflake() : (target.channelId ?? shardGuilds.find((guild) => guild.id === target.guildId)?.textChannel.id ?? textChannel.id);
     const common = { id, application_id: applicationId, token: interactionToken, version: 1, locale: 'en-US', entitlements: [], app_permissions: MANAGER_PERMISSIONS, channel_id: channelId };
     if (target.dm) {
       return {
@@ -375,13 +399,14 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
       };
     }
     const channel = channels.get(channelId);
+    const guild = target.guildId ?? guildOf(channel);
     return {
       ...common,
       context: 0,
-      authorizing_integration_owners: { '0': guildId },
-      guild_id: guildId,
+      authorizing_integration_owners: { '0': guild },
+      guild_id: guild,
       guild_locale: 'en-US',
-      guild: { id: guildId, locale: 'en-US', features: [] },
+      guild: { id: guild, locale: 'en-US', features: [] },
       member: { user, roles: [], permissions: target.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null, avatar: null, premium_since: null, pending: false },
       channel: channel ? { ...channelPayload(channel), permissions: target.permissions ?? MEMBER_PERMISSIONS } : undefined,
     };
@@ -390,7 +415,7 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
   function send(payload: { id: string; token: string; channel_id: string; type: number } & Record<string, unknown>, messageId?: string): SentInteraction {
     interactionsByToken.set(payload.token, { id: payload.id, channelId: payload.channel_id, ...(messageId ? { messageId } : {}) });
     // Guild interactions arrive on the guild's shard, DMs on shard 0 (as Discord does).
-    const wantedShard = (count: number) => ('guild_id' in payload ? shardOf(guildId, count) : 0);
+    const wantedShard = (count: number) => (typeof payload['guild_id'] === 'string' ? shardOf(payload['guild_id'], count) : 0);
     const socket = [...identifiedShards].find(([, [id, count]]) => id === wantedShard(count))?.[0];
     if (!socket) throw new Error('fake discord: no identified gateway connection to dispatch the interaction on');
     dispatch(socket, 'INTERACTION_CREATE', payload);
@@ -406,6 +431,8 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
     token,
     applicationId,
     guildId,
+    /** With `guildPerShard`: one guild per shard, in shard order, each with its text channel. */
+    shardGuilds: shardGuilds.map((guild) => ({ id: guild.id, shard: guild.shard, textChannelId: guild.textChannel.id })),
     channels: { text: textChannel, forum: forumChannel, thread: threadChannel, forumPost: forumPostChannel },
     requests,
     /** Every message the fake holds, by id (channel posts, interaction replies, forum starters). */
@@ -457,7 +484,7 @@ export async function startFakeDiscord(options: { token?: string } = {}) {
     },
     slashCommand(name: string, options: Record<string, OptionValue> = {}, target: InteractionTarget = {}): SentInteraction {
       const base = interactionBase(target);
-      return send({ ...base, type: 2, data: { id: snowflake(), name, type: 1, options: optionList(options), ...(target.dm ? {} : { guild_id: guildId }) } });
+      return send({ ...base, type: 2, data: { id: snowflake(), name, type: 1, options: optionList(options), ...('guild_id' in base ? { guild_id: base.guild_id } : {}) } });
     },
     autocomplete(name: string, options: Record<string, OptionValue>, focused: string, target: InteractionTarget = {}): SentInteraction {
       const base = interactionBase(target);

@@ -103,6 +103,8 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<L
         await startNode(mkdtempSync(join(root, `node-${index}-`)), [
           '--cluster-enabled', 'yes',
           '--cluster-config-file', 'nodes.conf',
+          // The bus port defaults to port + 10000, which may be taken or past 65535.
+          '--cluster-port', String(await freePort()),
           '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 1_500),
           // A replica with a stale link may still be promoted: the test's replicas are always close behind.
           '--cluster-replica-validity-factor', '0',

@@ -17,6 +17,7 @@ const DATA_SETS: Record<string, string[]> = {
     keys.threadHours('t2'),
     keys.threadOutlets('t2'),
     keys.threadCountries('t3'),
+    keys.threadStrays('t3'),
     keys.articleThread('a1'),
     keys.slug('trump-putin'),
     keys.slugIndex(),

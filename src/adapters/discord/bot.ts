@@ -8,6 +8,7 @@ import {
   Options,
   Partials,
   PermissionFlagsBits,
+  REST,
 } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
 import type { RedisClient } from '../../store/redis-client.js';
@@ -27,8 +28,16 @@ export interface StatsPictures {
   render(request: PictureRequest): Promise<Buffer | null> | Buffer | null;
 }
 
+/** Which gateway shards this process runs: `ids` of `count` (`--shard-ids 0,1 --shard-count 4`). */
+export interface ShardSelection {
+  ids: number[];
+  count: number;
+}
+
 export interface DiscordBotDeps {
   config: Config;
+  /** Unset: every shard (DISCORD_SHARDS, or Discord's recommendation) in this process. */
+  shards?: ShardSelection;
   runner: CommandRunner;
   pictures: StatsPictures;
   redis: RedisClient;
@@ -45,6 +54,26 @@ export interface DiscordBot {
 }
 
 export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api';
+
+function restOptions(config: Config) {
+  return { api: config.DISCORD_API_BASE ?? DEFAULT_DISCORD_API_BASE, rejectOnRateLimit: shouldParkRateLimitedAlert };
+}
+
+function createAlertSenderOver(rest: REST, deps: Pick<DiscordBotDeps, 'config' | 'redis' | 'keys' | 'logger'>): AlertSender {
+  const { config, redis, keys, logger } = deps;
+  const limiter = createRedisRequestLimiter(redis, keys.rateLimit('discord-alerts'), config.DISCORD_MAX_REQUESTS_PER_SECOND);
+  return createDiscordAlertSender({ rest, redis, keys, limiter, logger });
+}
+
+/**
+ * Alert delivery without a gateway connection: channel posts are plain REST calls, so any worker
+ * process can deliver an alert for any guild, whichever process holds that guild's shard.
+ */
+export function createDiscordRestSender(deps: Pick<DiscordBotDeps, 'config' | 'redis' | 'keys' | 'logger'>): AlertSender {
+  const token = deps.config.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN: required to deliver Discord alerts');
+  return createAlertSenderOver(new REST(restOptions(deps.config)).setToken(token), { ...deps, logger: deps.logger.child({ component: 'discord' }) });
+}
 
 /**
  * Discord acknowledges an interaction only within 3 s. Replies ready within this budget are sent
@@ -70,27 +99,24 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN: required to run the Discord bot');
 
-  const shards = config.DISCORD_SHARDS === 'auto' ? ('auto' as const) : Array.from({ length: config.DISCORD_SHARDS }, (_, index) => index);
+  const shardOptions = deps.shards
+    ? { shards: deps.shards.ids, shardCount: deps.shards.count }
+    : config.DISCORD_SHARDS === 'auto'
+      ? { shards: 'auto' as const }
+      : { shards: Array.from({ length: config.DISCORD_SHARDS }, (_, index) => index), shardCount: config.DISCORD_SHARDS };
   const client = new Client({
     // Guilds alone delivers interactions plus the channel cache used to tell forums from text channels.
     intents: [GatewayIntentBits.Guilds],
     // The interaction payload carries its channel; without this partial, DM channels would resolve to null.
     partials: [Partials.Channel],
-    shards,
-    ...(config.DISCORD_SHARDS === 'auto' ? {} : { shardCount: config.DISCORD_SHARDS }),
-    rest: { api: config.DISCORD_API_BASE ?? DEFAULT_DISCORD_API_BASE, rejectOnRateLimit: shouldParkRateLimitedAlert },
+    ...shardOptions,
+    rest: restOptions(config),
     // The bot never reads message history, members or presences: do not hold them in memory.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, GuildMemberManager: 0, PresenceManager: 0, UserManager: 0 }),
   });
   client.rest.setToken(token);
 
-  const sender = createDiscordAlertSender({
-    rest: client.rest,
-    redis,
-    keys,
-    limiter: createRedisRequestLimiter(redis, keys.rateLimit('discord-alerts'), config.DISCORD_MAX_REQUESTS_PER_SECOND),
-    logger,
-  });
+  const sender = createAlertSenderOver(client.rest, { config, redis, keys, logger });
 
   async function toOutgoing(reply: Reply): Promise<Outgoing> {
     let picture: Buffer | null = null;

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../../store/redis-client.js';
 import type { CommandRunner } from '../../../commands/command.js';
 import { QUEUES } from '../../../jobs/contracts.js';
-import type { StatsPictures } from '../../adapters/discord/bot.js';
+import type { ShardSelection, StatsPictures } from '../../adapters/discord/bot.js';
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
@@ -16,6 +16,8 @@ export interface DiscordRoleDeps {
   keys: Keys;
   logger: Logger;
   addDeliveryWorker: AddDeliveryWorker;
+  /** `--shard-ids`/`--shard-count`: this process runs only these gateway shards. */
+  shards?: ShardSelection | undefined;
 }
 
 /** The Discord bot (gateway + slash commands) and the deliver-discord worker. Needs DISCORD_TOKEN. */
@@ -23,7 +25,8 @@ export async function createDiscordRole(deps: DiscordRoleDeps): Promise<RunningR
   // Loaded only when the role runs with a token: `ask` never pays for discord.js.
   const { createDiscordBot } = await import('../../adapters/discord/bot.js');
   const { discordDeliveryLimiter } = await import('../../adapters/discord/request-limiter.js');
-  const bot = createDiscordBot(deps);
+  const { shards, ...botDeps } = deps;
+  const bot = createDiscordBot({ ...botDeps, ...(shards ? { shards } : {}) });
   deps.addDeliveryWorker(QUEUES.deliverDiscord, bot.sender, { limiter: discordDeliveryLimiter(deps.config) });
   return {
     name: 'discord',
@@ -33,4 +36,14 @@ export async function createDiscordRole(deps: DiscordRoleDeps): Promise<RunningR
     },
     stop: () => bot.stop(),
   };
+}
+
+/**
+ * A worker process with DISCORD_TOKEN but no discord role delivers Discord alerts too, over REST
+ * only: delivery scales with the workers, independent of which process holds which gateway shard.
+ */
+export async function addDiscordDelivery(deps: Pick<DiscordRoleDeps, 'config' | 'redis' | 'keys' | 'logger' | 'addDeliveryWorker'>): Promise<void> {
+  const { createDiscordRestSender } = await import('../../adapters/discord/bot.js');
+  const { discordDeliveryLimiter } = await import('../../adapters/discord/request-limiter.js');
+  deps.addDeliveryWorker(QUEUES.deliverDiscord, createDiscordRestSender(deps), { limiter: discordDeliveryLimiter(deps.config) });
 }

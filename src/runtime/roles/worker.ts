@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { RedisClient } from '../../store/redis-client.js';
+import { createRedisLease } from '../../store/redis-lease.js';
 import { QUEUES } from '../../../jobs/contracts.js';
 import { createBullDeliveryQueue } from '../../../jobs/deliver-alert.js';
 import { createPollSourceProcessor } from '../../../jobs/poll-source.js';
@@ -14,6 +17,7 @@ import type { Keys } from '../../store/keys.js';
 import type { Metrics } from '../metrics.js';
 import type { Queues } from '../queues.js';
 import type { Stores } from '../stores.js';
+import { createLeaderGate } from '../leader-gate.js';
 import type { WorkerPool } from '../worker-pool.js';
 import type { RunningRole } from './role.js';
 
@@ -53,6 +57,13 @@ export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
       maxFailures: config.SOURCE_MAX_FAILURES,
     }),
   );
+  // One process threads at a time (the lease holder); the others stand by to take over when it dies.
+  const leaseMs = Math.round(config.THREADING_LEASE_SECONDS * 1000);
+  const threadingGate = createLeaderGate({
+    lease: createRedisLease(deps.redis, deps.keys.threadingState('lease'), { owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`, ttlMs: leaseMs }),
+    logger,
+    name: 'threading',
+  });
   pool.add(
     QUEUES.threadArticle,
     createThreadArticleProcessor({
@@ -68,6 +79,10 @@ export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
       reorderWindowMs: 2 * config.POLL_INTERVAL_MINUTES * 60_000,
       logger,
     }),
+    // A dead holder's job goes back to the queue once its lock (as long as the lease) has run out,
+    // found by the new holder's stalled-job check; a job survives a few such hand-overs.
+    { lockDuration: leaseMs, stalledInterval: Math.max(500, Math.round(leaseMs / 2)), maxStalledCount: 5 },
+    threadingGate,
   );
   const summarizer = createSummarizerFromConfig({
     config,
@@ -103,7 +118,8 @@ export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
   return {
     name: 'worker',
     async start() {
-      // Threading keeps an in-memory index per process: one job at a time across every worker process.
+      // Only the lease holder consumes thread-article; one job at a time across every process still
+      // holds should two holders overlap for a moment (e.g. a holder paused by a long GC).
       await queues[QUEUES.threadArticle].setGlobalConcurrency(1);
     },
   };
