@@ -8,7 +8,7 @@ import type { ThreadRecord } from '../src/core/thread.js';
 import type { Command } from './command.js';
 import type { ArticleReader, DigestReader, RankingReader, ThreadReader } from './deps.js';
 import { findPublicThread } from './thread-lookup.js';
-import { HEADLINE_SAMPLE, perspectiveBlocks, qaBlocks, SIDE_SHORT, SIDES, summaryBlocks } from './thread-views.js';
+import { HEADLINE_SAMPLE, MAX_BUTTON_BYTES, perspectiveBlocks, qaBlocks, SIDE_SHORT, SIDES, summaryBlocks } from './thread-views.js';
 import { buildTopReply, TOP_DEFAULT } from './top.js';
 
 export const THREAD_VIEWS = ['summary', 'perspectives', 'stats', 'qa'] as const;
@@ -42,8 +42,7 @@ function threadTitle(thread: ThreadRecord, stats: ThreadStats | null): string {
 
 function viewActions(slug: string, active: ThreadView): Action[] {
   const labels: Record<ThreadView, string> = { summary: 'Summary', perspectives: 'Perspectives', stats: 'Stats', qa: 'Q&A' };
-  const views: ThreadView[] = ['summary', 'perspectives', 'stats'];
-  if (active === 'qa') views.push('qa');
+  const views: ThreadView[] = ['summary', 'perspectives', 'stats', 'qa'];
   const actions: Action[] = views.map((view) => ({
     label: labels[view],
     command: view === 'summary' ? `thread ${slug}` : `thread ${slug} ${view}`,
@@ -51,7 +50,7 @@ function viewActions(slug: string, active: ThreadView): Action[] {
   }));
   actions.push({ label: 'Alert me', command: `subscribe ${slug}` });
   // Telegram callback_data and Discord custom_id cap at 64 bytes; a longer button could not be sent at all.
-  return actions.filter((action) => Buffer.byteLength(action.command) <= 64);
+  return actions.filter((action) => Buffer.byteLength(action.command) <= MAX_BUTTON_BYTES);
 }
 
 function linksBlock(articles: readonly Article[]): Block | null {
@@ -159,6 +158,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
   const recent = (await deps.articles.getArticles(idsToRead)).filter((article): article is Article => article !== null);
 
   let blocks: Block[];
+  let questionButtons: Action[] = [];
   let aiGenerated = false;
   switch (view) {
     case 'summary':
@@ -175,6 +175,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
     case 'qa': {
       const qa = await qaBlocks(deps.digests, thread, digest, question);
       blocks = qa.blocks;
+      questionButtons = qa.actions;
       aiGenerated = qa.usedDigest && digest?.generator === 'llm';
       break;
     }
@@ -190,7 +191,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
     title: threadTitle(thread, stats),
     ...(newest ? { url: newest.url } : {}),
     blocks,
-    actions: viewActions(thread.slug, view),
+    actions: [...viewActions(thread.slug, view), ...questionButtons],
     ...(view === 'stats' && stats ? { picture: { kind: 'thread-stats' as const, threadId: thread.id, slug: thread.slug } } : {}),
     ...(aiGenerated ? { aiGenerated: true } : {}),
     footer: footerParts.join(' · '),

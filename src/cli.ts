@@ -9,6 +9,7 @@ const SUBCOMMANDS: Record<string, { load: () => Promise<{ main(args: string[]): 
   ingest: { load: () => import('./cli/ingest.js'), help: 'ingest FILE.jsonl: push an article stream through the pipeline, then rank' },
   replay: { load: () => import('./cli/replay.js'), help: 'replay FILE.jsonl [--speed N]: serve a stream as RSS feeds and run the real pipeline' },
   'eval-threads': { load: () => import('./cli/eval-threads.js'), help: 'eval-threads FILE.jsonl: score threading against gold story labels' },
+  'eval-pages': { load: () => import('./cli/eval-pages.js'), help: 'eval-pages FILE.jsonl [--qa CHECKS.jsonl] [--clutter DIR]: measure the offline thread page (questions, framing, Q&A, clutter)' },
   sources: { load: () => import('./cli/sources.js'), help: 'sources check [FILE] | health | enable ID: validate the sources file, show polling health, re-enable a source' },
   preview: { load: () => import('./cli/preview.js'), help: 'preview <feed URL or file>...: fetch, parse and normalise without storing' },
   discord: { load: () => import('./cli/discord.js'), help: 'discord deploy [--guild ID]: register slash commands' },

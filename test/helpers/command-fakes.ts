@@ -223,7 +223,7 @@ export function fakeDeps(world: FakeWorld): CommandDeps {
         return world.digests.get(threadId) ?? null;
       },
       async answer(threadId, question) {
-        return world.answers.get(`${threadId}|${question}`) ?? { question, sentences: [] };
+        return world.answers.get(`${threadId}|${question}`) ?? { question, type: 'any', status: 'none', sentences: [] };
       },
     },
   };
