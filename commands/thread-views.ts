@@ -1,7 +1,7 @@
 import type { Article } from '../src/core/article.js';
-import type { CitedText, ThreadDigest } from '../src/core/digest.js';
+import type { Perspective, QaSentence, SuggestedQuestion, ThreadDigest } from '../src/core/digest.js';
 import { leanBucket, type LeanBucket } from '../src/core/lean.js';
-import type { Block } from '../src/core/reply.js';
+import type { Action, Block, QaItem } from '../src/core/reply.js';
 import { formatPercent, formatRankChangeLabel, formatVirality, plural, unique } from '../src/core/render/format.js';
 import type { ThreadStats } from '../src/core/stats.js';
 import type { ThreadRecord } from '../src/core/thread.js';
@@ -90,9 +90,11 @@ export function summaryBlocks(thread: ThreadRecord, stats: ThreadStats | null, d
   return blocks;
 }
 
-function perspectiveSection(side: LeanBucket, text: CitedText | null): Block {
+/** The framing sentence first (how the side frames the story), then the side's own sentences that show it. */
+function perspectiveSection(side: LeanBucket, text: Perspective | null): Block {
   if (!text || text.text.trim() === '') return { type: 'section', heading: SIDE_HEADINGS[side], text: noCoverageSentence(side), sources: [] };
-  return { type: 'section', heading: SIDE_HEADINGS[side], text: text.text, sources: text.sources };
+  const body = text.framing === undefined || text.framing === '' ? text.text : `${text.framing}\n${text.text}`;
+  return { type: 'section', heading: SIDE_HEADINGS[side], text: body, sources: text.sources };
 }
 
 export function perspectiveBlocks(thread: ThreadRecord, digest: ThreadDigest | null, recent: readonly Article[]): Block[] {
@@ -123,23 +125,80 @@ export function perspectiveBlocks(thread: ThreadRecord, digest: ThreadDigest | n
   return blocks;
 }
 
-export async function qaBlocks(
-  digests: DigestReader,
-  thread: ThreadRecord & { slug: string },
-  digest: ThreadDigest | null,
-  question: string | undefined,
-): Promise<{ blocks: Block[]; usedDigest: boolean }> {
-  if (question) {
-    const answer = await digests.answer(thread.id, question);
-    if (answer.sentences.length === 0) {
-      return { blocks: [{ type: 'text', text: `Q: ${question}\nNo article in this thread answers that.` }], usedDigest: false };
-    }
-    // One sentence per line: headlines carry no final full stop, so run-on text would blur them together.
-    const text = answer.sentences.map((sentence) => `${sentence.text} (${sentence.sources.join(', ')})`).join('\n');
-    const sources = unique(answer.sentences.flatMap((sentence) => sentence.sources));
-    return { blocks: [{ type: 'qa', items: [{ question: answer.question || question, answer: text, sources }] }], usedDigest: false };
-  }
+/** Telegram callback_data and Discord custom_id cap at 64 bytes: the button names the question by number. */
+export const MAX_BUTTON_BYTES = 64;
+const SUGGESTED_NUMBER = /^#?(\d{1,2})$/;
+
+export interface QaView {
+  blocks: Block[];
+  /** The suggested questions as buttons (`thread <slug> qa <N>`). */
+  actions: Action[];
+  /** Whether digest text (LLM-written when the digest is) is shown. */
+  usedDigest: boolean;
+}
+
+function questionActions(slug: string, digest: ThreadDigest | null, except?: number): Action[] {
+  if (digest === null) return [];
+  return digest.qa
+    .map((item, index) => ({ label: item.question, command: `thread ${slug} qa ${index + 1}`, number: index + 1 }))
+    .filter((action) => action.number !== except && Buffer.byteLength(action.command) <= MAX_BUTTON_BYTES)
+    .map(({ label, command }) => ({ label, command }));
+}
+
+function suggestedItem(item: SuggestedQuestion): QaItem {
+  return { question: item.question, answer: item.answer, sources: item.sources, ...(item.highlight !== undefined ? { highlight: item.highlight } : {}) };
+}
+
+/** One answer sentence per line: headlines carry no final full stop, so run-on text would blur them together. */
+function answerItem(question: string, sentences: readonly QaSentence[]): QaItem {
+  const text = sentences.map((sentence) => `${sentence.text} (${sentence.sources.join(', ')})`).join('\n');
+  const highlight = sentences[0]?.highlight;
+  return { question, answer: text, sources: unique(sentences.flatMap((sentence) => sentence.sources)), ...(highlight !== undefined ? { highlight } : {}) };
+}
+
+/**
+ * The qa view: with no question, the suggested questions and their answers (each also a button);
+ * with `N` (a button press, 1–10), suggested question N; with free text, the offline Q&A answer —
+ * marked span, or "not sure" with the two closest sentences.
+ */
+export async function qaBlocks(digests: DigestReader, thread: ThreadRecord & { slug: string }, digest: ThreadDigest | null, question: string | undefined): Promise<QaView> {
   const ask: Block = { type: 'text', text: `Ask anything about this story: \`/thread ${thread.slug} qa <your question>\`` };
-  if (digest && digest.qa.length > 0) return { blocks: [{ type: 'qa', items: digest.qa }, ask], usedDigest: true };
-  return { blocks: [ask], usedDigest: false };
+  if (question === undefined) {
+    if (digest && digest.qa.length > 0) return { blocks: [{ type: 'qa', items: digest.qa.map(suggestedItem) }, ask], actions: questionActions(thread.slug, digest), usedDigest: true };
+    return { blocks: [{ type: 'text', text: 'No suggested questions yet: they come with the next summary of this thread.' }, ask], actions: [], usedDigest: false };
+  }
+  const numbered = SUGGESTED_NUMBER.exec(question.trim());
+  if (numbered?.[1] !== undefined) {
+    const number = Number(numbered[1]);
+    const item = digest?.qa[number - 1];
+    if (item === undefined || number < 1) {
+      const count = digest?.qa.length ?? 0;
+      const text = count === 0 ? `This thread has no suggested questions yet, so there is no question ${number}.` : `There is no suggested question ${number}: this thread has ${count} (1–${count}).`;
+      return { blocks: [{ type: 'text', text }, ask], actions: questionActions(thread.slug, digest), usedDigest: false };
+    }
+    return { blocks: [{ type: 'qa', items: [suggestedItem(item)] }], actions: questionActions(thread.slug, digest, number), usedDigest: true };
+  }
+  const answer = await digests.answer(thread.id, question);
+  const others = questionActions(thread.slug, digest);
+  switch (answer.status) {
+    case 'answered':
+      return { blocks: [{ type: 'qa', items: [answerItem(answer.question || question, answer.sentences)] }], actions: others, usedDigest: false };
+    case 'unsure':
+      return {
+        blocks: [
+          { type: 'text', text: `Q: ${question}\nI'm not sure any article answers that. The two closest sentences:` },
+          { type: 'qa', items: [answerItem(question, answer.sentences)] },
+        ],
+        actions: others,
+        usedDigest: false,
+      };
+    case 'no-terms':
+      return {
+        blocks: [{ type: 'text', text: `Q: ${question}\nThat question names nothing to look for. Ask about a person, a number, a date or an event in this story${others.length > 0 ? ', or pick a suggested question below' : ''}.` }],
+        actions: others,
+        usedDigest: false,
+      };
+    case 'none':
+      return { blocks: [{ type: 'text', text: `Q: ${question}\nNo article in this thread answers that.` }], actions: others, usedDigest: false };
+  }
 }

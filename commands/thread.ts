@@ -10,7 +10,7 @@ import type { Command } from './command.js';
 import type { ArticleReader, DigestReader, RankingReader, ThreadReader } from './deps.js';
 import { splitThreadText } from './parse-line.js';
 import { lookUpThread, slugActions, type ThreadLookup } from './thread-lookup.js';
-import { HEADLINE_SAMPLE, perspectiveBlocks, qaBlocks, SIDE_SHORT, SIDES, summaryBlocks } from './thread-views.js';
+import { HEADLINE_SAMPLE, MAX_BUTTON_BYTES, perspectiveBlocks, qaBlocks, SIDE_SHORT, SIDES, summaryBlocks } from './thread-views.js';
 import { buildTopReply, TOP_DEFAULT } from './top.js';
 
 export const THREAD_VIEWS = ['summary', 'perspectives', 'stats', 'qa'] as const;
@@ -86,8 +86,7 @@ function alsoParts(also: ThreadLookup['also'], view: ThreadView): { block: Block
 
 function viewActions(slug: string, active: ThreadView): Action[] {
   const labels: Record<ThreadView, string> = { summary: 'Summary', perspectives: 'Perspectives', stats: 'Stats', qa: 'Q&A' };
-  const views: ThreadView[] = ['summary', 'perspectives', 'stats'];
-  if (active === 'qa') views.push('qa');
+  const views: ThreadView[] = ['summary', 'perspectives', 'stats', 'qa'];
   const actions: Action[] = views.map((view) => ({
     label: labels[view],
     command: viewCommand(slug, view),
@@ -95,7 +94,7 @@ function viewActions(slug: string, active: ThreadView): Action[] {
   }));
   actions.push({ label: 'Alert me', command: `subscribe ${slug}` });
   // Telegram callback_data and Discord custom_id cap at 64 bytes; a longer button could not be sent at all.
-  return actions.filter((action) => Buffer.byteLength(action.command) <= 64);
+  return actions.filter((action) => Buffer.byteLength(action.command) <= MAX_BUTTON_BYTES);
 }
 
 function linksBlock(articles: readonly Article[]): Block | null {
@@ -215,6 +214,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
   const recent = rest.filter((article): article is Article => article !== null);
 
   let blocks: Block[];
+  let questionButtons: Action[] = [];
   let aiGenerated = false;
   switch (view) {
     case 'summary':
@@ -231,6 +231,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
     case 'qa': {
       const qa = await qaBlocks(deps.digests, thread, digest, question);
       blocks = qa.blocks;
+      questionButtons = qa.actions;
       aiGenerated = qa.usedDigest && digest?.generator === 'llm';
       break;
     }
@@ -250,7 +251,7 @@ export async function buildThreadReply(deps: ThreadDeps, { slug, view, question 
     title: threadTitle(thread, stats),
     ...header,
     blocks,
-    actions: [...viewActions(thread.slug, view), ...also.actions],
+    actions: [...viewActions(thread.slug, view), ...questionButtons, ...also.actions],
     ...(view === 'stats' && stats ? { picture: { kind: 'thread-stats' as const, threadId: thread.id, slug: thread.slug } } : {}),
     ...(aiGenerated ? { aiGenerated: true } : {}),
     footer: footerParts.join(' · '),

@@ -23,9 +23,13 @@ export const pollSourcePayload = z.object({
 export type PollSourcePayload = z.output<typeof pollSourcePayload>;
 
 /** One job per poll (or ingest batch), carrying the ids of the articles that poll stored. */
-export const threadArticlePayload = z.object({
-  articleIds: z.array(z.string().min(1)).min(1).max(10_000),
-});
+export const threadArticlePayload = z
+  .object({
+    articleIds: z.array(z.string().min(1)).max(10_000),
+    /** Thread everything the reorder window still holds (the end of an ingest or a replay). */
+    flush: z.boolean().optional(),
+  })
+  .refine((payload) => payload.articleIds.length > 0 || payload.flush === true, { message: 'must list at least one article id (or flush)', path: ['articleIds'] });
 export type ThreadArticlePayload = z.output<typeof threadArticlePayload>;
 
 export const summarizeThreadPayload = z.object({

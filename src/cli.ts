@@ -11,6 +11,7 @@ const SUBCOMMANDS: Record<string, { load: () => Promise<{ main(args: string[]): 
   'eval-threads': { load: () => import('./cli/eval-threads.js'), help: 'eval-threads FILE.jsonl: score threading against gold story labels' },
   export: { load: () => import('./cli/export.js'), help: 'export threads: one JSON line per thread (slug, topic, aliases, article ids, first/last seen, public/archived)' },
   'eval-find': { load: () => import('./cli/eval-find.js'), help: 'eval-find FILE.jsonl: can readers find each labelled story by its two most distinctive words?' },
+  'eval-pages': { load: () => import('./cli/eval-pages.js'), help: 'eval-pages FILE.jsonl [--qa CHECKS.jsonl] [--clutter DIR]: measure the offline thread page (questions, framing, Q&A, clutter)' },
   sources: { load: () => import('./cli/sources.js'), help: 'sources check [FILE] | health | enable ID: validate the sources file, show polling health, re-enable a source' },
   preview: { load: () => import('./cli/preview.js'), help: 'preview <feed URL or file>...: fetch, parse and normalise without storing' },
   discord: { load: () => import('./cli/discord.js'), help: 'discord deploy [--guild ID]: register slash commands' },

@@ -41,7 +41,15 @@ export type Block =
   | { type: 'bias-bar'; bar: BiasBar }
   | { type: 'list'; heading?: string; items: ListItem[]; ordered: boolean }
   | { type: 'links'; heading?: string; links: Link[] }
-  | { type: 'qa'; items: { question: string; answer: string; sources: string[] }[] };
+  /** Questions with answers; `highlight` is the part of the answer that answers it, to mark (bold). */
+  | { type: 'qa'; items: QaItem[] };
+
+export interface QaItem {
+  question: string;
+  answer: string;
+  sources: string[];
+  highlight?: string;
+}
 
 export interface StatRow {
   label: string;

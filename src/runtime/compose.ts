@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { CommandRunner } from '../../commands/command.js';
@@ -75,6 +75,8 @@ export interface App {
   readonly activeRoles: readonly Role[];
   /** Hands stored article ids to threading: what polls do, and what ingest does with a stream. */
   handOffToThreading(articleIds: string[]): Promise<void>;
+  /** Threads whatever the reorder window still holds: the end of an ingest or a replay. */
+  flushThreading(): Promise<void>;
   /** Set once `start()` has opened the HTTP server. */
   httpAddress(): AddressInfo | undefined;
   start(): Promise<void>;
@@ -122,6 +124,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     await queues[QUEUES.threadArticle].add(QUEUES.threadArticle, { articleIds }, { jobId });
     // The poll confirms the hand-off next (on another node): the job must not be lost in a failover after that.
     await waitForReplicas(redis, mark);
+  };
+  const flushThreading = async () => {
+    // A flush is idempotent; each gets its own job so a second one is never deduplicated away.
+    await queues[QUEUES.threadArticle].add(QUEUES.threadArticle, { articleIds: [], flush: true }, { jobId: `flush-${randomUUID()}` });
   };
   const needsSources = roles.has('worker') || roles.has('scheduler');
   const sources = options.sources ?? (needsSources ? await loadSources(config.SOURCES_FILE) : []);
@@ -189,6 +195,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     workers: pool.workers,
     activeRoles: [...roles].filter((role) => ({ worker, scheduler, discord, telegram, http })[role] !== undefined),
     handOffToThreading,
+    flushThreading,
     httpAddress: () => http?.address(),
     async start() {
       for (const role of sequence) await role.start();

@@ -42,7 +42,8 @@ export async function ingestStream(
   const to = times[times.length - 1] ?? 0;
   const summary: IngestSummary = { records: records.length, stored: 0, duplicates: 0, rankings: 0, from, to };
   let index = 0;
-  for (const boundary of activeHourEnds(times)) {
+  const boundaries = activeHourEnds(times);
+  for (const [position, boundary] of boundaries.entries()) {
     const batch: StreamRecord[] = [];
     while (index < ordered.length && times[index]! < boundary) batch.push(ordered[index++]!);
     if (batch.length > 0) {
@@ -53,8 +54,10 @@ export async function ingestStream(
       app.metrics.articlesIngested.inc(stored.length);
       const ids = stored.map((article) => article.id);
       for (let start = 0; start < ids.length; start += HAND_OFF_BATCH) await app.handOffToThreading(ids.slice(start, start + HAND_OFF_BATCH));
-      await waitForIdle([app.queues[QUEUES.threadArticle]]);
     }
+    // The stream ends here: what the reorder window holds is threaded before the last ranking.
+    if (position === boundaries.length - 1) await app.flushThreading();
+    await waitForIdle([app.queues[QUEUES.threadArticle]]);
     if (await rankAt(app, boundary)) summary.rankings += 1;
     options.onProgress?.({ at: boundary, processed: index, total: records.length, stored: summary.stored });
   }

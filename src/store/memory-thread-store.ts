@@ -1,6 +1,7 @@
 import { LEANS, type Lean } from '../core/lean.js';
 import { EMPTY_FACETS, type CatalogEntry, type HourlyCounts, type ThreadFacets, type ThreadRecord } from '../core/thread.js';
 import { searchCatalog, suggestSlugs } from '../core/threading/slug-match.js';
+import type { HeldArticle } from '../core/threading/reorder.js';
 import type { ArticleIdsOptions, SlugResolution, ThreadStore } from '../core/threading/thread-store.js';
 import {
   PUBLIC_MIN_ARTICLES,
@@ -74,6 +75,8 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
   let catalogVersion = 0;
   let log: LogEntry[] = [];
   let snapshot: IndexSnapshot | null = null;
+  const held = new Map<string, number>();
+  let watermark: number | null = null;
 
   const copyFacets = (facets: ThreadFacets): ThreadFacets => ({ ...facets, names: [...facets.names], keyTerms: [...facets.keyTerms] });
   const copy = (record: ThreadRecord): ThreadRecord => ({
@@ -371,6 +374,26 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
 
     async firstLogSeq() {
       return log[0]?.seq ?? 0;
+    },
+
+    async holdArticles(articles: readonly HeldArticle[]) {
+      for (const article of articles) held.set(article.id, article.published);
+    },
+
+    async heldArticles() {
+      return sortedIds(held).map((id) => ({ id, published: held.get(id)! }));
+    },
+
+    async releaseArticles(ids: readonly string[]) {
+      for (const id of ids) held.delete(id);
+    },
+
+    async getWatermark() {
+      return watermark;
+    },
+
+    async advanceWatermark(at: number) {
+      if (watermark === null || at > watermark) watermark = at;
     },
 
     async loadSnapshot() {

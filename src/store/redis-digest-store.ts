@@ -15,14 +15,15 @@ import type { Keys } from './keys.js';
  */
 
 const citedText = z.object({ text: z.string(), sources: z.array(z.string()) });
+const perspective = citedText.extend({ framing: z.string().optional(), terms: z.array(z.string()).optional() });
 const digestSchema = z.object({
   threadId: z.string(),
   version: z.number(),
   generatedAt: z.number(),
   generator: z.enum(['extractive', 'llm']),
   summary: citedText,
-  perspectives: z.object({ left: citedText.nullable(), center: citedText.nullable(), right: citedText.nullable() }),
-  qa: z.array(z.object({ question: z.string(), answer: z.string(), sources: z.array(z.string()) })),
+  perspectives: z.object({ left: perspective.nullable(), center: perspective.nullable(), right: perspective.nullable() }),
+  qa: z.array(z.object({ question: z.string(), answer: z.string(), sources: z.array(z.string()), highlight: z.string().optional() })),
 });
 const indexSchema = z.array(z.object({ text: z.string(), sources: z.array(z.string()), published: z.number(), headline: z.boolean().optional() }));
 const basisSchema = z.object({ version: z.number(), title: z.string(), articleCount: z.number(), buckets: z.array(z.enum(LEAN_BUCKETS)) });

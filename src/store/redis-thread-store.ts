@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RedisClient } from './redis-client.js';
 import { LEANS, type Lean } from '../core/lean.js';
 import { EMPTY_FACETS, type CatalogEntry, type HourlyCounts, type ThreadFacets, type ThreadRecord } from '../core/thread.js';
+import type { HeldArticle } from '../core/threading/reorder.js';
 import type { ArticleIdsOptions, SlugResolution, ThreadStore } from '../core/threading/thread-store.js';
 import { searchCatalog, suggestSlugs } from '../core/threading/slug-match.js';
 import {
@@ -17,7 +18,7 @@ import {
 } from '../core/threading/store-writes.js';
 import { DAY_MS, hourStart } from '../core/time.js';
 import type { Keys } from './keys.js';
-import { APPLY_ASSIGNMENT, APPLY_MERGE, APPLY_MOVE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
+import { ADVANCE_WATERMARK, APPLY_ASSIGNMENT, APPLY_MERGE, APPLY_MOVE, ARCHIVE_THREADS, SAVE_SNAPSHOT } from './thread-store-lua.js';
 
 /** Titles in the autocomplete catalogue are at most this stale; a keystroke must not cost a Redis scan. */
 const CATALOG_MAX_AGE_MS = 2_000;
@@ -75,6 +76,8 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
     archivedCatalog: keys.threadingState('catalog:archived'),
     catalogVersion: keys.threadingState('catalog-version'),
     snapshot: keys.threadingState('snapshot'),
+    held: keys.threadingState('held'),
+    watermark: keys.threadingState('watermark'),
   };
   /** Every write script also maintains the change log, the thread indexes and the slug catalog, in this order. */
   const sharedWriteKeys = [
@@ -370,6 +373,33 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
     async firstLogSeq(): Promise<number> {
       const [first] = await redis.xrange(state.log, '-', '+', 'COUNT', 1);
       return first ? Number(first[0].split('-')[0]) : 0;
+    },
+
+    // ---- the reorder window (src/core/threading/reorder.ts) ----
+
+    async holdArticles(articles: readonly HeldArticle[]): Promise<void> {
+      if (articles.length === 0) return;
+      await redis.zadd(state.held, ...articles.flatMap((article) => [article.published, article.id]));
+    },
+
+    async heldArticles(): Promise<HeldArticle[]> {
+      const flat = await redis.zrange(state.held, '0', '-1', 'WITHSCORES');
+      const held: HeldArticle[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) held.push({ id: flat[i]!, published: Number(flat[i + 1]) });
+      return held;
+    },
+
+    async releaseArticles(ids: readonly string[]): Promise<void> {
+      if (ids.length > 0) await redis.zrem(state.held, ...ids);
+    },
+
+    async getWatermark(): Promise<number | null> {
+      const value = await redis.get(state.watermark);
+      return value === null ? null : Number(value);
+    },
+
+    async advanceWatermark(at: number): Promise<void> {
+      await runScript(ADVANCE_WATERMARK, [state.watermark], [at]);
     },
 
     async loadSnapshot(): Promise<IndexSnapshot | null> {

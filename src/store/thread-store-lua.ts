@@ -313,3 +313,10 @@ redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'data', ARGV[2])
 redis.call('XTRIM', KEYS[2], 'MINID', (tonumber(ARGV[1]) + 1) .. '-0')
 return 1
 `;
+
+/** KEYS: 1 watermark. ARGV: 1 at. The reorder window's watermark only moves forward. */
+export const ADVANCE_WATERMARK = `
+local current = redis.call('GET', KEYS[1])
+if current == false or tonumber(current) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+`;

@@ -254,7 +254,7 @@ function fakePorts(world: FakeWorld): CommandDeps {
         return world.digests.get(threadId) ?? null;
       },
       async answer(threadId, question) {
-        return world.answers.get(`${threadId}|${question}`) ?? { question, sentences: [] };
+        return world.answers.get(`${threadId}|${question}`) ?? { question, type: 'any', status: 'none', sentences: [] };
       },
     },
   };

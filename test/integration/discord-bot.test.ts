@@ -100,7 +100,7 @@ describe('Discord bot against a fake Discord (gateway + REST on loopback)', () =
     expect(message.attachments).toEqual([expect.objectContaining({ id: '0' })]);
 
     const buttons = buttonsOf(message);
-    expect(buttons.map((button) => button.custom_id)).toEqual(['thread trump-putin', 'thread trump-putin perspectives', 'thread trump-putin stats', 'subscribe trump-putin']);
+    expect(buttons.map((button) => button.custom_id)).toEqual(['thread trump-putin', 'thread trump-putin perspectives', 'thread trump-putin stats', 'thread trump-putin qa', 'subscribe trump-putin']);
     expect(buttons.find((button) => button.custom_id === 'thread trump-putin stats')?.disabled).toBe(true);
   });
 

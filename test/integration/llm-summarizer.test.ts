@@ -38,7 +38,7 @@ describe('LLM summarizer against an OpenAI-compatible server on loopback', () =>
     fallbacks.length = 0;
   });
 
-  it('sends model, system and user messages, JSON response format and the bearer key', async () => {
+  it('sends model, system and user messages, JSON response format and the bearer key, with numbered articles', async () => {
     fake.script({ kind: 'reply', content: goodReply() });
     const digest = await summarizerWith({ apiKey: 'sk-test' }).summarize({ thread, articles });
     expect(fake.requests).toHaveLength(1);
@@ -50,23 +50,39 @@ describe('LLM summarizer against an OpenAI-compatible server on loopback', () =>
     expect(body.response_format).toEqual({ type: 'json_object' });
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
     const user = body.messages[1]?.content ?? '';
-    expect(user).toContain('New York Times (left-leaning)');
-    expect(user).toContain('Fox News (right-leaning)');
+    expect(user).toContain('[1] New York Times (left-leaning)');
+    expect(user).toContain('[3] Fox News (right-leaning)');
     expect(user).toContain(TEXT.huff);
-    expect(user).toContain('set perspectives.center to null');
+    expect(user).toContain('set framing.center to null');
+    expect(body.messages[0]?.content).toContain('exactly 10 questions');
     expect(digest.generator).toBe('llm');
     expect(fallbacks).toEqual([]);
   });
 
-  it('keeps only citations of outlets in the prompt and of the right side; a side without coverage stays null', async () => {
+  it('keeps only claims their cited articles state: drops invented facts, unknown article numbers and empty answers', async () => {
     fake.script({ kind: 'reply', content: goodReply() });
     const digest = await summarizerWith().summarize({ thread, articles });
+    // "The governor vetoed a separate transit bill" is in no article: dropped.
+    expect(digest.summary.text).toBe('Lawmakers in Albany approved the state budget late on Sunday after weeks of negotiation. The plan raises school aid by four percent.');
     expect(digest.summary.sources).toEqual(['New York Times', 'Fox News']);
-    expect(digest.perspectives.left?.sources).toEqual(['Huffington Post']);
+    const questions = digest.qa.map((pair) => pair.question);
+    expect(questions).toHaveLength(7);
+    expect(questions).not.toContain('Who signed the budget?');
+    expect(questions).not.toContain('What happens next?');
+    expect(questions).not.toContain('Is it the largest budget ever?');
+    expect(digest.qa.every((pair) => pair.sources.length > 0 && pair.answer !== '')).toBe(true);
+  });
+
+  it('frames each side from its own articles only; a side without coverage says so, whatever the model wrote', async () => {
+    fake.script({ kind: 'reply', content: goodReply() });
+    const digest = await summarizerWith().summarize({ thread, articles });
+    expect(digest.perspectives.left?.framing).toBe('Left-leaning outlets stress that poorer districts are still short of aid.');
+    // Article 3 is Fox News: not a left-leaning source for the left framing.
+    expect(digest.perspectives.left?.sources).toEqual(expect.arrayContaining(['Huffington Post']));
+    expect(digest.perspectives.left?.sources).not.toContain('Fox News');
+    expect(digest.perspectives.right?.framing).toMatch(/spending growing faster than inflation/);
     expect(digest.perspectives.right?.sources).toEqual(['Fox News']);
     expect(digest.perspectives.center).toBeNull();
-    expect(digest.qa).toHaveLength(6);
-    expect(digest.qa.every((pair) => pair.sources.length > 0)).toBe(true);
   });
 
   it('sends no authorization header without a key and bounds the article text sent', async () => {
@@ -122,15 +138,22 @@ describe('LLM summarizer against an OpenAI-compatible server on loopback', () =>
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('falls back without retrying when the response body or the model output is malformed', async () => {
+  it('falls back to the offline page on invalid JSON, a reply of the wrong shape, unsupported claims or empty answers', async () => {
     fake.script({ kind: 'raw', body: '<html>gateway</html>' });
     expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
     fake.script({ kind: 'reply', content: 'Sure! Here is your summary: the budget passed.' });
     expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
-    fake.script({ kind: 'reply', content: JSON.stringify({ summary: { text: 'x', sources: ['New York Times'] }, perspectives: { left: null, center: null, right: null }, qa: [] }) });
+    fake.script({ kind: 'reply', content: '{"overview": [{"text": "The budget passed.", "articles": [1]}], "qa": ' });
     expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
-    expect(fake.requests).toHaveLength(3);
-    expect(fallbacks).toEqual(['malformed', 'invalid-output', 'invalid-output']);
+    fake.script({ kind: 'reply', content: goodReply({ overview: [{ text: 'Aliens landed in Albany on Sunday and bought the budget for 9 billion dollars.', articles: [1] }] }) });
+    expect((await summarizerWith().summarize({ thread, articles })).generator).toBe('extractive');
+    fake.script({ kind: 'reply', content: goodReply({ qa: Array.from({ length: 10 }, (_, i) => ({ question: `Question ${i + 1}?`, answer: '', articles: [1] })) }) });
+    const empty = await summarizerWith().summarize({ thread, articles });
+    expect(empty.generator).toBe('extractive');
+    // The offline page it fell back to is whole: overview, sides and its own suggested questions.
+    expect(empty.summary.text).not.toBe('');
+    expect(fake.requests).toHaveLength(5);
+    expect(fallbacks).toEqual(['malformed', 'invalid-output', 'invalid-output', 'invalid-output', 'invalid-output']);
   });
 
   it('accepts the JSON object wrapped in a Markdown code fence, as some local models send it', async () => {

@@ -8,6 +8,7 @@ import { createKeys } from '../../src/store/keys.js';
 import type { ThreadStore } from '../../src/core/threading/thread-store.js';
 import { createRedisThreadStore } from '../../src/store/redis-thread-store.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { uciArticles } from '../helpers/threading-stream.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -192,4 +193,36 @@ describe('thread-article job', () => {
     expect(await store.listArchivedThreadIds()).toContain(threadId);
     expect(await store.listActiveThreadIds()).not.toContain(threadId);
   });
+
+  it('threads the same articles into the same threads whether they come in publish order or poll by poll, outlet by outlet', async () => {
+    const stream = (await uciArticles(600)).map((a) => makeArticle(a.id, a.title, a.outlet, a.published));
+    const window = 20 * MINUTE;
+    const threadsOf = (store: ThreadStore) => store.getArticleThreadIds(stream.map((a) => a.id));
+
+    // Ingest: the file in publish order, 100 per job, then a flush.
+    const ingested = freshStore();
+    const ingest = createThreadArticleProcessor({ articles: articleSource(stream), store: ingested, onThreadsChanged: async () => {}, reorderWindowMs: window });
+    for (let start = 0; start < stream.length; start += 100) await ingest(job(stream.slice(start, start + 100).map((a) => a.id)));
+    await ingest({ id: 'flush', data: { articleIds: [], flush: true } } as unknown as Job);
+
+    // Polls: every 10 minutes of stream time each outlet's new articles arrive as one job, outlets in
+    // reverse name order, so arrival order is far from publish order. A new processor midway (a
+    // restart) finds what the window held in the store.
+    const polled = freshStore();
+    let poll = createThreadArticleProcessor({ articles: articleSource(stream), store: polled, onThreadsChanged: async () => {}, reorderWindowMs: window });
+    const first = stream[0]!.published;
+    const last = stream.at(-1)!.published;
+    for (let at = first, step = 0; at < last + 20 * MINUTE; at += 10 * MINUTE, step++) {
+      const due = stream.filter((a) => a.published <= at && a.published > at - 10 * MINUTE);
+      const outlets = [...new Set(due.map((a) => a.outlet))].sort().reverse();
+      for (const outlet of outlets) await poll(job(due.filter((a) => a.outlet === outlet).map((a) => a.id)));
+      if (step === 5) poll = createThreadArticleProcessor({ articles: articleSource(stream), store: polled, onThreadsChanged: async () => {}, reorderWindowMs: window });
+    }
+    await poll({ id: 'flush', data: { articleIds: [], flush: true } } as unknown as Job);
+
+    const expected = await threadsOf(ingested);
+    expect(expected.every((threadId) => threadId !== null)).toBe(true);
+    expect((await threadsOf(polled)).filter((threadId, index) => threadId !== expected[index])).toEqual([]);
+    expect(await polled.heldArticles()).toEqual([]);
+  }, 120_000);
 });

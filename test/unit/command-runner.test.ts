@@ -17,7 +17,7 @@ function setup() {
 describe('command runner', () => {
   it('runs a typed line with positional options and a free-text question', async () => {
     const { world, thread, runner } = setup();
-    world.answers.set(`${thread.id}|who met?`, { question: 'who met?', sentences: [{ text: 'Trump met Putin.', sources: ['Reuters'] }] });
+    world.answers.set(`${thread.id}|who met?`, { question: 'who met?', type: 'entity', status: 'answered', sentences: [{ text: 'Trump met Putin.', sources: ['Reuters'] }] });
     const reply = await runner.runLine('/thread trump-putin qa who met?', invocation());
     expect(reply.tone).toBe('info');
     expect(reply.blocks[0]).toMatchObject({ type: 'qa', items: [{ question: 'who met?', answer: 'Trump met Putin. (Reuters)' }] });

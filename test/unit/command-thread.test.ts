@@ -154,6 +154,8 @@ describe('/thread', () => {
     const { world, thread } = referenceWorld();
     world.answers.set(`${thread.id}|who called whom?`, {
       question: 'who called whom?',
+      type: 'entity',
+      status: 'answered',
       sentences: [{ text: 'Trump called Putin on Tuesday.', sources: ['Reuters'] }],
     });
     const answered = await run(fakeDeps(world), { slug: 'trump-putin', view: 'qa', question: 'who called whom?' });
@@ -174,6 +176,50 @@ describe('/thread', () => {
     expect(blocksOf(reply, 'text')[0]?.text).toContain('/thread trump-putin qa');
   });
 
+  it('shows the suggested questions as buttons that fit 64 bytes, and opens question N from its button', async () => {
+    const { world, thread } = referenceWorld();
+    const qa = [
+      { question: 'What role does Steve Witkoff play?', answer: 'Steve Witkoff, a special envoy, met Putin.', sources: ['CNN'], highlight: 'a special envoy' },
+      { question: 'When will the Trump–Putin call take place?', answer: 'The call is set for Tuesday.', sources: ['Reuters'], highlight: 'Tuesday' },
+    ];
+    world.digests.set(thread.id, digestFor(thread.id, { qa }));
+    const list = await run(fakeDeps(world), { slug: 'trump-putin', view: 'qa' });
+    expect(blocksOf(list, 'qa')[0]?.items[0]).toMatchObject({ question: qa[0]?.question, highlight: 'a special envoy' });
+    const buttons = list.actions.filter((action) => / qa \d+$/.test(action.command));
+    expect(buttons.map((action) => [action.label, action.command])).toEqual([
+      ['What role does Steve Witkoff play?', 'thread trump-putin qa 1'],
+      ['When will the Trump–Putin call take place?', 'thread trump-putin qa 2'],
+    ]);
+    for (const action of list.actions) expect(Buffer.byteLength(action.command)).toBeLessThanOrEqual(64);
+    expect(list.aiGenerated).toBeUndefined();
+
+    const second = await run(fakeDeps(world), { slug: 'trump-putin', view: 'qa', question: '2' });
+    expect(blocksOf(second, 'qa')[0]?.items).toEqual([{ ...qa[1] }]);
+    expect(second.actions.some((action) => action.command === 'thread trump-putin qa 2')).toBe(false);
+
+    const missing = await run(fakeDeps(world), { slug: 'trump-putin', view: 'qa', question: '7' });
+    expect(blocksOf(missing, 'text')[0]?.text).toBe('There is no suggested question 7: this thread has 2 (1–2).');
+  });
+
+  it('says when it is unsure and shows the closest sentences, and asks for content words on "what?"', async () => {
+    const { world, thread } = referenceWorld();
+    world.answers.set(`${thread.id}|how much did it cost?`, {
+      question: 'how much did it cost?',
+      type: 'money',
+      status: 'unsure',
+      sentences: [
+        { text: 'Trump called Putin on Tuesday.', sources: ['Reuters'] },
+        { text: 'The call lasted two hours.', sources: ['Fox News'] },
+      ],
+    });
+    const unsure = await run(fakeDeps(world), { slug: 'trump-putin', view: 'qa', question: 'how much did it cost?' });
+    expect(blocksOf(unsure, 'text')[0]?.text).toContain("I'm not sure any article answers that. The two closest sentences:");
+    expect(blocksOf(unsure, 'qa')[0]?.items[0]?.answer).toBe('Trump called Putin on Tuesday. (Reuters)\nThe call lasted two hours. (Fox News)');
+    world.answers.set(`${thread.id}|what?`, { question: 'what?', type: 'any', status: 'no-terms', sentences: [] });
+    const empty = await run(fakeDeps(world), { slug: 'trump-putin', view: 'qa', question: 'what?' });
+    expect(blocksOf(empty, 'text')[0]?.text).toMatch(/names nothing to look for/);
+  });
+
   it('links the five newest articles with their outlets', async () => {
     const { world } = referenceWorld();
     const reply = await run(fakeDeps(world), { slug: 'trump-putin', view: 'stats' });
@@ -188,6 +234,7 @@ describe('/thread', () => {
       ['Summary', 'thread trump-putin', false],
       ['Perspectives', 'thread trump-putin perspectives', true],
       ['Stats', 'thread trump-putin stats', false],
+      ['Q&A', 'thread trump-putin qa', false],
       ['Alert me', 'subscribe trump-putin', false],
     ]);
     for (const action of reply.actions) expect(Buffer.byteLength(action.command)).toBeLessThanOrEqual(64);

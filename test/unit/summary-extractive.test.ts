@@ -117,7 +117,9 @@ describe('extractive summaries of the BASIL triplets (real leans from outlets.cs
   it('the digest cites outlets by name, says nothing for an uncovered side and carries the thread version', async () => {
     const articles = [...events.values()][0] ?? [];
     const digest = await createExtractiveSummarizer({ now: () => 123 }).summarize({ thread: thread(articles), articles });
-    expect(digest).toMatchObject({ threadId: 't1', version: 7, generatedAt: 123, generator: 'extractive', qa: [] });
+    expect(digest).toMatchObject({ threadId: 't1', version: 7, generatedAt: 123, generator: 'extractive' });
+    const printed = articles.map((a) => `${a.title}\n${a.summary}\n${a.text ?? ''}`).join('\n');
+    for (const item of digest.qa) expect(printed).toContain(item.answer);
     expect(digest.perspectives.center).toBeNull();
     expect(digest.perspectives.left?.sources.sort()).toEqual(expect.arrayContaining(['Huffington Post']));
     expect(digest.perspectives.right?.sources).toEqual(['Fox News']);

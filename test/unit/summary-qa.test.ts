@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/article.js';
-import { answerQuestion, buildSentenceIndex, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
+import { answerQuestion, buildSentenceIndex, expectedAnswerType, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
 
 const index: IndexedSentence[] = [
   { text: 'The Senate voted 68 to 32 on Tuesday to approve the immigration overhaul.', sources: ['New York Times', 'Fox News'], published: 1 },
@@ -33,7 +33,7 @@ describe('offline Q&A', () => {
 
   it('gives no answer to a question the thread does not cover, even when it shares a word with it', () => {
     expect(answerQuestion('What is the recipe for banana bread?', index).sentences).toEqual([]);
-    expect(answerQuestion('Who won the Senate race in Montana last autumn?', index).sentences).toEqual([]);
+    expect(answerQuestion('Who won the Senate race in Montana last autumn?', index).status).not.toBe('answered');
   });
 
   it('prefers a sentence from an article body over an equally matching headline', () => {
@@ -45,7 +45,7 @@ describe('offline Q&A', () => {
   });
 
   it('gives no answer to a question with no content words or to an empty thread', () => {
-    expect(answerQuestion('what is it?', index).sentences).toEqual([]);
+    expect(answerQuestion('what is it?', index)).toMatchObject({ status: 'no-terms', sentences: [] });
     expect(answerQuestion('immigration vote', []).sentences).toEqual([]);
   });
 });
@@ -64,5 +64,53 @@ describe('the Q&A index of a thread', () => {
     expect(copies[0]?.sources.sort()).toEqual(['AP', 'Reuters']);
     expect(copies[0]?.published).toBe(1);
     expect(index.filter((s) => s.headline === true).map((s) => s.text).sort()).toEqual(['Senate passes immigration bill (AP)', 'Senate passes immigration bill (Reuters)']);
+  });
+});
+
+describe('typed Q&A', () => {
+  const sentences: IndexedSentence[] = [
+    { text: 'Will Xbox Live ever recover from the outage?', sources: ['Gamespot'], published: 1, headline: true },
+    { text: 'Xbox Live went down on Tuesday because a surge of Titanfall players overloaded its servers.', sources: ['The Verge'], published: 2 },
+    { text: 'Microsoft said the service was restored in Seattle after four hours.', sources: ['Reuters'], published: 3 },
+    { text: 'Phil Spencer, the head of Xbox, apologised to players on Twitter.', sources: ['Polygon'], published: 4 },
+  ];
+
+  it('reads the expected answer type from the wording of the question', () => {
+    expect(expectedAnswerType('How much is the deal worth?')).toBe('money');
+    expect(expectedAnswerType('How many people were killed?')).toBe('number');
+    expect(expectedAnswerType('When will the call take place?')).toBe('date');
+    expect(expectedAnswerType('Where did they meet?')).toBe('place');
+    expect(expectedAnswerType('Why did Xbox Live go down?')).toBe('reason');
+    expect(expectedAnswerType('Who is buying Jos. A. Bank?')).toBe('entity');
+    expect(expectedAnswerType('What role does Steve Witkoff play?')).toBe('role');
+    expect(expectedAnswerType('Who is Steve Witkoff?')).toBe('role');
+    expect(expectedAnswerType('What did Peskov say?')).toBe('quote');
+  });
+
+  it('never answers with a sentence that is itself a question, and marks the reason it found', () => {
+    const answer = answerQuestion('why did xbox live go down?', sentences);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.text).toMatch(/^Xbox Live went down/);
+    expect(answer.sentences[0]?.highlight).toMatch(/^because a surge/);
+    for (const sentence of answerQuestion('will xbox live recover?', sentences).sentences) expect(sentence.text).not.toMatch(/\?$/);
+  });
+
+  it('matches synonyms and inflections ("role" ↔ "head", "restored" ↔ "restore")', () => {
+    const answer = answerQuestion('What role does Phil Spencer play?', sentences);
+    expect(answer.sentences[0]?.highlight).toBe('the head of Xbox');
+  });
+
+  it('says it is unsure and shows the two closest sentences when nothing holds the asked-for span', () => {
+    const answer = answerQuestion('How much did the Xbox Live outage cost Microsoft?', sentences);
+    expect(answer.status).toBe('unsure');
+    expect(answer.sentences.length).toBeLessThanOrEqual(2);
+    expect(answer.sentences.length).toBeGreaterThan(0);
+  });
+
+  it('answers a 500-character question from its first words, and "what?" with no-terms', () => {
+    const long = `Why did Xbox Live go down ${'and what happened next with the servers '.repeat(12)}`.slice(0, 500);
+    expect(long.length).toBe(500);
+    expect(answerQuestion(long, sentences).status).not.toBe('no-terms');
+    expect(answerQuestion('what?', sentences)).toMatchObject({ status: 'no-terms', sentences: [] });
   });
 });

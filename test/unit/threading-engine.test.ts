@@ -114,6 +114,42 @@ describe('threading engine', () => {
     expect(threads.size).toBeLessThan(100);
   });
 
+  it('keeps a syndicated wire story of 50,000 near-identical copies in one bounded thread', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const threads = new Set<string>();
+    let last;
+    // 10,000 copies in one burst, then the same story keeps running: one thread of 50,000 articles.
+    for (let i = 0; i < 50_000; i++) {
+      const outlet = `wire${i % 400}.com`;
+      last = thread(engine, article(`Malaysia Airlines MH370 search widens to Indian Ocean${i % 3 === 0 ? ' - officials' : ''}`, T0 + i * 1_000, { outlet }));
+      threads.add(last.threadId);
+      for (const plan of [...engine.pendingPlans()]) engine.commit(plan);
+    }
+    expect(threads.size).toBe(1);
+    const saved = JSON.parse(engine.snapshot()) as { threads: { id: string; count: number; centroid: unknown[]; headlines: unknown[] }[] };
+    const wire = saved.threads.find((t) => t.id === last!.threadId)!;
+    expect(wire.count).toBe(50_000);
+    expect(wire.centroid.length).toBeLessThanOrEqual(128);
+    expect(wire.headlines.length).toBeLessThanOrEqual(24);
+  }, 180_000);
+
+  it('never lets an article dated years in the past join or extend a live thread', () => {
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const live = ['Sbarro files for bankruptcy again', 'Pizza chain Sbarro files for bankruptcy', 'Sbarro bankruptcy filing closes stores'].map((title, i) =>
+      thread(engine, article(title, T0 + i * 60_000)),
+    );
+    const old = thread(engine, article('Sbarro files for bankruptcy again', T0 - 3 * 365 * DAY));
+    expect(old.threadId).not.toBe(live[0]!.threadId);
+    expect(old.isNewThread).toBe(true);
+    // And it is archived at the next eviction point, not kept alive by the stream.
+    const evicted = new Set<string>();
+    for (let i = 0; i < 300; i++) for (const id of thread(engine, article(`Routine story number ${i} about topic${i % 40}`, T0 + i * 60_000)).evicted) evicted.add(id);
+    expect(evicted.has(old.threadId)).toBe(true);
+    expect(engine.hasThread(live[0]!.threadId)).toBe(true);
+  });
+
   it('hands out a slug stem from the salient names once the thread can become public', () => {
     const engine = createThreadingEngine();
     warmUp(engine);

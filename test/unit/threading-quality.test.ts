@@ -13,12 +13,12 @@ describe('threading quality on labelled streams', () => {
     const evaluation = await evaluateThreading(records);
     expect(evaluation.articles).toBe(4_577);
     expect(evaluation.scores.bcubedF1).toBeGreaterThanOrEqual(0.85);
-  });
+  }, 180_000);
 
   it('keeps at least 90 % of BASIL events wholly in one thread', async () => {
     const { records } = await readStreamFile('data/streams/basil-triplets.jsonl');
     const evaluation = await evaluateThreading(records);
     expect(evaluation.articles).toBe(300);
     expect(evaluation.wholeStoryRate).toBeGreaterThanOrEqual(0.9);
-  });
+  }, 180_000);
 });

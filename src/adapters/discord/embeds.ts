@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, escapeMarkdown as escapeAllMarkdown } from 
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import type { Action, BiasBar, Block, Reply } from '../../core/reply.js';
 import { apportion } from '../../core/apportion.js';
-import { describeBlindspot, formatPercent, formatSourceList, plural } from '../../core/render/format.js';
+import { describeBlindspot, formatPercent, formatSourceList, plural, splitHighlight } from '../../core/render/format.js';
 
 /** Discord's documented message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {
@@ -211,9 +211,15 @@ function piecesOf(block: Block): Piece[] {
     case 'qa':
       return block.items.map((item) => ({
         kind: 'text',
-        text: [`**Q: ${escapeMarkdown(item.question)}**`, escapeMarkdown(item.answer), sourcesLine(item.sources)].filter(Boolean).join('\n'),
+        text: [`**Q: ${escapeMarkdown(item.question)}**`, markedAnswer(item.answer, item.highlight), sourcesLine(item.sources)].filter(Boolean).join('\n'),
       }));
   }
+}
+
+/** The answer with the span that answers the question in bold. */
+function markedAnswer(answer: string, highlight: string | undefined): string {
+  const marked = splitHighlight(answer, highlight);
+  return marked === null ? escapeMarkdown(answer) : `${escapeMarkdown(marked[0])}**${escapeMarkdown(marked[1])}**${escapeMarkdown(marked[2])}`;
 }
 
 const BAR_CELLS = 20;

@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Action, BiasBar, Block, Reply, StatRow } from '../../core/reply.js';
 import { apportion } from '../../core/apportion.js';
-import { describeBlindspot, formatPercent, formatSourceList, plural } from '../../core/render/format.js';
+import { describeBlindspot, formatPercent, formatSourceList, plural, splitHighlight } from '../../core/render/format.js';
 import { escapeHtml, htmlToPlainText, link, splitHtml, TELEGRAM_CAPTION_LIMIT, TELEGRAM_MESSAGE_LIMIT } from './html.js';
 
 /** Telegram rejects callback_data longer than this many bytes. */
@@ -77,7 +77,10 @@ export function renderBlock(block: Block): string {
       return block.items
         .map((item) => {
           const sources = item.sources.length > 0 ? `\n<i>Sources: ${escapeHtml(formatSourceList(item.sources))}</i>` : '';
-          return `<b>❓ ${inlineText(item.question)}</b>\n${inlineText(item.answer)}${sources}`;
+          const marked = splitHighlight(item.answer, item.highlight);
+          const answer = marked === null ? inlineText(item.answer) : `${inlineText(marked[0])}<b>${inlineText(marked[1])}</b>${inlineText(marked[2])}`;
+          return `<b>❓ ${inlineText(item.question)}</b>
+${answer}${sources}`;
         })
         .join('\n\n');
   }

@@ -3,6 +3,7 @@ import type { Lean } from '../lean.js';
 import { canonicalUrl, hostOf } from './canonical-url.js';
 import { articleIdFromGuid, articleIdFromTitle, articleIdFromUrl } from './fingerprint.js';
 import { normaliseDomain, type StreamRecord } from './stream-record.js';
+import { readableText } from '../text/readable-html.js';
 import { cleanOutletName, htmlToText, stripWirePrefix, truncateText } from './text.js';
 
 /** What the feed parser hands over per item, whatever the format (RSS 2.0, Atom, RDF). */
@@ -125,5 +126,9 @@ export function articleFromStreamRecord(record: StreamRecord, outlet: OutletInfo
     backlog: false,
   };
   if (record.text !== undefined && record.text.trim() !== '') article.text = record.text;
+  else if (record.html !== undefined && record.html.trim() !== '') {
+    const page = readableText(record.html);
+    if (page !== null && page.text !== '') article.text = page.text;
+  }
   return article;
 }

@@ -10,6 +10,8 @@ export const streamRecordSchema = z.object({
   title: z.string(),
   summary: z.string().optional(),
   text: z.string().optional(),
+  /** The scraped page itself, when a scraper kept it; its article text is extracted when `text` is absent. */
+  html: z.string().optional(),
   url: z.string().min(1),
   source: z.string().min(1, 'source domain is required'),
   publisher: z.string().optional(),

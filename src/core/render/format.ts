@@ -77,3 +77,14 @@ export function formatSourceList(sources: readonly string[], shown = SOURCES_SHO
   if (sources.length <= shown) return sources.join(', ');
   return `${sources.slice(0, shown).join(', ')} +${sources.length - shown} more`;
 }
+
+/**
+ * The answer around its marked span: [before, span, after], or null when there is nothing to mark
+ * (no highlight, or it does not occur in the text). Each renderer marks `span` its own way.
+ */
+export function splitHighlight(text: string, highlight: string | undefined): [string, string, string] | null {
+  if (highlight === undefined || highlight === '') return null;
+  const at = text.indexOf(highlight);
+  if (at < 0) return null;
+  return [text.slice(0, at), highlight, text.slice(at + highlight.length)];
+}

@@ -1,5 +1,5 @@
 import type { BiasBar, Block, Reply, StatRow } from '../reply.js';
-import { describeBlindspot, formatPercent, formatSourceList, plural } from './format.js';
+import { describeBlindspot, formatPercent, formatSourceList, plural, splitHighlight } from './format.js';
 
 /**
  * Plain-text rendering of a reply for terminals and logs: wrapped paragraphs, an aligned stats
@@ -126,7 +126,9 @@ function renderBlock(block: Block, width: number): string[] {
     }
     case 'qa':
       return block.items.flatMap((item, index) => {
-        const lines = [...(index > 0 ? [''] : []), ...wrap(item.question, width, 'Q: ', '   '), ...wrap(item.answer, width, 'A: ', '   ')];
+        const marked = splitHighlight(item.answer, item.highlight);
+        const answer = marked === null ? item.answer : `${marked[0]}**${marked[1]}**${marked[2]}`;
+        const lines = [...(index > 0 ? [''] : []), ...wrap(item.question, width, 'Q: ', '   '), ...wrap(answer, width, 'A: ', '   ')];
         if (item.sources.length > 0) lines.push(...wrap(`Sources: ${formatSourceList(item.sources)}`, width, '   ', '     '));
         return lines;
       });

@@ -1,8 +1,12 @@
 import type { Article } from '../article.js';
-import type { CitedText, ThreadDigest } from '../digest.js';
+import type { CitedText, Perspective, ThreadDigest } from '../digest.js';
 import { leanBucket, type LeanBucket } from '../lean.js';
 import type { ThreadRecord } from '../thread.js';
 import { buildSentencePool, DEFAULT_POOL_LIMITS, type Bucket, type PoolLimits, type PooledSentence, type SentencePool } from './sentence-pool.js';
+import { contentTerms } from '../text/tokenise.js';
+import { frameSides, type SideFraming } from './framing.js';
+import { suggestQuestions } from './questions.js';
+import { buildSentenceIndex } from './retrieval.js';
 import { centroid, cosine, cosineToDense } from './similarity.js';
 
 /**
@@ -15,9 +19,13 @@ import { centroid, cosine, cosineToDense } from './similarity.js';
 export interface SelectionBudget {
   maxSentences: number;
   maxChars: number;
+  /** Multiplies a candidate's relevance (the framing favours sentences with the side's distinctive terms). */
+  favour?: (text: string) => number;
 }
 
-export const SUMMARY_BUDGET: SelectionBudget = { maxSentences: 4, maxChars: 700 };
+/** The overview: 3–5 sentences (fewer only when the thread has fewer distinct ones). */
+export const SUMMARY_BUDGET: SelectionBudget = { maxSentences: 5, maxChars: 900 };
+export const SUMMARY_MIN_SENTENCES = 3;
 export const PERSPECTIVE_BUDGET: SelectionBudget = { maxSentences: 3, maxChars: 500 };
 
 /**
@@ -25,8 +33,8 @@ export const PERSPECTIVE_BUDGET: SelectionBudget = { maxSentences: 3, maxChars: 
  * same thing (syndicated or lightly edited copies). Headlines are short, so the same news in other
  * words shares fewer terms: they need a lower bar and a stronger push towards variety.
  */
-const PROSE_TUNING = { lambda: 0.7, nearDuplicate: 0.6 };
-const HEADLINE_TUNING = { lambda: 0.6, nearDuplicate: 0.45 };
+const PROSE_TUNING = { lambda: 0.55, nearDuplicate: 0.5 };
+const HEADLINE_TUNING = { lambda: 0.45, nearDuplicate: 0.4 };
 /** No two sentences of one paragraph are this similar, in either mode. */
 export const NEAR_DUPLICATE_SIMILARITY = Math.max(PROSE_TUNING.nearDuplicate, HEADLINE_TUNING.nearDuplicate);
 /** Sentences opening like this lean on the one before them and read badly out of context. */
@@ -50,10 +58,20 @@ export interface ExtractiveParts {
   perspectives: Record<LeanBucket, PickedSentence[] | null>;
 }
 
-export function extractiveParts(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): ExtractiveParts {
-  const pool = buildSentencePool(articles, limits);
+export function extractiveParts(
+  articles: readonly Article[],
+  limits: PoolLimits = DEFAULT_POOL_LIMITS,
+  framings: Partial<Record<LeanBucket, SideFraming>> = {},
+  pool: SentencePool = buildSentencePool(articles, limits),
+): ExtractiveParts {
   const present = new Set<Bucket>(pool.articles.map((article) => leanBucket(article.lean)));
-  const perspective = (side: LeanBucket) => (present.has(side) ? selectSentences(pool, (bucket) => bucket === side, PERSPECTIVE_BUDGET) : null);
+  const perspective = (side: LeanBucket) => {
+    if (!present.has(side)) return null;
+    const stems = new Set(framings[side]?.stems ?? []);
+    // A sentence carrying the side's distinctive terms shows the framing the sentence above names.
+    const favour = stems.size === 0 ? undefined : (text: string) => 1 + 0.25 * Math.min(2, new Set(contentTerms(text).filter((term) => stems.has(term))).size);
+    return selectSentences(pool, (bucket) => bucket === side, { ...PERSPECTIVE_BUDGET, ...(favour !== undefined ? { favour } : {}) });
+  };
   return {
     summary: selectSentences(pool, () => true, SUMMARY_BUDGET),
     perspectives: { left: perspective('left'), center: perspective('center'), right: perspective('right') },
@@ -86,9 +104,10 @@ export function selectSentences(pool: SentencePool, inScope: (bucket: Bucket) =>
     });
   }
   const prose = scoped.filter((c) => c.sentence.isProse);
-  // Headline-only threads (most feeds carry no full text) are summarised from their headlines.
-  const proseOnly = prose.length >= budget.maxSentences;
-  const candidates = proseOnly ? prose : scoped.filter((c) => c.sentence.termCount > 0);
+  // Headline-only threads (most feeds carry no full text) are summarised from their headlines; a
+  // headline that asks ("Will Xbox Live recover?") states nothing and is never used.
+  const proseOnly = prose.length >= Math.min(budget.maxSentences, SUMMARY_MIN_SENTENCES);
+  const candidates = proseOnly ? prose : scoped.filter((c) => c.sentence.termCount > 0 && !QUESTION.test(c.text));
   const tuning = proseOnly ? PROSE_TUNING : HEADLINE_TUNING;
   if (candidates.length === 0) return [];
 
@@ -102,7 +121,7 @@ export function selectSentences(pool: SentencePool, inScope: (bucket: Bucket) =>
     const leadBonus = 0.1 / (1 + candidate.position);
     const contextPenalty = NEEDS_CONTEXT.test(candidate.text) ? 0.75 : 1;
     const formPenalty = TRUNCATED.test(candidate.text) ? 0.4 : QUESTION.test(candidate.text) ? 0.6 : 1;
-    candidate.relevance = (cosineToDense(candidate.sentence.vector, centre) + leadBonus) * contextPenalty * formPenalty;
+    candidate.relevance = (cosineToDense(candidate.sentence.vector, centre) + leadBonus) * contextPenalty * formPenalty * (budget.favour?.(candidate.text) ?? 1);
   }
   const shortlist = [...candidates]
     .sort((a, b) => b.relevance - a.relevance || a.published - b.published || a.text.localeCompare(b.text))
@@ -167,17 +186,32 @@ export function createExtractiveSummarizer(options: { now?: () => number; limits
   return {
     generator: 'extractive' as const,
     async summarize({ thread, articles }: SummarizeInput): Promise<ThreadDigest> {
-      const parts = extractiveParts(articles, options.limits);
-      const side = (picked: PickedSentence[] | null) => (picked === null || picked.length === 0 ? null : toCitedText(picked));
-      return {
-        threadId: thread.id,
-        version: thread.version,
-        generatedAt: now(),
-        generator: 'extractive',
-        summary: toCitedText(parts.summary),
-        perspectives: { left: side(parts.perspectives.left), center: side(parts.perspectives.center), right: side(parts.perspectives.right) },
-        qa: [],
-      };
+      const page = extractivePage(articles, options.limits);
+      return { threadId: thread.id, version: thread.version, generatedAt: now(), generator: 'extractive', ...page };
     },
+  };
+}
+
+/**
+ * The whole offline page: overview, a framing sentence and supporting sentences per side, and the
+ * suggested questions with their answers. Every sentence shown, except the framing sentences (which
+ * say how a side's coverage differs and cite that side's outlets), was printed by the outlets cited.
+ */
+export function extractivePage(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): Pick<ThreadDigest, 'summary' | 'perspectives' | 'qa'> {
+  // One pool serves the overview, the sides and the questions.
+  const pool = buildSentencePool(articles, limits);
+  const framings = frameSides(pool.articles, pool.cleanedText);
+  const parts = extractiveParts(articles, limits, framings, pool);
+  const side = (bucket: LeanBucket): Perspective | null => {
+    const picked = parts.perspectives[bucket];
+    if (picked === null || picked.length === 0) return null;
+    const framing = framings[bucket];
+    const cited = toCitedText(picked);
+    return framing === undefined ? cited : { ...cited, framing: framing.sentence, terms: framing.terms };
+  };
+  return {
+    summary: toCitedText(parts.summary),
+    perspectives: { left: side('left'), center: side('center'), right: side('right') },
+    qa: suggestQuestions(buildSentenceIndex(articles, limits, pool)),
   };
 }

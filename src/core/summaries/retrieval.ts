@@ -1,11 +1,17 @@
 import type { Article } from '../article.js';
-import type { QaAnswer } from '../digest.js';
-import { buildSentencePool, DEFAULT_POOL_LIMITS, type PoolLimits } from './sentence-pool.js';
-import { contentTerms } from '../text/tokenise.js';
+import type { AnswerType, QaAnswer, QaSentence } from '../digest.js';
+import { findSpans, type Span, type SpanType } from '../text/spans.js';
+import { synonymsOf } from '../text/synonyms.js';
+import { contentTerms, dedupKey } from '../text/tokenise.js';
+import { buildSentencePool, DEFAULT_POOL_LIMITS, type PoolLimits, type SentencePool } from './sentence-pool.js';
 
 /**
- * Offline Q&A: the thread's sentences are ranked against the question with BM25, and only
- * sentences that contain most of what the question is about are offered as an answer.
+ * Offline Q&A. The question's expected answer type is read from its wording (who, how much, when,
+ * where, why…); the thread's sentences are ranked against the question's terms with BM25, after
+ * stemming and with synonyms counted as the word they stand for; a sentence that also holds a span
+ * of the expected type (an amount, a date, a name the question does not already contain) is
+ * preferred, and that span is marked. Only sentences that contain most of what the question is
+ * about answer it; when none does, the reply says it is unsure and shows the two closest.
  */
 
 /** One sentence of a thread as stored for Q&A. */
@@ -19,8 +25,8 @@ export interface IndexedSentence {
 }
 
 /** The Q&A index of a thread: each distinct sentence once, with every outlet that printed it. */
-export function buildSentenceIndex(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): IndexedSentence[] {
-  return buildSentencePool(articles, limits).sentences
+export function buildSentenceIndex(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS, pool: SentencePool = buildSentencePool(articles, limits)): IndexedSentence[] {
+  return pool.sentences
     .filter((sentence) => sentence.termCount > 0)
     .map((sentence) => ({
       text: sentence.text,
@@ -33,31 +39,128 @@ export function buildSentenceIndex(articles: readonly Article[], limits: PoolLim
 export interface AnswerOptions {
   maxSentences: number;
   /**
-   * Share of the question's information (the sum of its terms' IDF) a sentence must contain. 0.5: a sentence that misses the rarer half of what
-   * was asked answers a different question.
+   * Share of the question's information (the sum of its terms' IDF) a sentence must contain. 0.5: a
+   * sentence that misses the rarer half of what was asked answers a different question.
    */
   minCoverage: number;
 }
 
-export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSentences: 3, minCoverage: 0.5 };
+export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSentences: 2, minCoverage: 0.5 };
 
 /**
  * Headlines name the topic rather than answer anything, and BM25's length normalisation favours
  * them for being short: they answer only when no body sentence matches about as well.
  */
 const HEADLINE_WEIGHT = 0.5;
+/** A sentence holding a span of the asked-for type outranks one that only shares words. */
+const TYPED_SPAN_BOOST = 1.6;
+/** Sentences typed per question, best BM25 first. */
+const TYPED_CANDIDATES = 40;
+
+/** Content terms per sentence text: the same index is asked many questions (suggested ones, then readers'). */
+const termCache = new Map<string, string[]>();
+const TERM_CACHE_LIMIT = 20_000;
+function termsOf(text: string): string[] {
+  let terms = termCache.get(text);
+  if (terms === undefined) {
+    terms = contentTerms(text);
+    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+    termCache.set(text, terms);
+  }
+  return terms;
+}
+
+/** Share of `minCoverage` enough for a sentence that holds a span of the expected type. */
+const TYPED_COVERAGE_SHARE = 0.7;
+/** A synonym is evidence, but weaker than the reader's own word. */
+const SYNONYM_WEIGHT = 0.7;
 const K1 = 1.2;
 const B = 0.75;
+/** Longest question read: a 500-character paste is cut to its first words, not refused. */
+const MAX_QUESTION_TERMS = 24;
+
+/** Wording → expected answer type. The first rule that matches wins. */
+const TYPE_RULES: [RegExp, AnswerType][] = [
+  [/^\s*what (?:did|does|do|has|have) .+ (?:say|said|tell|told|write|argue|warn|claim|think)\b/i, 'quote'],
+  [/\b(?:how much|what (?:is|was|were|are) the (?:price|cost|value|amount)|what (?:did|does|will) .* (?:cost|pay)|at what price|for how much)\b/i, 'money'],
+  [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number)\b/i, 'number'],
+  [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job|what (?:is|was) .+['’]s? (?:job|position|role|title|office|post)|what (?:office|post|title|position) (?:does|did|do)|what (?:is|was) .+ running for)\b/i, 'role'],
+  // "Who is Steve Witkoff?" asks for a role; "Who is buying Jos. A. Bank?" for a name (case decides, so no i flag).
+  [/^\s*[Ww]ho (?:is|was|are|were) (?:\p{Lu}|[Mm]r\.? |[Mm]s\.? )(?!.*['’]s?\s+\p{Ll}+\??\s*$)/u, 'role'],
+  [/^\s*(?:when\b|by when|since when)|\b(?:what|which) (?:day|date|time|year|month)\b|\bon what date\b/i, 'date'],
+  [/^\s*where\b|\b(?:what|which) (?:country|city|state|place|town|region|venue)\b|\bin which (?:country|city|state)\b/i, 'place'],
+  [/^\s*(?:why|how come)\b|\bfor what reason\b|\bwhat (?:caused|prompted|led to|triggered|is behind)\b|\bwhat (?:was|is) the reason\b/i, 'reason'],
+  [/^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:company|companies|firm|person|people|official|group|team|country|agency|organi[sz]ation|party|outlet)\b/i, 'entity'],
+];
+
+/** Span types that answer each question type. */
+const ACCEPTS: Record<AnswerType, readonly SpanType[]> = {
+  money: ['money', 'number'],
+  number: ['number', 'money'],
+  role: ['role'],
+  date: ['date'],
+  place: ['place'],
+  reason: ['reason'],
+  entity: ['person', 'org'],
+  quote: ['quote'],
+  any: [],
+};
+
+/** Words that only say what kind of answer is wanted; a sentence need not repeat them. */
+const FRAME_TERMS: Record<AnswerType, readonly string[]> = {
+  money: ['worth', 'cost', 'price', 'valu', 'amount', 'pai', 'pay', 'monei'],
+  number: ['number', 'percentag', 'share', 'long', 'old'],
+  role: ['role', 'plai', 'play', 'job', 'posit', 'do', 'live', 'title', 'offic', 'post', 'hold', 'run'],
+  date: ['time', 'date', 'dai', 'day', 'year', 'month', 'happen', 'take', 'place'],
+  place: ['place', 'locat', 'countri', 'citi', 'happen', 'take'],
+  reason: ['reason', 'caus', 'happen'],
+  entity: ['compani', 'person', 'peopl', 'offici', 'group', 'candid', 'judg', 'justic', 'lawyer', 'governor', 'senat'],
+  quote: ['sai', 'say', 'tell', 'told', 'write', 'argu', 'warn', 'claim', 'think'],
+  any: [],
+};
+
+export function expectedAnswerType(question: string): AnswerType {
+  for (const [pattern, type] of TYPE_RULES) if (pattern.test(question)) return type;
+  return 'any';
+}
+
+/** A sentence that asks rather than tells ("Will Xbox Live recover?") never answers. */
+export function isQuestionSentence(text: string): boolean {
+  return /\?["'”’)\]]*\s*$/.test(text.trim());
+}
+
+interface TermGroup {
+  /** The question's own stemmed term first, then its synonyms. */
+  terms: string[];
+}
 
 export function answerQuestion(question: string, sentences: readonly IndexedSentence[], options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): QaAnswer {
-  const queryTerms = [...new Set(contentTerms(question))];
-  if (queryTerms.length === 0 || sentences.length === 0) return { question, sentences: [] };
+  const type = expectedAnswerType(question);
+  const frame = new Set(FRAME_TERMS[type]);
+  const asked = [...new Set(contentTerms(question))];
+  const own = asked.filter((term) => !frame.has(term)).slice(0, MAX_QUESTION_TERMS);
+  const queryTerms = own.length > 0 ? own : asked.slice(0, MAX_QUESTION_TERMS);
+  if (queryTerms.length === 0) return { question, type, status: 'no-terms', sentences: [] };
+  const candidates = sentences.filter((sentence) => !isQuestionSentence(sentence.text));
+  if (candidates.length === 0) return { question, type, status: 'none', sentences: [] };
 
-  const queried = new Set(queryTerms);
-  const documents = sentences.map((sentence) => {
-    const terms = contentTerms(sentence.text);
+  // A full name in the question is one term, its surname: a sentence saying "Witkoff" names "Steve Witkoff".
+  const givenNames = new Set<string>();
+  for (const span of findSpans(question)) {
+    if (span.type !== 'person') continue;
+    const parts = contentTerms(span.text);
+    for (const part of parts.slice(0, -1)) givenNames.add(part);
+  }
+  const groups: TermGroup[] = queryTerms
+    .filter((term) => !givenNames.has(term) || queryTerms.length === 1)
+    .map((term) => ({ terms: [term, ...[...synonymsOf(term)].filter((syn) => !queryTerms.includes(syn))] }));
+  const termWeight = new Map<string, number>();
+  for (const group of groups) group.terms.forEach((term, index) => termWeight.set(term, Math.max(termWeight.get(term) ?? 0, index === 0 ? 1 : SYNONYM_WEIGHT)));
+
+  const documents = candidates.map((sentence) => {
+    const terms = termsOf(sentence.text);
     const counts = new Map<string, number>();
-    for (const term of terms) if (queried.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const term of terms) if (termWeight.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
     return { sentence, length: terms.length, counts };
   });
   const documentFrequency = new Map<string, number>();
@@ -70,27 +173,73 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     const df = Math.max(1, documentFrequency.get(term) ?? 0);
     return Math.log(1 + (total - df + 0.5) / (df + 0.5));
   };
-  const questionWeight = queryTerms.reduce((sum, term) => sum + idf(term), 0);
+  const groupWeight = (group: TermGroup) => idf(group.terms[0] ?? '');
+  const questionWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0);
+  const questionKey = ` ${dedupKey(question)} `;
+  const accepted = ACCEPTS[type];
 
-  const matches = documents
-    .map((document) => {
-      let score = 0;
-      let covered = 0;
-      for (const [term, count] of document.counts) {
-        const weight = idf(term);
-        covered += weight;
-        score += (weight * count * (K1 + 1)) / (count + K1 * (1 - B + (B * document.length) / averageLength));
+  const ranked = documents.map((document) => {
+    let score = 0;
+    let covered = 0;
+    for (const group of groups) {
+      // A group counts once, by its best-matching member: "bought" and "deal" do not add up twice.
+      let best = 0;
+      for (const term of group.terms) {
+        const count = document.counts.get(term) ?? 0;
+        if (count === 0) continue;
+        const weight = idf(term) * (termWeight.get(term) ?? 0);
+        best = Math.max(best, (weight * count * (K1 + 1)) / (count + K1 * (1 - B + (B * document.length) / averageLength)));
       }
-      const weight = document.sentence.headline === true ? HEADLINE_WEIGHT : 1;
-      return { sentence: document.sentence, score: score * weight, coverage: covered / questionWeight };
-    })
-    .filter((match) => match.coverage >= options.minCoverage)
-    .sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
+      if (best > 0) {
+        score += best;
+        covered += groupWeight(group) * (document.counts.has(group.terms[0] ?? '') ? 1 : SYNONYM_WEIGHT);
+      }
+    }
+    return { sentence: document.sentence, score: score * (document.sentence.headline === true ? HEADLINE_WEIGHT : 1), coverage: questionWeight === 0 ? 0 : covered / questionWeight, span: undefined as Span | undefined };
+  });
+  ranked.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
+  // Typing a sentence costs more than scoring it: only the best-matching ones are typed (the span
+  // boost cannot lift a sentence from further down past these).
+  const scored = ranked.filter((match) => match.score > 0).slice(0, TYPED_CANDIDATES);
+  if (accepted.length > 0) {
+    for (const match of scored) {
+      match.span = answerSpan(match.sentence.text, accepted, questionKey);
+      if (match.span !== undefined) match.score *= TYPED_SPAN_BOOST;
+    }
+    scored.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
+  }
 
-  const answer: { text: string; sources: string[] }[] = [];
+  // A sentence holding the asked-for span needs a little less of the question's wording: the span is evidence too.
+  const enough = (match: (typeof scored)[number]) => match.coverage >= (match.span !== undefined ? options.minCoverage * TYPED_COVERAGE_SHARE : options.minCoverage);
+  const answers = scored.filter((match) => enough(match) && (accepted.length === 0 || match.span !== undefined));
+  if (answers.length > 0) return { question, type, status: 'answered', sentences: mergeCopies(answers, options.maxSentences) };
+  const closest = scored;
+  if (closest.length === 0) return { question, type, status: 'none', sentences: [] };
+  return { question, type, status: 'unsure', sentences: mergeCopies(closest, 2) };
+}
+
+/** The first span of an accepted type that is not already part of the question. */
+function answerSpan(text: string, accepted: readonly SpanType[], questionKey: string): Span | undefined {
+  return findSpans(text).find(
+    (span) =>
+      accepted.includes(span.type) &&
+      !questionKey.includes(` ${dedupKey(span.text)} `) &&
+      // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title.
+      (span.subject === undefined || questionKey.includes(` ${dedupKey(span.subject.split(/\s+/).at(-1) ?? '')} `)) &&
+      // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
+      (span.type !== 'place' || LOCATED.test(text.slice(Math.max(0, span.start - 12), span.start))),
+  );
+}
+
+/** A place said as a location ("in Moscow", "at the White House"), not as an actor ("the White House says"). */
+export const LOCATED = /\b(?:in|at|near|outside|inside|from|to)\s+(?:the\s+)?$/i;
+
+/** Near-copies of one sentence (wire copy lightly edited) are offered once, crediting every outlet. */
+function mergeCopies(matches: readonly { sentence: IndexedSentence; span: Span | undefined }[], limit: number): QaSentence[] {
+  const answer: QaSentence[] = [];
   const answerTermSets: Set<string>[] = [];
   for (const match of matches) {
-    if (answer.length >= options.maxSentences) break;
+    if (answer.length >= limit) break;
     const terms = new Set(contentTerms(match.sentence.text));
     const duplicateOf = answerTermSets.findIndex((other) => jaccard(terms, other) >= 0.7);
     if (duplicateOf >= 0) {
@@ -98,10 +247,10 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
       if (existing !== undefined) existing.sources = [...new Set([...existing.sources, ...match.sentence.sources])];
       continue;
     }
-    answer.push({ text: match.sentence.text, sources: [...match.sentence.sources] });
+    answer.push({ text: match.sentence.text, sources: [...match.sentence.sources], ...(match.span !== undefined ? { highlight: match.span.text } : {}) });
     answerTermSets.push(terms);
   }
-  return { question, sentences: answer };
+  return answer;
 }
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

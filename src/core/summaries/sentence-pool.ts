@@ -1,5 +1,6 @@
 import type { Article } from '../article.js';
 import { leanBucket, type LeanBucket } from '../lean.js';
+import { cleanArticleText } from '../text/clean.js';
 import { splitSentences } from '../text/sentences.js';
 import { contentTerms, dedupKey } from '../text/tokenise.js';
 import { tfidfVector, Vocabulary, type TermVector } from './similarity.js';
@@ -22,8 +23,8 @@ export interface PoolLimits {
 
 export const DEFAULT_POOL_LIMITS: PoolLimits = {
   maxArticlesPerBucket: 50,
-  maxTextSentencesPerArticle: 8,
-  maxTextCharsPerArticle: 3_000,
+  maxTextSentencesPerArticle: 20,
+  maxTextCharsPerArticle: 6_000,
   maxSummarySentencesPerArticle: 3,
 };
 
@@ -54,6 +55,8 @@ export interface SentencePool {
   sentences: PooledSentence[];
   articles: Article[];
   dimensions: number;
+  /** Each kept article's body after clutter removal, by article id (for the framing, which reads whole bodies). */
+  cleanedText: Map<string, string>;
 }
 
 const BOILERPLATE = /https?:\/\/|www\.|@\w|click here|read more|sign up|subscribe|all rights reserved|©|follow us|advertisement|newsletter|contributed to this report/i;
@@ -62,8 +65,13 @@ const ENDS_LIKE_PROSE = /[.!?]["'”’)\]]*$/;
 const NOT_A_STATEMENT = /(?:\.\.\.|…|\?["'”’)\]]*)$/;
 
 export function buildSentencePool(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): SentencePool {
+  return poolOf(articles, limits);
+}
+
+function poolOf(articles: readonly Article[], limits: PoolLimits): SentencePool {
   const kept = boundArticles(articles, limits.maxArticlesPerBucket);
   const byKey = new Map<string, { text: string; inBody: boolean; occurrences: Occurrence[] }>();
+  const cleanedText = new Map<string, string>();
   const add = (text: string, article: Article, position: number) => {
     const key = dedupKey(text);
     if (key === '' || BOILERPLATE.test(text)) return;
@@ -80,9 +88,14 @@ export function buildSentencePool(articles: readonly Article[], limits: PoolLimi
     // Position 0 is always the headline, even when it is empty, so body sentences start at 1.
     if (article.title.trim() !== '') add(article.title.trim(), article, position);
     position += 1;
-    for (const sentence of splitSentences(article.summary, limits.maxSummarySentencesPerArticle)) add(sentence.text, article, position++);
+    // Page clutter (trails, bylines, "5 min read", share lines, the headline again) never enters the pool.
+    const summary = cleanArticleText(article.summary, { title: article.title, keepShort: true });
+    for (const sentence of splitSentences(summary, limits.maxSummarySentencesPerArticle)) add(sentence.text, article, position++);
     if (article.text !== undefined) {
-      for (const sentence of splitSentences(article.text.slice(0, limits.maxTextCharsPerArticle), limits.maxTextSentencesPerArticle)) {
+      // Cleaning looks at whole lines, so it reads a little more than it keeps; a 200 KB body costs what 12 KB does.
+      const text = cleanArticleText(article.text.slice(0, limits.maxTextCharsPerArticle * 2), { title: article.title }).slice(0, limits.maxTextCharsPerArticle);
+      cleanedText.set(article.id, text);
+      for (const sentence of splitSentences(text, limits.maxTextSentencesPerArticle)) {
         add(sentence.text, article, position++);
       }
     }
@@ -97,7 +110,7 @@ export function buildSentencePool(articles: readonly Article[], limits: PoolLimi
     isHeadline: !inBody,
     isProse: inBody && isProse(text, termIds.length),
   }));
-  return { sentences, articles: kept, dimensions: vocabulary.size };
+  return { sentences, articles: kept, dimensions: vocabulary.size, cleanedText };
 }
 
 /** Headlines never count: they are written to be clicked, not to inform in a paragraph. */

@@ -41,18 +41,21 @@ export function articleTerms(article: ThreadingArticle, vocabulary: Vocabulary):
 }
 
 /**
- * How strongly a thread pulls an article published at `published`. A thread's pull halves after
- * `tempoHalfLifeGaps` of its expected gaps between articles (its observed mean gap, smoothed
- * towards one news cycle), so it follows the thread's own tempo; a slower floor lets a quiet story
- * take a near-duplicate. An article dated before the thread began is as far from it as it is early.
+ * How strongly a thread pulls an article published at `published`. The pull halves after
+ * `tempoHalfLifeGaps` of the thread's expected gaps between articles — its observed mean gap,
+ * smoothed towards one news cycle — so it follows the thread's own tempo: a burst that got an
+ * article a minute is over after a quiet afternoon, a story covered daily is alive after a quiet
+ * day. Time is measured against the thread's core (strays neither extend nor speed it), and an
+ * article dated before the thread began is as far from it as it is early. There is no floor: a
+ * recurring subject ("stocks slip", a company's next product) coming back after its burst is a
+ * new event and starts a new thread, which is what keeps threads from chaining for months.
  */
-export function timeFactor(published: number, thread: Pick<ThreadState, 'firstSeen' | 'lastUpdated' | 'count'>, options: ThreadingOptions): number {
-  const gap = published > thread.lastUpdated ? published - thread.lastUpdated : published < thread.firstSeen ? thread.firstSeen - published : 0;
+export function timeFactor(published: number, thread: Pick<ThreadState, 'coreFirst' | 'coreLast' | 'coreCount'>, options: ThreadingOptions): number {
+  const gap = published > thread.coreLast ? published - thread.coreLast : published < thread.coreFirst ? thread.coreFirst - published : 0;
   if (gap === 0) return 1;
-  const span = thread.lastUpdated - thread.firstSeen;
-  const expectedGap = (span + options.priorGapMs) / thread.count;
-  const tempo = Math.pow(0.5, gap / (options.tempoHalfLifeGaps * expectedGap));
-  return Math.max(tempo, options.quietThreadWeight * Math.pow(0.5, gap / options.quietThreadHalfLifeMs));
+  const span = thread.coreLast - thread.coreFirst;
+  const expectedGap = (span + options.priorGapMs) / Math.max(1, thread.coreCount);
+  return Math.pow(0.5, gap / (options.tempoHalfLifeGaps * expectedGap));
 }
 
 export interface Choice {

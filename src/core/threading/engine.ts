@@ -6,6 +6,7 @@ import type { AssignmentEntry, MergeEntry, MoveEntry, PlannedEntry, ThreadingArt
 import { absorb, planMerges } from './merges.js';
 import { DEFAULT_THREADING_OPTIONS, type ThreadingOptions } from './options.js';
 import { dropHeadline, facetsOf, offerHeadline, rescoreHeadlines, slugBaseOf, titleOf } from './representative.js';
+import { streamTime } from './reorder.js';
 import { readSnapshot, writeSnapshot, type StrayRecord } from './snapshot.js';
 import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
 import { createStreamClock } from './stream-clock.js';
@@ -206,7 +207,12 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         country: entry.country ?? '',
         joinedAt: assignments,
       });
-    } else offerHeadline(thread, { articleId: entry.articleId, title: entry.title, outlet: entry.outlet, terms: entry.terms }, vocabulary);
+    } else {
+      thread.coreCount += 1;
+      thread.coreFirst = Math.min(thread.coreFirst, entry.published);
+      thread.coreLast = Math.max(thread.coreLast, entry.published);
+      offerHeadline(thread, { articleId: entry.articleId, title: entry.title, outlet: entry.outlet, terms: entry.terms }, vocabulary);
+    }
 
     // Small threads change shape with every article; large ones are re-ranked periodically.
     if (isNew || thread.count <= 8 || thread.count % 8 === 0 || thread.centroid.size > 2 * CENTROID_TERMS) rerank(thread);
@@ -254,6 +260,9 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       for (const name of stray.names) into.names.add(name);
       if (into.outlets.size < PUBLIC_MIN_OUTLETS) into.outlets.add(stray.outlet);
       into.count += 1;
+      into.coreCount += 1;
+      into.coreFirst = Math.min(into.coreFirst, stray.published);
+      into.coreLast = Math.max(into.coreLast, stray.published);
       into.firstSeen = Math.min(into.firstSeen, stray.published);
       into.lastUpdated = Math.max(into.lastUpdated, stray.published);
       offerHeadline(into, { articleId: stray.articleId, title: stray.title, outlet: stray.outlet, terms: stray.terms }, vocabulary);
@@ -277,16 +286,18 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
 
     /** Chooses a thread for the article without changing the index. */
     decide(article: ThreadingArticle): Decision {
+      // Whole seconds: what every route (file, feed, live poll) agrees on (reorder.ts).
+      const published = streamTime(article.published);
       const terms = articleTerms(article, vocabulary);
       const query = weigh(terms.terms, vocabulary);
-      const { thread, score } = bestThread(query, article.published, index.candidates(query), vocabulary, options);
+      const { thread, score } = bestThread(query, published, index.candidates(query), vocabulary, options);
       const joins = thread !== undefined && score >= options.joinThreshold;
       const stray = joins && isStray(score, thread, options, PUBLIC_MIN_ARTICLES);
       const entry: AssignmentEntry = {
         kind: 'assign',
         articleId: article.id,
         threadId: joins ? thread.id : threadIdFor(article.id),
-        published: article.published,
+        published,
         outlet: article.outlet,
         title: article.title.trim(),
         ...terms,

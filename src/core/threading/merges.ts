@@ -1,6 +1,7 @@
 import type { CandidateIndex } from './candidate-index.js';
 import type { MergeEntry } from './log-entries.js';
 import type { ThreadingOptions } from './options.js';
+import { timeFactor } from './assignment.js';
 import { addCentroid, cosineWithThread, weigh, type ThreadState } from './thread-state.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -34,9 +35,22 @@ export function survivesMerge(a: ThreadState, b: ThreadState): boolean {
   return a.id < b.id;
 }
 
-/** Gap between two threads' activity (0 when they overlap). */
+/** Gap between two threads' core activity (0 when they overlap); strays do not extend a thread's activity. */
 function activityGap(a: ThreadState, b: ThreadState): number {
-  return Math.max(0, Math.max(a.firstSeen, b.firstSeen) - Math.min(a.lastUpdated, b.lastUpdated));
+  return Math.max(0, Math.max(a.coreFirst, b.coreFirst) - Math.min(a.coreLast, b.coreLast));
+}
+
+/**
+ * How current two threads are to each other: a fragment joining a thread must meet the standard an
+ * article does, by both threads' tempo (the stricter of the two pulls across the gap between their
+ * core activity) and within the merge half-life.
+ */
+function mergeTimeFactor(a: ThreadState, b: ThreadState, options: ThreadingOptions): number {
+  const gap = activityGap(a, b);
+  if (gap === 0) return 1;
+  const aPull = timeFactor(a.coreLast + gap, a, options);
+  const bPull = timeFactor(b.coreLast + gap, b, options);
+  return Math.min(aPull, bPull, Math.pow(0.5, gap / options.mergeHalfLifeMs));
 }
 
 /** Merges proposed for `touched` threads (in touch order); a thread is in at most one. */
@@ -48,7 +62,7 @@ export function planMerges(touched: Iterable<ThreadState>, index: CandidateIndex
     const vector = weigh(thread.centroid, vocabulary);
     for (const other of index.candidates(vector, thread.id)) {
       if (involved.has(other.id)) continue;
-      const score = cosineWithThread(vector, other, vocabulary) * Math.pow(0.5, activityGap(thread, other) / options.mergeHalfLifeMs);
+      const score = cosineWithThread(vector, other, vocabulary) * mergeTimeFactor(thread, other, options);
       if (score < options.mergeThreshold) continue;
       const [into, from] = survivesMerge(other, thread) ? [other, thread] : [thread, other];
       plans.push({ kind: 'merge', from: from.id, into: into.id });
@@ -67,6 +81,9 @@ export function absorb(into: ThreadState, from: ThreadState, publicMinOutlets: n
   into.slugIssued ||= from.slugIssued;
   if (from.publicSince > 0 && (into.publicSince === 0 || from.publicSince < into.publicSince)) into.publicSince = from.publicSince;
   into.count += from.count;
+  into.coreCount += from.coreCount;
+  into.coreFirst = Math.min(into.coreFirst, from.coreFirst);
+  into.coreLast = Math.max(into.coreLast, from.coreLast);
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastUpdated = Math.max(into.lastUpdated, from.lastUpdated);
   into.headlines.push(...from.headlines);

@@ -9,9 +9,11 @@ export interface ThreadingOptions {
    */
   joinThreshold: number;
   /**
-   * An article that joins with less than this is a stray of its thread (see assignment.ts): it
-   * counts, but never leads the thread's title, summary or latest coverage, and moves to a thread
-   * it fits better when one appears.
+   * An article that joins with less than this — twice the join threshold: the evidence of about
+   * one shared word rather than of the story — is a stray of its thread (see assignment.ts): it
+   * counts, but never leads the thread's title, summary or latest coverage, does not keep the
+   * thread alive (time is measured against the core), and moves to a thread it fits better when
+   * one appears.
    */
   strayScore: number;
   /**
@@ -32,12 +34,9 @@ export interface ThreadingOptions {
   tempoHalfLifeGaps: number;
   priorGapMs: number;
   /**
-   * A story can also resume after its burst (a verdict weeks after the trial). Near-duplicates
-   * may still join a quiet thread: its pull never drops below this weight times a slow decay.
+   * Merges join fragments of one burst: their core activity must overlap or nearly so, by both
+   * threads' tempo and within this half-life.
    */
-  quietThreadWeight: number;
-  quietThreadHalfLifeMs: number;
-  /** Merges join fragments of one burst: their activity must overlap or nearly so. */
   mergeHalfLifeMs: number;
   /**
    * Articles between merge points (a typical poll's worth). Counted in the stream, not per batch,
@@ -52,12 +51,10 @@ const HOUR = 3_600_000;
 
 export const DEFAULT_THREADING_OPTIONS: ThreadingOptions = {
   joinThreshold: 0.15,
-  strayScore: 0.25,
+  strayScore: 0.3,
   mergeThreshold: 0.15,
   tempoHalfLifeGaps: 8,
   priorGapMs: 24 * HOUR,
-  quietThreadWeight: 0.2,
-  quietThreadHalfLifeMs: 7 * 24 * HOUR,
   mergeHalfLifeMs: 6 * HOUR,
   mergeEvery: 100,
   archiveAfterMs: 14 * 24 * HOUR,

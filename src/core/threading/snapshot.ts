@@ -50,6 +50,9 @@ interface SavedThread {
   count: number;
   firstSeen: number;
   lastUpdated: number;
+  coreCount: number;
+  coreFirst: number;
+  coreLast: number;
   headlines: Headline[];
   names: string[];
   outlets: string[];
@@ -79,6 +82,9 @@ export function writeSnapshot(state: EngineState): string {
       count: thread.count,
       firstSeen: thread.firstSeen,
       lastUpdated: thread.lastUpdated,
+      coreCount: thread.coreCount,
+      coreFirst: thread.coreFirst,
+      coreLast: thread.coreLast,
       headlines: thread.headlines,
       names: [...thread.names],
       outlets: [...thread.outlets],

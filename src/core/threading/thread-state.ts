@@ -53,6 +53,14 @@ export interface ThreadState {
   count: number;
   firstSeen: number;
   lastUpdated: number;
+  /**
+   * The thread's core (members that are not strays): how many, and when the first and the latest
+   * were published. Time proximity is measured against the core, so weak joiners cannot keep a
+   * finished story alive (see assignment.ts).
+   */
+  coreCount: number;
+  coreFirst: number;
+  coreLast: number;
   /** Up to HEADLINE_POOL core headlines, most central first (representative.ts). */
   headlines: Headline[];
   names: Set<string>;
@@ -83,6 +91,9 @@ export function newThread(id: string, published: number): ThreadState {
     count: 0,
     firstSeen: published,
     lastUpdated: published,
+    coreCount: 0,
+    coreFirst: published,
+    coreLast: published,
     headlines: [],
     names: new Set(),
     outlets: new Set(),

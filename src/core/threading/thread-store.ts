@@ -1,5 +1,6 @@
 import type { CatalogEntry, HourlyCounts, ThreadRecord } from '../thread.js';
 import type { ThreadingStore } from './indexer.js';
+import type { ThreadingBacklog } from './reorder.js';
 
 /**
  * The whole thread store: the threading engine's write side (ThreadingStore, declared next to the
@@ -21,7 +22,7 @@ export interface ArticleIdsOptions {
   coreOnly?: boolean;
 }
 
-export interface ThreadStore extends ThreadingStore {
+export interface ThreadStore extends ThreadingStore, ThreadingBacklog {
   getThread(id: string): Promise<ThreadRecord | null>;
   /** Same order as `ids`. */
   getThreads(ids: readonly string[]): Promise<(ThreadRecord | null)[]>;

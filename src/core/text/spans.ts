@@ -1,0 +1,263 @@
+import { MAX_PLACE_WORDS, PLACE_NAMES } from './places.js';
+
+/**
+ * Typed spans of a sentence: the money amounts, numbers, dates, places, names and reasons in it.
+ * Q&A uses them to prefer a sentence that holds the kind of answer asked for, and to mark it;
+ * question generation uses them to know what a thread's sentences can answer. Rules, not a model:
+ * news copy states amounts, dates and names in a few regular forms, and rules run in microseconds
+ * per sentence (an NLP library such as compromise costs milliseconds per paragraph, too slow for a
+ * 500-article thread).
+ */
+
+export type SpanType = 'person' | 'org' | 'money' | 'number' | 'date' | 'place' | 'reason' | 'role' | 'quote';
+
+export interface Span {
+  type: SpanType;
+  start: number;
+  end: number;
+  text: string;
+  /** For a role or a quote: the person it belongs to (the named person it describes, or the speaker). */
+  subject?: string;
+}
+
+const SCALE = '(?:million|billion|trillion|bn|mn|thousand|hundred)';
+const CURRENCY_WORD = '(?:dollars|euros|pounds|yen|yuan|rubles|roubles|rupees|francs|pesos|won)';
+const NUMBER_WORD =
+  '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousands|millions|dozens|dozen|a dozen|half)';
+const MONEY = new RegExp(
+  `(?:US|C|A|HK)?[$€£¥₽]\\s?\\d[\\d,]*(?:\\.\\d+)?(?:\\s?${SCALE}\\b|[mbk]\\b)?|\\b\\d[\\d,]*(?:\\.\\d+)?\\s?${SCALE}?\\s?${CURRENCY_WORD}\\b`,
+  'gi',
+);
+const NUMBER = new RegExp(
+  `\\b\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:%|percent|per cent)|\\s${SCALE}\\b)?|\\b${NUMBER_WORD}(?:\\s${SCALE})?\\b(?=\\s+[a-z])`,
+  'gi',
+);
+const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const DATE = new RegExp(
+  [
+    `\\b${MONTH}\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s\\d{4})?\\b`,
+    `\\b\\d{1,2}\\s${MONTH}(?:\\s\\d{4})?\\b`,
+    `\\b(?:(?:in|since|by|until|from|during) )?(?:early |late |mid-?)?${MONTH}(?:\\s\\d{4})?\\b(?!\\s\\d)`,
+    `\\b(?:in|since|by|until|from|during) (?:early |late |mid-?)?(?:19|20)\\d{2}\\b`,
+    `\\b(?:(?:last|next|this|on|early|late)\\s)?${WEEKDAY}(?:\\s(?:morning|afternoon|evening|night))?\\b`,
+    `\\b(?:last|next|this|earlier this|later this)\\s(?:week|weekend|month|year|spring|summer|fall|autumn|winter)\\b`,
+    `\\b(?:yesterday|today|tomorrow|tonight)\\b`,
+    `\\b\\d{1,2}(?::\\d{2})?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b)`,
+    `\\b(?:19|20)\\d{2}\\b`,
+  ].join('|'),
+  'g',
+);
+/** Clauses that give a reason or cause. */
+const REASON = /\b(?:because(?: of)?|due to|owing to|as a result of|in order to|in response to|in protest|after|amid|following|over concerns?|so that|since|citing|blamed)\b[^.;!?,]*/gi;
+
+/** Nouns that say what a person does: a sentence naming someone next to one of these says their role. */
+const ROLE_NOUNS =
+  'envoy|president|vice president|secretary|minister|prime minister|chancellor|spokesman|spokeswoman|spokesperson|chief|ceo|chairman|chairwoman|chair|director|adviser|advisor|official|senator|governor|ambassador|negotiator|founder|co-founder|host|leader|head|executive|analyst|commander|general|judge|justice|attorney|lawyer|lawmaker|representative|congressman|congresswoman|candidate|aide|mayor|king|queen|prince|emperor|pope|owner|investor|developer|creator|designer|author|actor|actress|singer|star|coach|player|captain|economist|professor|researcher|scientist|doctor|officer|prosecutor|speaker|strategist|diplomat|emissary|mediator|partner|member|manager|editor|reporter|correspondent|commentator|activist|billionaire|businessman|businesswoman|magnate|banker|chief executive|press secretary|tycoon';
+/** Words that qualify a role noun ("special envoy", "former deputy secretary"). */
+const ROLE_MODIFIERS = 'special|former|top|chief|senior|deputy|acting|longtime|foreign|national|security|economic|trade|press|assistant|vice|lead|then|current|interim|executive|managing|general|state|federal|presidential|prime|defense|defence|finance|interior|health|energy|climate|commerce';
+const ROLE_WORDS = new Set(ROLE_NOUNS.split('|').filter((noun) => !noun.includes(' ')));
+function isRoleWord(word: string): boolean {
+  return ROLE_WORDS.has(word.toLowerCase());
+}
+
+/** An alternation whose words match capitalised or not, leaving the rest of the pattern case-sensitive. */
+export function eitherCase(alternation: string): string {
+  return alternation.replace(/\b([a-z])/g, (letter) => `[${letter.toUpperCase()}${letter}]`);
+}
+const ROLE_NOUN = new RegExp(`\\b(?:${ROLE_NOUNS})s?\\b`, 'i');
+
+const CAPITALISED = /^(?:\p{Lu}[\p{L}'’.&-]*|\p{Lu}\.)$/u;
+const CONNECTORS = new Set(['of', 'de', 'van', 'von', 'der', 'la', 'le', 'del', 'da', 'bin', 'al', '&', 'and', 'the', 'for']);
+const ORG_WORDS =
+  /\b(?:Inc|Corp|Corporation|Co|Company|Ltd|LLC|Group|Holdings|Bank|Party|Department|Ministry|Agency|Administration|Council|Committee|Commission|Court|Congress|Senate|House|Parliament|University|College|Institute|Association|Federation|Union|Foundation|Fund|Authority|Board|Bureau|Service|Office|Organization|Organisation|Airlines|Motors|News|Times|Post|Journal|Network|Kremlin|Pentagon|NATO|UN|EU|FBI|CIA|NASA|FDA|SEC|GOP|Fed|Reserve|Microsoft|Google|Apple|Facebook|Twitter|Amazon|Security|Constitution|Act|Amendment|Street|Avenue|Road|Bridge|Center|Centre|Park|River|Island|Museum|Church|Hospital|School|Airport|Station|Conference|Summit|Games|Cup|League|Club|Day|Week|Bill|Plan|Program|Project|Street)\b/;
+const TITLES = /^(?:President|Sen|Senator|Rep|Representative|Gov|Governor|Secretary|Minister|Mr|Mrs|Ms|Dr|Prof|Gen|Judge|Justice|Speaker|Chancellor|Premier|King|Queen|Prince|Pope|Mayor|Envoy|Ambassador|Chairman|CEO|Spokesman|Spokeswoman|Spokesperson|Leader|Director|Commissioner|Attorney|General|Officer|Sgt|Lt|Col|Capt|Adm|Then|Former|Congressman|Congresswoman|Councilman|Councilwoman|Sheriff|Chief|Coach|Host|Justice|Lawmaker)\.?$/;
+/** Capitalised words that open sentences or name calendar items: never a name on their own. */
+const NOT_NAMES = new Set(
+  'The A An In On At For But And Or If When While After Before As By With From This That These Those It Its He She They We I You His Her Their Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December Mr Mrs Ms There Here What Who Why How Where Which According Still Yet So Also However Meanwhile Earlier Later Last Next One Two Three No Not Some Many Most All Both Each Every Other Such Then Now Today Yesterday Tomorrow Though Although Despite During Since Because Under Over Among Even Just Only Instead Unlike Like Until Unless Whether Perhaps Indeed Already Again Further Rather Thus Hence Although Russian Ukrainian American British Chinese French German Israeli Iranian Syrian European Japanese Korean Mexican Canadian Indian Saudi Turkish Palestinian Italian Spanish Australian'.split(' '),
+);
+
+interface RawWord {
+  text: string;
+  start: number;
+  end: number;
+}
+
+function rawWords(sentence: string): RawWord[] {
+  const list: RawWord[] = [];
+  for (const match of sentence.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu)) {
+    let text = match[0];
+    // A sentence-final period belongs to the sentence, an initial's ("A.") or acronym's to the word.
+    if (text.endsWith('.') && !/^(?:\p{Lu}\.)+$/u.test(text) && !/^(?:Jr|Sr|St|Jos|Mt|Ft|Gen|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Inc|Corp|Co|Ltd)\.$/.test(text)) text = text.slice(0, -1);
+    if (text.endsWith("'s") || text.endsWith('’s')) text = text.slice(0, -2);
+    list.push({ text, start: match.index, end: match.index + text.length });
+  }
+  return list;
+}
+
+/** Runs of capitalised words (with inner "of", "de", initials): the names of people, organisations and places. */
+function nameSpans(sentence: string): Span[] {
+  const list = rawWords(sentence);
+  const spans: Span[] = [];
+  let index = 0;
+  while (index < list.length) {
+    const word = list[index];
+    if (word === undefined || !CAPITALISED.test(word.text) || NOT_NAMES.has(word.text) || TITLES.test(word.text) || isRoleWord(word.text)) {
+      index += 1;
+      continue;
+    }
+    let last = index;
+    let next = index + 1;
+    while (next < list.length) {
+      const candidate = list[next];
+      if (candidate === undefined) break;
+      const gap = sentence.slice(list[next - 1]?.end ?? 0, candidate.start);
+      // "Men's Wearhouse": a possessive between two capitalised words stays inside the name.
+      if (!/^\s+$/.test(gap) && !(/^['’]s\s+$/.test(gap) && CAPITALISED.test(candidate.text))) break;
+      // "RNC Chair Reince Priebus": a title or role word ends one name and leads into the next.
+      if (TITLES.test(candidate.text) || isRoleWord(candidate.text)) break;
+      // Inside a name a lone capital is an initial ("Jos A Bank"), not the article "A".
+      if (CAPITALISED.test(candidate.text) && (!NOT_NAMES.has(candidate.text) || /^\p{Lu}$/u.test(candidate.text))) last = next;
+      else if (!CONNECTORS.has(candidate.text) || last !== next - 1) break;
+      next += 1;
+    }
+    const first = list[index];
+    const end = list[last];
+    if (first !== undefined && end !== undefined) {
+      const text = sentence.slice(first.start, end.end);
+      const previous = list[index - 1];
+      const titled = previous !== undefined && TITLES.test(previous.text);
+      const before = sentence.slice(0, first.start);
+      const words = last - index + 1;
+      // A single capitalised word opening the sentence (or a clause after a dash, colon or quote) may be any word.
+      const atStart = words === 1 && !titled && (index === 0 || /(?:--|[—–:"“])\s*$/.test(before));
+      if (!atStart) {
+        let type: SpanType = 'person';
+        if (PLACE_NAMES.has(text.toLowerCase()) && !titled) type = 'place';
+        else if (ORG_WORDS.test(text) || /^\p{Lu}{2,6}$/u.test(text)) type = 'org';
+        else if (/\b(?:in|at|near|from|to|across|outside)\s+(?:the\s+)?$/i.test(before) && words <= MAX_PLACE_WORDS && !titled) type = 'place';
+        spans.push({ type, start: first.start, end: end.end, text });
+      }
+    }
+    index = last + 1;
+  }
+  return spans;
+}
+
+function regexSpans(sentence: string, pattern: RegExp, type: SpanType): Span[] {
+  const spans: Span[] = [];
+  for (const match of sentence.matchAll(pattern)) {
+    const text = match[0].trim();
+    if (text === '') continue;
+    spans.push({ type, start: match.index, end: match.index + match[0].trimEnd().length, text });
+  }
+  return spans;
+}
+
+/** Role phrases: "Steve Witkoff, a special envoy, …", "special envoy Steve Witkoff", "Witkoff, who …". */
+function roleSpans(sentence: string, names: readonly Span[]): Span[] {
+  const spans: Span[] = [];
+  for (const name of names) {
+    if (name.type !== 'person') continue;
+    // Abbreviation dots ("a top adviser to Mr. Reid") do not end the appositive; same length, so offsets hold.
+    const after = sentence.slice(name.end).replace(/\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Inc|Corp|Co|Ltd|U\.S|U\.N)\./g, (abbreviation) => `${abbreviation.slice(0, -1)}_`);
+    const appositive = /^,\s+((?:(?:a|an|the|who|whose|his|her|its|their)\s+)?[^,;.]{3,90}?)(?:,|;|\.|$)/u.exec(after);
+    // "Witkoff, a special envoy," or "Witkoff, who is the envoy,": the appositive must name what the person does.
+    if (appositive?.[1] !== undefined && ROLE_NOUN.test(appositive[1]) && (!/^who\s/.test(appositive[1]) || /^who (?:is|was|has been|serves as|served as) /.test(appositive[1]))) {
+      const start = name.end + appositive[0].indexOf(appositive[1]);
+      spans.push({ type: 'role', start, end: start + appositive[1].length, text: sentence.slice(start, start + appositive[1].length), subject: name.text });
+      continue;
+    }
+    const before = sentence.slice(Math.max(0, name.start - 60), name.start);
+    // The title must touch the name ("special envoy Steve Witkoff"), not end a clause before it.
+    const title = TITLE_BEFORE.exec(before);
+    if (title?.[1] !== undefined) {
+      const start = name.start - before.length + title.index;
+      spans.push({ type: 'role', start, end: start + title[1].length, text: title[1], subject: name.text });
+      continue;
+    }
+    const predicate = ROLE_PREDICATE.exec(after);
+    if (predicate?.[1] !== undefined) {
+      const start = name.end + predicate[0].indexOf(predicate[1]);
+      spans.push({ type: 'role', start, end: start + predicate[1].length, text: predicate[1], subject: name.text });
+    }
+  }
+  return spans;
+}
+
+const SPEECH_VERB = '(?:said|says|told|added|wrote|argued|warned|insisted|declared|stated|explained|tweeted)';
+const QUOTATION = /["“]([^"”]{10,})["”]/g;
+
+/**
+ * Quotations with their speaker: "…," said Jim Manley / Jim Manley said "…" / "…," Manley told reporters.
+ * The speaker is the person named next to the speech verb, never a name inside the quote.
+ */
+function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
+  const spans: Span[] = [];
+  for (const match of sentence.matchAll(QUOTATION)) {
+    const end = match.index + match[0].length;
+    const speaker = names.find((name) => {
+      if (name.type !== 'person') return false;
+      // "…," said Jim Manley / "…," Jim Manley said
+      if (name.start >= end) return SPEAKER_AFTER.test(sentence.slice(end, name.start)) && (SAID_BEFORE.test(sentence.slice(end, name.start)) || SAID_AFTER.test(sentence.slice(name.end)));
+      // Jim Manley said: "…"
+      return SPEAKER_BEFORE.test(sentence.slice(name.end, match.index));
+    });
+    if (speaker !== undefined) spans.push({ type: 'quote', start: match.index, end, text: match[0], subject: speaker.text });
+  }
+  // Reported speech: "Jim Manley said Republicans should show their sincerity …".
+  if (spans.length === 0) {
+    for (const name of names) {
+      if (name.type !== 'person') continue;
+      const reported = REPORTED.exec(sentence.slice(name.end));
+      if (reported?.[1] === undefined) continue;
+      const start = name.end + reported[0].length - reported[1].length;
+      spans.push({ type: 'quote', start, end: start + reported[1].length, text: reported[1], subject: name.text });
+      break;
+    }
+  }
+  return spans;
+}
+
+/** "…said (on Monday) (that) <clause>": the clause is what the person said. */
+const REPORTED = new RegExp(`^(?:,[^,]{0,80},)?\\s+${SPEECH_VERB}(?:\\s+(?:on\\s+)?\\p{Lu}\\p{Ll}+day)?(?:\\s+that)?\\s+([^;]{20,}?)[.;]?$`, 'u');
+
+const SPEAKER_AFTER = new RegExp(`^[,\\s]*(?:${SPEECH_VERB}\\s+)?$`);
+const SAID_BEFORE = new RegExp(`${SPEECH_VERB}\\s+$`);
+const SAID_AFTER = new RegExp(`^[,\\s]*(?:\\p{L}+\\s+){0,6}?${SPEECH_VERB}\\b`, 'u');
+const SPEAKER_BEFORE = new RegExp(`^\\s+(?:\\p{Ll}+\\s+){0,3}${SPEECH_VERB}(?:\\s+\\p{Ll}+){0,4}[,:]?\\s*$`, 'u');
+
+/** "special envoy" right before a name (built once: these patterns are large). */
+const TITLE_BEFORE = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}]*[’']s\\s+)?(?:(?:\\p{Lu}[\\p{L}.-]*|${eitherCase(ROLE_MODIFIERS)})\\s+){0,3}(?:${eitherCase(ROLE_NOUNS)}))\\s+$`, 'u');
+/** "… is a longtime adviser to …" right after a name. */
+const ROLE_PREDICATE = new RegExp(`^\\s+(?:is|was|became|serves as|served as|has been|will be)\\s+((?:a|an|the|his|her)\\s+[^,;.]{0,60}?\\b(?:${ROLE_NOUNS})s?\\b[^,;.]{0,40})`, 'iu');
+
+/** Every typed span of a sentence. Money wins over the number inside it; dates over bare numbers. */
+export function findSpans(sentence: string): Span[] {
+  const cached = spanCache.get(sentence);
+  if (cached !== undefined) return cached;
+  const spans = computeSpans(sentence);
+  // A thread's sentences are typed again for every question asked of them; the cache is bounded.
+  if (spanCache.size >= SPAN_CACHE_LIMIT) spanCache.clear();
+  spanCache.set(sentence, spans);
+  return spans;
+}
+
+const spanCache = new Map<string, Span[]>();
+const SPAN_CACHE_LIMIT = 20_000;
+
+function computeSpans(sentence: string): Span[] {
+  const money = regexSpans(sentence, MONEY, 'money');
+  const dates = regexSpans(sentence, DATE, 'date');
+  const taken = [...money, ...dates];
+  const overlaps = (span: Span) => taken.some((other) => span.start < other.end && other.start < span.end);
+  const numbers = regexSpans(sentence, NUMBER, 'number').filter((span) => !overlaps(span));
+  const names = nameSpans(sentence).filter((span) => !dates.some((date) => span.start >= date.start && span.end <= date.end));
+  const reasons = regexSpans(sentence, REASON, 'reason').filter((span) => span.text.split(/\s+/).length >= 3);
+  return [...money, ...dates, ...numbers, ...names, ...roleSpans(sentence, names), ...quoteSpans(sentence, names), ...reasons].sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** Whether a sentence names a person together with a word saying what they do. */
+export function mentionsRole(sentence: string): boolean {
+  return ROLE_NOUN.test(sentence);
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { extractivePage } from '../../src/core/summaries/extractive.js';
+import { answerQuestion, buildSentenceIndex } from '../../src/core/summaries/retrieval.js';
+import { articlesOf, printedText } from '../helpers/page-fixtures.js';
+
+const trumpPutin = articlesOf('test/fixtures/scraped/trump-putin.jsonl');
+const josBank = articlesOf('data/streams/uci-news-2014-03.jsonl', (record) => /Jos\.? A\.? Bank/i.test(record.title));
+
+describe('suggested questions', () => {
+  it('asks what a reader would about a planned Trump–Putin call, each answered from the articles with its span marked', () => {
+    const { qa } = extractivePage(trumpPutin);
+    expect(qa.length).toBeGreaterThanOrEqual(5);
+    expect(qa.length).toBeLessThanOrEqual(10);
+    const questions = qa.map((item) => item.question);
+    expect(questions).toContain('What role does Steve Witkoff play?');
+    expect(questions.some((question) => /^When will the .*call take place\?$/.test(question))).toBe(true);
+    const printed = printedText(trumpPutin);
+    for (const item of qa) {
+      expect(item.question).toMatch(/^[A-Z].*\?$/);
+      expect(printed).toContain(item.answer);
+      expect(item.sources.length).toBeGreaterThan(0);
+      if (item.highlight !== undefined) expect(item.answer).toContain(item.highlight);
+    }
+    expect(qa.find((item) => item.question === 'What role does Steve Witkoff play?')?.highlight).toMatch(/special envoy/);
+  });
+
+  it('asks how much the Jos. A. Bank deal is worth on a thread of headlines only', () => {
+    expect(josBank.every((article) => article.text === undefined)).toBe(true);
+    const { qa, summary } = extractivePage(josBank);
+    const deal = qa.find((item) => /^How much is the Jos\.? A\.? Bank deal worth\?$/.test(item.question));
+    expect(deal?.highlight).toMatch(/\$1\.8 ?b/i);
+    // Headline-only overviews are statements: no headline that asks a question.
+    expect(summary.text).not.toMatch(/\?/);
+  });
+
+  it('gives a one-outlet thread its questions from that outlet alone', () => {
+    const cnn = trumpPutin.filter((article) => article.outletName === 'CNN');
+    const { qa } = extractivePage(cnn);
+    expect(qa.length).toBeGreaterThan(0);
+    for (const item of qa) expect(item.sources).toEqual(['CNN']);
+  });
+
+  it('answers typed questions the way the buttons do, and marks the answering span', () => {
+    const index = buildSentenceIndex(trumpPutin);
+    const role = answerQuestion('What role does Steve Witkoff play?', index);
+    expect(role).toMatchObject({ status: 'answered', type: 'role' });
+    expect(role.sentences[0]?.highlight).toMatch(/envoy/);
+    const when = answerQuestion('When will Trump and Putin talk?', index);
+    expect(when.type).toBe('date');
+    expect(when.sentences[0]?.highlight).toMatch(/Tuesday/);
+    const who = answerQuestion('Who confirmed the call?', index);
+    expect(who.sentences[0]?.highlight).toBe('Dmitry Peskov');
+    const money = answerQuestion('how much is the deal worth?', buildSentenceIndex(josBank));
+    expect(money).toMatchObject({ status: 'answered', type: 'money' });
+    expect(money.sentences[0]?.highlight).toMatch(/\$1\.8/);
+  });
+
+  it('builds a page for non-English articles without inventing English questions about them', () => {
+    const russian = trumpPutin.map((article, index) => ({
+      ...article,
+      id: `ru-${index}`,
+      title: 'Путин и Трамп проведут телефонный разговор во вторник',
+      text: 'Президент России Владимир Путин проведёт во вторник телефонный разговор с президентом США Дональдом Трампом, сообщили в Кремле.\nСпецпосланник Стив Уиткофф встретился с Путиным в Москве в четверг.',
+    }));
+    const page = extractivePage(russian);
+    expect(page.summary.text).toMatch(/Путин/);
+    for (const item of page.qa) expect(printedText(russian)).toContain(item.answer);
+  });
+});
