@@ -193,7 +193,7 @@ export async function main(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    await deleteKeysUnder(app.redis, `${config.REDIS_PREFIX}:`).catch(() => 0);
+    await deleteKeysUnder(app.redis, config.REDIS_PREFIX).catch(() => 0);
     await app.stop();
     await redis.stop();
   }
