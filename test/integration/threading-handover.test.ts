@@ -69,6 +69,10 @@ describe('threading across several worker processes', () => {
     await first.kill();
     await second.waitForOutput(/took the threading lease/);
     expect(await leaseHolderPid()).toBe(second.child.pid);
+    // The reorder window holds the newest articles until the stream's watermark passes them; at the
+    // end of a stream a flush releases them, as ingest and replay do.
+    await waitForIdle([threadArticle]);
+    await app.flushThreading();
     await waitForIdle([threadArticle]);
 
     const account = await accountArticles(app, records);
