@@ -1,10 +1,11 @@
 import { open } from 'node:fs/promises';
 import { normaliseFeedItem, type ArticleSource } from '../core/articles/normalise.js';
 import type { Article } from '../core/article.js';
+import { htmlToText } from '../core/articles/text.js';
 import { decodeFeedBody } from './decode-body.js';
 import { FeedFetchError } from './errors.js';
 import { fetchFeed, type ConditionalHeaders, type FetchLimits } from './fetch-feed.js';
-import { parseFeed } from './parse-feed.js';
+import { parseFeed, type FeedReaders } from './parse-feed.js';
 
 /**
  * Fetch → decode → parse → normalise, shared by the poll job and `preview` so an operator sees
@@ -53,6 +54,31 @@ async function readLocalFile(path: string, maxBytes: number): Promise<Buffer> {
   }
 }
 
+export interface ReadBody {
+  title: string;
+  link: string | undefined;
+  articles: Article[];
+  /** Items dropped because they had neither title nor summary. */
+  skipped: number;
+}
+
+/** Bytes as fetched → articles: charset, parsing (strict, then forgiving), sanitising, normalising. */
+export async function articlesFromBody(
+  body: Buffer,
+  contentType: string | undefined,
+  context: { finalUrl: string; source: ReadFeedOptions['source']; fetchedAt: number; backlog: boolean; readers?: FeedReaders },
+): Promise<ReadBody> {
+  const feed = await parseFeed(decodeFeedBody(body, contentType), context.readers);
+  const feedUrl = isRemoteFeed(context.finalUrl) ? context.finalUrl : (feed.link ?? '');
+  const source = typeof context.source === 'function' ? context.source({ url: context.finalUrl, link: feed.link }) : context.source;
+  const articles: Article[] = [];
+  for (const item of feed.items) {
+    const article = normaliseFeedItem(item, source, { feedUrl, fetchedAt: context.fetchedAt, backlog: context.backlog });
+    if (article) articles.push(article);
+  }
+  return { title: htmlToText(feed.title), link: feed.link, articles, skipped: feed.items.length - articles.length };
+}
+
 export function createFeedReader(limits: FetchLimits) {
   return async function readFeed(location: string, options: ReadFeedOptions): Promise<FeedReadResult> {
     const now = options.now ?? Date.now;
@@ -69,16 +95,8 @@ export function createFeedReader(limits: FetchLimits) {
     } else {
       body = await readLocalFile(location, limits.maxBytes);
     }
-    const fetchedAt = now();
-    const feed = await parseFeed(decodeFeedBody(body, contentType));
-    const feedUrl = isRemoteFeed(finalUrl) ? finalUrl : (feed.link ?? '');
-    const source = typeof options.source === 'function' ? options.source({ url: finalUrl, link: feed.link }) : options.source;
-    const articles: Article[] = [];
-    for (const item of feed.items) {
-      const article = normaliseFeedItem(item, source, { feedUrl, fetchedAt, backlog: options.backlog });
-      if (article) articles.push(article);
-    }
-    return { kind: 'ok', url: finalUrl, title: feed.title, articles, skipped: feed.items.length - articles.length, etag, lastModified };
+    const read = await articlesFromBody(body, contentType, { finalUrl, source: options.source, fetchedAt: now(), backlog: options.backlog });
+    return { kind: 'ok', url: finalUrl, title: read.title, articles: read.articles, skipped: read.skipped, etag, lastModified };
   };
 }
 

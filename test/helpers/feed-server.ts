@@ -68,6 +68,8 @@ export async function startFeedServer(): Promise<FeedServer> {
   serveFeed('/html', fixture('not-a-feed.html'), { contentType: 'text/html; charset=utf-8' });
   serveFeed('/html-as-xml', fixture('not-a-feed.html'), { contentType: 'application/rss+xml' });
   serveFeed('/malformed.xml', fixture('malformed.rss.xml'));
+  // Cut off before its first item: nothing to recover, so a retryable failure.
+  serveFeed('/truncated.xml', fixture('truncated.rss.xml'));
   serveFeed('/bom.xml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\n\n   \t'), fixture('bbc-world.rss.xml')]));
   // Charset only in the prolog; the header names none.
   serveFeed('/windows-1251.xml', fixture('cyrillic-windows-1251.rss.xml'), { contentType: 'text/xml' });

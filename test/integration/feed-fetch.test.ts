@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentFeedError, RateLimitedError } from '../../src/core/errors.js';
 import type { ArticleSource } from '../../src/core/articles/normalise.js';
@@ -85,8 +86,24 @@ describe('fetching and parsing feeds over HTTP', () => {
     }
   });
 
-  it('reports malformed XML as a retryable error', async () => {
-    const error = await failureOf(read(server.url('/malformed.xml')));
+  it('stores undeclared Latin-1 as written, whether the header names no charset or wrongly says UTF-8', async () => {
+    // No charset in the header, no encoding in the prolog: the bytes are not UTF-8, so windows-1252.
+    const latin1 = iconv.encode('<?xml version="1.0"?><rss version="2.0"><channel><title>Le Monde</title><item><title>Café crème à Paris</title><link>https://latin1.example.com/1</link><description>Une journée où l’été revient</description></item></channel></rss>', 'windows-1252');
+    server.serveFeed('/undeclared-latin1.xml', latin1, { contentType: 'application/rss+xml' });
+    server.serveFeed('/mislabelled-latin1.xml', latin1, { contentType: 'application/rss+xml; charset=UTF-8' });
+    for (const path of ['/undeclared-latin1.xml', '/mislabelled-latin1.xml']) {
+      const [article] = await articlesOf(server.url(path));
+      expect([article?.title, article?.summary], path).toEqual(['Café crème à Paris', 'Une journée où l’été revient']);
+    }
+  });
+
+  it('recovers the entries of XML that rss-parser rejects (a misspelt end tag, a bare ampersand)', async () => {
+    const articles = await articlesOf(server.url('/malformed.xml'));
+    expect(articles.map((article) => [article.title, article.url])).toEqual([['Unclosed item & a bare ampersand', 'https://broken.example.com/1']]);
+  });
+
+  it('reports XML cut off before its first entry as a retryable error', async () => {
+    const error = await failureOf(read(server.url('/truncated.xml')));
     expect(error).toBeInstanceOf(FeedFetchError);
     expect(error.message).toMatch(/^malformed feed XML: /);
   });

@@ -191,7 +191,7 @@ describe('poll-source job', () => {
     ];
     const bad: [string, string, RegExp][] = [
       ['bad-html', '/html', /^not a feed: got an HTML page$/],
-      ['bad-xml', '/malformed.xml', /^malformed feed XML/],
+      ['bad-xml', '/truncated.xml', /^malformed feed XML/],
       ['bad-huge', '/huge.xml', /larger than/],
       ['bad-hang', '/hang', /timed out/],
       ['bad-drip', '/drip', /timed out/],

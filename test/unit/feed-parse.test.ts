@@ -9,19 +9,45 @@ import { looksLikeHtml, parseFeed } from '../../src/feeds/parse-feed.js';
 describe('decodeFeedBody', () => {
   const latin1 = iconv.encode('<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Café</title></channel></rss>', 'latin1');
 
-  it('takes the charset from the Content-Type header, then the BOM, then the XML prolog', () => {
-    expect(detectCharset(Buffer.from('<rss/>'), 'text/xml; charset=windows-1251')).toBe('windows-1251');
-    expect(detectCharset(Buffer.from([0xef, 0xbb, 0xbf, 0x3c]), undefined)).toBe('utf-8');
-    expect(detectCharset(latin1, 'application/xml')).toBe('ISO-8859-1');
-    expect(detectCharset(Buffer.from('<rss/>'), undefined)).toBe('utf-8');
+  const charsetOf = (body: Buffer, contentType?: string) => detectCharset(body, contentType).charset;
+
+  it('takes the charset from the BOM, then the Content-Type header, then the XML prolog', () => {
+    expect(charsetOf(Buffer.from([0xef, 0xbb, 0xbf, 0x3c]), 'text/xml; charset=windows-1251')).toBe('utf-8');
+    expect(charsetOf(Buffer.from('<?xml version="1.0" encoding="koi8-r"?><rss/>'), 'text/xml; charset=windows-1251')).toBe('windows-1251');
+    expect(charsetOf(iconv.encode('<?xml version="1.0" encoding="koi8-r"?><rss>Новости</rss>', 'koi8-r'), 'application/xml')).toBe('koi8-r');
+    expect(charsetOf(Buffer.from('<rss/>'))).toBe('utf-8');
+  });
+
+  it('reads UTF-16 and UTF-32 by their BOM or, without one, by the zero bytes around "<"', () => {
+    expect(charsetOf(Buffer.from([0xff, 0xfe, 0x3c, 0x00]))).toBe('utf-16le');
+    expect(charsetOf(iconv.encode('<?xml version="1.0"?><rss/>', 'utf-16be'))).toBe('utf-16be');
+    expect(charsetOf(iconv.encode('<?xml version="1.0"?><rss/>', 'utf-32le', { addBOM: false }))).toBe('utf-32le');
+  });
+
+  it('reads ISO-8859-1 and US-ASCII labels as windows-1252, as browsers do, so curly quotes survive', () => {
+    expect(charsetOf(latin1, 'application/xml')).toBe('windows-1252');
+    const quoted = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="iso-8859-1"?><rss><title>don'), Buffer.from([0x92]), Buffer.from('t</title></rss>')]);
+    expect(decodeFeedBody(quoted)).toContain('don’t');
   });
 
   it('trusts the prolog when a server claims UTF-8 for bytes that are not UTF-8', () => {
     expect(decodeFeedBody(latin1, 'text/xml; charset=UTF-8')).toContain('<title>Café</title>');
   });
 
-  it('falls back to UTF-8 for a charset it does not know', () => {
-    expect(detectCharset(Buffer.from('<rss/>'), 'text/xml; charset=x-klingon')).toBe('utf-8');
+  it('passes over a charset it does not know', () => {
+    expect(charsetOf(Buffer.from('<rss/>'), 'text/xml; charset=x-klingon')).toBe('utf-8');
+  });
+
+  it('guesses undeclared legacy encodings with the detector and falls back to windows-1252 for undeclared Latin-1', () => {
+    const eucJp = iconv.encode('<rss><channel><item><title>ゲーム三昧な正月、今年こそ新しいゲーム機を買おうと思っている</title></item></channel></rss>', 'euc-jp');
+    expect(detectCharset(eucJp, 'text/xml')).toMatchObject({ charset: 'EUC-JP', source: 'detector' });
+    const undeclared = iconv.encode('<rss><channel><item><title>Café crème à la carte</title></item></channel></rss>', 'latin1');
+    expect(detectCharset(undeclared, 'application/rss+xml')).toMatchObject({ charset: 'windows-1252', source: 'default' });
+    expect(decodeFeedBody(undeclared, 'application/rss+xml')).toContain('<title>Café crème à la carte</title>');
+  });
+
+  it('repairs UTF-8 that was decoded as windows-1252 and encoded again', () => {
+    expect(decodeFeedBody(Buffer.from('<title>CafÃ© crÃ¨me â€” donâ€™t</title>'))).toBe('<title>Café crème — don’t</title>');
   });
 
   it('strips the BOM and leading whitespace', () => {
