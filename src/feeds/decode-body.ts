@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import iconv from 'iconv-lite';
-import jschardet from 'jschardet';
+import type jschardetType from 'jschardet';
 import { repairMojibake } from './mojibake.js';
 
 /**
@@ -56,7 +57,11 @@ const MULTIBYTE = /^(big5|euc-jp|euc-kr|cp949|gb2312|gb18030|shift_jis|cp932|euc
 const MULTIBYTE_MIN_CONFIDENCE = 0.1;
 const SINGLE_BYTE_MIN_CONFIDENCE = 0.4;
 
+// Loaded on first use (its models take a while to load), which is rare: most feeds are UTF-8 or say what they are.
+let jschardet: typeof jschardetType | undefined;
+
 function detectorCharset(body: Buffer): string | undefined {
+  jschardet ??= createRequire(import.meta.url)('jschardet') as typeof jschardetType;
   const guess = jschardet.detect(body);
   if (!guess.encoding || !iconv.encodingExists(guess.encoding)) return undefined;
   const floor = MULTIBYTE.test(guess.encoding) ? MULTIBYTE_MIN_CONFIDENCE : SINGLE_BYTE_MIN_CONFIDENCE;

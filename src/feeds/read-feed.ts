@@ -6,6 +6,7 @@ import { decodeFeedBody } from './decode-body.js';
 import { FeedFetchError } from './errors.js';
 import { fetchFeed, type ConditionalHeaders, type FetchLimits } from './fetch-feed.js';
 import { parseFeed, type FeedReaders } from './parse-feed.js';
+import { warmUpSanitiser } from './sanitise.js';
 
 /**
  * Fetch → decode → parse → normalise, shared by the poll job and `preview` so an operator sees
@@ -80,6 +81,7 @@ export async function articlesFromBody(
 }
 
 export function createFeedReader(limits: FetchLimits) {
+  warmUpSanitiser();
   return async function readFeed(location: string, options: ReadFeedOptions): Promise<FeedReadResult> {
     const now = options.now ?? Date.now;
     let body: Buffer;

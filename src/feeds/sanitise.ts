@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { decodeHTML } from 'entities';
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtmlType from 'sanitize-html';
 import { repairMojibake } from './mojibake.js';
 
 /**
@@ -11,8 +12,19 @@ import { repairMojibake } from './mojibake.js';
  * as references (`&#226;&#128;&#166;` for "…") is repaired like raw bytes are.
  */
 
-const SANITISE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img'],
+// Loaded when a feed reader is created (see warmUpSanitiser), not at import: sanitize-html brings
+// postcss, and processes that never read a feed (bots, the HTTP role) need not pay for it.
+let sanitizeHtml: typeof sanitizeHtmlType | undefined;
+let options: sanitizeHtmlType.IOptions | undefined;
+
+function sanitiser(): [typeof sanitizeHtmlType, sanitizeHtmlType.IOptions] {
+  sanitizeHtml ??= createRequire(import.meta.url)('sanitize-html') as typeof sanitizeHtmlType;
+  options ??= sanitiseOptions(sanitizeHtml);
+  return [sanitizeHtml, options];
+}
+
+const sanitiseOptions = (library: typeof sanitizeHtmlType): sanitizeHtmlType.IOptions => ({
+  allowedTags: [...library.defaults.allowedTags, 'img'],
   allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: true,
@@ -20,7 +32,7 @@ const SANITISE_OPTIONS: sanitizeHtml.IOptions = {
   // Elements whose content is code or chrome, never prose; the content of the others (an <object>'s
   // fallback text, MathML's letters) stays as text when the element itself is dropped.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'frame', 'frameset', 'noframes', 'noembed', 'template', 'svg'],
-};
+});
 
 const REFERENCE = /&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);?/gi;
 const MARKUP_CHARACTERS = /[<>&"']/;
@@ -33,9 +45,20 @@ function decodeTextReferences(html: string): string {
   });
 }
 
+/**
+ * Loads the sanitiser and runs it once, so the first feed a reader parses does not pay for it while
+ * other fetches are waiting on the event loop (preview reads dozens of feeds at once).
+ */
+export function warmUpSanitiser(): void {
+  sanitiseFeedHtml('<p onclick="x()">warm</p>');
+}
+
 export function sanitiseFeedHtml(html: string | undefined): string | undefined {
   if (html === undefined) return undefined;
   if (html.trim() === '') return '';
   const repaired = repairMojibake(decodeTextReferences(html));
-  return sanitizeHtml(repaired, SANITISE_OPTIONS);
+  // No tag, no markup: most titles. What is left are references, which htmlToText decodes as text.
+  if (!repaired.includes('<')) return repaired;
+  const [sanitize, settings] = sanitiser();
+  return sanitize(repaired, settings);
 }
