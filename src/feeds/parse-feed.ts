@@ -2,8 +2,7 @@ import Parser from 'rss-parser';
 import type { RawFeedItem } from '../core/articles/normalise.js';
 import { PermanentFeedError } from '../core/errors.js';
 import { FeedFetchError } from './errors.js';
-import { readForgiving } from './forgiving-reader.js';
-import { sanitiseFeedHtml } from './sanitise.js';
+import { sanitiseFeedHtml, warmUpSanitiser } from './sanitise.js';
 
 /**
  * XML text → format-neutral items. rss-parser covers RSS 0.9x/2.0, RDF (RSS 1.0) and Atom 1.0; the
@@ -118,11 +117,11 @@ const CONSTRUCTS_RSS_PARSER_MISREADS = new RegExp(
  * Fills what rss-parser left empty (or misread, see above) from the forgiving reading, entry by
  * entry: same document, so when both find the same number of entries they are the same entries.
  */
-function fillGaps(strict: ParsedFeed, text: string): ParsedFeed {
+async function fillGaps(strict: ParsedFeed, text: string): Promise<ParsedFeed> {
   const misread = CONSTRUCTS_RSS_PARSER_MISREADS.test(text);
   const incomplete = (item: RawFeedItem) => !hasText(item.title);
   if (!misread && !strict.items.some(incomplete)) return strict;
-  const forgiving = readForgiving(text);
+  const forgiving = (await forgivingReader())(text);
   if (forgiving.items.length !== strict.items.length) return strict;
   return {
     ...strict,
@@ -154,6 +153,31 @@ function sanitised(feed: ParsedFeed): ParsedFeed {
   };
 }
 
+// The forgiving reader (htmlparser2 and friends) and the sanitiser are loaded on first use, not
+// at import: every process imports the feed code through the composition root, and only those
+// that read feeds should pay for them at start-up.
+let forgivingModule: typeof import('./forgiving-reader.js') | undefined;
+
+async function forgivingReader(): Promise<typeof import('./forgiving-reader.js').readForgiving> {
+  forgivingModule ??= await import('./forgiving-reader.js');
+  return forgivingModule.readForgiving;
+}
+
+let warmedUp: Promise<void> | undefined;
+
+/**
+ * Loads and runs the reader's lazily loaded parts once. A feed reader calls it before its first
+ * fetch, so that cost never lands while other fetches wait on the event loop with their deadlines
+ * running (preview reads dozens of feeds at once; a worker polls several).
+ */
+export function warmUpFeedParsing(): Promise<void> {
+  warmedUp ??= forgivingReader().then((read) => {
+    read('<rss><channel><item><title>warm</title></item></channel></rss>');
+    warmUpSanitiser();
+  });
+  return warmedUp;
+}
+
 /**
  * Which readers run: both (the default, and what polling uses), or one alone so the bench can
  * measure what each contributes.
@@ -164,7 +188,7 @@ export async function parseFeed(text: string, readers: FeedReaders = 'both'): Pr
   if (text.trim() === '') throw new PermanentFeedError('not a feed: the response was empty');
   if (looksLikeHtml(text)) throw new PermanentFeedError('not a feed: got an HTML page');
   if (readers === 'forgiving') {
-    const forgiving = readForgiving(text);
+    const forgiving = (await forgivingReader())(text);
     return sanitised({ title: forgiving.title ?? '', link: forgiving.link, items: forgiving.items });
   }
   let strict: ParsedFeed | undefined;
@@ -182,8 +206,8 @@ export async function parseFeed(text: string, readers: FeedReaders = 'both'): Pr
     if (strict) return sanitised(strict);
     throw failure ?? new FeedFetchError('malformed feed XML');
   }
-  if (strict && strict.items.length > 0) return sanitised(fillGaps(strict, text));
-  const forgiving = readForgiving(text);
+  if (strict && strict.items.length > 0) return sanitised(await fillGaps(strict, text));
+  const forgiving = (await forgivingReader())(text);
   if (forgiving.items.length > 0 || (strict && forgiving.title !== undefined)) {
     return sanitised({ title: forgiving.title ?? strict?.title ?? '', link: forgiving.link ?? strict?.link, items: forgiving.items });
   }

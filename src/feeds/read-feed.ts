@@ -5,8 +5,7 @@ import { htmlToText } from '../core/articles/text.js';
 import { decodeFeedBody } from './decode-body.js';
 import { FeedFetchError } from './errors.js';
 import { fetchFeed, type ConditionalHeaders, type FetchLimits } from './fetch-feed.js';
-import { parseFeed, type FeedReaders } from './parse-feed.js';
-import { warmUpSanitiser } from './sanitise.js';
+import { parseFeed, warmUpFeedParsing, type FeedReaders } from './parse-feed.js';
 
 /**
  * Fetch → decode → parse → normalise, shared by the poll job and `preview` so an operator sees
@@ -81,8 +80,8 @@ export async function articlesFromBody(
 }
 
 export function createFeedReader(limits: FetchLimits) {
-  warmUpSanitiser();
   return async function readFeed(location: string, options: ReadFeedOptions): Promise<FeedReadResult> {
+    await warmUpFeedParsing();
     const now = options.now ?? Date.now;
     let body: Buffer;
     let contentType: string | undefined;

@@ -12,8 +12,8 @@ import { repairMojibake } from './mojibake.js';
  * as references (`&#226;&#128;&#166;` for "…") is repaired like raw bytes are.
  */
 
-// Loaded when a feed reader is created (see warmUpSanitiser), not at import: sanitize-html brings
-// postcss, and processes that never read a feed (bots, the HTTP role) need not pay for it.
+// Loaded on first use, not at import (see warmUpFeedParsing in parse-feed.ts): sanitize-html brings
+// postcss, and processes that never read a feed need not pay for it at start-up.
 let sanitizeHtml: typeof sanitizeHtmlType | undefined;
 let options: sanitizeHtmlType.IOptions | undefined;
 
@@ -45,10 +45,7 @@ function decodeTextReferences(html: string): string {
   });
 }
 
-/**
- * Loads the sanitiser and runs it once, so the first feed a reader parses does not pay for it while
- * other fetches are waiting on the event loop (preview reads dozens of feeds at once).
- */
+/** Loads the sanitiser and runs it once (see warmUpFeedParsing). */
 export function warmUpSanitiser(): void {
   sanitiseFeedHtml('<p onclick="x()">warm</p>');
 }
