@@ -31,7 +31,21 @@ function dataSetOf(key: string, prefix: string): DataSet {
   return 'other';
 }
 
-async function measure(nodes: readonly Redis[], prefix: string): Promise<Record<DataSet, { keys: number; bytes: number }>> {
+/** `{threads}:thread:*:articles`: the key's name with every segment that holds a digit (an id) starred. */
+function familyOf(key: string, prefix: string): string {
+  return key
+    .slice(prefix.length + 1)
+    .split(':')
+    .map((segment) => (/\d/.test(segment) && !segment.startsWith('{') ? '*' : segment))
+    .join(':');
+}
+
+interface Measured {
+  sets: Record<DataSet, { keys: number; bytes: number }>;
+  families: Map<string, number>;
+}
+
+async function measure(nodes: readonly Redis[], prefix: string): Promise<Measured> {
   const sets: Record<DataSet, { keys: number; bytes: number }> = {
     queues: { keys: 0, bytes: 0 },
     ingest: { keys: 0, bytes: 0 },
@@ -41,6 +55,7 @@ async function measure(nodes: readonly Redis[], prefix: string): Promise<Record<
     summaries: { keys: 0, bytes: 0 },
     other: { keys: 0, bytes: 0 },
   };
+  const families = new Map<string, number>();
   // Per node: a cluster's SCAN sees one node only, and a pipeline to that node may name keys of any of its slots.
   for (const node of nodes) {
     let cursor = '0';
@@ -58,10 +73,12 @@ async function measure(nodes: readonly Redis[], prefix: string): Promise<Record<
         const set = sets[dataSetOf(key, prefix)];
         set.keys += 1;
         set.bytes += Number(bytes);
+        const family = familyOf(key, prefix);
+        families.set(family, (families.get(family) ?? 0) + Number(bytes));
       });
     } while (cursor !== '0');
   }
-  return sets;
+  return { sets, families };
 }
 
 const mib = (bytes: number) => round(bytes / 2 ** 20);
@@ -77,7 +94,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const threadIds = await app.stores.threads.listActiveThreadIds();
     const threads = await app.stores.threads.getThreads(threadIds);
     const nodes = dataNodes(app.redis);
-    const afterArticles = await measure(nodes, bench.prefix);
+    const { sets: afterArticles, families } = await measure(nodes, bench.prefix);
 
     // 10,000 subscriptions as chats make them: half Telegram chats, half Discord channels; each chat
     // follows the top 5 and one story thread, set by a user (createdBy), as /subscribe does.
@@ -92,9 +109,10 @@ export async function run(): Promise<Record<string, number | string>> {
       await app.stores.subscriptions.subscribe({ destination, target: 'top:5', slug: '', createdBy, at: now });
       await app.stores.subscriptions.subscribe({ destination, target: thread.id, slug: thread.slug ?? '', createdBy, at: now });
     }
-    const afterSubscriptions = await measure(nodes, bench.prefix);
+    const { sets: afterSubscriptions } = await measure(nodes, bench.prefix);
 
     const articleBytes = (['ingest', 'threads', 'rank', 'summaries'] as const).reduce((sum, set) => sum + afterArticles[set].bytes, 0);
+    const logBytes = families.get('{threads}:threading:log') ?? 0;
     const subscriptionBytes = afterSubscriptions.subs.bytes - afterArticles.subs.bytes;
     return {
       records: records.length,
@@ -107,9 +125,20 @@ export async function run(): Promise<Record<string, number | string>> {
       'summaries.MiB': mib(afterArticles.summaries.bytes),
       'queues.MiB': mib(afterArticles.queues.bytes),
       'other.MiB': mib(afterArticles.other.bytes),
+      // Where the article bytes go: the six largest key families (ids starred), in MiB.
+      largestKeyFamilies: [...families.entries()]
+        .filter(([family]) => !family.startsWith('{q:'))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([family, bytes]) => `${family} ${mib(bytes)}`)
+        .join(', '),
       bytesPerArticle: Math.round(articleBytes / ingested.stored),
       // Linear extrapolation from this stream's article count; threads and summaries grow with stories, not strictly with articles.
       'per100kArticles.MiB': mib((articleBytes / ingested.stored) * 100_000),
+      // The threading log is trimmed at every snapshot (each 5,000 entries), so it stays bounded
+      // instead of growing with articles; this stream is shorter than one snapshot interval.
+      'threadingLog.MiB': mib(logBytes),
+      'per100kArticlesWithoutLog.MiB': mib(((articleBytes - logBytes) / ingested.stored) * 100_000),
       subscriptions: SUBSCRIPTIONS,
       subscriptionKeys: afterSubscriptions.subs.keys - afterArticles.subs.keys,
       bytesPerSubscription: Math.round(subscriptionBytes / SUBSCRIPTIONS),
