@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
+import { noFeedAnsweredLine } from '../src/core/feed-status.js';
 import { isoTime, topEntryFacts } from '../src/core/reply-data.js';
 import { formatRankChangeLabel, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
-import type { RankingReader } from './deps.js';
+import type { RankingReader, SourceHealthReader } from './deps.js';
 
 export const TOP_DEFAULT = 10;
 export const TOP_MAX = 25;
@@ -12,16 +13,21 @@ const TOP_BUTTONS = 5;
 
 export interface TopDeps {
   ranking: RankingReader;
+  sources: SourceHealthReader;
 }
 
-/** The ranked list; also what `/thread` with no slug shows. */
-export async function buildTopReply(ranking: RankingReader, n: number): Promise<Reply> {
+/**
+ * The ranked list; also what `/thread` with no slug shows. With `sources`, an empty list says why
+ * when every feed tried so far has failed (the first run without network), and what to do.
+ */
+export async function buildTopReply(ranking: RankingReader, n: number, sources?: SourceHealthReader): Promise<Reply> {
   const [top, info] = await Promise.all([ranking.getTop(n), ranking.getRankingInfo()]);
   if (top.length === 0) {
+    const firstRun = sources ? noFeedAnsweredLine(await sources.listHealth()) : null;
     return {
       tone: 'info',
       title: 'Top threads',
-      blocks: [{ type: 'text', text: 'No thread is ranked yet. Rankings run every few minutes once articles arrive.' }],
+      blocks: [{ type: 'text', text: firstRun ? `No thread is ranked yet. ${firstRun}` : 'No thread is ranked yet. Rankings run every few minutes once articles arrive.' }],
       actions: [],
       data: { kind: 'top', rankedAt: info ? isoTime(info.at) : null, rankedCount: info?.count ?? 0, threads: [] },
     };
@@ -63,6 +69,6 @@ export const topCommand = {
   },
   input,
   async execute({ n }, _invocation, deps) {
-    return buildTopReply(deps.ranking, n);
+    return buildTopReply(deps.ranking, n, deps.sources);
   },
 } satisfies Command<typeof input, TopDeps>;
