@@ -1,3 +1,5 @@
+import { applyEnvFile } from './cli/env-file.js';
+
 /**
  * Command-line entry: `npm run -s cli -- <subcommand> …` (tsx, no build step). Each subcommand
  * lives in src/cli/<name>.ts and is loaded on demand, so `preview` does not pay for discord.js.
@@ -23,6 +25,9 @@ function usage(): string {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // Settings in ./.env apply to every subcommand, under whatever the environment already sets.
+  const envFile = applyEnvFile(process.env);
+  if (envFile.problem) console.error(envFile.problem);
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
