@@ -4,7 +4,7 @@ import { noFeedAnsweredLine } from '../src/core/feed-status.js';
 import { isoTime, topEntryFacts } from '../src/core/reply-data.js';
 import { formatRankChangeLabel, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
-import type { RankingReader, SourceHealthReader } from './deps.js';
+import type { RankingReader, SourceHealthReader, ThreadReader } from './deps.js';
 
 export const TOP_DEFAULT = 10;
 export const TOP_MAX = 25;
@@ -13,15 +13,21 @@ const TOP_BUTTONS = 5;
 
 export interface TopDeps {
   ranking: RankingReader;
+  threads: Pick<ThreadReader, 'getThread'>;
   sources: SourceHealthReader;
 }
 
 /**
- * The ranked list; also what `/thread` with no slug shows. With `sources`, an empty list says why
- * when every feed tried so far has failed (the first run without network), and what to do.
+ * The ranked list; also what `/thread` with no slug shows. Each entry is headed by the thread's
+ * topic title (what `/thread` shows as its heading and what a reader types), with the
+ * representative headline under it; a thread not yet given a topic shows its headline alone.
+ * With `sources`, an empty list says why when every feed tried so far has failed (the first run
+ * without network), and what to do.
  */
-export async function buildTopReply(ranking: RankingReader, n: number, sources?: SourceHealthReader): Promise<Reply> {
+export async function buildTopReply(ranking: RankingReader, threads: TopDeps['threads'], n: number, sources?: SourceHealthReader): Promise<Reply> {
   const [top, info] = await Promise.all([ranking.getTop(n), ranking.getRankingInfo()]);
+  const records = await Promise.all(top.map((stats) => threads.getThread(stats.threadId)));
+  const topicOf = (index: number) => records[index]?.topic.trim() || null;
   if (top.length === 0) {
     const firstRun = sources ? noFeedAnsweredLine(await sources.listHealth()) : null;
     return {
@@ -32,9 +38,10 @@ export async function buildTopReply(ranking: RankingReader, n: number, sources?:
       data: { kind: 'top', rankedAt: info ? isoTime(info.at) : null, rankedCount: info?.count ?? 0, threads: [] },
     };
   }
-  const items = top.map((stats) => ({
-    text: stats.title,
+  const items = top.map((stats, index) => ({
+    text: topicOf(index) ?? stats.title,
     detail: [
+      ...(topicOf(index) !== null ? [truncate(stats.title, 90)] : []),
       `\`${stats.slug}\``,
       `virality ${formatVirality(stats.virality)}`,
       formatRankChangeLabel(stats.rankChange),
@@ -47,7 +54,7 @@ export async function buildTopReply(ranking: RankingReader, n: number, sources?:
     title: top.length === 1 ? 'Top thread' : `Top ${top.length} threads`,
     blocks: [{ type: 'list', items, ordered: true }],
     actions: top.slice(0, TOP_BUTTONS).map((stats, index) => ({
-      label: `${stats.rank ?? index + 1}. ${truncate(stats.title, 30)}`,
+      label: `${stats.rank ?? index + 1}. ${truncate(topicOf(index) ?? stats.title, 30)}`,
       command: `thread ${stats.slug}`,
     })).filter((action) => Buffer.byteLength(action.command) <= 64),
     ...(footer ? { footer } : {}),
@@ -69,6 +76,6 @@ export const topCommand = {
   },
   input,
   async execute({ n }, _invocation, deps) {
-    return buildTopReply(deps.ranking, n, deps.sources);
+    return buildTopReply(deps.ranking, deps.threads, n, deps.sources);
   },
 } satisfies Command<typeof input, TopDeps>;

@@ -8,6 +8,7 @@ import { topCommand } from '../../commands/top.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisRankingStore } from '../../src/store/redis-ranking-store.js';
 import { createRedisSourceStore } from '../../src/store/redis-source-store.js';
+import { createRedisThreadStore } from '../../src/store/redis-thread-store.js';
 import { freePort } from '../../src/store/redis-locator.js';
 import { startCliProcess, type CliProcess } from '../helpers/cli-process.js';
 import { invocation } from '../helpers/command-fakes.js';
@@ -85,7 +86,11 @@ describe('first run without network, then the demo, then npm start again', () =>
     expect(demoTop.output).toMatch(/^Top (\d+ )?threads?$/m);
     expect(demoTop.output).toContain('`mt-gox`');
     const liveSources = createRedisSourceStore(live.redis, createKeys(live.prefix));
-    const liveTop = await topCommand.execute(topCommand.input.parse({}), invocation(), { ranking: createRedisRankingStore(live.redis, createKeys(live.prefix)), sources: liveSources });
+    const liveTop = await topCommand.execute(topCommand.input.parse({}), invocation(), {
+      ranking: createRedisRankingStore(live.redis, createKeys(live.prefix)),
+      threads: createRedisThreadStore(live.redis, createKeys(live.prefix), { articleRetentionDays: 90 }),
+      sources: liveSources,
+    });
     expect(JSON.stringify(liveTop.blocks)).toContain('No thread is ranked yet. No news feed has answered yet: all 3 failing');
     const demoSources = await sourcesCommand.execute({}, invocation(), { sources: createRedisSourceStore(demo.redis, createKeys(demo.prefix)) });
     expect(JSON.stringify(demoSources.blocks)).toMatch(/Replayed: \d+ polls? of \d+ replayed feeds? from `small-stream\.jsonl`/);

@@ -6,6 +6,7 @@ import type { SourceStore } from '../../src/core/source.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRedisRankingStore } from '../../src/store/redis-ranking-store.js';
 import { createRedisSourceStore } from '../../src/store/redis-source-store.js';
+import { createRedisThreadStore } from '../../src/store/redis-thread-store.js';
 import { invocation, T0 } from '../helpers/command-fakes.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -109,7 +110,7 @@ describe('/sources in every state, on the real source store', () => {
   it('/top with nothing ranked says when no feed has answered, with the failing count and the next step', async () => {
     const { store, testRedis } = await freshStore();
     const ranking = createRedisRankingStore(testRedis.redis, createKeys(testRedis.prefix));
-    const run = () => topCommand.execute(topCommand.input.parse({}), invocation(), { ranking, sources: store });
+    const run = () => topCommand.execute(topCommand.input.parse({}), invocation(), { ranking, threads: createRedisThreadStore(testRedis.redis, createKeys(testRedis.prefix), { articleRetentionDays: 90 }), sources: store });
     expect(texts(await run())).toEqual(['No thread is ranked yet. Rankings run every few minutes once articles arrive.']);
     for (let index = 1; index <= 3; index += 1) await store.recordFailure(feed(index), { at: T0, error: OFFLINE });
     expect(texts(await run())).toEqual([
