@@ -145,6 +145,12 @@ export const configSchema = z.object({
     .default('auto'),
   DISCORD_MAX_REQUESTS_PER_SECOND: intFrom(50, 1, 50),
 
+  /**
+   * A bot that cannot start (platform unreachable, broken answers) is retried with backoff from 1 s
+   * doubling up to this many seconds, while everything else in the process keeps running.
+   */
+  PLATFORM_RETRY_MAX_SECONDS: numberFrom(60, 0.1, 3600),
+
   TELEGRAM_TOKEN: optionalString,
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
