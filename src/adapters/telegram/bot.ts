@@ -139,7 +139,9 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
 
   const bot = new Bot(token, { client: { apiRoot } });
   // Interactive replies ride out short 429s; alert delivery has its own Api without this so the job sees them.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  // 5xx and network errors are not slept on here (auto-retry would wait up to an hour): start-up
+  // failures reach the supervised start, and the runner retries getUpdates at its own pace.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
 
   // What is wrong right now, by where it was seen (long polling, optional set-up calls).
   const problems = new Map<string, string>();
@@ -152,17 +154,23 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   };
   // getUpdates failing (the runner retries it) shows in /healthz until a poll goes through again.
   bot.api.config.use(async (previous, method, payload, signal) => {
+    if (method !== 'getUpdates') return previous(method, payload, signal);
+    const pollFailed = (reason: string) => {
+      deps.onFailure?.('getUpdates');
+      const problem = `getUpdates fails (${reason}); retrying every ${POLL_RETRY_MS / 1000} s`;
+      if (problems.get('polling') !== problem) logger.warn({ reason }, `telegram: ${problem}`);
+      reportProblem('polling', problem);
+    };
     try {
-      const result = await previous(method, payload, signal);
-      if (method === 'getUpdates') reportProblem('polling', undefined);
+      // Right after a failure the poll is a short one, so recovery shows at once rather than after
+      // a long poll of up to 30 s that has nothing to return.
+      const result = await previous(method, problems.has('polling') ? { ...payload, timeout: 0 } : payload, signal);
+      // Bot API refusals come back as a result here; grammY turns them into a GrammyError later.
+      if (result.ok) reportProblem('polling', undefined);
+      else pollFailed(`the Bot API refused getUpdates: ${result.error_code} ${result.description}`);
       return result;
     } catch (error) {
-      if (method === 'getUpdates' && !signal?.aborted) {
-        deps.onFailure?.('getUpdates');
-        const problem = `getUpdates fails (${describeTelegramFailure(error, apiRoot)}); retrying every ${POLL_RETRY_MS / 1000} s`;
-        if (problems.get('polling') !== problem) logger.warn({ reason: describeTelegramFailure(error, apiRoot) }, `telegram: ${problem}`);
-        reportProblem('polling', problem);
-      }
+      if (!signal?.aborted) pollFailed(describeTelegramFailure(error, apiRoot));
       throw error;
     }
   });
@@ -435,7 +443,8 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     sender,
     async start(lost) {
       // Required: without getMe, and the webhook or polling, the bot cannot receive anything.
-      await bot.init();
+      // Not bot.init(): it retries getMe on 5xx and network errors forever, out of the supervisor's sight.
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       if (webhookUrl) {
         await bot.api.setWebhook(webhookUrl, {
           allowed_updates: [...ALLOWED_UPDATES],
