@@ -59,6 +59,7 @@ export async function main(args: string[]): Promise<number> {
     maxBytes: config.FEED_MAX_BYTES,
     maxRedirects: config.FEED_MAX_REDIRECTS,
     userAgent: config.FEED_USER_AGENT,
+    allowPrivateAddresses: config.FEEDS_ALLOW_PRIVATE,
   });
   const outlets = createOutletDirectory();
   // The site the feed links to names the outlet better than the feed host (feeds.bbci.co.uk → bbc.co.uk).

@@ -77,6 +77,19 @@ const hostPortList = z
 const intFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(defaultValue);
 
+/** `true`/`false` (also `1`/`0`, `yes`/`no`, any case); unset or empty gives the default. */
+const booleanFrom = (defaultValue: boolean) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return defaultValue;
+      if (/^(true|1|yes)$/i.test(value)) return true;
+      if (/^(false|0|no)$/i.test(value)) return false;
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
+      return z.NEVER;
+    });
 const numberFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number({ message: 'must be a number' }).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(defaultValue);
 
@@ -110,6 +123,11 @@ export const configSchema = z.object({
   FEED_MAX_BYTES: intFrom(5 * 1024 * 1024, 64 * 1024, 50 * 1024 * 1024),
   FEED_MAX_REDIRECTS: intFrom(5, 0, 20),
   FEED_USER_AGENT: z.string().default('threadwatch/0.1 (+https://github.com/threadwatch/threadwatch)'),
+  /**
+   * Let feed URLs and redirects reach loopback, private and link-local addresses (replay and tests
+   * serve feeds on loopback). Cloud metadata addresses stay refused.
+   */
+  FEEDS_ALLOW_PRIVATE: booleanFrom(false),
   /** A source is disabled after this many consecutive failed polls (reason kept). */
   SOURCE_MAX_FAILURES: intFrom(10, 1, 1000),
   /** Stored articles (and their dedupe fingerprints) expire after this many days. */

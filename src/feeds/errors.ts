@@ -21,3 +21,9 @@ export class FeedFetchError extends Error {
  * show a bot-check page, so those sources rest under backoff until SOURCE_MAX_FAILURES instead.
  */
 export class FeedGoneError extends PermanentFeedError {}
+
+/**
+ * The feed URL or a redirect leads to an address polls must not reach (loopback, private, link-local,
+ * cloud metadata; see address-policy.ts). Permanent for the poll: retrying reaches the same address.
+ */
+export class FeedAddressRefusedError extends PermanentFeedError {}

@@ -1,14 +1,22 @@
+import type { LookupAddress } from 'node:dns';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type { LookupFunction, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { PermanentFeedError, RateLimitedError } from '../core/errors.js';
-import { FeedFetchError, FeedGoneError } from './errors.js';
+import { createAddressPolicy, isIpLiteral, systemResolve, type AddressPolicy, type AddressVerdict, type Resolve } from './address-policy.js';
+import { FeedAddressRefusedError, FeedFetchError, FeedGoneError } from './errors.js';
 
 /**
  * HTTP(S) GET for feeds with the limits rss-parser's own client lacks: one deadline for the whole
  * exchange (a server that never answers and one that drips a byte a second both end on time), a cap
  * on the decompressed body, a redirect cap with loop detection, and conditional GET.
+ *
+ * Every hop (the feed URL and each redirect, followed by hand) may only connect to addresses the
+ * address policy allows (address-policy.ts): an IP literal is checked before connecting, a host name
+ * through a DNS lookup of our own whose every answer is checked and which is the very lookup the
+ * connection uses, and the socket's remote address once connected.
  */
 
 export interface FetchLimits {
@@ -16,6 +24,12 @@ export interface FetchLimits {
   maxBytes: number;
   maxRedirects: number;
   userAgent: string;
+  /** FEEDS_ALLOW_PRIVATE: also connect to loopback, private and link-local addresses (never cloud metadata). */
+  allowPrivateAddresses: boolean;
+  /** DNS for host names; tests stand in a resolver (one that answers differently each time, say). */
+  resolve?: Resolve;
+  /** Overrides the policy built from allowPrivateAddresses; tests let a loopback address stand in for a public host. */
+  addressPolicy?: AddressPolicy;
 }
 
 export interface ConditionalHeaders {
@@ -75,7 +89,40 @@ function decompressor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.Brotl
   }
 }
 
+function refusal(host: string, address: string, verdict: Exclude<AddressVerdict, { allowed: true }>, hop: number): FeedAddressRefusedError {
+  const where = host === address ? `${address} is` : `${host} resolves to ${address},`;
+  const article = /^[aeiou]/i.test(verdict.kind) ? 'an' : 'a';
+  const hint = verdict.alwaysRefused ? 'never fetched' : 'feeds must be on public addresses; FEEDS_ALLOW_PRIVATE=true allows private ones';
+  return new FeedAddressRefusedError(`refused${hop > 0 ? ' redirect' : ''}: ${where} ${article} ${verdict.kind} address (${hint})`);
+}
+
+/**
+ * The lookup the connection uses: every address DNS returns is checked, and one that is not allowed
+ * refuses the host (rather than picking a "good" one, since the connection may try them all).
+ */
+function guardedLookup(resolve: Resolve, policy: AddressPolicy, hop: number): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (answers) => {
+        const family = options.family === 4 || options.family === 6 ? options.family : undefined;
+        const addresses: LookupAddress[] = answers.filter((answer) => family === undefined || answer.family === family);
+        for (const answer of addresses) {
+          const verdict = policy(answer.address);
+          if (!verdict.allowed) return callback(refusal(hostname, answer.address, verdict, hop), '', 0);
+        }
+        const first = addresses[0];
+        if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+        if (options.all) return callback(null, addresses);
+        return callback(null, first.address, first.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
+  };
+}
+
 export async function fetchFeed(url: string, limits: FetchLimits, conditional: ConditionalHeaders = {}): Promise<FetchedFeed> {
+  const policy = limits.addressPolicy ?? createAddressPolicy(limits.allowPrivateAddresses);
+  const resolveHost = limits.resolve ?? systemResolve;
   const inFlight = new Set<{ destroy(error?: Error): void }>();
   let timeoutError: FeedFetchError | undefined;
   const timer = setTimeout(() => {
@@ -83,8 +130,20 @@ export async function fetchFeed(url: string, limits: FetchLimits, conditional: C
     for (const resource of inFlight) resource.destroy(timeoutError);
   }, limits.timeoutMs);
 
-  const request = (target: URL): Promise<IncomingMessage> =>
+  const request = (target: URL, hop: number): Promise<IncomingMessage> =>
     new Promise((resolve, reject) => {
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        reject(new PermanentFeedError(`not an http(s) URL: ${target.href}`));
+        return;
+      }
+      const host = target.hostname.replace(/^\[|\]$/g, '');
+      if (isIpLiteral(host)) {
+        const verdict = policy(host);
+        if (!verdict.allowed) {
+          reject(refusal(host, host, verdict, hop));
+          return;
+        }
+      }
       const headers: Record<string, string> = {
         'user-agent': limits.userAgent,
         accept: 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
@@ -93,9 +152,18 @@ export async function fetchFeed(url: string, limits: FetchLimits, conditional: C
       if (conditional.etag) headers['if-none-match'] = conditional.etag;
       if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
       const client = target.protocol === 'https:' ? https : http;
-      const req = client.get(target, { headers }, resolve);
+      // A connection of its own (no keep-alive pool), made with the checked lookup.
+      const req = client.get(target, { headers, agent: false, lookup: guardedLookup(resolveHost, policy, hop) }, resolve);
       inFlight.add(req);
       req.on('error', reject);
+      // The address actually connected to, whatever resolved it.
+      req.on('socket', (socket: Socket) => {
+        socket.once('connect', () => {
+          const address = socket.remoteAddress;
+          const verdict = address === undefined ? undefined : policy(address);
+          if (address !== undefined && verdict && !verdict.allowed) socket.destroy(refusal(host, address, verdict, hop));
+        });
+      });
     });
 
   const readBody = (response: IncomingMessage): Promise<Buffer> =>
@@ -139,7 +207,7 @@ export async function fetchFeed(url: string, limits: FetchLimits, conditional: C
     let current = new URL(url);
     const visited = [current.href];
     for (;;) {
-      const response = await request(current);
+      const response = await request(current, visited.length - 1);
       inFlight.add(response);
       const status = response.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status)) {

@@ -77,7 +77,8 @@ export async function replayThroughFailover(target: RedisTarget, prefix: string,
   let streamNow = 0;
   const server = createReplayFeedServer(records, () => streamNow);
   await server.listen();
-  const config = loadConfig({ REDIS_PREFIX: prefix, HTTP_PORT: '0' });
+  // The replayed feeds are on loopback, which feed polls refuse unless private addresses are allowed.
+  const config = loadConfig({ REDIS_PREFIX: prefix, HTTP_PORT: '0', FEEDS_ALLOW_PRIVATE: 'true' });
   const sources = replaySources(server, createOutletDirectory());
   const app = await createApp({ config, redisTarget: target, roles: new Set(['worker']), logger: createLogger('silent'), sources, summaryDebounceMs: 50 });
   let killed: Promise<void> | undefined;

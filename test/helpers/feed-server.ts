@@ -30,7 +30,8 @@ export interface FeedServer {
 
 const RSS = 'application/rss+xml; charset=utf-8';
 
-export async function startFeedServer(): Promise<FeedServer> {
+/** `host`: the loopback address to listen on (127.0.0.2 plays a second, "public" host in the address-safety tests). */
+export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
   const routes = new Map<string, Handler>();
   const hitCounts = new Map<string, number>();
   const sockets = new Set<Socket>();
@@ -134,11 +135,11 @@ export async function startFeedServer(): Promise<FeedServer> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
+    url: (path) => `http://${host}:${port}${path}`,
     route: (path, handler) => routes.set(path, handler),
     serveFeed,
     hits: (path) => hitCounts.get(path) ?? 0,

@@ -8,7 +8,8 @@ import { createFeedReader } from '../../src/feeds/read-feed.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { failureOf } from '../helpers/failure-of.js';
 
-const limits: FetchLimits = { timeoutMs: 1_000, maxBytes: 256 * 1024, maxRedirects: 5, userAgent: 'threadwatch-test' };
+// The feed server is on loopback, which feed polls refuse unless private addresses are allowed.
+const limits: FetchLimits = { timeoutMs: 1_000, maxBytes: 256 * 1024, maxRedirects: 5, userAgent: 'threadwatch-test', allowPrivateAddresses: true };
 const source: ArticleSource = { id: 'test', domain: 'example.com', name: 'Example', lean: 'center', country: 'US' };
 const readFeed = createFeedReader(limits);
 const read = (location: string) => readFeed(location, { source, backlog: false });

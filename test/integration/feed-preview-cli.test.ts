@@ -24,8 +24,13 @@ describe('preview and sources commands', () => {
   let server: FeedServer;
   beforeAll(async () => {
     server = await startFeedServer();
+    // preview reads its config from the environment; the feed server is on loopback.
+    vi.stubEnv('FEEDS_ALLOW_PRIVATE', 'true');
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await server.close();
+  });
   afterEach(() => {
     vi.restoreAllMocks();
   });

@@ -14,7 +14,8 @@ import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 // Generous for the good feeds: sixteen polls run at once on a loaded two-core CI machine; the hang
 // and drip routes never finish, so they still time out.
-const readFeed = createFeedReader({ timeoutMs: 3_000, maxBytes: 256 * 1024, maxRedirects: 3, userAgent: 'threadwatch-test' });
+// The feed server is on loopback, which feed polls refuse unless private addresses are allowed.
+const readFeed = createFeedReader({ timeoutMs: 3_000, maxBytes: 256 * 1024, maxRedirects: 3, userAgent: 'threadwatch-test', allowPrivateAddresses: true });
 const job = (sourceId: string) => ({ data: { sourceId } }) as Job;
 
 describe('poll-source job', () => {

@@ -25,7 +25,8 @@ describe('replay of a UCI slice as RSS feeds through the real poll jobs', () => 
     const records = (await readStreamFile(UCI)).records.slice(0, SLICE);
     server = createReplayFeedServer(records, () => streamNow);
     await server.listen();
-    const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
+    // The replayed feeds are on loopback, which feed polls refuse unless private addresses are allowed.
+    const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0', FEEDS_ALLOW_PRIVATE: 'true' });
     const sources = replaySources(server, createOutletDirectory());
     app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources, summaryDebounceMs: 50 });
     await app.start();

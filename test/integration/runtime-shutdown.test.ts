@@ -40,7 +40,8 @@ describe('graceful shutdown', () => {
 
   it('lets the job a worker is running finish before stop() resolves', async () => {
     const source: Source = { id: 'slow-times', name: 'Slow Times', url: feedUrl, domain: 'slow.example.com', lean: 'center', country: 'US' };
-    const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
+    // The feed is on loopback, which feed polls refuse unless private addresses are allowed.
+    const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0', FEEDS_ALLOW_PRIVATE: 'true' });
     const app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources: [source] });
     await app.start();
     await app.queues['poll-source'].add('poll-source', { sourceId: source.id }, { jobId: 'slow-poll' });

@@ -62,6 +62,7 @@ export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
         maxBytes: config.FEED_MAX_BYTES,
         maxRedirects: config.FEED_MAX_REDIRECTS,
         userAgent: config.FEED_USER_AGENT,
+        allowPrivateAddresses: config.FEEDS_ALLOW_PRIVATE,
       }),
       handOff: deps.handOffToThreading,
       logger,
