@@ -302,6 +302,10 @@ function infinitive(verb: string): string {
   return base;
 }
 
+export function clearQuestionCaches(): void {
+  infinitives.clear();
+}
+
 /** Subject, past-tense verb and object at the start of a sentence: "Trump declared a national emergency". */
 function clauseOf(sentence: string, spans: readonly Span[], actors: Actors): { subject: Span; verb: string; object: string } | null {
   const subject = spans.find((span) => span.type === 'person' || span.type === 'org');

@@ -246,6 +246,10 @@ export function findSpans(sentence: string): Span[] {
 const spanCache = new Map<string, Span[]>();
 const SPAN_CACHE_LIMIT = 20_000;
 
+export function clearSpanCache(): void {
+  spanCache.clear();
+}
+
 function computeSpans(sentence: string): Span[] {
   const money = regexSpans(sentence, MONEY, 'money');
   const dates = regexSpans(sentence, DATE, 'date');
