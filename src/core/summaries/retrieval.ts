@@ -232,6 +232,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const questionWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0);
   const questionKey = ` ${dedupKey(question)} `;
   const accepted = ACCEPTS[type];
+  const wanted: Wanted = { accepted, questionKey, askedTerms: new Set(asked), age: AGE_QUESTION.test(question), money: type === 'money' };
 
   const ranked = [...matching].sort((a, b) => a - b).map((position) => {
     const document = prepared.documents[position] as PreparedDocument;
@@ -260,7 +261,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const scored = ranked.filter((match) => match.score > 0).slice(0, TYPED_CANDIDATES);
   if (accepted.length > 0) {
     for (const match of scored) {
-      match.span = answerSpan(match.sentence.text, accepted, questionKey);
+      match.span = answerSpan(match.sentence.text, wanted);
       if (match.span !== undefined) match.score *= TYPED_SPAN_BOOST;
     }
     scored.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
@@ -275,21 +276,57 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   return { question, type, status: 'unsure', sentences: mergeCopies(closest, 2) };
 }
 
-/** The first span of an accepted type that is not already part of the question. */
-function answerSpan(text: string, accepted: readonly SpanType[], questionKey: string): Span | undefined {
-  return findSpans(text).find(
-    (span) =>
-      accepted.includes(span.type) &&
-      !questionKey.includes(` ${dedupKey(span.text)} `) &&
-      // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title.
-      (span.subject === undefined || questionKey.includes(` ${dedupKey(span.subject.split(/\s+/).at(-1) ?? '')} `)) &&
-      // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
-      (span.type !== 'place' || LOCATED.test(text.slice(Math.max(0, span.start - 12), span.start))),
-  );
+interface Wanted {
+  accepted: readonly SpanType[];
+  questionKey: string;
+  /** The question's stemmed terms (frame words included). */
+  askedTerms: ReadonlySet<string>;
+  /** "How old is …?": only an age answers. */
+  age: boolean;
+  /** "How much …?": a number answers only when it is written in digits ("1.8 billion"), not "one". */
+  money: boolean;
+}
+
+const AGE_QUESTION = /\bhow old\b|\bwhat age\b|\bat what age\b|\bhow many years old\b/i;
+/** "the 49-year-old", "75 years old"; "aged 75", "age 75"; "Joe Lieberman, 75,". */
+const YEARS_OLD_AFTER = /^[-\s]years?[-\s]old\b/;
+const AGED_BEFORE = /\b(?:aged?)\s+$/i;
+const NAME_COMMA_BEFORE = /\p{Lu}[\p{L}.'’-]*,\s+$/u;
+const COMMA_AFTER = /^\s*(?:,|\)|;|\.(?!\d))/;
+
+/** Whether a number span states someone's age. */
+function isAge(text: string, span: Span): boolean {
+  if (!/^\d{1,3}$/.test(span.text) || Number(span.text) > 120) return false;
+  const before = text.slice(0, span.start);
+  const after = text.slice(span.end);
+  return YEARS_OLD_AFTER.test(after) || AGED_BEFORE.test(before) || (NAME_COMMA_BEFORE.test(before) && COMMA_AFTER.test(after));
+}
+/** Institutions said as a location ("teaches at Randolph-Macon College", "worked at Boston Consulting Group"). */
+const LOCATED_AT = /\b(?:at|in)\s+(?:the\s+)?$/i;
+
+/** The first span of an accepted type that tells the reader something the question does not already say. */
+function answerSpan(text: string, wanted: Wanted): Span | undefined {
+  const { accepted, questionKey } = wanted;
+  return findSpans(text).find((span) => {
+    const type: SpanType = span.type === 'org' && accepted.includes('place') && LOCATED_AT.test(text.slice(Math.max(0, span.start - 12), span.start)) ? 'place' : span.type;
+    if (!accepted.includes(type) || questionKey.includes(` ${dedupKey(span.text)} `)) return false;
+    // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title.
+    if (span.subject !== undefined && !questionKey.includes(` ${dedupKey(span.subject.split(/\s+/).at(-1) ?? '')} `)) return false;
+    // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
+    if (span.type === 'place' && !LOCATED.test(text.slice(Math.max(0, span.start - 16), span.start))) return false;
+    // "What position does Reid hold in the Senate?" is not answered by "Senator": the span must add to the question.
+    if (span.type !== 'quote') {
+      const terms = contentTerms(span.text);
+      if (terms.length > 0 && terms.every((term) => wanted.askedTerms.has(term))) return false;
+    }
+    if (wanted.age) return span.type === 'number' && isAge(text, span);
+    if (wanted.money && span.type === 'number') return /\d/.test(span.text);
+    return true;
+  });
 }
 
 /** A place said as a location ("in Moscow", "at the White House"), not as an actor ("the White House says"). */
-export const LOCATED = /\b(?:in|at|near|outside|inside|from|to)\s+(?:the\s+)?$/i;
+export const LOCATED = /\b(?:in|at|near|outside|inside|from|to|off)\s+(?:(?:the|a|an|one|its|his|her|their)\s+)?$/i;
 
 /** Near-copies of one sentence (wire copy lightly edited) are offered once, crediting every outlet. */
 function mergeCopies(matches: readonly { sentence: IndexedSentence; span: Span | undefined }[], limit: number): QaSentence[] {
