@@ -90,6 +90,8 @@ export async function main(args: string[]): Promise<number> {
       roles: parsed.roles,
       ...(discordShards ? { discordShards } : {}),
       consoleAlerts: parsed.roles.has('worker') ? createConsoleAlertSender((line) => printAlert(line)) : undefined,
+      // At the prompt the log shows errors only: a bot that cannot start still gets its one line.
+      ...(interactive ? { notice: (line: string) => console.error(line) } : {}),
     });
     await app.start();
   } catch (error) {

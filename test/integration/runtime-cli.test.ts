@@ -49,6 +49,12 @@ describe('npm start as a process', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses to serve HTTP on 0.0.0.0 without METRICS_TOKEN, with one METRICS_TOKEN: line', async () => {
+    const result = await runCli(['start', '--no-console'], { HTTP_HOST: '0.0.0.0', ...testRedisEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^METRICS_TOKEN: required when HTTP_HOST=0\.0\.0\.0 \(not a loopback address\): \/metrics would be open to other machines\. [^\n]+$/);
+  });
+
   it('rejects an unknown role with one line naming the valid ones', async () => {
     const result = await runCli(['start', '--role', 'janitor'], { ...testRedisEnv() });
     expect(result.code).toBe(2);
@@ -68,9 +74,17 @@ describe('npm start as a process', () => {
       ['start', '--role', 'worker,http', '--no-console'],
       { ...testRedisEnv(), REDIS_PREFIX: testRedis.prefix, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
       (child) => {
+        // Probe once the process says it runs (its HTTP server listens by then), not after a fixed
+        // number of attempts: on a loaded machine starting tsx alone can take tens of seconds.
+        let stderr = '';
+        let running = false;
+        child.stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          running = stderr.includes('threadwatch is running');
+        });
         const probe = async () => {
-          for (let attempt = 0; attempt < 200 && child.exitCode === null; attempt += 1) {
-            const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+          for (let attempt = 0; attempt < 200 && child.exitCode === null; attempt += running ? 1 : 0) {
+            const response = running ? await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null) : null;
             if (response?.status === 200) {
               healthy = true;
               break;
@@ -85,5 +99,5 @@ describe('npm start as a process', () => {
     expect(healthy).toBe(true);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('threadwatch is running (worker, http)');
-  });
+  }, 120_000);
 });
