@@ -103,7 +103,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   for (const queue of Object.values(queues)) queue.on('error', connections.reportError(`queue:${queue.name}`));
   const metrics = createMetrics();
   const stores = createStores(redis, keys, config);
-  const runner = metrics.timeCommands(createCommandRunner(stores, { logger }));
+  const runner = metrics.timeCommands(createCommandRunner(stores, { logger, alertTopIntervalMinutes: config.ALERT_TOP_INTERVAL_MINUTES }));
   const pool = createWorkerPool({
     connection: connections.bullmq,
     keys,
