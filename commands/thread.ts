@@ -184,7 +184,7 @@ export interface ThreadInput {
 
 /** `/thread` with no thread, or only a view word: the top threads as buttons for that view. */
 async function pickerReply(deps: ThreadDeps, view: ThreadView): Promise<Reply> {
-  const top = await buildTopReply(deps.ranking, TOP_DEFAULT);
+  const top = await buildTopReply(deps.ranking, deps.threads, TOP_DEFAULT);
   const what = view === 'summary' ? 'Which thread?' : `Which thread's ${view === 'qa' ? 'questions' : view}?`;
   const example = view === 'summary' ? '`/thread <slug or a few words>`' : `\`/thread <slug or a few words> ${view}\``;
   return {

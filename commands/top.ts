@@ -3,7 +3,7 @@ import type { Reply } from '../src/core/reply.js';
 import { isoTime, topEntryFacts } from '../src/core/reply-data.js';
 import { formatRankChangeLabel, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
-import type { RankingReader } from './deps.js';
+import type { RankingReader, ThreadReader } from './deps.js';
 
 export const TOP_DEFAULT = 10;
 export const TOP_MAX = 25;
@@ -12,11 +12,18 @@ const TOP_BUTTONS = 5;
 
 export interface TopDeps {
   ranking: RankingReader;
+  threads: Pick<ThreadReader, 'getThread'>;
 }
 
-/** The ranked list; also what `/thread` with no slug shows. */
-export async function buildTopReply(ranking: RankingReader, n: number): Promise<Reply> {
+/**
+ * The ranked list; also what `/thread` with no slug shows. Each entry is headed by the thread's
+ * topic title (what `/thread` shows as its heading and what a reader types), with the
+ * representative headline under it; a thread not yet given a topic shows its headline alone.
+ */
+export async function buildTopReply(ranking: RankingReader, threads: TopDeps['threads'], n: number): Promise<Reply> {
   const [top, info] = await Promise.all([ranking.getTop(n), ranking.getRankingInfo()]);
+  const records = await Promise.all(top.map((stats) => threads.getThread(stats.threadId)));
+  const topicOf = (index: number) => records[index]?.topic.trim() || null;
   if (top.length === 0) {
     return {
       tone: 'info',
@@ -26,9 +33,10 @@ export async function buildTopReply(ranking: RankingReader, n: number): Promise<
       data: { kind: 'top', rankedAt: info ? isoTime(info.at) : null, rankedCount: info?.count ?? 0, threads: [] },
     };
   }
-  const items = top.map((stats) => ({
-    text: stats.title,
+  const items = top.map((stats, index) => ({
+    text: topicOf(index) ?? stats.title,
     detail: [
+      ...(topicOf(index) !== null ? [truncate(stats.title, 90)] : []),
       `\`${stats.slug}\``,
       `virality ${formatVirality(stats.virality)}`,
       formatRankChangeLabel(stats.rankChange),
@@ -41,7 +49,7 @@ export async function buildTopReply(ranking: RankingReader, n: number): Promise<
     title: top.length === 1 ? 'Top thread' : `Top ${top.length} threads`,
     blocks: [{ type: 'list', items, ordered: true }],
     actions: top.slice(0, TOP_BUTTONS).map((stats, index) => ({
-      label: `${stats.rank ?? index + 1}. ${truncate(stats.title, 30)}`,
+      label: `${stats.rank ?? index + 1}. ${truncate(topicOf(index) ?? stats.title, 30)}`,
       command: `thread ${stats.slug}`,
     })).filter((action) => Buffer.byteLength(action.command) <= 64),
     ...(footer ? { footer } : {}),
@@ -63,6 +71,6 @@ export const topCommand = {
   },
   input,
   async execute({ n }, _invocation, deps) {
-    return buildTopReply(deps.ranking, n);
+    return buildTopReply(deps.ranking, deps.threads, n);
   },
 } satisfies Command<typeof input, TopDeps>;

@@ -76,7 +76,8 @@ export interface FindEvaluation {
   publicThreads: number;
   /** Public threads whose slug contains none of their three most frequent headline names. */
   slugsMissingNames: number;
-  misses: { story: string; query: string; got: string }[];
+  /** `want`: the slug of the public thread that is mostly the story, or null when none is. */
+  misses: { story: string; query: string; got: string; want: string | null }[];
   slugExamples: { slug: string; names: string[] }[];
 }
 
@@ -102,6 +103,7 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
     shares.set(entry.threadId, new Map([...counts].map(([story, count]) => [story, count / Math.max(1, ids.length)])));
   }
   const findable = [...queries.keys()].filter((story) => [...shares.values()].some((share) => (share.get(story) ?? 0) > 0.5)).length;
+  const mostlyAbout = (story: string) => catalog.find((entry) => (shares.get(entry.threadId)?.get(story) ?? 0) > 0.5)?.slug ?? null;
   let hyphenHits = 0;
   let spaceHits = 0;
   const misses: FindEvaluation['misses'] = [];
@@ -113,7 +115,7 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
       const slug = about?.slug ?? null;
       if (hit && query.includes('-')) hyphenHits += 1;
       else if (hit) spaceHits += 1;
-      else misses.push({ story, query, got: slug ?? reply.blocks.map((block) => (block.type === 'text' ? block.text : '')).join(' ').slice(0, 80) });
+      else misses.push({ story, query, got: slug ?? reply.blocks.map((block) => (block.type === 'text' ? block.text : '')).join(' ').slice(0, 80), want: mostlyAbout(story) });
     }
   }
 
@@ -174,7 +176,7 @@ export async function main(args: string[]): Promise<number> {
     await ingestStream(app, records, { outlets: createOutletDirectory() });
     const result = await evaluateFinding(app, records);
     const percent = (hits: number) => (result.stories === 0 ? 0 : Math.round((1000 * hits) / result.stories) / 10);
-    for (const miss of result.misses) console.error(`miss  ${miss.query.padEnd(28)} → ${miss.got}`);
+    for (const miss of result.misses) console.error(`miss  ${miss.query.padEnd(28)} → ${miss.got.padEnd(24)} (wanted ${miss.want ?? 'none: no public thread is mostly this story'})`);
     for (const example of result.slugExamples) console.error(`slug without its names  ${example.slug}  (${example.names.join(', ')})`);
     console.error(
       `${result.stories} stories of ≥ ${MIN_STORY_ARTICLES} articles: /thread w1-w2 ${percent(result.hyphenHits)} %, /thread w1 w2 ${percent(result.spaceHits)} % ` +

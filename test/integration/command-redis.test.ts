@@ -101,9 +101,12 @@ describe('commands on the real Redis stores after an ingest', () => {
     const reply = await runner.runLine('top 10', invocation());
     expect(reply.title).toBe('Top 10 threads');
     const list = reply.blocks.find((block): block is Extract<Block, { type: 'list' }> => block.type === 'list');
-    expect(list?.items.map((item) => item.text)).toEqual(top.map((stats) => stats.title));
+    // Each entry: the topic title, then the representative headline and the figures.
+    const records = await Promise.all(top.map((stats) => app.stores.threads.getThread(stats.threadId)));
+    expect(list?.items.map((item) => item.text)).toEqual(records.map((record) => record!.topic));
     for (const item of list?.items ?? []) expect(item.detail).toMatch(/ · virality \d+\.\d · (Δrank (\+\d+|−\d+|0)|new) · /);
-    expect(list?.items[0]?.detail).toMatch(new RegExp(`^\`${top[0]!.slug}\` · virality \\d+\\.\\d · (Δrank (\\+\\d+|−\\d+|0)|new) · \\d+ articles$`));
+    expect(list?.items[0]?.detail?.startsWith(`${top[0]!.title} · \`${top[0]!.slug}\` · virality `)).toBe(true);
+    expect(list?.items[0]?.detail).toMatch(new RegExp(` · virality \\d+\\.\\d · (Δrank (\\+\\d+|−\\d+|0)|new) · \\d+ articles$`));
   });
 
   it('/thread <slug> stats shows numbers that recompute by hand from the thread articles', async () => {

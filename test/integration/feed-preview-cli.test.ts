@@ -34,14 +34,15 @@ describe('preview and sources commands', () => {
     const good = Array.from({ length: 150 }, (_, i) => server.url(`/bbc.xml?copy=${i}`));
     const bad = Array.from({ length: 50 }, (_, i) => server.url(i % 2 === 0 ? `/status/404?copy=${i}` : `/html?copy=${i}`));
     const stdout = captureStdout();
-    const code = await preview(['--concurrency', '32', '--timeout-ms', '2000', ...good, server.url('/hang'), ...bad]);
+    // Long enough for 32 parallel fetches on a loaded two-core CI machine; only /hang reaches it.
+    const code = await preview(['--concurrency', '32', '--timeout-ms', '8000', ...good, server.url('/hang'), ...bad]);
     const lines = stdout.lines().map((line) => JSON.parse(line) as Record<string, string>);
     expect(code).toBe(1);
     const articles = lines.filter((line) => 'id' in line);
     const failures = lines.filter((line) => 'error' in line);
     expect(articles).toHaveLength(150 * 3);
     expect(failures).toHaveLength(51);
-    expect(failures.find((f) => f['feed'] === server.url('/hang'))?.['error']).toBe('timed out after 2000 ms');
+    expect(failures.find((f) => f['feed'] === server.url('/hang'))?.['error']).toBe('timed out after 8000 ms');
     expect(failures.find((f) => f['feed'] === server.url('/html?copy=1'))?.['error']).toBe('not a feed: got an HTML page');
     // The outlet comes from the site the feed links to (bbc.co.uk), not from the feed host (127.0.0.1).
     expect(articles[0]).toMatchObject({ source: 'bbc.co.uk', lean: 'lean-left', country: 'GB' });

@@ -12,7 +12,9 @@ import { fixture, startFeedServer, type FeedServer } from '../helpers/feed-serve
 import { failureOf } from '../helpers/failure-of.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
-const readFeed = createFeedReader({ timeoutMs: 500, maxBytes: 256 * 1024, maxRedirects: 3, userAgent: 'threadwatch-test' });
+// Generous for the good feeds: sixteen polls run at once on a loaded two-core CI machine; the hang
+// and drip routes never finish, so they still time out.
+const readFeed = createFeedReader({ timeoutMs: 3_000, maxBytes: 256 * 1024, maxRedirects: 3, userAgent: 'threadwatch-test' });
 const job = (sourceId: string) => ({ data: { sourceId } }) as Job;
 
 describe('poll-source job', () => {

@@ -268,7 +268,7 @@ describe('/thread', () => {
   it('lists the top threads when no slug is given', async () => {
     const { world, thread } = referenceWorld();
     const reply = await buildThreadReply(fakeDeps(world), { view: 'summary' });
-    expect(blocksOf(reply, 'list')[0]?.items[0]?.text).toBe(thread.title);
+    expect(blocksOf(reply, 'list')[0]?.items[0]?.text).toBe(thread.topic);
     expect(reply.actions[0]?.command).toBe('thread trump-putin');
   });
 

@@ -34,6 +34,19 @@ describe('/top', () => {
     expect(reply.footer).toContain('12 active threads');
   });
 
+  it('heads each entry with the thread\'s topic title and puts the representative headline under it', async () => {
+    const world = emptyWorld();
+    const articles = [makeArticle('a1'), makeArticle('b1', { published: T0 + 1 })];
+    const thread = makeThread('t1', 'trump-putin', articles, { title: 'Trump says he will speak with Putin on Tuesday', topic: 'Trump Putin Call' });
+    addThread(world, thread, articles, makeStats(thread, { rank: 1, rankChange: 1, virality: 5.4, articleCount: 451 }));
+    world.rankingInfo = { at: T0, count: 1 };
+    const reply = await topCommand.execute(topCommand.input.parse({ n: 1 }), invocation(), fakeDeps(world));
+    expect(list(reply)?.items).toEqual([
+      { text: 'Trump Putin Call', detail: 'Trump says he will speak with Putin on Tuesday · `trump-putin` · virality 5.4 · Δrank +1 · 451 articles' },
+    ]);
+    expect(reply.actions[0]).toEqual({ label: '1. Trump Putin Call', command: 'thread trump-putin' });
+  });
+
   it('defaults to ten, caps at 25, and offers buttons for the first five only', async () => {
     const deps = fakeDeps(rankedWorld(30));
     const reply = await topCommand.execute(topCommand.input.parse({}), invocation(), deps);
