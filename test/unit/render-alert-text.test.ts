@@ -82,7 +82,7 @@ describe('top-N message wording shared by every platform', () => {
 
   it('puts the same lines in the console, the Discord embed and the Telegram message', () => {
     const console = renderNotice(update).split('\n');
-    expect(console[0]).toBe('🗞 Top 5 update: 2 threads entered the top 5, 1 left it, a new #1:');
+    expect(console[0]).toBe('🔔 Top 5 update: 2 threads entered the top 5, 1 left it, a new #1:');
     expect(console[2]).toBe('  2. Mt. Gox files for bankruptcy · entered at 09:00 UTC, best #1, now #2 · /thread mt-gox');
     const discord = renderDiscordNotice(update).embeds[0];
     expect(discord?.title).toBe('Top 5 update');

@@ -13,10 +13,10 @@ export function renderAlertLine(alert: Alert): string {
   return `🔔 ${alert.title || alert.slug} ${describeAlert(alert)} · ${describeAlertFigures(alert)} · /thread ${alert.slug}`;
 }
 
-/** A digest: a heading line, then one line per thread that entered the top N. */
+/** A top-N message: a heading line (🔔 for a top:N update, 🗞 for a daily digest), then one line per thread it names. */
 export function renderDigestLines(digest: DigestAlert): string {
   const text = describeDigest(digest);
-  return [`🗞 ${text.title}: ${text.intro}`, ...text.lines.map((line, index) => `  ${index + 1}. ${line.title} · ${line.detail} · /thread ${line.slug}`), ...(text.more ? [`  ${text.more}`] : [])].join('\n');
+  return [`${digest.period === 'daily' ? '🗞' : '🔔'} ${text.title}: ${text.intro}`, ...text.lines.map((line, index) => `  ${index + 1}. ${line.title} · ${line.detail} · /thread ${line.slug}`), ...(text.more ? [`  ${text.more}`] : [])].join('\n');
 }
 
 export function renderNotice(notice: Notice): string {

@@ -28,7 +28,7 @@ export function renderAlertMessage(alert: Alert): AlertMessage {
 export function renderDigestMessage(digest: DigestAlert): AlertMessage {
   const text = describeDigest(digest);
   const lines = [
-    `🗞 <b>${escapeHtml(text.title)}</b>`,
+    `${digest.period === 'daily' ? '🗞' : '🔔'} <b>${escapeHtml(text.title)}</b>`,
     escapeHtml(text.intro),
     ...text.lines.map((line, index) => `${index + 1}. <b>${escapeHtml(line.title)}</b> · ${escapeHtml(line.detail)} · <code>/thread ${escapeHtml(line.slug)}</code>`),
     ...(text.more ? [escapeHtml(text.more)] : []),
