@@ -15,7 +15,7 @@ type Outcome = { ok: true; figures: Figures; seconds: number } | { ok: false; er
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const resultsPath = join(benchDir, '..', 'data', 'bench', 'results.json');
 /** Areas every complete checkout has; listed so a missing one shows up in the results. */
-const EXPECTED = ['ingest', 'threading', 'ranking', 'commands', 'finding', 'summaries', 'telegram'];
+const EXPECTED = ['ingest', 'threading', 'ranking', 'commands', 'finding', 'summaries', 'telegram', 'workers', 'memory'];
 
 async function runModule(file: string): Promise<Outcome> {
   const started = performance.now();

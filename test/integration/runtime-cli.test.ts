@@ -68,9 +68,17 @@ describe('npm start as a process', () => {
       ['start', '--role', 'worker,http', '--no-console'],
       { ...testRedisEnv(), REDIS_PREFIX: testRedis.prefix, HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
       (child) => {
+        // Probe once the process says it runs (its HTTP server listens by then), not after a fixed
+        // number of attempts: on a loaded machine starting tsx alone can take tens of seconds.
+        let stderr = '';
+        let running = false;
+        child.stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          running = stderr.includes('threadwatch is running');
+        });
         const probe = async () => {
-          for (let attempt = 0; attempt < 200 && child.exitCode === null; attempt += 1) {
-            const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+          for (let attempt = 0; attempt < 200 && child.exitCode === null; attempt += running ? 1 : 0) {
+            const response = running ? await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null) : null;
             if (response?.status === 200) {
               healthy = true;
               break;
@@ -85,5 +93,5 @@ describe('npm start as a process', () => {
     expect(healthy).toBe(true);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('threadwatch is running (worker, http)');
-  });
+  }, 120_000);
 });
