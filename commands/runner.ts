@@ -11,6 +11,19 @@ import { createThreadFinder } from '../src/core/finding/finder.js';
 import { ALERT_TOP_INTERVAL_DEFAULT_MINUTES } from '../src/config/config.js';
 
 const GENERIC_FAILURE = 'Something went wrong on our side. Please try again in a moment.';
+/** More than any command needs (Telegram's whole message limit): longer input is answered before any parsing. */
+export const MAX_COMMAND_CHARS = 4_096;
+
+const count = (value: number) => value.toLocaleString('en-US');
+
+function tooLongReply(length: number): Reply {
+  return {
+    tone: 'error',
+    blocks: [{ type: 'text', text: `That is too long for a command: ${count(length)} characters, and commands take at most ${count(MAX_COMMAND_CHARS)}.` }],
+    actions: [{ label: 'Help', command: 'help' }],
+    private: true,
+  };
+}
 
 export interface CommandRunnerOptions {
   logger?: Pick<Logger, 'error' | 'warn'>;
@@ -49,9 +62,15 @@ function unknownCommandReply(name: string): Reply {
   };
 }
 
-function describeIssues(error: z.ZodError): string[] {
+/** Schema problems in our own words; length limits say the limit and how long the input was. */
+function describeIssues(error: z.ZodError, raw: Record<string, unknown>): string[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join('.');
+    const given = issue.path.length === 1 ? raw[String(issue.path[0])] : undefined;
+    const length = typeof given === 'string' ? given.trim().length : undefined;
+    if (issue.code === 'too_big' && issue.origin === 'string')
+      return `\`${field || 'text'}\` is too long: at most ${count(Number(issue.maximum))} characters${length !== undefined ? ` (this one has ${count(length)})` : ''}.`;
+    if (issue.code === 'too_small' && issue.origin === 'string') return `\`${field || 'text'}\` is too short: at least ${count(Number(issue.minimum))} characters.`;
     return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
   });
 }
@@ -68,7 +87,7 @@ export function createCommandRunner(deps: CommandDeps, options: CommandRunnerOpt
 
   async function execute(command: Command<z.ZodType, RegistryDeps>, raw: Record<string, unknown>, invocation: Invocation): Promise<Reply> {
     const parsed = command.input.safeParse(raw);
-    if (!parsed.success) return usageReply(command.data, describeIssues(parsed.error));
+    if (!parsed.success) return usageReply(command.data, describeIssues(parsed.error, raw));
     try {
       return await command.execute(parsed.data, invocation, registryDeps);
     } catch (error) {
@@ -82,6 +101,7 @@ export function createCommandRunner(deps: CommandDeps, options: CommandRunnerOpt
     commands: catalog,
 
     async runLine(line, invocation) {
+      if (line.length > MAX_COMMAND_CHARS) return tooLongReply(line.length);
       const { name, argsText } = splitCommandLine(line);
       const command = findCommand(name || 'help');
       if (!command) return unknownCommandReply(name);
@@ -100,6 +120,8 @@ export function createCommandRunner(deps: CommandDeps, options: CommandRunnerOpt
       if (!command) return unknownCommandReply(name);
       // Platforms send absent options as null/undefined; the schemas treat "not given" as undefined.
       const cleaned = Object.fromEntries(Object.entries(rawOptions).filter(([, value]) => value !== null && value !== undefined));
+      const longest = Math.max(0, ...Object.values(cleaned).map((value) => (typeof value === 'string' ? value.length : 0)));
+      if (longest > MAX_COMMAND_CHARS) return tooLongReply(longest);
       return execute(command, cleaned, invocation);
     },
 

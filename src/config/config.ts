@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { issueLines } from '../core/zod-issues.js';
 
@@ -101,6 +102,8 @@ export const configSchema = z.object({
   REDIS_PASSWORD: optionalString,
   /** Every Redis key and BullMQ queue lives under this prefix, so one Redis can host several installs. */
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, - and _ only (max 32)').default('tw'),
+  /** `npm run demo` (and `ask --demo`, `console --demo`) use this prefix instead, so demo and live data never mix. */
+  DEMO_REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, - and _ only (max 32)').default('demo'),
   DATA_DIR: z.string().default('./data'),
   /** JSON or YAML sources file; unset = the built-in default list. */
   SOURCES_FILE: optionalString,
@@ -139,6 +142,22 @@ export const configSchema = z.object({
   HTTP_HOST: z.string().default('127.0.0.1'),
   /** Basic-auth password for /admin/queues; unset = dashboard off. */
   DASHBOARD_PASSWORD: optionalString,
+  /**
+   * Bearer token /metrics requires (`Authorization: Bearer …`). Required when HTTP_HOST is not a
+   * loopback address, so metrics are never open to other machines by accident.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      if (value.length < 16) {
+        ctx.addIssue({ code: 'custom', message: `must be at least 16 characters (it is ${value.length}); e.g. the output of openssl rand -hex 32` });
+        return z.NEVER;
+      }
+      return value;
+    }),
 
   DISCORD_TOKEN: optionalString,
   /** Application id; derived from the token when unset. */
@@ -149,6 +168,12 @@ export const configSchema = z.object({
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)], { message: 'must be "auto" or a whole number' })
     .default('auto'),
   DISCORD_MAX_REQUESTS_PER_SECOND: intFrom(50, 1, 50),
+
+  /**
+   * A bot that cannot start (platform unreachable, broken answers) is retried with backoff from 1 s
+   * doubling up to this many seconds, while everything else in the process keeps running.
+   */
+  PLATFORM_RETRY_MAX_SECONDS: numberFrom(60, 0.1, 3600),
 
   TELEGRAM_TOKEN: optionalString,
   TELEGRAM_API_ROOT: optionalUrl,
@@ -204,14 +229,28 @@ function redisModeProblems(config: Config): string[] {
   return problems;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  if (bare === 'localhost' || bare === '::1' || bare === '0:0:0:0:0:0:0:1') return true;
+  const v4 = bare.startsWith('::ffff:') ? bare.slice('::ffff:'.length) : bare;
+  return isIPv4(v4) && v4.startsWith('127.');
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
   const config = parsed.data;
   const problems: string[] = [...redisModeProblems(config)];
+  if (config.DEMO_REDIS_PREFIX === config.REDIS_PREFIX)
+    problems.push(`DEMO_REDIS_PREFIX: must differ from REDIS_PREFIX ("${config.REDIS_PREFIX}"), so the demo's 2014 threads never mix with live ones`);
   if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_URL) problems.push('TELEGRAM_WEBHOOK_URL: required when TELEGRAM_MODE=webhook');
   if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET)
     problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)');
+  if (config.HTTP_PORT !== 0 && !isLoopbackHost(config.HTTP_HOST) && !config.METRICS_TOKEN)
+    problems.push(
+      `METRICS_TOKEN: required when HTTP_HOST=${config.HTTP_HOST} (not a loopback address): /metrics would be open to other machines. Set a long random token (e.g. openssl rand -hex 32); Prometheus sends it with authorization: { credentials: … }`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -23,6 +23,7 @@ import { addDiscordDelivery, createDiscordRole } from './roles/discord.js';
 import { createHttpRole, type HttpRole } from './roles/http.js';
 import type { RunningRole } from './roles/role.js';
 import { createSchedulerRole } from './roles/scheduler.js';
+import { createSupervision } from './roles/supervised.js';
 import { createTelegramRole } from './roles/telegram.js';
 import { createWorkerRole } from './roles/worker.js';
 import { createStores, type Stores } from './stores.js';
@@ -58,6 +59,8 @@ export interface AppOptions {
   sources?: readonly Source[];
   /** `start --shard-ids … --shard-count …`: the Discord gateway shards this process runs (default: all). */
   discordShards?: ShardSelection;
+  /** Where one-line notices about platforms go (a bot that cannot start, and recovers); default: the log. */
+  notice?: (line: string) => void;
 }
 
 export interface App {
@@ -73,6 +76,8 @@ export interface App {
   readonly workers: readonly Worker[];
   /** Roles actually running (a bot role without its token is left out). */
   readonly activeRoles: readonly Role[];
+  /** The sources this process polls or schedules (none unless it runs the worker or scheduler role). */
+  readonly sources: readonly Source[];
   /** Hands stored article ids to threading: what polls do, and what ingest does with a stream. */
   handOffToThreading(articleIds: string[]): Promise<void>;
   /** Threads whatever the reorder window still holds: the end of an ingest or a replay. */
@@ -102,6 +107,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const queues = createQueues(redis, keys);
   for (const queue of Object.values(queues)) queue.on('error', connections.reportError(`queue:${queue.name}`));
   const metrics = createMetrics();
+  const supervision = createSupervision({ config, metrics, logger, notice: options.notice });
   const stores = createStores(redis, keys, config);
   const runner = metrics.timeCommands(createCommandRunner(stores, { logger, alertTopIntervalMinutes: config.ALERT_TOP_INTERVAL_MINUTES }));
   const pool = createWorkerPool({
@@ -136,18 +142,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   // One function per role. A bot role without its token, or HTTP on port 0, is not built at all.
   const runsHttp = roles.has('http') && config.HTTP_PORT !== 0;
   const worker = roles.has('worker')
-    ? createWorkerRole({ config, redis, keys, logger, metrics, queues, stores, pool, sources, handOffToThreading, summaryDebounceMs: options.summaryDebounceMs })
+    ? createWorkerRole({ config, redis, keys, logger, metrics, queues, stores, pool, sources, handOffToThreading, summaryDebounceMs: options.summaryDebounceMs, supervision })
     : undefined;
   const scheduler = roles.has('scheduler') ? createSchedulerRole({ config, logger, queues, stores, sources, handOffToThreading }) : undefined;
   if (options.consoleAlerts) addConsoleRole({ sender: options.consoleAlerts, addDeliveryWorker });
   const discord =
     roles.has('discord') && config.DISCORD_TOKEN
-      ? await createDiscordRole({ config, runner, pictures, redis, keys, logger, addDeliveryWorker, shards: options.discordShards })
+      ? await createDiscordRole({ config, runner, pictures, redis, keys, logger, addDeliveryWorker, shards: options.discordShards, supervision })
       : undefined;
   if (!discord && roles.has('worker') && config.DISCORD_TOKEN) await addDiscordDelivery({ config, redis, keys, logger, addDeliveryWorker });
   const telegram =
     roles.has('telegram') && config.TELEGRAM_TOKEN
-      ? await createTelegramRole({ config, runner, pictures, subscriptions: stores.subscriptions, redis, keys, logger, addDeliveryWorker, servesHttp: runsHttp })
+      ? await createTelegramRole({ config, runner, pictures, subscriptions: stores.subscriptions, redis, keys, logger, addDeliveryWorker, servesHttp: runsHttp, supervision })
       : undefined;
   const http: HttpRole | undefined = runsHttp
     ? createHttpRole({
@@ -156,7 +162,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         queues,
         routes: telegram?.routes ?? [],
-        health: () => checkHealth({ ping: () => redis.ping(), workers: () => pool.workers.map((w) => ({ name: w.name, isRunning: () => w.isRunning(), isStandby: () => pool.isStandby(w) })), listSourceHealth: () => stores.sources.listHealth() }),
+        health: () => checkHealth({ ping: () => redis.ping(), workers: () => pool.workers.map((w) => ({ name: w.name, isRunning: () => w.isRunning(), isStandby: () => pool.isStandby(w) })), listSourceHealth: () => stores.sources.listHealth(), components: () => supervision.components.snapshot() }),
       })
     : undefined;
 
@@ -194,6 +200,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     runner,
     workers: pool.workers,
     activeRoles: [...roles].filter((role) => ({ worker, scheduler, discord, telegram, http })[role] !== undefined),
+    sources,
     handOffToThreading,
     flushThreading,
     httpAddress: () => http?.address(),

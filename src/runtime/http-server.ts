@@ -23,6 +23,8 @@ export interface HttpServerDeps {
   queues: readonly Queue[];
   /** Unset = no dashboard at all (not even a login prompt). */
   dashboardPassword?: string | undefined;
+  /** Set: /metrics answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
   routes?: readonly HttpRoute[];
   logger: Logger;
 }
@@ -45,7 +47,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     res.status(report.status === 'down' ? 503 : 200).json(report);
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', ...(deps.metricsToken ? [bearerAuth(deps.metricsToken)] : []), async (_req, res) => {
     try {
       const body = await withTimeout(deps.metrics.registry.metrics(), SCRAPE_TIMEOUT_MS);
       res.type(deps.metrics.registry.contentType).send(body);
@@ -86,6 +88,21 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   };
 }
 
+/** Both sides hashed first, so the comparison takes constant time and lengths never leak. */
+function sameSecret(given: string, expected: Buffer): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), expected);
+}
+
+/** `Authorization: Bearer <token>` (Prometheus: `authorization: { credentials: … }`). */
+function bearerAuth(token: string): RequestHandler {
+  const expected = createHash('sha256').update(token).digest();
+  return (req, res, next) => {
+    const [scheme, given] = (req.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() === 'bearer' && given && sameSecret(given, expected)) return next();
+    res.set('WWW-Authenticate', 'Bearer realm="threadwatch metrics"').status(401).type('text/plain').send('authentication required: Authorization: Bearer <METRICS_TOKEN>\n');
+  };
+}
+
 /** Any user name; the password is compared in constant time (hashed first so lengths never leak). */
 function basicAuth(password: string): RequestHandler {
   const expected = createHash('sha256').update(password).digest();
@@ -95,7 +112,7 @@ function basicAuth(password: string): RequestHandler {
     if (scheme?.toLowerCase() === 'basic' && encoded) {
       const decoded = Buffer.from(encoded, 'base64').toString('utf8');
       const given = decoded.slice(decoded.indexOf(':') + 1);
-      if (decoded.includes(':') && timingSafeEqual(createHash('sha256').update(given).digest(), expected)) return next();
+      if (decoded.includes(':') && sameSecret(given, expected)) return next();
     }
     res.set('WWW-Authenticate', 'Basic realm="threadwatch queues", charset="UTF-8"').status(401).send('authentication required\n');
   };

@@ -79,6 +79,19 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const componentFailures = new Counter({
+    name: 'threadwatch_component_failures_total',
+    help: 'Failed calls to a platform this process talks to (discord, telegram, llm), by component and call (start, setMyCommands, gateway, …).',
+    labelNames: ['component', 'call'],
+    registers: [registry],
+  });
+  const componentStatus = new Gauge({
+    name: 'threadwatch_component_status',
+    help: '1 for the status each component (discord, telegram, llm) is in now (ok, degraded, down), 0 for the others.',
+    labelNames: ['component', 'status'],
+    registers: [registry],
+  });
+
   new Gauge({
     name: 'threadwatch_queue_jobs',
     help: 'Jobs per queue and state, read from Redis at scrape time.',
@@ -223,6 +236,14 @@ export function createMetrics() {
     },
     observeWorker,
     recordResult,
+    /** One failed call to a platform (a start attempt, an optional set-up call, a lost gateway). */
+    countComponentFailure(component: string, call: string): void {
+      componentFailures.inc({ component, call });
+    },
+    /** A component's current status, as the component registry reports it. */
+    setComponentStatus(component: string, status: 'ok' | 'degraded' | 'down'): void {
+      for (const candidate of ['ok', 'degraded', 'down'] as const) componentStatus.set({ component, status: candidate }, candidate === status ? 1 : 0);
+    },
     /** The summarizer's `onFallback`: it knows why it fell back, a job's return value does not. */
     countLlmFallback(reason: string): void {
       llmFallbacks.inc({ reason });

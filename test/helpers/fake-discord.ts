@@ -90,7 +90,12 @@ export interface FakeDiscordOptions {
   token?: string;
   /** Also create one more guild per shard of this count, each with a text channel (the main guild stays). */
   guildPerShard?: number;
+  /** Listen on this port (a test that starts the bot before Discord "comes back" reserves one). */
+  port?: number;
 }
+
+/** How the whole REST API misbehaves during an outage: 500 for everything, or 200 with bodies missing their fields. */
+export type DiscordOutage = 'error-500' | 'malformed';
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   const token = options.token ?? `fake-token-${randomBytes(6).toString('hex')}`;
@@ -126,6 +131,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   const identifiedShards = new Map<WebSocket, [number, number]>();
   let identifyCount = 0;
   let sequence = 0;
+  let outage: DiscordOutage | undefined;
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -134,7 +140,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     });
   });
   const gateway = new WebSocketServer({ server });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const apiBase = `http://127.0.0.1:${port}/api`;
   const gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
@@ -307,6 +313,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       events.emit('request', record);
     };
     const notFound = () => reply(404, { message: '404: Not Found', code: 0 });
+    if (outage === 'error-500') return reply(500, { message: '500: Internal Server Error', code: 0 });
+    // A proxy or a broken deploy answering 200 with an empty object: GET /gateway/bot then lacks session_start_limit.
+    if (outage === 'malformed') return reply(200, {});
     const json = (body ?? {}) as Record<string, unknown>;
     const needsBotToken = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
     if (needsBotToken && request.headers.authorization !== `Bot ${token}`) return reply(401, { message: '401: Unauthorized', code: 0 });
@@ -451,6 +460,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     /** Answer 429 with this Retry-After for every request to the channel from now on. */
     rateLimitChannel(channelId: string, retryAfterSeconds: number): void {
       failures.set(channelId, { status: 429, code: 0, message: 'You are being rate limited.', retryAfterSeconds });
+    },
+    /** Every REST request misbehaves this way from now on (undefined: the API works again). The gateway is not touched. */
+    setOutage(mode: DiscordOutage | undefined): void {
+      outage = mode;
+    },
+    /** Drops every gateway connection (clients reconnect, as they would after Discord restarted its gateway). */
+    dropGateway(): void {
+      for (const socket of sockets) socket.terminate();
     },
     deleteChannel(channelId: string): void {
       channels.delete(channelId);

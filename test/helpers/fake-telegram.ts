@@ -42,6 +42,7 @@ export const faults = {
   blocked: (): BotApiFailure => ({ error_code: 403, description: 'Forbidden: bot was blocked by the user' }),
   kicked: (): BotApiFailure => ({ error_code: 403, description: 'Forbidden: bot was kicked from the group chat' }),
   chatNotFound: (): BotApiFailure => ({ error_code: 400, description: 'Bad Request: chat not found' }),
+  serverError: (): BotApiFailure => ({ error_code: 500, description: 'Internal Server Error' }),
   migrated: (newChatId: number): BotApiFailure => ({
     error_code: 400,
     description: 'Bad Request: group chat was upgraded to a supergroup chat',
@@ -54,6 +55,8 @@ export interface FakeTelegramOptions {
   botUsername?: string;
   /** Rate-enforcing mode: sends beyond these sliding one-second windows get 429 with retry_after. */
   enforceLimits?: { perSecond: number; perChatPerSecond: number };
+  /** Listen on this port (a test that starts the bot before the Bot API "comes back" reserves one). */
+  port?: number;
 }
 
 export interface FakeTelegram {
@@ -67,6 +70,8 @@ export interface FakeTelegram {
   /** Queues an update for getUpdates; returns its update_id. */
   pushUpdate(update: Record<string, unknown>): number;
   fail(fault: ScriptedFault): void;
+  /** Every call answers this failure from now on (e.g. `faults.serverError()`); undefined: normal again. */
+  setOutage(failure: BotApiFailure | undefined): void;
   setChatMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked'): void;
   /** Resolves with the first successful call matching, waiting for it if needed. */
   waitForCall(method: string, predicate?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
@@ -145,6 +150,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   let nextUpdateId = 1;
   let nextMessageId = 1000;
   let count429 = 0;
+  let outage: BotApiFailure | undefined;
   const pollers = new Set<() => void>();
   const callWaiters = new Set<() => void>();
   const sendLog: { at: number; chatId: string }[] = [];
@@ -222,6 +228,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       case 'getUpdates':
         return getUpdates(params, response);
       case 'setMyCommands':
+      case 'setChatMenuButton':
+      case 'setMyDescription':
+      case 'setMyShortDescription':
       case 'deleteWebhook':
       case 'setWebhook':
       case 'answerCallbackQuery':
@@ -253,7 +262,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (requestToken !== token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const { params, files } = await parseParams(request, url);
     const now = Date.now();
-    const failure = scriptedFailure(method, params) ?? rateFailure(method, params, now);
+    const failure = outage ?? scriptedFailure(method, params) ?? rateFailure(method, params, now);
     const record = (status: number) => {
       calls.push({ method, params, files, at: now, status });
       notify(callWaiters);
@@ -277,7 +286,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (!response.headersSent) response.writeHead(500).end(JSON.stringify({ ok: false, error_code: 500, description: String(error) }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
   const successfulCalls = (method: string) => calls.filter((call) => call.method === method && call.status === 200);
@@ -297,6 +306,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     fail(fault) {
       scripted.push({ ...fault });
+    },
+    setOutage(failure) {
+      outage = failure;
+      // Long polls waiting for updates answer now, so the client meets the outage at once.
+      if (failure) notify(pollers);
     },
     setChatMember(chatId, userId, status) {
       members.set(`${chatId}:${userId}`, status);

@@ -94,6 +94,17 @@ describe('Discord alert delivery against a fake Discord', () => {
     expect(buttons).toEqual(['thread trump-putin', 'thread trump-putin perspectives', 'thread trump-putin stats']);
   });
 
+  it('sends allowed_mentions with parse: [] on channel posts and forum posts, so a title with @everyone pings nobody', async () => {
+    const text = await subscribe({ platform: 'discord', chatId: fake.channels.text.id, channelKind: 'text' });
+    const forum = await subscribe({ platform: 'discord', chatId: fake.channels.forum.id, channelKind: 'forum' });
+    await bot.sender.send(text, alert({ title: '@everyone look <@123456789012345678>' }));
+    await bot.sender.send(forum, alert({ threadId: 't-mentions', slug: 'mentions', title: '@here breaking' }));
+    const [post] = posts(`/channels/${fake.channels.text.id}/messages`);
+    const [opened] = posts(`/channels/${fake.channels.forum.id}/threads`);
+    expect(post?.body.allowed_mentions).toEqual({ parse: [] });
+    expect(opened?.body.message.allowed_mentions).toEqual({ parse: [] });
+  });
+
   it('posts into the thread itself for a thread subscription', async () => {
     const subscription = await subscribe({ platform: 'discord', chatId: fake.channels.text.id, topicId: fake.channels.thread.id, channelKind: 'thread' });
     await bot.sender.send(subscription, alert());

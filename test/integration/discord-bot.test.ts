@@ -254,4 +254,21 @@ describe('Discord bot against a fake Discord (gateway + REST on loopback)', () =
     expect(message.flags).toBe(EPHEMERAL);
     expect(JSON.stringify(fake.messages.get(original?.id ?? '')?.['embeds'])).toBe(before);
   });
+
+  it('sends allowed_mentions with parse: [] on every message it sent in these tests: replies, edits, updates and follow-ups', async () => {
+    const interaction = fake.slashCommand('thread', { slug: '@everyone' });
+    await answerOf(interaction);
+    // Every request that carried message content (embeds), whichever route the answer took.
+    const carrying = fake.requests.filter((request) => {
+      const message = request.path.endsWith('/callback') ? request.body?.data : request.body;
+      return message && typeof message === 'object' && Array.isArray(message.embeds) && message.embeds.length > 0;
+    });
+    expect(carrying.length).toBeGreaterThan(10);
+    const routes = new Set(carrying.map((request) => `${request.method} ${request.path.replace(/\d+|itok-[0-9a-f]+/g, ':id')}`));
+    expect(routes.size).toBeGreaterThan(2);
+    for (const request of carrying) {
+      const message = request.path.endsWith('/callback') ? request.body.data : request.body;
+      expect({ route: `${request.method} ${request.path}`, allowed: message.allowed_mentions }).toEqual({ route: `${request.method} ${request.path}`, allowed: { parse: [] } });
+    }
+  });
 });

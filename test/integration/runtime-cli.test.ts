@@ -49,6 +49,12 @@ describe('npm start as a process', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses to serve HTTP on 0.0.0.0 without METRICS_TOKEN, with one METRICS_TOKEN: line', async () => {
+    const result = await runCli(['start', '--no-console'], { HTTP_HOST: '0.0.0.0', ...testRedisEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^METRICS_TOKEN: required when HTTP_HOST=0\.0\.0\.0 \(not a loopback address\): \/metrics would be open to other machines\. [^\n]+$/);
+  });
+
   it('rejects an unknown role with one line naming the valid ones', async () => {
     const result = await runCli(['start', '--role', 'janitor'], { ...testRedisEnv() });
     expect(result.code).toBe(2);

@@ -57,3 +57,41 @@ describe('HTTP health, metrics and queue dashboard', () => {
     expect(report.workers).toContainEqual({ queue: 'summarize-thread', running: false });
   });
 });
+
+describe('HTTP on a non-loopback address with METRICS_TOKEN', () => {
+  const token = 'metrics-token-0123456789abcdef';
+  let testRedis: TestRedis;
+  let app: App;
+  let base: string;
+
+  beforeAll(async () => {
+    testRedis = await createTestRedis('http-token');
+    // 0.0.0.0 as in the Docker image; the test connects over loopback like any other client would over the network.
+    const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_HOST: '0.0.0.0', HTTP_PORT: String(await freePort()), METRICS_TOKEN: token });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: parseRoles('worker,http'), logger: createLogger('silent'), sources: [] });
+    await app.start();
+    base = `http://127.0.0.1:${app.httpAddress()!.port}`;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    await testRedis.cleanup();
+  });
+
+  it('answers /metrics only with Authorization: Bearer METRICS_TOKEN', async () => {
+    const anonymous = await fetch(`${base}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    expect(await anonymous.text()).not.toMatch(/threadwatch_/);
+    expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    expect((await fetch(`${base}/metrics`, { headers: { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` } })).status).toBe(401);
+    const allowed = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toMatch(/threadwatch_queue_jobs/);
+  });
+
+  it('keeps /healthz open for probes, and has no /admin/queues without DASHBOARD_PASSWORD', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(404);
+  });
+});

@@ -100,4 +100,23 @@ describe('command runner', () => {
     const { runner } = setup();
     expect(runner.commands.map((command) => command.name)).toEqual(['thread', 'top', 'subscribe', 'unsubscribe', 'subscriptions', 'sources', 'help']);
   });
+
+  it('answers a 100 KB /help in its own words, without echoing the text or quoting zod', async () => {
+    const { runner } = setup();
+    const huge = 'x'.repeat(100_000);
+    for (const reply of [await runner.runLine(`/help ${huge}`, invocation()), await runner.run('help', { command: huge }, invocation())]) {
+      expect(reply.tone).toBe('error');
+      const text = texts(reply).join('\n');
+      expect(text).toMatch(/^That is too long for a command: 100,00\d characters, and commands take at most 4,096\.$/);
+      expect(JSON.stringify(reply).length).toBeLessThan(1_000);
+    }
+  });
+
+  it('says which option is too long, its limit and its length, in place of zod\'s wording', async () => {
+    const { runner } = setup();
+    const reply = await runner.runLine(`/help ${'h'.repeat(41)}`, invocation());
+    expect(reply.title).toBe('Usage: /help [command]');
+    expect(texts(reply)).toEqual(['`command` is too long: at most 40 characters (this one has 41).']);
+    expect(JSON.stringify(reply)).not.toMatch(/Too big|expected string/);
+  });
 });

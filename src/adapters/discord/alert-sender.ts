@@ -22,6 +22,12 @@ export interface DiscordAlertSenderDeps {
   logger: Logger;
 }
 
+/**
+ * `allowed_mentions` on every message the bot sends: article titles and user text may contain
+ * `@everyone` or `<@id>`, and none of it may ping anyone.
+ */
+export const NO_MENTIONS = { parse: [] as [] };
+
 const FORUM_POST_NAME_MAX = 100;
 const FORUM_CREATE_LOCK_MS = 30_000;
 /** A story quiet for this long gets a fresh forum post; also keeps keys of removed subscriptions from piling up. */
@@ -44,7 +50,7 @@ export function createDiscordAlertSender(deps: DiscordAlertSenderDeps): AlertSen
 
   async function postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<void> {
     await limiter.acquire();
-    await rest.post(Routes.channelMessages(channelId), { body });
+    await rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: NO_MENTIONS } });
   }
 
   /** Forum channels: one post per story thread, created by its first alert; later alerts reply inside it. */
@@ -70,7 +76,7 @@ export function createDiscordAlertSender(deps: DiscordAlertSenderDeps): AlertSen
     try {
       await limiter.acquire();
       const created = (await rest.post(Routes.threads(subscription.chatId), {
-        body: { name: truncate(post.name, FORUM_POST_NAME_MAX), message },
+        body: { name: truncate(post.name, FORUM_POST_NAME_MAX), message: { ...message, allowed_mentions: NO_MENTIONS } },
       })) as APIChannel;
       await redis.set(postKey, created.id, 'EX', FORUM_POST_TTL_SECONDS);
     } finally {

@@ -9,6 +9,10 @@ import {
   Partials,
   PermissionFlagsBits,
   REST,
+  RESTEvents,
+  Status,
+  DiscordAPIError,
+  HTTPError,
 } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, RepliableInteraction } from 'discord.js';
 import type { RedisClient } from '../../store/redis-client.js';
@@ -19,7 +23,8 @@ import type { PictureRequest, Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
 import type { AlertSender } from '../../../jobs/deliver-alert.js';
-import { createDiscordAlertSender, shouldParkRateLimitedAlert } from './alert-sender.js';
+import { firstLine, networkErrorCode } from '../network-errors.js';
+import { createDiscordAlertSender, NO_MENTIONS, shouldParkRateLimitedAlert } from './alert-sender.js';
 import { renderReply, STATS_PICTURE_NAME, truncate, type RenderedMessage } from './embeds.js';
 import { createRedisRequestLimiter } from './request-limiter.js';
 
@@ -43,10 +48,20 @@ export interface DiscordBotDeps {
   redis: RedisClient;
   keys: Keys;
   logger: Logger;
+  /**
+   * How the connection is doing once started: `degraded` while a gateway shard is reconnecting or
+   * the REST API answers 5xx, `ok` again when it recovers.
+   */
+  onStatus?: (status: 'ok' | 'degraded', reason?: string) => void;
+  /** One failed call (`gateway`, `rest`), for the failure counter. */
+  onFailure?: (call: string) => void;
 }
 
 export interface DiscordBot {
-  /** Connects to the gateway and resolves once every shard is ready. */
+  /**
+   * Connects to the gateway and resolves once every shard is ready. A failed start leaves nothing
+   * open, and start can be called again (each attempt uses a fresh client).
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Works without start(): it only needs REST, so delivery workers can post alerts without a gateway connection. */
@@ -57,6 +72,26 @@ export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api';
 
 function restOptions(config: Config) {
   return { api: config.DISCORD_API_BASE ?? DEFAULT_DISCORD_API_BASE, rejectOnRateLimit: shouldParkRateLimitedAlert };
+}
+
+/** How long a login waits for every shard's READY before the attempt counts as failed. */
+const READY_TIMEOUT_MS = 60_000;
+
+/**
+ * A failed start or call as one line: unreachable, 5xx, refused, or an answer discord.js could not
+ * read (a malformed /gateway/bot gives `Cannot read properties of undefined (reading 'reset_after')`).
+ */
+export function describeDiscordFailure(error: unknown, apiBase: string = DEFAULT_DISCORD_API_BASE): string {
+  const network = networkErrorCode(error);
+  if (network) return `cannot reach the Discord API at ${apiBase} (${network})`;
+  if (error instanceof HTTPError) return `the Discord API answered ${error.status}${error.message ? ` ${error.message}` : ''} to ${error.method.toUpperCase()} ${new URL(error.url).pathname}`;
+  if (error instanceof DiscordAPIError) {
+    if (error.status === 401) return 'Discord refused DISCORD_TOKEN (401 Unauthorized): check the bot token';
+    return `the Discord API refused ${error.method.toUpperCase()} ${new URL(error.url).pathname}: ${error.status} ${firstLine(error)}`;
+  }
+  if ((error as { code?: unknown }).code === 'TokenInvalid') return 'Discord refused DISCORD_TOKEN (invalid token): check the bot token';
+  if (error instanceof TypeError || error instanceof SyntaxError) return `the Discord API sent an answer threadwatch could not read (${firstLine(error)})`;
+  return firstLine(error);
 }
 
 function createAlertSenderOver(rest: REST, deps: Pick<DiscordBotDeps, 'config' | 'redis' | 'keys' | 'logger'>): AlertSender {
@@ -73,6 +108,16 @@ export function createDiscordRestSender(deps: Pick<DiscordBotDeps, 'config' | 'r
   const token = deps.config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN: required to deliver Discord alerts');
   return createAlertSenderOver(new REST(restOptions(deps.config)).setToken(token), { ...deps, logger: deps.logger.child({ component: 'discord' }) });
+}
+
+/** Rounds out a REST client: 5xx answers and their recovery become status reports. */
+function watchRest(rest: REST, report: (problem: string | undefined) => void, onFailure?: (call: string) => void): void {
+  rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status >= 500) {
+      onFailure?.('rest');
+      report(`the Discord API answers ${response.status} (${request.method.toUpperCase()} ${request.route})`);
+    } else report(undefined);
+  });
 }
 
 /**
@@ -104,20 +149,20 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     : config.DISCORD_SHARDS === 'auto'
       ? { shards: 'auto' as const }
       : { shards: Array.from({ length: config.DISCORD_SHARDS }, (_, index) => index), shardCount: config.DISCORD_SHARDS };
-  const client = new Client({
-    // Guilds alone delivers interactions plus the channel cache used to tell forums from text channels.
-    intents: [GatewayIntentBits.Guilds],
-    // The interaction payload carries its channel; without this partial, DM channels would resolve to null.
-    partials: [Partials.Channel],
-    ...shardOptions,
-    rest: restOptions(config),
-    // The bot never reads message history, members or presences: do not hold them in memory.
-    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, GuildMemberManager: 0, PresenceManager: 0, UserManager: 0 }),
-  });
-  client.rest.setToken(token);
 
-  const sender = createAlertSenderOver(client.rest, { config, redis, keys, logger });
+  // What is wrong right now, by where it was seen; the worst one is the reported reason.
+  const problems: { gateway?: string | undefined; rest?: string | undefined } = {};
+  const reportProblem = (where: 'gateway' | 'rest', problem: string | undefined) => {
+    if (problems[where] === problem) return;
+    problems[where] = problem;
+    const reason = problems.gateway ?? problems.rest;
+    deps.onStatus?.(reason ? 'degraded' : 'ok', reason);
+  };
 
+  // Alerts go out over their own REST client: it outlives gateway clients that fail to start.
+  const deliveryRest = new REST(restOptions(config)).setToken(token);
+  watchRest(deliveryRest, (problem) => reportProblem('rest', problem), deps.onFailure);
+  const sender = createAlertSenderOver(deliveryRest, { config, redis, keys, logger });
   async function toOutgoing(reply: Reply): Promise<Outgoing> {
     let picture: Buffer | null = null;
     if (reply.picture) {
@@ -240,22 +285,74 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     }
   }
 
-  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.Warn, (message) => logger.warn(message));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'discord shard disconnected'));
-  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord shard reconnecting'));
+  /** A fresh client per start attempt: discord.js clears a client's token when its login fails. */
+  function createClient(): Client {
+    const client = new Client({
+      // Guilds alone delivers interactions plus the channel cache used to tell forums from text channels.
+      intents: [GatewayIntentBits.Guilds],
+      // The interaction payload carries its channel; without this partial, DM channels would resolve to null.
+      partials: [Partials.Channel],
+      ...shardOptions,
+      rest: restOptions(config),
+      // Nothing the bot sends may ping anyone, whatever an article title contains.
+      allowedMentions: NO_MENTIONS,
+      // The bot never reads message history, members or presences: do not hold them in memory.
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, GuildMemberManager: 0, PresenceManager: 0, UserManager: 0 }),
+    });
+    client.rest.setToken(token!);
+    watchRest(client.rest, (problem) => reportProblem('rest', problem), deps.onFailure);
+    client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+    client.on(Events.Error, (error) => logger.error({ reason: errorMessage(error) }, `discord client error: ${errorMessage(error)}`));
+    client.on(Events.Warn, (message) => logger.warn(message));
+    client.on(Events.ShardDisconnect, (event, shardId) => {
+      deps.onFailure?.('gateway');
+      reportProblem('gateway', `gateway shard ${shardId} disconnected (code ${event.code}); reconnecting`);
+      logger.warn({ shardId, code: event.code }, 'discord shard disconnected');
+    });
+    client.on(Events.ShardReconnecting, (shardId) => {
+      reportProblem('gateway', `gateway shard ${shardId} is reconnecting`);
+      logger.info({ shardId }, 'discord shard reconnecting');
+    });
+    const connected = () => {
+      if (client.ws.shards.every((shard) => shard.status === Status.Ready)) reportProblem('gateway', undefined);
+    };
+    client.on(Events.ShardReady, connected);
+    client.on(Events.ShardResume, connected);
+    return client;
+  }
 
+  let client: Client | undefined;
   return {
     sender,
     async start() {
-      const ready = once(client, Events.ClientReady);
-      await client.login(token);
-      await ready;
-      logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.ws.shards.size }, 'discord bot ready');
+      const attempt = createClient();
+      const abandon = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        abandon.abort();
+      }, READY_TIMEOUT_MS);
+      try {
+        const ready = once(attempt, Events.ClientReady, { signal: abandon.signal });
+        // A failed login rejects below and abandons `ready`; its rejection is expected then.
+        ready.catch(() => undefined);
+        await attempt.login(token);
+        await ready;
+      } catch (error) {
+        abandon.abort();
+        await attempt.destroy().catch(() => undefined);
+        throw timedOut ? new Error(`the Discord gateway did not report READY within ${READY_TIMEOUT_MS / 1000} s`) : error;
+      } finally {
+        clearTimeout(timer);
+      }
+      client = attempt;
+      problems.gateway = undefined;
+      logger.info({ user: attempt.user?.tag, guilds: attempt.guilds.cache.size, shards: attempt.ws.shards.size }, 'discord bot ready');
     },
     async stop() {
-      await client.destroy();
+      const current = client;
+      client = undefined;
+      await current?.destroy();
     },
   };
 }
@@ -267,6 +364,7 @@ function payloadOf(outgoing: Outgoing) {
     files: outgoing.picture ? [{ attachment: outgoing.picture, name: STATS_PICTURE_NAME }] : [],
     // An explicit list replaces the message's attachments, so switching views drops the old picture.
     attachments: [],
+    allowedMentions: NO_MENTIONS,
   };
 }
 

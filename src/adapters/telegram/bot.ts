@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Api, Bot, InputFile, webhookCallback, type Context } from 'grammy';
+import { Api, Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Chat, Message, MaybeInaccessibleMessage } from 'grammy/types';
 import type { RedisClient } from '../../store/redis-client.js';
 import type { CommandRunner, Invocation } from '../../../commands/command.js';
@@ -12,6 +12,7 @@ import type { PictureRequest, Reply } from '../../core/reply.js';
 import type { Platform, Subscription } from '../../core/subscription.js';
 import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
+import { firstLine, networkErrorCode } from '../network-errors.js';
 import { createTelegramAlertSender } from './alert-sender.js';
 import { createChatAdmins } from './chat-admins.js';
 import { isMessageNotModified } from './delivery-errors.js';
@@ -40,10 +41,24 @@ export interface TelegramBotDeps {
   logger: Logger;
   /** Benches and tests tune the safety margin / in-process wait; limits themselves come from config. */
   rateLimits?: Partial<TelegramRateLimits>;
+  /**
+   * How the bot is doing once started: `degraded` while getUpdates fails or an optional set-up call
+   * (command list, menu button, description) has not gone through yet, `ok` once all is well.
+   */
+  onStatus?: (status: 'ok' | 'degraded', reason?: string) => void;
+  /** One failed Bot API call, by method, for the failure counter. */
+  onFailure?: (call: string) => void;
+  /** Backoff for the optional set-up calls that failed (they are retried until they succeed). */
+  setupRetry?: { initialMs: number; maxMs: number };
 }
 
 export interface TelegramBot {
-  start(): Promise<void>;
+  /**
+   * getMe, then the webhook or long polling: throws when the Bot API cannot be reached for those
+   * (and can be called again). The optional set-up calls run afterwards; their failures are
+   * warnings and are retried in the background. `lost` is called if long polling gives up later.
+   */
+  start(lost?: (error: unknown) => void): Promise<void>;
   stop(): Promise<void>;
   /** Alert delivery for the deliver-telegram worker; works without start(). */
   sender: AlertSender;
@@ -55,6 +70,24 @@ export interface TelegramBot {
 const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member', 'inline_query'] as const;
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 const INTERNAL_ERROR_TEXT = 'Something went wrong on our side. Please try again in a minute.';
+/** Between getUpdates attempts while the Bot API fails (the runner's own default grows without bound). */
+const POLL_RETRY_MS = 1_000;
+const DEFAULT_SETUP_RETRY = { initialMs: 5_000, maxMs: 300_000 };
+/** What the bot's profile says before anyone has talked to it (setMyDescription / setMyShortDescription). */
+const BOT_DESCRIPTION = 'threadwatch groups the news into story threads. /top lists the biggest stories, /thread <name> shows one with its summary, perspectives and stats, and /subscribe sends alerts when a story moves.';
+const BOT_SHORT_DESCRIPTION = 'News grouped into story threads: /top, /thread, /subscribe.';
+
+/** A failed Bot API call as one line: unreachable, or what the Bot API answered. */
+export function describeTelegramFailure(error: unknown, apiRoot: string = TELEGRAM_API_ROOT): string {
+  if (error instanceof GrammyError) {
+    if (error.error_code === 401) return 'the Bot API refused TELEGRAM_TOKEN (401 Unauthorized): check the token from @BotFather';
+    return `the Bot API refused ${error.method}: ${error.error_code} ${error.description}`;
+  }
+  const network = networkErrorCode(error);
+  if (network || error instanceof HttpError) return `cannot reach the Bot API at ${apiRoot} (${network ?? firstLine(error)})`;
+  return firstLine(error);
+}
+
 /** Telegram command names: lower-case letters, digits and underscores, at most 32. */
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
 
@@ -106,7 +139,41 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
 
   const bot = new Bot(token, { client: { apiRoot } });
   // Interactive replies ride out short 429s; alert delivery has its own Api without this so the job sees them.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  // 5xx and network errors are not slept on here (auto-retry would wait up to an hour): start-up
+  // failures reach the supervised start, and the runner retries getUpdates at its own pace.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
+
+  // What is wrong right now, by where it was seen (long polling, optional set-up calls).
+  const problems = new Map<string, string>();
+  const reportProblem = (where: string, problem: string | undefined) => {
+    if (problems.get(where) === problem) return;
+    if (problem === undefined) problems.delete(where);
+    else problems.set(where, problem);
+    const reason = [...problems.values()].join('; ');
+    deps.onStatus?.(reason ? 'degraded' : 'ok', reason || undefined);
+  };
+  // getUpdates failing (the runner retries it) shows in /healthz until a poll goes through again.
+  bot.api.config.use(async (previous, method, payload, signal) => {
+    if (method !== 'getUpdates') return previous(method, payload, signal);
+    const pollFailed = (reason: string) => {
+      deps.onFailure?.('getUpdates');
+      const problem = `getUpdates fails (${reason}); retrying every ${POLL_RETRY_MS / 1000} s`;
+      if (problems.get('polling') !== problem) logger.warn({ reason }, `telegram: ${problem}`);
+      reportProblem('polling', problem);
+    };
+    try {
+      // Right after a failure the poll is a short one, so recovery shows at once rather than after
+      // a long poll of up to 30 s that has nothing to return.
+      const result = await previous(method, problems.has('polling') ? { ...payload, timeout: 0 } : payload, signal);
+      // Bot API refusals come back as a result here; grammY turns them into a GrammyError later.
+      if (result.ok) reportProblem('polling', undefined);
+      else pollFailed(`the Bot API refused getUpdates: ${result.error_code} ${result.description}`);
+      return result;
+    } catch (error) {
+      if (!signal?.aborted) pollFailed(describeTelegramFailure(error, apiRoot));
+      throw error;
+    }
+  });
   const deliveryApi = new Api(token, { apiRoot });
   const limiter = createTelegramRateLimiter(deps.redis, deps.keys, telegramRateLimits(config, deps.rateLimits));
   const sender = createTelegramAlertSender({ api: deliveryApi, limiter, logger });
@@ -333,28 +400,74 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     await bot.api.setMyCommands(commands);
   }
 
+  /**
+   * Calls that make the bot nicer to find but are not needed to answer anyone: when one fails, the
+   * bot runs without it (a warning, `degraded` in /healthz) and it is retried until it goes through.
+   */
+  const optionalSetup: { call: string; run: () => Promise<unknown>; without: string }[] = [
+    { call: 'setMyCommands', run: registerCommands, without: 'the command list in Telegram may be missing or out of date' },
+    { call: 'setChatMenuButton', run: () => bot.api.setChatMenuButton({ menu_button: { type: 'commands' } }), without: 'the menu button may not open the command list' },
+    { call: 'setMyDescription', run: () => bot.api.setMyDescription(BOT_DESCRIPTION), without: 'the bot profile may lack its description' },
+    { call: 'setMyShortDescription', run: () => bot.api.setMyShortDescription(BOT_SHORT_DESCRIPTION), without: 'the bot profile may lack its short description' },
+  ];
+  const setupRetry = deps.setupRetry ?? DEFAULT_SETUP_RETRY;
+  let setupTimer: NodeJS.Timeout | undefined;
+  let setupStopped = false;
+
+  async function runOptionalSetup(pending: typeof optionalSetup, attempt: number): Promise<void> {
+    const failed: typeof optionalSetup = [];
+    for (const step of pending) {
+      if (setupStopped) return;
+      try {
+        await step.run();
+        reportProblem(step.call, undefined);
+      } catch (error) {
+        failed.push(step);
+        deps.onFailure?.(step.call);
+        const reason = describeTelegramFailure(error, apiRoot);
+        const problem = `${step.call} failed (${reason}): ${step.without}; retrying`;
+        if (problems.get(step.call) !== problem) logger.warn({ call: step.call, reason }, `telegram: ${problem}; the bot answers commands meanwhile`);
+        reportProblem(step.call, problem);
+      }
+    }
+    if (failed.length === 0 || setupStopped) return;
+    const delay = Math.min(setupRetry.maxMs, setupRetry.initialMs * 2 ** (attempt - 1));
+    setupTimer = setTimeout(() => void runOptionalSetup(failed, attempt + 1), delay);
+    setupTimer.unref();
+  }
+
   const webhookUrl = config.TELEGRAM_MODE === 'webhook' ? config.TELEGRAM_WEBHOOK_URL : undefined;
   let runnerHandle: RunnerHandle | undefined;
 
   const telegramBot: TelegramBot = {
     sender,
-    async start() {
-      await bot.init();
-      await registerCommands();
+    async start(lost) {
+      // Required: without getMe, and the webhook or polling, the bot cannot receive anything.
+      // Not bot.init(): it retries getMe on 5xx and network errors forever, out of the supervisor's sight.
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       if (webhookUrl) {
         await bot.api.setWebhook(webhookUrl, {
           allowed_updates: [...ALLOWED_UPDATES],
           ...(config.TELEGRAM_WEBHOOK_SECRET ? { secret_token: config.TELEGRAM_WEBHOOK_SECRET } : {}),
         });
         logger.info({ username: bot.botInfo.username, webhookUrl }, 'telegram bot receiving updates by webhook');
-        return;
+      } else {
+        // A webhook left over from an earlier deployment would make getUpdates fail with 409.
+        await bot.api.deleteWebhook();
+        const handle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, retryInterval: POLL_RETRY_MS, silent: true } });
+        runnerHandle = handle;
+        // The runner gives up only on 401/409 or after many hours of failures: then the bot is started afresh.
+        handle.task()?.catch((error: unknown) => {
+          if (runnerHandle === handle) lost?.(error);
+        });
+        logger.info({ username: bot.botInfo.username }, 'telegram bot polling for updates');
       }
-      // A webhook left over from an earlier deployment would make getUpdates fail with 409.
-      await bot.api.deleteWebhook();
-      runnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-      logger.info({ username: bot.botInfo.username }, 'telegram bot polling for updates');
+      setupStopped = false;
+      await runOptionalSetup(optionalSetup, 1);
     },
     async stop() {
+      setupStopped = true;
+      if (setupTimer) clearTimeout(setupTimer);
       const handle = runnerHandle;
       runnerHandle = undefined;
       if (handle?.isRunning()) await handle.stop();

@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Keys } from '../../store/keys.js';
 import type { AddDeliveryWorker } from '../worker-pool.js';
 import type { RunningRole } from './role.js';
+import { superviseDeps, superviseStart, type Supervision } from './supervised.js';
 
 export interface DiscordRoleDeps {
   config: Config;
@@ -18,24 +19,44 @@ export interface DiscordRoleDeps {
   addDeliveryWorker: AddDeliveryWorker;
   /** `--shard-ids`/`--shard-count`: this process runs only these gateway shards. */
   shards?: ShardSelection | undefined;
+  supervision: Supervision;
 }
 
 /** The Discord bot (gateway + slash commands) and the deliver-discord worker. Needs DISCORD_TOKEN. */
 export async function createDiscordRole(deps: DiscordRoleDeps): Promise<RunningRole> {
   // Loaded only when the role runs with a token: `ask` never pays for discord.js.
-  const { createDiscordBot } = await import('../../adapters/discord/bot.js');
   const { discordDeliveryLimiter } = await import('../../adapters/discord/request-limiter.js');
-  const { shards, ...botDeps } = deps;
-  const bot = createDiscordBot({ ...botDeps, ...(shards ? { shards } : {}) });
-  deps.addDeliveryWorker(QUEUES.deliverDiscord, bot.sender, { limiter: discordDeliveryLimiter(deps.config) });
-  return {
-    name: 'discord',
-    async start() {
-      await bot.start();
-      deps.logger.info({ bot: 'discord' }, 'bot started');
+  const { createDiscordBot, describeDiscordFailure } = await import('../../adapters/discord/bot.js');
+  const { shards, supervision, ...botDeps } = deps;
+  const supervised = superviseDeps(supervision, 'discord');
+  // Reports from a bot that is not (or no longer) connected would paint a stopped bot as `ok`.
+  let live = false;
+  const bot = createDiscordBot({
+    ...botDeps,
+    ...(shards ? { shards } : {}),
+    onStatus: (status, reason) => {
+      if (live) supervised.component.report(status, reason);
     },
-    stop: () => bot.stop(),
-  };
+    onFailure: supervised.countFailure,
+  });
+  deps.addDeliveryWorker(QUEUES.deliverDiscord, bot.sender, { limiter: discordDeliveryLimiter(deps.config) });
+  // Discord unreachable or broken at start-up must not take the workers, HTTP or Telegram with it.
+  return superviseStart({
+    ...supervised,
+    label: 'Discord bot',
+    logger: deps.logger,
+    part: {
+      async start() {
+        await bot.start();
+        live = true;
+      },
+      async stop() {
+        live = false;
+        await bot.stop();
+      },
+      describe: (error) => describeDiscordFailure(error, deps.config.DISCORD_API_BASE),
+    },
+  });
 }
 
 /**

@@ -37,6 +37,7 @@ export function createHttpRole(deps: HttpRoleDeps): HttpRole {
         metrics: deps.metrics,
         queues: Object.values(deps.queues),
         dashboardPassword: config.DASHBOARD_PASSWORD,
+        metricsToken: config.METRICS_TOKEN,
         routes: deps.routes,
         logger,
         health: deps.health,

@@ -8,6 +8,7 @@ import type { Keys } from '../../store/keys.js';
 import type { HttpRoute } from '../http-server.js';
 import type { AddDeliveryWorker } from '../worker-pool.js';
 import type { RunningRole } from './role.js';
+import { superviseDeps, superviseStart, type Supervision } from './supervised.js';
 
 export interface TelegramRoleDeps {
   config: Config;
@@ -20,6 +21,7 @@ export interface TelegramRoleDeps {
   addDeliveryWorker: AddDeliveryWorker;
   /** Whether this process serves HTTP (webhook mode receives updates on it). */
   servesHttp: boolean;
+  supervision: Supervision;
 }
 
 export interface TelegramRole extends RunningRole {
@@ -30,8 +32,19 @@ export interface TelegramRole extends RunningRole {
 /** The Telegram bot (long polling or webhook) and the deliver-telegram worker. Needs TELEGRAM_TOKEN. */
 export async function createTelegramRole(deps: TelegramRoleDeps): Promise<TelegramRole> {
   // Loaded only when the role runs with a token: `ask` never pays for grammY.
-  const { createTelegramBot } = await import('../../adapters/telegram/bot.js');
-  const bot = createTelegramBot(deps);
+  const { createTelegramBot, describeTelegramFailure } = await import('../../adapters/telegram/bot.js');
+  const { supervision, ...botDeps } = deps;
+  const supervised = superviseDeps(supervision, 'telegram');
+  // Reports from a bot that is not (or no longer) running would paint a stopped bot as `ok`.
+  let live = false;
+  const bot = createTelegramBot({
+    ...botDeps,
+    onStatus: (status, reason) => {
+      if (live) supervised.component.report(status, reason);
+    },
+    onFailure: supervised.countFailure,
+    setupRetry: { initialMs: supervision.retry.initialMs, maxMs: supervision.retry.maxMs },
+  });
   deps.addDeliveryWorker(QUEUES.deliverTelegram, bot.sender);
   const { handleWebhook, webhookPath } = bot;
   if (handleWebhook && !deps.servesHttp)
@@ -40,13 +53,28 @@ export async function createTelegramRole(deps: TelegramRoleDeps): Promise<Telegr
     handleWebhook && webhookPath
       ? [{ method: 'post', path: webhookPath, handler: (req, res, next) => void handleWebhook(req, res).catch(next) }]
       : [];
-  return {
-    name: 'telegram',
-    routes,
-    async start() {
-      await bot.start();
-      deps.logger.info({ bot: 'telegram' }, 'bot started');
+  // A Bot API that is unreachable or refuses calls at start-up must not stop the other roles.
+  const role = superviseStart({
+    ...supervised,
+    label: 'Telegram bot',
+    logger: deps.logger,
+    part: {
+      async start(lost) {
+        live = true;
+        try {
+          await bot.start(lost);
+        } catch (error) {
+          live = false;
+          await bot.stop();
+          throw error;
+        }
+      },
+      async stop() {
+        live = false;
+        await bot.stop();
+      },
+      describe: (error) => describeTelegramFailure(error, deps.config.TELEGRAM_API_ROOT),
     },
-    stop: () => bot.stop(),
-  };
+  });
+  return { ...role, routes };
 }

@@ -20,6 +20,7 @@ import type { Stores } from '../stores.js';
 import { createLeaderGate } from '../leader-gate.js';
 import type { WorkerPool } from '../worker-pool.js';
 import type { RunningRole } from './role.js';
+import type { Supervision } from './supervised.js';
 
 export interface WorkerRoleDeps {
   config: Config;
@@ -34,7 +35,17 @@ export interface WorkerRoleDeps {
   handOffToThreading(articleIds: string[]): Promise<void>;
   /** See AppOptions.summaryDebounceMs. */
   summaryDebounceMs: number | undefined;
+  supervision: Supervision;
 }
+
+/** Fallbacks that say the LLM service itself is failing (not one thread's odd output, nor our own budget). */
+const LLM_OUTAGE_REASONS: Record<string, string> = {
+  timeout: 'the LLM did not answer in time',
+  server: 'the LLM server answers with errors',
+  network: 'the LLM server cannot be reached',
+  'rate-limited': 'the LLM server is rate-limiting us',
+  rejected: 'the LLM server refuses our requests (check LLM_API_KEY and LLM_MODEL)',
+};
 
 /** The pipeline: poll feeds, thread articles, summarise threads, rank them and decide alerts. */
 export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
@@ -84,13 +95,31 @@ export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
     { lockDuration: leaseMs, stalledInterval: Math.max(500, Math.round(leaseMs / 2)), maxStalledCount: 5 },
     threadingGate,
   );
-  const summarizer = createSummarizerFromConfig({
+  // The LLM is optional: when it fails, pages fall back to the offline summariser, and /healthz says so.
+  const llm = config.LLM_BASE_URL ? deps.supervision.components.component('llm') : undefined;
+  llm?.report('ok');
+  const llmSummarizer = createSummarizerFromConfig({
     config,
     redis: deps.redis,
     keys: deps.keys,
     logger,
-    onFallback: (reason) => deps.metrics.countLlmFallback(reason),
+    onFallback: (reason) => {
+      deps.metrics.countLlmFallback(reason);
+      const outage = LLM_OUTAGE_REASONS[reason];
+      if (outage) {
+        deps.supervision.countFailure('llm', 'summarize');
+        llm?.report('degraded', `${outage}; pages use the offline summary meanwhile`);
+      }
+    },
   });
+  const summarizer = {
+    generator: llmSummarizer.generator,
+    async summarize(input: Parameters<typeof llmSummarizer.summarize>[0]) {
+      const digest = await llmSummarizer.summarize(input);
+      if (digest.generator === 'llm') llm?.report('ok');
+      return digest;
+    },
+  };
   pool.add(
     QUEUES.summarizeThread,
     createSummarizeThreadProcessor({ threads: stores.threads, articles: stores.articles, summarizer, digests: stores.digests, logger }),
