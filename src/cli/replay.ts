@@ -180,8 +180,10 @@ export async function main(args: string[]): Promise<number> {
 async function startOver(target: RedisTarget, prefix: string): Promise<void> {
   const connection = createRedisClient(target, { purpose: 'demo-reset' });
   try {
-    const deleted = await deleteKeysUnder(connection, prefix);
-    if (deleted > 0) console.error(`demo: starting over on Redis prefix "${prefix}" (the previous demo's data is replaced; live data under REDIS_PREFIX is not touched)`);
+    // The check for other workers has already left a queue key here: only a finished demo counts as "previous".
+    const previous = (await connection.exists(createKeys(prefix).replays())) > 0;
+    await deleteKeysUnder(connection, prefix);
+    if (previous) console.error(`demo: starting over on Redis prefix "${prefix}" (the previous demo's data is replaced; live data under REDIS_PREFIX is not touched)`);
   } finally {
     await closeRedisClient(connection);
   }

@@ -67,6 +67,8 @@ describe('first run without network, then the demo, then npm start again', () =>
     const replay = startCliProcess(['replay', '--demo', STREAM, '--speed', '1000000000'], env);
     expect(await exited(replay)).toBe(0);
     expect(replay.output).toContain('try: npm run -s cli -- ask --demo "/top"');
+    // A first demo has no previous demo to replace, and says nothing about one.
+    expect(replay.output).not.toContain('starting over');
     expect(await demo.redis.zcard(createKeys(demo.prefix).activeThreads())).toBeGreaterThan(0);
     // Nothing of the demo reached the live prefix: no threads, and its sources are only the three offline ones.
     expect(await live.redis.zcard(createKeys(live.prefix).activeThreads())).toBe(0);
