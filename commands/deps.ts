@@ -1,5 +1,6 @@
 import type { Article } from '../src/core/article.js';
 import type { QaAnswer, ThreadDigest } from '../src/core/digest.js';
+import type { ReplayHistory } from '../src/core/source.js';
 import type { RankPoint, ThreadStats } from '../src/core/stats.js';
 import type { Destination, Platform, SubscribeRequest, Subscription } from '../src/core/subscription.js';
 import type { CatalogEntry, ThreadRecord } from '../src/core/thread.js';
@@ -62,6 +63,8 @@ export interface SourceHealth {
 
 export interface SourceHealthReader {
   listHealth(): Promise<SourceHealth[]>;
+  /** What finished replays on this prefix polled (their feeds' health records are gone); null when none ran. */
+  getReplayHistory(): Promise<ReplayHistory | null>;
 }
 
 export interface DigestReader {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
+import { noFeedAnsweredLine } from '../src/core/feed-status.js';
 import { isoTime, topEntryFacts } from '../src/core/reply-data.js';
 import { formatRankChangeLabel, formatUtc, formatVirality, plural, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
-import type { RankingReader, ThreadReader } from './deps.js';
+import type { RankingReader, SourceHealthReader, ThreadReader } from './deps.js';
 
 export const TOP_DEFAULT = 10;
 export const TOP_MAX = 25;
@@ -13,22 +14,26 @@ const TOP_BUTTONS = 5;
 export interface TopDeps {
   ranking: RankingReader;
   threads: Pick<ThreadReader, 'getThread'>;
+  sources: SourceHealthReader;
 }
 
 /**
  * The ranked list; also what `/thread` with no slug shows. Each entry is headed by the thread's
  * topic title (what `/thread` shows as its heading and what a reader types), with the
  * representative headline under it; a thread not yet given a topic shows its headline alone.
+ * With `sources`, an empty list says why when every feed tried so far has failed (the first run
+ * without network), and what to do.
  */
-export async function buildTopReply(ranking: RankingReader, threads: TopDeps['threads'], n: number): Promise<Reply> {
+export async function buildTopReply(ranking: RankingReader, threads: TopDeps['threads'], n: number, sources?: SourceHealthReader): Promise<Reply> {
   const [top, info] = await Promise.all([ranking.getTop(n), ranking.getRankingInfo()]);
   const records = await Promise.all(top.map((stats) => threads.getThread(stats.threadId)));
   const topicOf = (index: number) => records[index]?.topic.trim() || null;
   if (top.length === 0) {
+    const firstRun = sources ? noFeedAnsweredLine(await sources.listHealth()) : null;
     return {
       tone: 'info',
       title: 'Top threads',
-      blocks: [{ type: 'text', text: 'No thread is ranked yet. Rankings run every few minutes once articles arrive.' }],
+      blocks: [{ type: 'text', text: firstRun ? `No thread is ranked yet. ${firstRun}` : 'No thread is ranked yet. Rankings run every few minutes once articles arrive.' }],
       actions: [],
       data: { kind: 'top', rankedAt: info ? isoTime(info.at) : null, rankedCount: info?.count ?? 0, threads: [] },
     };
@@ -71,6 +76,6 @@ export const topCommand = {
   },
   input,
   async execute({ n }, _invocation, deps) {
-    return buildTopReply(deps.ranking, deps.threads, n);
+    return buildTopReply(deps.ranking, deps.threads, n, deps.sources);
   },
 } satisfies Command<typeof input, TopDeps>;

@@ -6,14 +6,16 @@ import { consoleIdentity } from './ask.js';
 
 /**
  * `console`: the bot's commands at a prompt, against the same Redis as the running service. Alerts
- * for console subscriptions are printed here while the prompt is open.
+ * for console subscriptions are printed here while the prompt is open. `--demo`: on the demo's
+ * prefix (DEMO_REDIS_PREFIX), where `npm run demo` left its threads.
  */
 export async function main(args: string[]): Promise<number> {
-  if (args.length > 0) {
-    console.error('usage: console   (then type /help)');
+  const demo = args[0] === '--demo';
+  if (args.length > (demo ? 1 : 0)) {
+    console.error('usage: console [--demo]   (then type /help; --demo: the demo\'s data, DEMO_REDIS_PREFIX)');
     return 2;
   }
-  const booted = await boot(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn' });
+  const booted = await boot(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn', demo });
   if (!booted.ok) return booted.exitCode;
   const { config, logger, redis } = booted;
   const app = await createApp({

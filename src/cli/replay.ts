@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Queue } from 'bullmq';
 import cliProgress from 'cli-progress';
 import { QUEUES } from '../../jobs/contracts.js';
@@ -8,37 +9,42 @@ import { plural } from '../core/render/format.js';
 import { readStreamFile } from '../feeds/stream-file.js';
 import { boot } from '../runtime/boot.js';
 import { createKeys } from '../store/keys.js';
+import { deleteKeysUnder } from '../store/prefix-keys.js';
 import { closeRedisClient, createRedisClient, type RedisTarget } from '../store/redis-client.js';
 import { createApp } from '../runtime/compose.js';
 import { createReplayFeedServer } from '../runtime/replay-feed-server.js';
 import { pipelineCounts } from '../runtime/stream-pipeline.js';
 import { replaySources, replayStream } from '../runtime/stream-replay.js';
 
-const USAGE = 'usage: replay FILE.jsonl [--speed N]   (N = stream seconds per wall second, default 3600)';
+const USAGE = 'usage: replay FILE.jsonl [--speed N] [--demo]   (N = stream seconds per wall second, default 3600; --demo: start over on DEMO_REDIS_PREFIX)';
 const DEFAULT_SPEED = 3_600;
 /** Replayed alerts go to this console chat, subscribed to the top 10 for the length of the replay. */
 const REPLAY_CHAT = 'replay';
 const REPLAY_TOP_N = 10;
 
-function parseArgs(args: string[]): { path: string; speed: number } | string {
+function parseArgs(args: string[]): { path: string; speed: number; demo: boolean } | string {
   let path: string | undefined;
   let speed = DEFAULT_SPEED;
+  let demo = false;
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
-    if (arg === '--speed' || arg.startsWith('--speed=')) {
+    if (arg === '--demo') demo = true;
+    else if (arg === '--speed' || arg.startsWith('--speed=')) {
       const text = arg === '--speed' ? args[++index] : arg.slice('--speed='.length);
       speed = Number(text);
       if (!Number.isFinite(speed) || speed <= 0) return `--speed: must be a positive number, got "${text ?? ''}"`;
     } else if (!arg.startsWith('-') && path === undefined) path = arg;
     else return `unknown argument "${arg}"\n${USAGE}`;
   }
-  return path ? { path, speed } : USAGE;
+  return path ? { path, speed, demo } : USAGE;
 }
 
 /**
  * `replay FILE.jsonl --speed N`: serves the stream as RSS feeds on loopback (one per outlet) and
  * runs the real pipeline over them — poll jobs, threading, hourly ranking in stream time,
- * summaries, alerts — with a progress bar.
+ * summaries, alerts — with a progress bar. `--demo` (what `npm run demo` passes) works on
+ * DEMO_REDIS_PREFIX and starts over there, so the demo never mixes with live data and re-running it
+ * gives the same threads.
  */
 export async function main(args: string[]): Promise<number> {
   const parsed = parseArgs(args);
@@ -59,7 +65,7 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
 
-  const booted = await boot(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn' });
+  const booted = await boot(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn', demo: parsed.demo });
   if (!booted.ok) return booted.exitCode;
   const { config, logger, redis } = booted;
 
@@ -67,11 +73,12 @@ export async function main(args: string[]): Promise<number> {
   const others = await countPollWorkers(redis.target, config.REDIS_PREFIX);
   if (others > 0) {
     console.error(
-      `replay: ${plural(others, 'other threadwatch worker')} ${others === 1 ? 'is' : 'are'} connected to prefix "${config.REDIS_PREFIX}"; stop them (npm start) or run the replay with another REDIS_PREFIX`,
+      `replay: ${plural(others, 'other threadwatch worker')} ${others === 1 ? 'is' : 'are'} connected to prefix "${config.REDIS_PREFIX}"; stop them (npm start) or run the replay with another ${parsed.demo ? 'DEMO_REDIS_PREFIX' : 'REDIS_PREFIX'}`,
     );
     await redis.stop();
     return 1;
   }
+  if (parsed.demo) await startOver(redis.target, config.REDIS_PREFIX);
 
   let streamNow = 0;
   const server = createReplayFeedServer(records, () => streamNow);
@@ -136,10 +143,20 @@ export async function main(args: string[]): Promise<number> {
       const counts = await pipelineCounts(app);
       const totals = await app.metrics.totals();
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      await app.stores.sources.recordReplay({
+        file: basename(parsed.path),
+        feeds: server.feeds.size,
+        polls: summary.polls,
+        articles: totals.articlesIngested,
+        from: summary.from,
+        to: summary.to,
+        finishedAt: Date.now(),
+      });
+      const askTop = `npm run -s cli -- ask${parsed.demo ? ' --demo' : ''} "/top"`;
       console.log(
         `replayed ${plural(records.length, 'article')} from ${plural(server.feeds.size, 'feed')} (${plural(summary.polls, 'poll')}): ${totals.articlesIngested.toLocaleString('en-US')} new, ` +
           `${plural(counts.threads, 'thread')} (${counts.publicThreads.toLocaleString('en-US')} public), ${plural(summary.rankings, 'hourly ranking')}, ${plural(summary.rankChanges, 'rank change')}, ` +
-          `${plural(totals.summaries, 'summary', 'summaries')}, ${plural(alerts, 'alert')} in ${seconds} s — try: npm run -s cli -- ask "/top"`,
+          `${plural(totals.summaries, 'summary', 'summaries')}, ${plural(alerts, 'alert')} in ${seconds} s — try: ${askTop}`,
       );
       return 0;
     } finally {
@@ -161,6 +178,19 @@ export async function main(args: string[]): Promise<number> {
     await app.stop();
     await server.close();
     await redis.stop();
+  }
+}
+
+/** The demo's prefix holds only the demo: its previous run's keys go, so every run starts from the same empty state. */
+async function startOver(target: RedisTarget, prefix: string): Promise<void> {
+  const connection = createRedisClient(target, { purpose: 'demo-reset' });
+  try {
+    // The check for other workers has already left a queue key here: only a finished demo counts as "previous".
+    const previous = (await connection.exists(createKeys(prefix).replays())) > 0;
+    await deleteKeysUnder(connection, prefix);
+    if (previous) console.error(`demo: starting over on Redis prefix "${prefix}" (the previous demo's data is replaced; live data under REDIS_PREFIX is not touched)`);
+  } finally {
+    await closeRedisClient(connection);
   }
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runInteractiveConsole } from '../adapters/console/console.js';
 import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
 import { SourcesFileError } from '../config/sources.js';
@@ -7,7 +8,10 @@ import { parseRoles, RoleError, ROLES, type Role } from '../runtime/roles.js';
 import { parseShardSelection } from '../runtime/shards.js';
 import { onShutdownSignal } from '../runtime/shutdown.js';
 import { describeRedisTarget } from '../store/redis-client.js';
+import { createKeys } from '../store/keys.js';
+import { createRedisSourceStore } from '../store/redis-source-store.js';
 import { consoleIdentity } from './ask.js';
+import { DEMO_CONSOLE, demoHint, watchFirstPolls } from './first-run.js';
 
 const USAGE = `usage: start [--role ${ROLES.join('|')}|all (comma-separated, default all)] [--no-console] [--shard-ids 0,1 --shard-count 4]`;
 
@@ -43,6 +47,11 @@ function parseArgs(args: string[]): StartArgs | string {
     throw error;
   }
 }
+
+/** How long the banner waits for the first polls' verdict before printing without it. */
+const BANNER_WAIT_MS = 10_000;
+/** A feed is given up on after FEED_TIMEOUT_MS (per redirect hop at worst); this covers queueing too. */
+const FIRST_POLL_SLACK_MS = 15_000;
 
 const TOKEN_HELP = {
   discord: 'DISCORD_TOKEN: required for --role discord (Bot token from https://discord.com/developers/applications)',
@@ -127,6 +136,19 @@ export async function main(args: string[]): Promise<number> {
     }, logger);
   });
 
+  // A new user's first run: say whether any feed answers, and where the demo's threads are.
+  const demoHistory = await createRedisSourceStore(running.redis, createKeys(config.DEMO_REDIS_PREFIX))
+    .getReplayHistory()
+    .catch(() => null);
+  const feedWatch =
+    running.sources.length > 0
+      ? watchFirstPolls({
+          listHealth: () => running.stores.sources.listHealth(),
+          configured: running.sources.length,
+          giveUpMs: config.FEED_TIMEOUT_MS + FIRST_POLL_SLACK_MS,
+          ...(demoHistory ? { nextStep: `look at the demo's threads: \`${DEMO_CONSOLE}\`` } : {}),
+        })
+      : undefined;
   const address = running.httpAddress();
   const lines = [
     `threadwatch is running (${running.activeRoles.join(', ')}) on Redis ${describeRedisTarget(redis.target)}${redis.origin === 'spawned' || redis.origin === 'embedded' ? ` (embedded, data in ${embeddedRedisDir(config)})` : ''}`,
@@ -134,13 +156,22 @@ export async function main(args: string[]): Promise<number> {
   if (address) lines.push(`health and metrics: http://${address.address}:${address.port}/healthz  /metrics${config.DASHBOARD_PASSWORD ? '  /admin/queues' : ''}`);
   if (!parsed.explicitRoles && !config.DISCORD_TOKEN && !config.TELEGRAM_TOKEN)
     lines.push('no bot tokens set: set DISCORD_TOKEN and/or TELEGRAM_TOKEN in the environment and restart to run the Discord/Telegram bots.');
+  if (demoHistory) lines.push(demoHint(demoHistory, config.DEMO_REDIS_PREFIX));
   console.error(lines.join('\n'));
+  // Without network the first polls fail within seconds: their verdict comes before the prompt opens.
+  // If it takes longer (timeouts rather than no network), it is printed when known, like an alert.
+  void stopped.then(() => feedWatch?.stop());
+  let printFeedLine = (line: string) => console.error(line);
+  const feedLine = feedWatch ? await Promise.race([feedWatch.line, stopped.then(() => null), sleep(BANNER_WAIT_MS, undefined, { ref: false }).then(() => undefined)]) : null;
+  if (feedLine) console.error(feedLine);
+  else if (feedWatch && feedLine === undefined) void feedWatch.line.then((line) => line && printFeedLine(line));
 
   if (!interactive) {
     await stopped;
     return 0;
   }
   printAlert = (line) => process.stdout.write(`\n${line}\n`);
+  printFeedLine = (line) => printAlert(line);
   const consoleClosed = runInteractiveConsole({
     runner: running.runner,
     input: process.stdin,

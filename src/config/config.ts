@@ -99,6 +99,8 @@ export const configSchema = z.object({
   REDIS_PASSWORD: optionalString,
   /** Every Redis key and BullMQ queue lives under this prefix, so one Redis can host several installs. */
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, - and _ only (max 32)').default('tw'),
+  /** `npm run demo` (and `ask --demo`, `console --demo`) use this prefix instead, so demo and live data never mix. */
+  DEMO_REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, - and _ only (max 32)').default('demo'),
   DATA_DIR: z.string().default('./data'),
   /** JSON or YAML sources file; unset = the built-in default list. */
   SOURCES_FILE: optionalString,
@@ -241,6 +243,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
   const config = parsed.data;
   const problems: string[] = [...redisModeProblems(config)];
+  if (config.DEMO_REDIS_PREFIX === config.REDIS_PREFIX)
+    problems.push(`DEMO_REDIS_PREFIX: must differ from REDIS_PREFIX ("${config.REDIS_PREFIX}"), so the demo's 2014 threads never mix with live ones`);
   if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_URL) problems.push('TELEGRAM_WEBHOOK_URL: required when TELEGRAM_MODE=webhook');
   if (config.TELEGRAM_MODE === 'webhook' && !config.TELEGRAM_WEBHOOK_SECRET)
     problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)');

@@ -48,6 +48,28 @@ export interface SourcePollOutcome {
   articlesStored: number;
 }
 
+/** One finished replay (`replay FILE.jsonl`): its feeds existed only while it ran. */
+export interface ReplayRun {
+  /** The stream file's name, as given on the command line. */
+  file: string;
+  feeds: number;
+  polls: number;
+  /** Articles the replay's polls stored (duplicates not counted). */
+  articles: number;
+  /** Stream time covered, epoch ms. */
+  from: number;
+  to: number;
+  finishedAt: number;
+}
+
+/** What every replay on one prefix polled, kept after its feeds' health records are removed. */
+export interface ReplayHistory {
+  replays: number;
+  /** Replayed polls over all replays on this prefix. */
+  polls: number;
+  last: ReplayRun;
+}
+
 /** The source store: one record per configured source that has been polled. */
 export interface SourceStore {
   getPollState(sourceId: string): Promise<SourcePollState>;
@@ -71,4 +93,8 @@ export interface SourceStore {
   getHealth(sourceId: string): Promise<SourceHealth | null>;
   /** Every source that has been polled at least once, sorted by id. */
   listHealth(): Promise<SourceHealth[]>;
+  /** Adds a finished replay to the history (`/sources` counts replayed polls as polls). */
+  recordReplay(run: ReplayRun): Promise<void>;
+  /** null when no replay has finished on this prefix. */
+  getReplayHistory(): Promise<ReplayHistory | null>;
 }

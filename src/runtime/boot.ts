@@ -15,6 +15,8 @@ export interface BootOptions {
   /** Overrides LOG_LEVEL (e.g. `ask` keeps the terminal quiet unless something is wrong). */
   logLevel?: string;
   print?: (line: string) => void;
+  /** `--demo`: work on DEMO_REDIS_PREFIX instead of REDIS_PREFIX (the demo's own data set). */
+  demo?: boolean;
 }
 
 export function readConfig(env: Record<string, string | undefined>, print: (line: string) => void = (line) => console.error(line)): Config | null {
@@ -27,6 +29,11 @@ export function readConfig(env: Record<string, string | undefined>, print: (line
   }
 }
 
+/** The same settings on the demo's own prefix: everything the command reads and writes stays apart from live data. */
+export function demoConfig(config: Config): Config {
+  return { ...config, REDIS_PREFIX: config.DEMO_REDIS_PREFIX };
+}
+
 /** Embedded redis-server keeps its AOF here, so data survives restarts of `npm start`. */
 export function embeddedRedisDir(config: Config): string {
   return join(config.DATA_DIR, 'redis');
@@ -34,8 +41,9 @@ export function embeddedRedisDir(config: Config): string {
 
 export async function boot(env: Record<string, string | undefined>, options: BootOptions = {}): Promise<Booted> {
   const print = options.print ?? ((line: string) => console.error(line));
-  const config = readConfig(env, print);
-  if (!config) return { ok: false, exitCode: 1 };
+  const loaded = readConfig(env, print);
+  if (!loaded) return { ok: false, exitCode: 1 };
+  const config = options.demo ? demoConfig(loaded) : loaded;
   const logger = createLogger(options.logLevel ?? config.LOG_LEVEL);
   try {
     const redis = await locateRedis({ target: redisTargetFromConfig(config), dataDir: embeddedRedisDir(config) });

@@ -76,6 +76,8 @@ export interface App {
   readonly workers: readonly Worker[];
   /** Roles actually running (a bot role without its token is left out). */
   readonly activeRoles: readonly Role[];
+  /** The sources this process polls or schedules (none unless it runs the worker or scheduler role). */
+  readonly sources: readonly Source[];
   /** Hands stored article ids to threading: what polls do, and what ingest does with a stream. */
   handOffToThreading(articleIds: string[]): Promise<void>;
   /** Threads whatever the reorder window still holds: the end of an ingest or a replay. */
@@ -198,6 +200,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     runner,
     workers: pool.workers,
     activeRoles: [...roles].filter((role) => ({ worker, scheduler, discord, telegram, http })[role] !== undefined),
+    sources,
     handOffToThreading,
     flushThreading,
     httpAddress: () => http?.address(),

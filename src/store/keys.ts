@@ -38,6 +38,8 @@ export function createKeys(prefix: string) {
     seen: (fingerprint: string) => `${ingest}seen:${fingerprint}`,
     source: (sourceId: string) => `${ingest}src:${sourceId}`,
     sourceIds: () => `${ingest}srcs`,
+    /** What replays on this prefix polled (their feeds are forgotten when a replay ends; the counts stay). */
+    replays: () => `${ingest}replays`,
     /** Ids a poll stored but has not yet handed to threading (survives a failed hand-off). */
     sourcePendingHandOff: (sourceId: string) => `${ingest}src:${sourceId}:pending`,
 

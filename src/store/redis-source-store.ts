@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-client.js';
-import type { SourceHealth, SourceIdentity, SourcePollOutcome, SourcePollState, SourceStore } from '../core/source.js';
+import type { ReplayHistory, SourceHealth, SourceIdentity, SourcePollOutcome, SourcePollState, SourceStore } from '../core/source.js';
 import type { Keys } from './keys.js';
 
 /**
@@ -133,6 +133,43 @@ export function createRedisSourceStore(redis: RedisClient, keys: Keys): SourceSt
       for (const id of ids) pipeline.hgetall(keys.source(id));
       const results = (await pipeline.exec()) ?? [];
       return ids.map((id, index) => toHealth(id, (results[index]?.[1] as Record<string, string> | undefined) ?? {}));
+    },
+
+    async recordReplay(run): Promise<void> {
+      const key = keys.replays();
+      await redis
+        .multi()
+        .hincrby(key, 'replays', 1)
+        .hincrby(key, 'polls', run.polls)
+        .hset(key, {
+          lastFile: run.file,
+          lastFeeds: run.feeds,
+          lastPolls: run.polls,
+          lastArticles: run.articles,
+          lastFrom: run.from,
+          lastTo: run.to,
+          lastFinishedAt: run.finishedAt,
+        })
+        .exec();
+    },
+
+    async getReplayHistory(): Promise<ReplayHistory | null> {
+      const fields = await redis.hgetall(keys.replays());
+      const count = (name: string) => numberOrNull(fields[name]) ?? 0;
+      if (count('replays') === 0) return null;
+      return {
+        replays: count('replays'),
+        polls: count('polls'),
+        last: {
+          file: fields['lastFile'] ?? '',
+          feeds: count('lastFeeds'),
+          polls: count('lastPolls'),
+          articles: count('lastArticles'),
+          from: count('lastFrom'),
+          to: count('lastTo'),
+          finishedAt: count('lastFinishedAt'),
+        },
+      };
     },
   };
 }

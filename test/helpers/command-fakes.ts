@@ -3,6 +3,7 @@ import type { Invocation } from '../../commands/command.js';
 import type { Article } from '../../src/core/article.js';
 import type { QaAnswer, ThreadDigest } from '../../src/core/digest.js';
 import type { Lean } from '../../src/core/lean.js';
+import type { ReplayHistory } from '../../src/core/source.js';
 import type { RankPoint, ThreadStats } from '../../src/core/stats.js';
 import { subscriptionId, type Destination, type SubscribeRequest, type Subscription } from '../../src/core/subscription.js';
 import { createThreadFinder, type ThreadFinder } from '../../src/core/finding/finder.js';
@@ -101,6 +102,7 @@ export interface FakeWorld {
   answers: Map<string, QaAnswer>;
   subscriptions: Map<string, Subscription>;
   sources: SourceHealth[];
+  replays: ReplayHistory | null;
   rankingInfo: { at: number; count: number } | null;
 }
 
@@ -115,6 +117,7 @@ export function emptyWorld(): FakeWorld {
     answers: new Map(),
     subscriptions: new Map(),
     sources: [],
+    replays: null,
     rankingInfo: null,
   };
 }
@@ -247,6 +250,9 @@ function fakePorts(world: FakeWorld): CommandDeps {
     sources: {
       async listHealth() {
         return world.sources;
+      },
+      async getReplayHistory() {
+        return world.replays;
       },
     },
     digests: {

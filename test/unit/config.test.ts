@@ -10,6 +10,15 @@ describe('loadConfig', () => {
     expect(config.DISCORD_TOKEN).toBeUndefined();
   });
 
+  it('gives the demo its own prefix by default and refuses one shared with live data', () => {
+    expect(loadConfig({}).DEMO_REDIS_PREFIX).toBe('demo');
+    expect(() => loadConfig({ REDIS_PREFIX: 'news', DEMO_REDIS_PREFIX: 'news' })).toThrow(
+      'DEMO_REDIS_PREFIX: must differ from REDIS_PREFIX ("news"), so the demo\'s 2014 threads never mix with live ones',
+    );
+    // Moving the live prefix onto the demo's default is the same mix-up.
+    expect(() => loadConfig({ REDIS_PREFIX: 'demo' })).toThrow(/^DEMO_REDIS_PREFIX: must differ/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DISCORD_TOKEN: '', REDIS_URL: '' }).DISCORD_TOKEN).toBeUndefined();
   });

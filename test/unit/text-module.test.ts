@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/core/text/sentences.js';
 import { stem } from '../../src/core/text/stem.js';
 import { ENGLISH_STOPWORDS, NEWS_STOPWORDS } from '../../src/core/text/stopwords.js';
-import { contentTerms, dedupKey, words } from '../../src/core/text/tokenise.js';
+import { caseSegments, contentTerms, dedupKey, words } from '../../src/core/text/tokenise.js';
 
 const texts = (input: string) => splitSentences(input).map((s) => s.text);
 
@@ -66,5 +66,19 @@ describe('the shared text module', () => {
     expect(NEWS_STOPWORDS.has('call')).toBe(true);
     expect(ENGLISH_STOPWORDS.has('call')).toBe(false);
     expect(contentTerms('the planned call', NEWS_STOPWORDS)).toEqual(['plan']);
+  });
+
+  it("gives threading its case-keeping segments from the same module: acronyms, names, headline parts", () => {
+    const segments = caseSegments("U.S.-Russia talks weigh Obama-Putin call: Kremlin's reply");
+    expect(segments.map((segment) => segment.tokens.map((token) => token.lower))).toEqual([
+      ['us', 'russia', 'talks', 'weigh', 'obama', 'putin', 'call'],
+      ['kremlin', 'reply'],
+    ]);
+    const [first] = segments;
+    expect(first!.tokens[0]).toMatchObject({ surface: 'US', acronym: true, initial: true });
+    expect(first!.tokens[4]).toMatchObject({ surface: 'Obama', capitalised: true, initial: false });
+    // Sentence case: a capital mid-sentence is evidence of a name.
+    expect(first!.caseless).toBe(false);
+    expect(caseSegments('Obama And Putin Talk Ukraine')[0]!.caseless).toBe(true);
   });
 });

@@ -58,3 +58,85 @@ export function dedupKey(sentence: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+/**
+ * Threading's tokeniser: words split into segments (sentences, headline parts) and kept with their
+ * case, because threading tells names from common words by capitalisation (see
+ * threading/features.ts). Unlike `words`, it keeps dots, ampersands and hyphens inside a word long
+ * enough to read "U.S." as one acronym and splits "Obama-Putin" into two words, and drops only the
+ * possessive. Threading figures depend on every detail here: change it only with eval-threads.
+ */
+
+export interface CaseToken {
+  surface: string;
+  lower: string;
+  capitalised: boolean;
+  acronym: boolean;
+  /** First word of its sentence/segment: capitalisation there means nothing. */
+  initial: boolean;
+}
+
+export interface CaseSegment {
+  tokens: CaseToken[];
+  /** Title Case or ALL CAPS: capitalisation carries no signal about names. */
+  caseless: boolean;
+}
+
+const CASE_WORD = /[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*/gu;
+const NON_LETTERS = /[^\p{L}]/gu;
+const DOTTED_ACRONYM = /^(?:\p{L}\.)+\p{L}?$/u;
+const SEGMENT_BREAK = /[.!?:;|"“”()[\]—–]\s+|\n+|\s[-–—|]\s/u;
+
+function isUpper(char: string): boolean {
+  return char !== char.toLowerCase() && char === char.toUpperCase();
+}
+
+function makeCaseToken(piece: string, initial: boolean): CaseToken {
+  const first = piece[0] ?? '';
+  const capitalised = isUpper(first);
+  let acronym = false;
+  if (capitalised && piece.length >= 2 && piece.length <= 8) {
+    const letters = piece.replace(NON_LETTERS, '');
+    acronym = letters.length >= 2 && letters.length <= 6 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+  }
+  let lower = piece.toLowerCase();
+  if (lower.includes("'") || lower.includes('’') || lower.includes('.')) lower = lower.replace(/['’.]/g, '');
+  return { surface: piece, lower, capitalised, acronym, initial };
+}
+
+/** Pure function of its input; memoised for the one text most often tokenised twice (a headline). */
+let lastSegmented: { text: string; segments: CaseSegment[] } | null = null;
+
+export function caseSegments(text: string): CaseSegment[] {
+  if (lastSegmented?.text === text) return lastSegmented.segments;
+  const segments: CaseSegment[] = [];
+  for (const part of text.split(SEGMENT_BREAK)) {
+    const tokens: CaseToken[] = [];
+    for (const match of part.matchAll(CASE_WORD)) {
+      // "U.S." and "Fed's": drop dots inside acronyms and the possessive, which are spelling, not meaning.
+      let surface = match[0];
+      if (surface.endsWith("'s") || surface.endsWith('’s') || surface.endsWith("'S")) surface = surface.slice(0, -2);
+      if (surface.includes('.') && DOTTED_ACRONYM.test(surface)) surface = surface.replace(/\./g, '');
+      if (surface.includes('-') || surface.includes('&')) {
+        for (const piece of surface.split(/[-&]/)) if (piece !== '') tokens.push(makeCaseToken(piece, tokens.length === 0));
+      } else if (surface !== '') tokens.push(makeCaseToken(surface, tokens.length === 0));
+    }
+    if (tokens.length === 0) continue;
+    // A segment is caseless when most longer words are capitalised (Title Case) or shouted.
+    let longer = 0;
+    let longerCapitalised = 0;
+    let acronyms = 0;
+    for (const token of tokens) {
+      if (token.acronym) acronyms++;
+      if (!token.initial && token.lower.length >= 4) {
+        longer++;
+        if (token.capitalised) longerCapitalised++;
+      }
+    }
+    const shouted = acronyms / tokens.length > 0.6;
+    if (shouted) for (const token of tokens) token.acronym = false;
+    segments.push({ tokens, caseless: shouted || longer === 0 || longerCapitalised / longer >= 0.6 });
+  }
+  lastSegmented = { text, segments };
+  return segments;
+}

@@ -1,5 +1,6 @@
 import { stem } from '../text/stem.js';
 import { NEWS_STOPWORDS as STOPWORDS } from '../text/stopwords.js';
+import { caseSegments, type CaseSegment, type CaseToken } from '../text/tokenise.js';
 
 /**
  * Turns an article's text into weighted terms. Two ideas carry most of the weight:
@@ -43,80 +44,6 @@ export interface CaseCounts {
 const MIN_CASE_EVIDENCE = 2;
 const MIN_CAPITALISED_SHARE = 0.75;
 
-interface Token {
-  surface: string;
-  lower: string;
-  capitalised: boolean;
-  acronym: boolean;
-  /** First word of its sentence/segment: capitalisation there means nothing. */
-  initial: boolean;
-}
-
-interface Segment {
-  tokens: Token[];
-  /** Title Case or ALL CAPS: capitalisation carries no signal about names. */
-  caseless: boolean;
-}
-
-const WORD = /[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*/gu;
-const NON_LETTERS = /[^\p{L}]/gu;
-const DOTTED_ACRONYM = /^(?:\p{L}\.)+\p{L}?$/u;
-const SEGMENT_BREAK = /[.!?:;|"“”()[\]—–]\s+|\n+|\s[-–—|]\s/u;
-
-function isUpper(char: string): boolean {
-  return char !== char.toLowerCase() && char === char.toUpperCase();
-}
-
-function makeToken(piece: string, initial: boolean): Token {
-  const first = piece[0] ?? '';
-  const capitalised = isUpper(first);
-  let acronym = false;
-  if (capitalised && piece.length >= 2 && piece.length <= 8) {
-    const letters = piece.replace(NON_LETTERS, '');
-    acronym = letters.length >= 2 && letters.length <= 6 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
-  }
-  let lower = piece.toLowerCase();
-  if (lower.includes("'") || lower.includes('’') || lower.includes('.')) lower = lower.replace(/['’.]/g, '');
-  return { surface: piece, lower, capitalised, acronym, initial };
-}
-
-/** Pure function of its input; memoised for the one text most often tokenised twice (a headline). */
-let lastTokenised: { text: string; segments: Segment[] } | null = null;
-
-function tokenise(text: string): Segment[] {
-  if (lastTokenised?.text === text) return lastTokenised.segments;
-  const segments: Segment[] = [];
-  for (const part of text.split(SEGMENT_BREAK)) {
-    const tokens: Token[] = [];
-    for (const match of part.matchAll(WORD)) {
-      // "U.S." and "Fed's": drop dots inside acronyms and the possessive, which are spelling, not meaning.
-      let surface = match[0];
-      if (surface.endsWith("'s") || surface.endsWith('’s') || surface.endsWith("'S")) surface = surface.slice(0, -2);
-      if (surface.includes('.') && DOTTED_ACRONYM.test(surface)) surface = surface.replace(/\./g, '');
-      if (surface.includes('-') || surface.includes('&')) {
-        for (const piece of surface.split(/[-&]/)) if (piece !== '') tokens.push(makeToken(piece, tokens.length === 0));
-      } else if (surface !== '') tokens.push(makeToken(surface, tokens.length === 0));
-    }
-    if (tokens.length === 0) continue;
-    // A segment is caseless when most longer words are capitalised (Title Case) or shouted.
-    let longer = 0;
-    let longerCapitalised = 0;
-    let acronyms = 0;
-    for (const token of tokens) {
-      if (token.acronym) acronyms++;
-      if (!token.initial && token.lower.length >= 4) {
-        longer++;
-        if (token.capitalised) longerCapitalised++;
-      }
-    }
-    const shouted = acronyms / tokens.length > 0.6;
-    if (shouted) for (const token of tokens) token.acronym = false;
-    segments.push({ tokens, caseless: shouted || longer === 0 || longerCapitalised / longer >= 0.6 });
-  }
-  lastTokenised = { text, segments };
-  return segments;
-}
-
 /** Codes like MH370 or G20. Digits are ASCII in practice; letters are whatever is not a digit. */
 function hasLetterAndDigit(word: string): boolean {
   let digits = 0;
@@ -127,7 +54,7 @@ function hasLetterAndDigit(word: string): boolean {
   return digits > 0 && digits < word.length;
 }
 
-function isName(token: Token, segment: Segment, caseStats: CaseLookup): boolean {
+function isName(token: CaseToken, segment: CaseSegment, caseStats: CaseLookup): boolean {
   if (token.acronym || hasLetterAndDigit(token.lower)) return true;
   if (!token.capitalised) return false;
   if (!segment.caseless && !token.initial) return true;
@@ -138,7 +65,7 @@ function isName(token: Token, segment: Segment, caseStats: CaseLookup): boolean 
 
 /** Records mid-sentence capitalisation in sentence-case text, for `isName` on later Title Case text. */
 export function observeCase(text: string, caseStats: CaseStats): void {
-  for (const segment of tokenise(text)) {
+  for (const segment of caseSegments(text)) {
     if (segment.caseless) continue;
     for (const token of segment.tokens) {
       if (token.initial || token.acronym || !/^\p{L}+$/u.test(token.lower) || token.lower.length < 3) continue;
@@ -153,7 +80,7 @@ export function observeCase(text: string, caseStats: CaseStats): void {
 /** Porter stem of a lower-case word (the shared text module's stemmer; codes and numbers unchanged). */
 export const stemOf = stem;
 
-function isContentWord(token: Token): boolean {
+function isContentWord(token: CaseToken): boolean {
   if (token.lower.length < 2 && !token.acronym) return false;
   // Bare numbers (prices, counts, years) recur across unrelated stories.
   if (/^[\p{N}.,]+$/u.test(token.lower)) return false;
@@ -178,7 +105,7 @@ export interface ExtractedFeatures {
 function addField(text: string, fieldWeight: number, caseStats: CaseLookup, out: ExtractedFeatures, wordLimit: number): void {
   const counts = new Map<string, { count: number; boost: number }>();
   let words = 0;
-  for (const segment of tokenise(text)) {
+  for (const segment of caseSegments(text)) {
     let previousName: string | null = null;
     for (const token of segment.tokens) {
       if (++words > wordLimit) break;
