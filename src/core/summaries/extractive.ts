@@ -3,10 +3,11 @@ import type { CitedText, Perspective, ThreadDigest } from '../digest.js';
 import { leanBucket, type LeanBucket } from '../lean.js';
 import type { ThreadRecord } from '../thread.js';
 import { buildSentencePool, DEFAULT_POOL_LIMITS, type Bucket, type PoolLimits, type PooledSentence, type SentencePool } from './sentence-pool.js';
-import { contentTerms } from '../text/tokenise.js';
+import { sentenceTerms } from '../text/tokenise.js';
+import { analyseArticle, clearAnalysisCaches } from './article-analysis.js';
 import { frameSides, type SideFraming } from './framing.js';
-import { suggestQuestions } from './questions.js';
-import { buildSentenceIndex } from './retrieval.js';
+import { clearQuestionCaches, suggestQuestions } from './questions.js';
+import { indexOfPool } from './retrieval.js';
 import { centroid, cosine, cosineToDense } from './similarity.js';
 
 /**
@@ -69,7 +70,7 @@ export function extractiveParts(
     if (!present.has(side)) return null;
     const stems = new Set(framings[side]?.stems ?? []);
     // A sentence carrying the side's distinctive terms shows the framing the sentence above names.
-    const favour = stems.size === 0 ? undefined : (text: string) => 1 + 0.25 * Math.min(2, new Set(contentTerms(text).filter((term) => stems.has(term))).size);
+    const favour = stems.size === 0 ? undefined : (text: string) => 1 + 0.25 * Math.min(2, new Set(sentenceTerms(text).filter((term) => stems.has(term))).size);
     return selectSentences(pool, (bucket) => bucket === side, { ...PERSPECTIVE_BUDGET, ...(favour !== undefined ? { favour } : {}) });
   };
   return {
@@ -200,7 +201,7 @@ export function createExtractiveSummarizer(options: { now?: () => number; limits
 export function extractivePage(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): Pick<ThreadDigest, 'summary' | 'perspectives' | 'qa'> {
   // One pool serves the overview, the sides and the questions.
   const pool = buildSentencePool(articles, limits);
-  const framings = frameSides(pool.articles, pool.cleanedText);
+  const framings = frameSides(pool.articles, (article) => (pool.analyses.get(article.id) ?? analyseArticle(article, limits)).framing);
   const parts = extractiveParts(articles, limits, framings, pool);
   const side = (bucket: LeanBucket): Perspective | null => {
     const picked = parts.perspectives[bucket];
@@ -212,6 +213,12 @@ export function extractivePage(articles: readonly Article[], limits: PoolLimits 
   return {
     summary: toCitedText(parts.summary),
     perspectives: { left: side('left'), center: side('center'), right: side('right') },
-    qa: suggestQuestions(buildSentenceIndex(articles, limits, pool)),
+    qa: suggestQuestions(indexOfPool(pool)),
   };
+}
+
+/** Empties every cache the offline page keeps (article analyses, sentence terms, spans, stems, verbs). */
+export function clearSummaryCaches(): void {
+  clearAnalysisCaches();
+  clearQuestionCaches();
 }

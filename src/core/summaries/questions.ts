@@ -50,7 +50,7 @@ const SUBJECT_LEAD = /^(?:(?:The|A|An)\s+)?(?:[\p{Ll}-]+\s+){0,2}/u;
 
 interface Candidate {
   question: string;
-  kind: 'role' | 'money' | 'date' | 'number' | 'entity' | 'quote' | 'place' | 'reason';
+  kind: 'role' | 'money' | 'date' | 'number' | 'entity' | 'quote' | 'place' | 'reason' | 'event';
   /** Higher first within a kind. */
   weight: number;
   /** The sentence the question was made from and the span in it that answers it. */
@@ -242,20 +242,27 @@ function entityQuestions(facts: readonly SentenceFacts[], actors: Actors): Candi
 function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors): Candidate[] {
   const out: Candidate[] = [];
   const asked = new Set<string>();
+  const eventWord = event === null ? null : new RegExp(`\\b${event}\\b`, 'i');
   for (const { sentence, spans } of facts) {
     for (const span of spans) {
       if (span.type !== 'quote' || span.subject === undefined) continue;
-      const key = surname(span.subject).toLowerCase();
+      const organisation = spans.some((other) => other.type === 'org' && other.text === span.subject);
+      const key = (organisation ? span.subject : surname(span.subject)).toLowerCase();
       const actor = actors.get(key);
-      const name = actor !== undefined && FULL_NAME.test(actor.name) ? actor.name : span.subject;
-      // A bare surname is fine for a main actor ("Trump"); anyone else is named in full.
-      if (asked.has(key) || (!FULL_NAME.test(name) && (actor?.mentions ?? 0) < 3)) continue;
+      const name = organisation ? organisationName(span.subject) : actor !== undefined && FULL_NAME.test(actor.name) ? actor.name : span.subject;
+      // A bare surname is fine for a main actor ("Trump"); anyone else is named in full, an organisation by more than one word.
+      if (asked.has(key) || (organisation ? !/\s/.test(span.subject) : !FULL_NAME.test(name) && (actor?.mentions ?? 0) < 3)) continue;
       asked.add(key);
-      const about = event !== null && new RegExp(`\\b${event}\\b`, 'i').test(sentence.text) ? ` about the ${event}` : '';
+      const about = eventWord?.test(sentence.text) === true ? ` about the ${event}` : '';
       out.push({ question: `What did ${name} say${about}?`, kind: 'quote', weight: actor?.mentions ?? 1, source: sentence.text, expect: span.text });
     }
   }
   return out;
+}
+
+/** "the Log Cabin Republicans", "the White House"; a name that starts with "The" keeps it. */
+function organisationName(name: string): string {
+  return /^the\s/i.test(name) ? name : `the ${name}`;
 }
 
 /** "Why did Trump declare a national emergency?" from "Trump declared a national emergency because …". */
@@ -302,6 +309,10 @@ function infinitive(verb: string): string {
   return base;
 }
 
+export function clearQuestionCaches(): void {
+  infinitives.clear();
+}
+
 /** Subject, past-tense verb and object at the start of a sentence: "Trump declared a national emergency". */
 function clauseOf(sentence: string, spans: readonly Span[], actors: Actors): { subject: Span; verb: string; object: string } | null {
   const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
@@ -315,6 +326,48 @@ function clauseOf(sentence: string, spans: readonly Span[], actors: Actors): { s
   const object = rest[2].trim();
   if (object.split(/\s+/).length > 9) return null;
   return { subject, verb: rest[1], object };
+}
+
+/** Verbs whose object is what the reader wants to know: "What did Huckabee announce?". */
+const EVENT_VERBS = 'announced|unveiled|proposed|signed|vetoed|introduced|released|launched|ordered|pledged|vowed|promised|admitted|denied|rejected|approved|revealed|disclosed|confirmed|apologized for|apologised for|called for|demanded|offered|ruled out';
+/** Verbs whose object is a person or a group: "Who did Arpaio endorse?". */
+const WHOM_VERBS = 'endorsed|nominated|appointed|hired|fired|picked|chose|sued|defeated|unseated';
+const EVENT_AFTER_SUBJECT = new RegExp(`^(?:,[^,;"“”]{3,100},)?\\s+(?:(?:on\\s+)?\\p{Lu}\\p{Ll}+day\\s+|(?:also|officially|formally|publicly|quickly|later|then|again)\\s+){0,2}(${EVENT_VERBS}|${WHOM_VERBS})\\b`, 'u');
+const WHOM_VERB = new RegExp(`^(?:${WHOM_VERBS})$`);
+
+/**
+ * "What did Mike Huckabee announce?" / "Who did Joe Arpaio endorse?" from a sentence in which a
+ * named actor does one of these things; the answer is that sentence.
+ */
+function eventQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
+  const out: Candidate[] = [];
+  const asked = new Set<string>();
+  for (const { sentence, spans } of facts) {
+    for (const subject of spans) {
+      if (subject.type !== 'person' || subject.start > 60) continue;
+      const match = EVENT_AFTER_SUBJECT.exec(sentence.text.slice(subject.end));
+      const verb = match?.[1];
+      if (verb === undefined) continue;
+      const actor = actors.get(surname(subject.text).toLowerCase());
+      const name = actor !== undefined && FULL_NAME.test(actor.name) ? actor.name : subject.text;
+      if (!FULL_NAME.test(name) && (actor?.mentions ?? 0) < 3) continue;
+      const [head, ...particle] = verb.split(' ');
+      const base = infinitive(head ?? verb);
+      if (base === '' || base === head) continue;
+      const phrase = [base, ...particle].join(' ');
+      const whom = WHOM_VERB.test(verb);
+      const verbEnd = subject.end + (match?.index ?? 0) + (match?.[0].length ?? 0);
+      // "Who did Arpaio endorse?" is answered by the person endorsed here; "What did Huckabee announce?" by this sentence.
+      const object = whom ? spans.find((span) => (span.type === 'person' || span.type === 'org') && span.start >= verbEnd && span.start <= verbEnd + 30) : undefined;
+      if (whom && object === undefined) continue;
+      const question = whom ? `Who did ${name} ${phrase}?` : `What did ${name} ${phrase}?`;
+      if (asked.has(question)) continue;
+      asked.add(question);
+      out.push({ question, kind: whom ? 'entity' : 'event', weight: sentence.sources.length + (actor?.mentions ?? 0), source: sentence.text, expect: object?.text ?? '' });
+      break;
+    }
+  }
+  return out;
 }
 
 /** "When did Trump declare a national emergency?" / "Where did Witkoff meet Putin?" from a sentence stating it with a date or place. */
@@ -337,7 +390,7 @@ function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors): Ca
 }
 
 /** Kinds in the order a reader's curiosity runs; the final list takes them round-robin. */
-const KIND_ORDER: Candidate['kind'][] = ['role', 'money', 'date', 'entity', 'number', 'quote', 'place', 'reason'];
+const KIND_ORDER: Candidate['kind'][] = ['role', 'money', 'date', 'entity', 'event', 'number', 'quote', 'place', 'reason'];
 
 export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_SUGGESTED): SuggestedQuestion[] {
   const statements = index.filter((sentence) => !isQuestionSentence(sentence.text));
@@ -356,6 +409,7 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
     ...ageQuestions(facts),
     ...quoteQuestions(facts, event, actors),
     ...reasonQuestions(facts),
+    ...eventQuestions(facts, actors),
   ];
   const byKind = new Map<Candidate['kind'], Candidate[]>();
   for (const candidate of candidates) {
@@ -386,11 +440,12 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
         tries += 1;
         const answer = answerQuestion(candidate.question, index, { maxSentences: 1, minCoverage: 0.5 });
         const best = answer.sentences[0];
-        // The Q&A must find the fact the question was made from (that sentence, or another stating the
-        // same span); two questions answered by one sentence are one question asked twice.
-        if (answer.status !== 'answered' || best === undefined || answeredWith.has(best.text)) continue;
+        // The Q&A must find the fact the question was made from (that sentence, or another stating the same span).
+        if (answer.status !== 'answered' || best === undefined) continue;
         // Roles and quotes are bound to their person by the Q&A itself, so any answer about that person counts.
         if (!sameFact(candidate, best.text, best.highlight)) continue;
+        // Two questions answered by one sentence are one question asked twice (and would print the sentence twice).
+        if (answeredWith.has(best.text)) continue;
         // "How much is the Jos. A. Bank deal worth?" and "How much is the sale worth?" with one answer are one question.
         const factKey = `${candidate.kind}|${(best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
         if (candidate.kind !== 'role' && candidate.kind !== 'quote' && answeredFacts.has(factKey)) continue;

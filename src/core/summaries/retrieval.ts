@@ -2,8 +2,8 @@ import type { Article } from '../article.js';
 import type { AnswerType, QaAnswer, QaSentence } from '../digest.js';
 import { findSpans, type Span, type SpanType } from '../text/spans.js';
 import { synonymsOf } from '../text/synonyms.js';
-import { contentTerms, dedupKey } from '../text/tokenise.js';
-import { buildSentencePool, DEFAULT_POOL_LIMITS, type PoolLimits, type SentencePool } from './sentence-pool.js';
+import { contentTerms, dedupKey, sentenceTerms } from '../text/tokenise.js';
+import { collectSentences, DEFAULT_POOL_LIMITS, type Occurrence, type PoolLimits, type SentencePool } from './sentence-pool.js';
 
 /**
  * Offline Q&A. The question's expected answer type is read from its wording (who, how much, when,
@@ -24,16 +24,26 @@ export interface IndexedSentence {
   headline?: boolean;
 }
 
-/** The Q&A index of a thread: each distinct sentence once, with every outlet that printed it. */
-export function buildSentenceIndex(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS, pool: SentencePool = buildSentencePool(articles, limits)): IndexedSentence[] {
-  return pool.sentences
-    .filter((sentence) => sentence.termCount > 0)
-    .map((sentence) => ({
-      text: sentence.text,
-      sources: [...new Set(sentence.occurrences.map((o) => o.outletName))],
-      published: Math.min(...sentence.occurrences.map((o) => o.published)),
-      ...(sentence.isHeadline ? { headline: true } : {}),
-    }));
+/**
+ * The Q&A index of a thread: each distinct sentence once, with every outlet that printed it. The
+ * summary job stores it next to the page; it is read from the articles' cached analyses.
+ */
+export function buildSentenceIndex(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS, pool?: SentencePool): IndexedSentence[] {
+  if (pool !== undefined) return indexOfPool(pool);
+  return collectSentences(articles, limits)
+    .sentences.filter((sentence) => sentence.terms.length > 0)
+    .map((sentence) => indexed(sentence.occurrences, sentence.text, !sentence.inBody));
+}
+
+/** The Q&A index of a pool the page is already built from. */
+export function indexOfPool(pool: SentencePool): IndexedSentence[] {
+  return pool.sentences.filter((sentence) => sentence.termCount > 0).map((sentence) => indexed(sentence.occurrences, sentence.text, sentence.isHeadline));
+}
+
+function indexed(occurrences: readonly Occurrence[], text: string, headline: boolean): IndexedSentence {
+  let published = Number.POSITIVE_INFINITY;
+  for (const occurrence of occurrences) published = Math.min(published, occurrence.published);
+  return { text, sources: [...new Set(occurrences.map((o) => o.outletName))], published, ...(headline ? { headline: true } : {}) };
 }
 
 export interface AnswerOptions {
@@ -56,19 +66,6 @@ const HEADLINE_WEIGHT = 0.5;
 const TYPED_SPAN_BOOST = 1.6;
 /** Sentences typed per question, best BM25 first. */
 const TYPED_CANDIDATES = 40;
-
-/** Content terms per sentence text: the same index is asked many questions (suggested ones, then readers'). */
-const termCache = new Map<string, string[]>();
-const TERM_CACHE_LIMIT = 20_000;
-function termsOf(text: string): string[] {
-  let terms = termCache.get(text);
-  if (terms === undefined) {
-    terms = contentTerms(text);
-    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
-    termCache.set(text, terms);
-  }
-  return terms;
-}
 
 /** Share of `minCoverage` enough for a sentence that holds a span of the expected type. */
 const TYPED_COVERAGE_SHARE = 0.7;
@@ -134,6 +131,63 @@ interface TermGroup {
   terms: string[];
 }
 
+interface PreparedDocument {
+  sentence: IndexedSentence;
+  /** Content terms in the sentence. */
+  length: number;
+  counts: Map<string, number>;
+}
+
+/** An index made ready for BM25: the sentences that can answer (statements), their term counts and postings. */
+interface PreparedIndex {
+  documents: PreparedDocument[];
+  /** Term → positions in `documents` of the sentences containing it, ascending. */
+  postings: Map<string, number[]>;
+  averageLength: number;
+}
+
+/**
+ * A thread's index is asked many questions in a row (its suggested questions, then readers'), so it
+ * is prepared once per index array; the arrays are read-only once built.
+ */
+const preparedIndexes = new WeakMap<readonly IndexedSentence[], PreparedIndex>();
+
+/** Term counts per memoised terms array (see sentenceTerms): the stored index is read afresh for each reader's question. */
+const termCounts = new WeakMap<readonly string[], Map<string, number>>();
+function countsOf(terms: readonly string[]): Map<string, number> {
+  let counts = termCounts.get(terms);
+  if (counts === undefined) {
+    counts = new Map<string, number>();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    termCounts.set(terms, counts);
+  }
+  return counts;
+}
+
+function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
+  const cached = preparedIndexes.get(sentences);
+  if (cached !== undefined) return cached;
+  const documents: PreparedDocument[] = [];
+  const postings = new Map<string, number[]>();
+  let lengths = 0;
+  for (const sentence of sentences) {
+    if (isQuestionSentence(sentence.text)) continue;
+    const terms = sentenceTerms(sentence.text);
+    const counts = countsOf(terms);
+    const position = documents.length;
+    for (const term of counts.keys()) {
+      const list = postings.get(term);
+      if (list === undefined) postings.set(term, [position]);
+      else list.push(position);
+    }
+    documents.push({ sentence, length: terms.length, counts });
+    lengths += terms.length;
+  }
+  const prepared = { documents, postings, averageLength: lengths / documents.length || 1 };
+  preparedIndexes.set(sentences, prepared);
+  return prepared;
+}
+
 export function answerQuestion(question: string, sentences: readonly IndexedSentence[], options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): QaAnswer {
   const type = expectedAnswerType(question);
   const frame = new Set(FRAME_TERMS[type]);
@@ -141,8 +195,8 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const own = asked.filter((term) => !frame.has(term)).slice(0, MAX_QUESTION_TERMS);
   const queryTerms = own.length > 0 ? own : asked.slice(0, MAX_QUESTION_TERMS);
   if (queryTerms.length === 0) return { question, type, status: 'no-terms', sentences: [] };
-  const candidates = sentences.filter((sentence) => !isQuestionSentence(sentence.text));
-  if (candidates.length === 0) return { question, type, status: 'none', sentences: [] };
+  const prepared = prepare(sentences);
+  if (prepared.documents.length === 0) return { question, type, status: 'none', sentences: [] };
 
   // A full name in the question is one term, its surname: a sentence saying "Witkoff" names "Steve Witkoff".
   const givenNames = new Set<string>();
@@ -157,16 +211,17 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const termWeight = new Map<string, number>();
   for (const group of groups) group.terms.forEach((term, index) => termWeight.set(term, Math.max(termWeight.get(term) ?? 0, index === 0 ? 1 : SYNONYM_WEIGHT)));
 
-  const documents = candidates.map((sentence) => {
-    const terms = termsOf(sentence.text);
-    const counts = new Map<string, number>();
-    for (const term of terms) if (termWeight.has(term)) counts.set(term, (counts.get(term) ?? 0) + 1);
-    return { sentence, length: terms.length, counts };
-  });
+  // Only the sentences sharing a term with the question can score; the postings list them in index order.
   const documentFrequency = new Map<string, number>();
-  for (const document of documents) for (const term of document.counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  const total = documents.length;
-  const averageLength = documents.reduce((sum, d) => sum + d.length, 0) / total || 1;
+  const matching = new Set<number>();
+  for (const term of termWeight.keys()) {
+    const postings = prepared.postings.get(term);
+    if (postings === undefined) continue;
+    documentFrequency.set(term, postings.length);
+    for (const position of postings) matching.add(position);
+  }
+  const total = prepared.documents.length;
+  const averageLength = prepared.averageLength;
   // A term the thread never uses weighs like its rarest term, not more: it may be a synonym or an
   // inflection of something that is there ("write" vs "wrote").
   const idf = (term: string) => {
@@ -177,8 +232,10 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const questionWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0);
   const questionKey = ` ${dedupKey(question)} `;
   const accepted = ACCEPTS[type];
+  const wanted: Wanted = { accepted, questionKey, askedTerms: new Set(asked), age: AGE_QUESTION.test(question), money: type === 'money' };
 
-  const ranked = documents.map((document) => {
+  const ranked = [...matching].sort((a, b) => a - b).map((position) => {
+    const document = prepared.documents[position] as PreparedDocument;
     let score = 0;
     let covered = 0;
     for (const group of groups) {
@@ -197,13 +254,14 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     }
     return { sentence: document.sentence, score: score * (document.sentence.headline === true ? HEADLINE_WEIGHT : 1), coverage: questionWeight === 0 ? 0 : covered / questionWeight, span: undefined as Span | undefined };
   });
+  // A stable sort: sentences scoring alike keep the index's order.
   ranked.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
   // Typing a sentence costs more than scoring it: only the best-matching ones are typed (the span
   // boost cannot lift a sentence from further down past these).
   const scored = ranked.filter((match) => match.score > 0).slice(0, TYPED_CANDIDATES);
   if (accepted.length > 0) {
     for (const match of scored) {
-      match.span = answerSpan(match.sentence.text, accepted, questionKey);
+      match.span = answerSpan(match.sentence.text, wanted);
       if (match.span !== undefined) match.score *= TYPED_SPAN_BOOST;
     }
     scored.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
@@ -218,21 +276,57 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   return { question, type, status: 'unsure', sentences: mergeCopies(closest, 2) };
 }
 
-/** The first span of an accepted type that is not already part of the question. */
-function answerSpan(text: string, accepted: readonly SpanType[], questionKey: string): Span | undefined {
-  return findSpans(text).find(
-    (span) =>
-      accepted.includes(span.type) &&
-      !questionKey.includes(` ${dedupKey(span.text)} `) &&
-      // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title.
-      (span.subject === undefined || questionKey.includes(` ${dedupKey(span.subject.split(/\s+/).at(-1) ?? '')} `)) &&
-      // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
-      (span.type !== 'place' || LOCATED.test(text.slice(Math.max(0, span.start - 12), span.start))),
-  );
+interface Wanted {
+  accepted: readonly SpanType[];
+  questionKey: string;
+  /** The question's stemmed terms (frame words included). */
+  askedTerms: ReadonlySet<string>;
+  /** "How old is …?": only an age answers. */
+  age: boolean;
+  /** "How much …?": a number answers only when it is written in digits ("1.8 billion"), not "one". */
+  money: boolean;
+}
+
+const AGE_QUESTION = /\bhow old\b|\bwhat age\b|\bat what age\b|\bhow many years old\b/i;
+/** "the 49-year-old", "75 years old"; "aged 75", "age 75"; "Joe Lieberman, 75,". */
+const YEARS_OLD_AFTER = /^[-\s]years?[-\s]old\b/;
+const AGED_BEFORE = /\b(?:aged?)\s+$/i;
+const NAME_COMMA_BEFORE = /\p{Lu}[\p{L}.'’-]*,\s+$/u;
+const COMMA_AFTER = /^\s*(?:,|\)|;|\.(?!\d))/;
+
+/** Whether a number span states someone's age. */
+function isAge(text: string, span: Span): boolean {
+  if (!/^\d{1,3}$/.test(span.text) || Number(span.text) > 120) return false;
+  const before = text.slice(0, span.start);
+  const after = text.slice(span.end);
+  return YEARS_OLD_AFTER.test(after) || AGED_BEFORE.test(before) || (NAME_COMMA_BEFORE.test(before) && COMMA_AFTER.test(after));
+}
+/** Institutions said as a location ("teaches at Randolph-Macon College", "worked at Boston Consulting Group"). */
+const LOCATED_AT = /\b(?:at|in)\s+(?:the\s+)?$/i;
+
+/** The first span of an accepted type that tells the reader something the question does not already say. */
+function answerSpan(text: string, wanted: Wanted): Span | undefined {
+  const { accepted, questionKey } = wanted;
+  return findSpans(text).find((span) => {
+    const type: SpanType = span.type === 'org' && accepted.includes('place') && LOCATED_AT.test(text.slice(Math.max(0, span.start - 12), span.start)) ? 'place' : span.type;
+    if (!accepted.includes(type) || questionKey.includes(` ${dedupKey(span.text)} `)) return false;
+    // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title.
+    if (span.subject !== undefined && !questionKey.includes(` ${dedupKey(span.subject.split(/\s+/).at(-1) ?? '')} `)) return false;
+    // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
+    if (span.type === 'place' && !LOCATED.test(text.slice(Math.max(0, span.start - 16), span.start))) return false;
+    // "What position does Reid hold in the Senate?" is not answered by "Senator": the span must add to the question.
+    if (span.type !== 'quote') {
+      const terms = contentTerms(span.text);
+      if (terms.length > 0 && terms.every((term) => wanted.askedTerms.has(term))) return false;
+    }
+    if (wanted.age) return span.type === 'number' && isAge(text, span);
+    if (wanted.money && span.type === 'number') return /\d/.test(span.text);
+    return true;
+  });
 }
 
 /** A place said as a location ("in Moscow", "at the White House"), not as an actor ("the White House says"). */
-export const LOCATED = /\b(?:in|at|near|outside|inside|from|to)\s+(?:the\s+)?$/i;
+export const LOCATED = /\b(?:in|at|near|outside|inside|from|to|off)\s+(?:(?:the|a|an|one|its|his|her|their)\s+)?$/i;
 
 /** Near-copies of one sentence (wire copy lightly edited) are offered once, crediting every outlet. */
 function mergeCopies(matches: readonly { sentence: IndexedSentence; span: Span | undefined }[], limit: number): QaSentence[] {
@@ -240,7 +334,7 @@ function mergeCopies(matches: readonly { sentence: IndexedSentence; span: Span |
   const answerTermSets: Set<string>[] = [];
   for (const match of matches) {
     if (answer.length >= limit) break;
-    const terms = new Set(contentTerms(match.sentence.text));
+    const terms = new Set(sentenceTerms(match.sentence.text));
     const duplicateOf = answerTermSets.findIndex((other) => jaccard(terms, other) >= 0.7);
     if (duplicateOf >= 0) {
       const existing = answer[duplicateOf];

@@ -1,8 +1,7 @@
 import type { Article } from '../article.js';
 import { leanBucket, type LeanBucket } from '../lean.js';
-import { cleanArticleText } from '../text/clean.js';
-import { splitSentences } from '../text/sentences.js';
-import { contentTerms, dedupKey } from '../text/tokenise.js';
+import { sentenceTerms } from '../text/tokenise.js';
+import { analyseArticle, DEFAULT_SENTENCE_LIMITS, type AnalysedSentence, type ArticleAnalysis, type SentenceLimits } from './article-analysis.js';
 import { tfidfVector, Vocabulary, type TermVector } from './similarity.js';
 
 /**
@@ -11,22 +10,12 @@ import { tfidfVector, Vocabulary, type TermVector } from './similarity.js';
  * cited) once.
  */
 
-export interface PoolLimits {
+export interface PoolLimits extends SentenceLimits {
   /** Articles kept per lean bucket (half the most recent, half the most typical of the bucket). */
   maxArticlesPerBucket: number;
-  /** Sentences taken from the start of each full text: news leads carry the story. */
-  maxTextSentencesPerArticle: number;
-  /** Characters of each full text that are split at all. */
-  maxTextCharsPerArticle: number;
-  maxSummarySentencesPerArticle: number;
 }
 
-export const DEFAULT_POOL_LIMITS: PoolLimits = {
-  maxArticlesPerBucket: 50,
-  maxTextSentencesPerArticle: 20,
-  maxTextCharsPerArticle: 6_000,
-  maxSummarySentencesPerArticle: 3,
-};
+export const DEFAULT_POOL_LIMITS: PoolLimits = { maxArticlesPerBucket: 50, ...DEFAULT_SENTENCE_LIMITS };
 
 export type Bucket = LeanBucket | 'unrated';
 
@@ -55,54 +44,27 @@ export interface SentencePool {
   sentences: PooledSentence[];
   articles: Article[];
   dimensions: number;
-  /** Each kept article's body after clutter removal, by article id (for the framing, which reads whole bodies). */
-  cleanedText: Map<string, string>;
+  /** Each kept article's analysis, by article id (the framing reads its counts from it). */
+  analyses: Map<string, ArticleAnalysis>;
 }
 
-const BOILERPLATE = /https?:\/\/|www\.|@\w|click here|read more|sign up|subscribe|all rights reserved|©|follow us|advertisement|newsletter|contributed to this report/i;
+/** A distinct sentence of the kept articles with every outlet that printed it, before any weighting. */
+export interface CollectedSentence {
+  text: string;
+  terms: readonly string[];
+  inBody: boolean;
+  occurrences: Occurrence[];
+}
+
 const ENDS_LIKE_PROSE = /[.!?]["'”’)\]]*$/;
 /** Cut off by the feed ("…", "...") or a question: neither reads as a statement of what happened. */
 const NOT_A_STATEMENT = /(?:\.\.\.|…|\?["'”’)\]]*)$/;
 
 export function buildSentencePool(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): SentencePool {
-  return poolOf(articles, limits);
-}
-
-function poolOf(articles: readonly Article[], limits: PoolLimits): SentencePool {
-  const kept = boundArticles(articles, limits.maxArticlesPerBucket);
-  const byKey = new Map<string, { text: string; inBody: boolean; occurrences: Occurrence[] }>();
-  const cleanedText = new Map<string, string>();
-  const add = (text: string, article: Article, position: number) => {
-    const key = dedupKey(text);
-    if (key === '' || BOILERPLATE.test(text)) return;
-    const occurrence: Occurrence = { text, outletName: article.outletName, bucket: leanBucket(article.lean), published: article.published, position };
-    const entry = byKey.get(key);
-    if (entry === undefined) byKey.set(key, { text, inBody: position > 0, occurrences: [occurrence] });
-    else {
-      entry.inBody ||= position > 0;
-      if (!entry.occurrences.some((o) => o.outletName === occurrence.outletName && o.bucket === occurrence.bucket)) entry.occurrences.push(occurrence);
-    }
-  };
-  for (const article of kept) {
-    let position = 0;
-    // Position 0 is always the headline, even when it is empty, so body sentences start at 1.
-    if (article.title.trim() !== '') add(article.title.trim(), article, position);
-    position += 1;
-    // Page clutter (trails, bylines, "5 min read", share lines, the headline again) never enters the pool.
-    const summary = cleanArticleText(article.summary, { title: article.title, keepShort: true });
-    for (const sentence of splitSentences(summary, limits.maxSummarySentencesPerArticle)) add(sentence.text, article, position++);
-    if (article.text !== undefined) {
-      // Cleaning looks at whole lines, so it reads a little more than it keeps; a 200 KB body costs what 12 KB does.
-      const text = cleanArticleText(article.text.slice(0, limits.maxTextCharsPerArticle * 2), { title: article.title }).slice(0, limits.maxTextCharsPerArticle);
-      cleanedText.set(article.id, text);
-      for (const sentence of splitSentences(text, limits.maxTextSentencesPerArticle)) {
-        add(sentence.text, article, position++);
-      }
-    }
-  }
+  const { kept, analyses, sentences: collected } = collectSentences(articles, limits);
   const vocabulary = new Vocabulary();
-  const withTerms = [...byKey.values()].map((entry) => ({ ...entry, termIds: vocabulary.addDocument(contentTerms(entry.text)) }));
-  const sentences = withTerms.map(({ text, inBody, occurrences, termIds }) => ({
+  const withTerms = collected.map((entry) => ({ entry, termIds: vocabulary.addDocument(entry.terms) }));
+  const sentences = withTerms.map(({ entry: { text, inBody, occurrences }, termIds }) => ({
     text,
     occurrences,
     termCount: termIds.length,
@@ -110,7 +72,39 @@ function poolOf(articles: readonly Article[], limits: PoolLimits): SentencePool 
     isHeadline: !inBody,
     isProse: inBody && isProse(text, termIds.length),
   }));
-  return { sentences, articles: kept, dimensions: vocabulary.size, cleanedText };
+  return { sentences, articles: kept, dimensions: vocabulary.size, analyses };
+}
+
+/**
+ * The kept articles' distinct sentences in reading order (each article's headline, summary, then
+ * body), syndicated copies merged. Each article's text is read through its cached analysis.
+ */
+export function collectSentences(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): { kept: Article[]; analyses: Map<string, ArticleAnalysis>; sentences: CollectedSentence[] } {
+  const kept = boundArticles(articles, limits.maxArticlesPerBucket);
+  const byKey = new Map<string, CollectedSentence>();
+  const analyses = new Map<string, ArticleAnalysis>();
+  const add = (sentence: AnalysedSentence, article: Article, position: number) => {
+    const { key, text } = sentence;
+    if (key === '' || sentence.boilerplate) return;
+    const occurrence: Occurrence = { text, outletName: article.outletName, bucket: leanBucket(article.lean), published: article.published, position };
+    const entry = byKey.get(key);
+    if (entry === undefined) byKey.set(key, { text, terms: sentence.terms, inBody: position > 0, occurrences: [occurrence] });
+    else {
+      entry.inBody ||= position > 0;
+      if (!entry.occurrences.some((o) => o.outletName === occurrence.outletName && o.bucket === occurrence.bucket)) entry.occurrences.push(occurrence);
+    }
+  };
+  for (const article of kept) {
+    const analysis = analyseArticle(article, limits);
+    analyses.set(article.id, analysis);
+    let position = 0;
+    // Position 0 is always the headline, even when it is empty, so body sentences start at 1.
+    if (analysis.title !== null) add(analysis.title, article, position);
+    position += 1;
+    for (const sentence of analysis.summary) add(sentence, article, position++);
+    for (const sentence of analysis.body) add(sentence, article, position++);
+  }
+  return { kept, analyses, sentences: [...byKey.values()] };
 }
 
 /** Headlines never count: they are written to be clicked, not to inform in a paragraph. */
@@ -158,7 +152,7 @@ export function boundArticles(articles: readonly Article[], maxPerBucket: number
 
 /** Articles ordered by how many of their headline terms the other headlines share (mean log frequency). */
 function mostTypical(articles: readonly Article[]): Article[] {
-  const termSets = articles.map((article) => new Set(contentTerms(article.title)));
+  const termSets = articles.map((article) => new Set(sentenceTerms(article.title)));
   const frequency = new Map<string, number>();
   for (const terms of termSets) for (const term of terms) frequency.set(term, (frequency.get(term) ?? 0) + 1);
   const scored = articles.map((article, index) => {

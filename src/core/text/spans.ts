@@ -25,11 +25,11 @@ const CURRENCY_WORD = '(?:dollars|euros|pounds|yen|yuan|rubles|roubles|rupees|fr
 const NUMBER_WORD =
   '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousands|millions|dozens|dozen|a dozen|half)';
 const MONEY = new RegExp(
-  `(?:US|C|A|HK)?[$€£¥₽]\\s?\\d[\\d,]*(?:\\.\\d+)?(?:\\s?${SCALE}\\b|[mbk]\\b)?|\\b\\d[\\d,]*(?:\\.\\d+)?\\s?${SCALE}?\\s?${CURRENCY_WORD}\\b`,
+  `(?:US|C|A|HK)?[$€£¥₽]\\s?\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?(?:\\s?${SCALE}\\b|[mbk]\\b)?|\\b\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?\\s?${SCALE}?\\s?${CURRENCY_WORD}\\b`,
   'gi',
 );
 const NUMBER = new RegExp(
-  `\\b\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:%|percent|per cent)|\\s${SCALE}\\b)?|\\b${NUMBER_WORD}(?:\\s${SCALE})?\\b(?=\\s+[a-z])`,
+  `\\b\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?(?:\\s?(?:%|percent|per cent)|\\s${SCALE}\\b)?|\\b${NUMBER_WORD}(?:\\s${SCALE})?\\b(?=\\s+[a-z])`,
   'gi',
 );
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
@@ -53,7 +53,7 @@ const REASON = /\b(?:because(?: of)?|due to|owing to|as a result of|in order to|
 
 /** Nouns that say what a person does: a sentence naming someone next to one of these says their role. */
 const ROLE_NOUNS =
-  'envoy|president|vice president|secretary|minister|prime minister|chancellor|spokesman|spokeswoman|spokesperson|chief|ceo|chairman|chairwoman|chair|director|adviser|advisor|official|senator|governor|ambassador|negotiator|founder|co-founder|host|leader|head|executive|analyst|commander|general|judge|justice|attorney|lawyer|lawmaker|representative|congressman|congresswoman|candidate|aide|mayor|king|queen|prince|emperor|pope|owner|investor|developer|creator|designer|author|actor|actress|singer|star|coach|player|captain|economist|professor|researcher|scientist|doctor|officer|prosecutor|speaker|strategist|diplomat|emissary|mediator|partner|member|manager|editor|reporter|correspondent|commentator|activist|billionaire|businessman|businesswoman|magnate|banker|chief executive|press secretary|tycoon';
+  'envoy|president|vice president|secretary|minister|prime minister|chancellor|spokesman|spokeswoman|spokesperson|chief|ceo|chairman|chairwoman|chair|director|adviser|advisor|official|senator|governor|ambassador|negotiator|founder|co-founder|host|leader|head|executive|analyst|commander|general|judge|justice|attorney|lawyer|lawmaker|representative|congressman|congresswoman|candidate|aide|mayor|king|queen|prince|emperor|pope|owner|investor|developer|creator|designer|author|actor|actress|singer|star|coach|player|captain|economist|professor|researcher|scientist|doctor|officer|prosecutor|speaker|strategist|diplomat|emissary|mediator|partner|member|manager|editor|reporter|correspondent|commentator|activist|billionaire|businessman|businesswoman|magnate|banker|chief executive|press secretary|tycoon|whip|nominee|staffer|lobbyist|sheriff|pastor|bishop|rabbi|anchor|pundit|columnist|blogger|contributor|treasurer|commissioner|superintendent|publisher|organizer|organiser|chaplain|consultant|fundraiser|donor';
 /** Words that qualify a role noun ("special envoy", "former deputy secretary"). */
 const ROLE_MODIFIERS = 'special|former|top|chief|senior|deputy|acting|longtime|foreign|national|security|economic|trade|press|assistant|vice|lead|then|current|interim|executive|managing|general|state|federal|presidential|prime|defense|defence|finance|interior|health|energy|climate|commerce';
 const ROLE_WORDS = new Set(ROLE_NOUNS.split('|').filter((noun) => !noun.includes(' ')));
@@ -130,7 +130,9 @@ function nameSpans(sentence: string): Span[] {
       const before = sentence.slice(0, first.start);
       const words = last - index + 1;
       // A single capitalised word opening the sentence (or a clause after a dash, colon or quote) may be any word.
-      const atStart = words === 1 && !titled && (index === 0 || /(?:--|[—–:"“])\s*$/.test(before));
+      // Unless a speech verb follows: "Peskov said …" names its speaker ("Officials said" does not: plurals stay out).
+      const speaks = SPEAKS_AFTER.test(sentence.slice(end.end)) && !/[^s]s$/.test(text);
+      const atStart = words === 1 && !titled && !speaks && (index === 0 || /(?:--|[—–:"“])\s*$/.test(before));
       if (!atStart) {
         let type: SpanType = 'person';
         if (PLACE_NAMES.has(text.toLowerCase()) && !titled) type = 'place';
@@ -185,7 +187,7 @@ function roleSpans(sentence: string, names: readonly Span[]): Span[] {
   return spans;
 }
 
-const SPEECH_VERB = '(?:said|says|told|added|wrote|argued|warned|insisted|declared|stated|explained|tweeted)';
+const SPEECH_VERB = '(?:said|says|told|added|wrote|argued|warned|insisted|declared|stated|explained|tweeted|confirmed|noted|stressed|acknowledged|claimed|asserted|cautioned|predicted|suggested|announced|posted)';
 const QUOTATION = /["“]([^"”]{10,})["”]/g;
 
 /**
@@ -196,8 +198,9 @@ function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
   const spans: Span[] = [];
   for (const match of sentence.matchAll(QUOTATION)) {
     const end = match.index + match[0].length;
+    // A person or an organisation speaks ("…," the Log Cabin Republicans said); a place does not.
     const speaker = names.find((name) => {
-      if (name.type !== 'person') return false;
+      if (name.type !== 'person' && name.type !== 'org') return false;
       // "…," said Jim Manley / "…," Jim Manley said
       if (name.start >= end) return SPEAKER_AFTER.test(sentence.slice(end, name.start)) && (SAID_BEFORE.test(sentence.slice(end, name.start)) || SAID_AFTER.test(sentence.slice(name.end)));
       // Jim Manley said: "…"
@@ -220,8 +223,9 @@ function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
 }
 
 /** "…said (on Monday) (that) <clause>": the clause is what the person said. */
-const REPORTED = new RegExp(`^(?:,[^,]{0,80},)?\\s+${SPEECH_VERB}(?:\\s+(?:on\\s+)?\\p{Lu}\\p{Ll}+day)?(?:\\s+that)?\\s+([^;]{20,}?)[.;]?$`, 'u');
+const REPORTED = new RegExp(`^(?:,[^,]{0,80},)?\\s+(?:(?:has|had|also)\\s+)?${SPEECH_VERB}(?:\\s+(?:on\\s+)?\\p{Lu}\\p{Ll}+day)?(?:\\s+that)?\\s+([^;]{20,}?)[.;]?$`, 'u');
 
+const SPEAKS_AFTER = new RegExp(`^\\s+(?:(?:has|had|also)\\s+)?${SPEECH_VERB}\\b`);
 const SPEAKER_AFTER = new RegExp(`^[,\\s]*(?:${SPEECH_VERB}\\s+)?$`);
 const SAID_BEFORE = new RegExp(`${SPEECH_VERB}\\s+$`);
 const SAID_AFTER = new RegExp(`^[,\\s]*(?:\\p{L}+\\s+){0,6}?${SPEECH_VERB}\\b`, 'u');
@@ -246,12 +250,17 @@ export function findSpans(sentence: string): Span[] {
 const spanCache = new Map<string, Span[]>();
 const SPAN_CACHE_LIMIT = 20_000;
 
+export function clearSpanCache(): void {
+  spanCache.clear();
+}
+
 function computeSpans(sentence: string): Span[] {
   const money = regexSpans(sentence, MONEY, 'money');
   const dates = regexSpans(sentence, DATE, 'date');
   const taken = [...money, ...dates];
   const overlaps = (span: Span) => taken.some((other) => span.start < other.end && other.start < span.end);
-  const numbers = regexSpans(sentence, NUMBER, 'number').filter((span) => !overlaps(span));
+  // "one of the president's lawyers" counts nothing.
+  const numbers = regexSpans(sentence, NUMBER, 'number').filter((span) => !overlaps(span) && !(/^one$/i.test(span.text) && /^\s+of\b/.test(sentence.slice(span.end))));
   const names = nameSpans(sentence).filter((span) => !dates.some((date) => span.start >= date.start && span.end <= date.end));
   const reasons = regexSpans(sentence, REASON, 'reason').filter((span) => span.text.split(/\s+/).length >= 3);
   return [...money, ...dates, ...numbers, ...names, ...roleSpans(sentence, names), ...quoteSpans(sentence, names), ...reasons].sort((a, b) => a.start - b.start || b.end - a.end);

@@ -18,3 +18,7 @@ export function stem(lower: string): string {
   }
   return stemmed;
 }
+
+export function clearStemCache(): void {
+  stemCache.clear();
+}

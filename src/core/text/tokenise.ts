@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { stem } from './stem.js';
 import { ENGLISH_STOPWORDS } from './stopwords.js';
 
@@ -51,13 +52,47 @@ export function contentTerms(text: string, stopwords: ReadonlySet<string> = ENGL
   return terms;
 }
 
+/**
+ * contentTerms(text) with the English stopwords, memoised per sentence: a thread's sentences are
+ * read by the overview, the framing's supporting sentences and every question asked of the thread.
+ * The array is shared between callers and must not be changed.
+ */
+export function sentenceTerms(text: string): readonly string[] {
+  let terms = termsCache.get(text);
+  if (terms === undefined) {
+    terms = contentTerms(text);
+    termsCache.set(text, terms);
+  }
+  return terms;
+}
+
+/**
+ * Records terms a caller has worked out from the sentence's words in a longer text (the same
+ * words contentTerms would find, since sentences end at whitespace); returns the memoised array.
+ */
+export function rememberSentenceTerms(text: string, terms: string[]): readonly string[] {
+  const known = termsCache.get(text);
+  if (known !== undefined) return known;
+  termsCache.set(text, terms);
+  return terms;
+}
+
+const termsCache = new LRUCache<string, readonly string[]>({ max: 50_000 });
+
+export function clearTermsCache(): void {
+  termsCache.clear();
+}
+
 /** Case, punctuation and whitespace removed: syndicated copies of a sentence compare equal. */
 export function dedupKey(sentence: string): string {
-  return sentence
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const lower = sentence.toLowerCase();
+  // Plain ASCII (most copy) needs no Unicode classes: there a letter or digit is [a-z0-9].
+  return (NON_ASCII.test(lower) ? lower.replace(NON_WORD, ' ') : lower.replace(NON_WORD_ASCII, ' ')).trim();
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+const NON_WORD_ASCII = /[^a-z0-9]+/g;
 
 /**
  * Threading's tokeniser: words split into segments (sentences, headline parts) and kept with their

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Article } from '../article.js';
+import { cleanArticleText } from '../text/clean.js';
+import { splitSentences } from '../text/sentences.js';
+import { clearSpanCache } from '../text/spans.js';
+import { clearStemCache } from '../text/stem.js';
+import { clearTermsCache, dedupKey, rememberSentenceTerms, sentenceTerms, termOf, words, type WordToken } from '../text/tokenise.js';
+import { countArticleFraming, FRAMING_TEXT_CHARS, type ArticleFramingCounts } from './framing-counts.js';
+
+/**
+ * Everything the offline page reads from one article, worked out once: the body cleaned of page
+ * clutter, split into sentences, each sentence tokenised and stemmed, and the article's framing
+ * counts. The overview, the framing, the suggested questions and the Q&A index all read this
+ * analysis, so a thread's page costs one pass over each article's text, and a thread that gains a
+ * few articles re-reads only those (the summary job rebuilds the page on every material change).
+ *
+ * Analyses are kept in a bounded LRU cache keyed by the article id, a SHA-1 of the text the
+ * analysis reads (title, summary, the part of the body that is cleaned) and the limits that shape
+ * it, so an edited article is analysed again and two threads sharing an article share its analysis.
+ */
+
+export interface SentenceLimits {
+  /** Characters of each full text that are cleaned and split at all. */
+  maxTextCharsPerArticle: number;
+  /** Sentences taken from the start of each full text: news leads carry the story. */
+  maxTextSentencesPerArticle: number;
+  maxSummarySentencesPerArticle: number;
+}
+
+export const DEFAULT_SENTENCE_LIMITS: SentenceLimits = { maxTextCharsPerArticle: 6_000, maxTextSentencesPerArticle: 20, maxSummarySentencesPerArticle: 3 };
+
+export interface AnalysedSentence {
+  text: string;
+  /** dedupKey(text): copies differing only in case or punctuation compare equal. */
+  key: string;
+  /** Stemmed content terms, in order. */
+  terms: readonly string[];
+  /** A link, a handle or a share/subscribe line that slipped past cleaning: never shown. */
+  boilerplate: boolean;
+}
+
+export interface ArticleAnalysis {
+  /** The trimmed headline, or null when the article has none. */
+  title: AnalysedSentence | null;
+  summary: readonly AnalysedSentence[];
+  body: readonly AnalysedSentence[];
+  framing: ArticleFramingCounts;
+}
+
+/**
+ * Roughly 2,000 articles' analyses (each a few tens of kilobytes): enough for the threads a summary
+ * worker refreshes within minutes, while a 5,000-article thread is cut to 200 articles before it
+ * is analysed at all. Bounded by size, so a cache of long texts stays within its budget.
+ */
+const CACHE_MAX_CHARS = 40_000_000;
+
+const cache = new LRUCache<string, ArticleAnalysis>({
+  maxSize: CACHE_MAX_CHARS,
+  sizeCalculation: (analysis) => sizeOf(analysis),
+});
+
+function sizeOf(analysis: ArticleAnalysis): number {
+  let chars = 0;
+  for (const sentence of [...(analysis.title === null ? [] : [analysis.title]), ...analysis.summary, ...analysis.body]) {
+    chars += sentence.text.length * 2 + sentence.terms.length * 8;
+  }
+  // Each counted term holds a map entry and a surface map: about 100 bytes.
+  return Math.max(1, chars + analysis.framing.counts.size * 100);
+}
+
+function cacheKey(article: Article, limits: SentenceLimits): string {
+  const hash = createHash('sha1');
+  hash.update(article.title).update('\u0000').update(article.summary).update('\u0000');
+  hash.update(article.text === undefined ? '\u0001' : article.text.slice(0, limits.maxTextCharsPerArticle * 2));
+  return `${article.id}\u0000${hash.digest('base64')}\u0000${limits.maxTextCharsPerArticle}/${limits.maxTextSentencesPerArticle}/${limits.maxSummarySentencesPerArticle}`;
+}
+
+const BOILERPLATE = /https?:\/\/|www\.|@\w|click here|read more|sign up|subscribe|all rights reserved|©|follow us|advertisement|newsletter|contributed to this report/i;
+
+function analysed(text: string, terms: readonly string[] = sentenceTerms(text)): AnalysedSentence {
+  return { text, key: dedupKey(text), terms, boilerplate: BOILERPLATE.test(text) };
+}
+
+/** Terms of each sentence of `body`, read from the body's words (tokenised once for the framing as well). */
+function bodySentences(body: string, tokens: readonly WordToken[], maxSentences: number): AnalysedSentence[] {
+  const sentences = splitSentences(body, maxSentences);
+  const out: AnalysedSentence[] = [];
+  let next = 0;
+  for (const sentence of sentences) {
+    const end = sentence.start + sentence.text.length;
+    while (next < tokens.length && (tokens[next]?.start ?? 0) < sentence.start) next += 1;
+    const terms: string[] = [];
+    for (; next < tokens.length && (tokens[next]?.start ?? end) < end; next += 1) {
+      const term = termOf((tokens[next] as WordToken).word);
+      if (term !== null) terms.push(term);
+    }
+    out.push(analysed(sentence.text, rememberSentenceTerms(sentence.text, terms)));
+  }
+  return out;
+}
+
+export function analyseArticle(article: Article, limits: SentenceLimits): ArticleAnalysis {
+  const key = cacheKey(article, limits);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const title = article.title.trim();
+  // Page clutter (trails, bylines, "5 min read", share lines, the headline again) is removed first.
+  const summary = cleanArticleText(article.summary, { title: article.title, keepShort: true });
+  // Cleaning looks at whole lines, so it reads a little more than it keeps; a 200 KB body costs what 12 KB does.
+  const body =
+    article.text === undefined ? '' : cleanArticleText(article.text.slice(0, limits.maxTextCharsPerArticle * 2), { title: article.title }).slice(0, limits.maxTextCharsPerArticle);
+  const bodyTokens = words(body);
+  const framingBody = body.slice(0, FRAMING_TEXT_CHARS);
+  const analysis: ArticleAnalysis = {
+    title: title === '' ? null : analysed(title),
+    summary: splitSentences(summary, limits.maxSummarySentencesPerArticle).map((sentence) => analysed(sentence.text)),
+    body: bodySentences(body, bodyTokens, limits.maxTextSentencesPerArticle),
+    framing: countArticleFraming(article.title, article.summary, framingBody, framingBody.length === body.length ? bodyTokens : words(framingBody)),
+  };
+  cache.set(key, analysis);
+  return analysis;
+}
+
+/** Empties every text cache the page uses (the benchmark's cold figure starts from here). */
+export function clearAnalysisCaches(): void {
+  cache.clear();
+  clearTermsCache();
+  clearSpanCache();
+  clearStemCache();
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/core/article.js';
+import { suggestQuestions } from '../../src/core/summaries/questions.js';
+import { answerQuestion, buildSentenceIndex, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
+import { articlesOf } from '../helpers/page-fixtures.js';
+
+// Answer typing: a question is answered only by a span of the kind it asks for, and that span must
+// tell the reader something the question does not already say.
+const sentences = (...texts: string[]): IndexedSentence[] => texts.map((text, index) => ({ text, sources: [`Outlet ${index + 1}`], published: index }));
+
+describe('answer typing', () => {
+  it('answers "How old is …?" with the person’s age, not with another number in a matching sentence', () => {
+    const index = sentences(
+      'The founder of Lieberman’s law firm is one of the president’s top lawyers, and Lieberman met him twice.',
+      'Joe Lieberman, 75, served four terms as a senator from Connecticut.',
+    );
+    const answer = answerQuestion('How old is Joe Lieberman?', index);
+    expect(answer.sentences[0]?.text).toMatch(/Lieberman, 75,/);
+    expect(answer.sentences[0]?.highlight).toBe('75');
+  });
+
+  it('does not take "one of" for an amount when asked how much', () => {
+    const index = sentences('Hunter, one of the earliest supporters, spent campaign funds on personal expenses despite warnings.');
+    expect(answerQuestion('How much campaign money did Hunter spend on personal expenses?', index).status).not.toBe('answered');
+  });
+
+  it('answers "Where …?" with an institution said as a location ("teaches at … College")', () => {
+    const index = sentences('The 49-year-old economist Dave Brat teaches at Randolph-Macon College, north of Richmond.');
+    expect(answerQuestion('Where does Dave Brat teach?', index).sentences[0]?.highlight).toBe('Randolph-Macon College');
+  });
+
+  it('does not answer a role question with a title that only repeats the question ("Senator" for "in the Senate")', () => {
+    const index = sentences(
+      '“Senator Reid respects that but thinks that the mosque should be built someplace else,” his spokesman said.',
+      'Senate Majority Leader Harry Reid said the mosque should be built somewhere else.',
+    );
+    const answer = answerQuestion('What position does Harry Reid hold in the Senate?', index);
+    expect(answer.sentences[0]?.highlight).toMatch(/Majority Leader/);
+  });
+
+  it('answers "What did X say about Y?" with what X said, and is unsure about someone the thread never quotes', () => {
+    const index = buildSentenceIndex(articlesOf('test/fixtures/scraped/trump-putin.jsonl'));
+    const peskov = answerQuestion('What did Peskov say about the call?', index);
+    expect(peskov.status).toBe('answered');
+    expect(peskov.sentences[0]?.text).toMatch(/Peskov confirmed the call was being prepared/);
+    expect(peskov.sentences[0]?.highlight).toMatch(/^the call was being prepared/);
+    const leavitt = answerQuestion('What did Karoline Leavitt say about the peace deal?', index);
+    expect(leavitt.sentences[0]?.text).toMatch(/Karoline Leavitt said/);
+    expect(answerQuestion('What did Boris Johnson say about the call?', index).status).not.toBe('answered');
+  });
+});
+
+describe('suggested questions from events', () => {
+  const article = (text: string, id: string, outletName: string): Article => ({
+    id, sourceId: id, outlet: `${id}.example`, outletName, title: 'Sheriff Joe Arpaio endorses Rick Perry', summary: '', text, url: `https://${id}.example/a`,
+    published: 1, fetchedAt: 1, lean: 'center', country: 'US', backlog: false,
+  });
+
+  it('asks what a named person announced, answered by the sentence that says so', () => {
+    const articles = [
+      article(
+        'Joe Arpaio, the sheriff of Maricopa County, is known for his hard line on illegal immigration.\nJoe Arpaio, who has led the county since 1993, announced on Tuesday that he will campaign across Arizona for the Texas governor.',
+        'a',
+        'Outlet A',
+      ),
+    ];
+    const questions = suggestQuestions(buildSentenceIndex(articles));
+    const announced = questions.find((item) => item.question === 'What did Joe Arpaio announce?');
+    expect(announced?.answer).toMatch(/^Joe Arpaio, who has led the county since 1993, announced on Tuesday/);
+  });
+});
