@@ -49,7 +49,7 @@ export async function run(): Promise<Record<string, number | string>> {
       subscriptions,
       deliveries: { enqueue: async (_items: readonly DeliveryItem[]) => undefined },
       logger: createLogger(process.env['BENCH_LOG_LEVEL'] ?? 'silent'),
-      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10 },
+      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10, topIntervalMs: 0 },
     });
     const rankTimes: number[] = [];
     for (let i = 0; i < RANK_RUNS; i++) {

@@ -10,7 +10,7 @@ import { threadCommand } from './thread.js';
 import { topCommand } from './top.js';
 import { unsubscribeCommand } from './unsubscribe.js';
 
-export type RegistryDeps = CommandDeps & HelpDeps & { finder: ThreadFinder };
+export type RegistryDeps = CommandDeps & HelpDeps & { finder: ThreadFinder; alertTopIntervalMinutes: number };
 
 /** Every command, in the order /help and the platforms' command menus list them. */
 export const COMMANDS: readonly Command<z.ZodType, RegistryDeps>[] = [

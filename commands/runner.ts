@@ -8,6 +8,7 @@ import type { CommandDeps } from './deps.js';
 import { LineSyntaxError, mapPositional, splitCommandLine, TooManyArgumentsError, usageLine } from './parse-line.js';
 import { COMMANDS, findCommand, type RegistryDeps } from './registry.js';
 import { createThreadFinder } from '../src/core/finding/finder.js';
+import { ALERT_TOP_INTERVAL_DEFAULT_MINUTES } from '../src/config/config.js';
 
 const GENERIC_FAILURE = 'Something went wrong on our side. Please try again in a moment.';
 /** More than any command needs (Telegram's whole message limit): longer input is answered before any parsing. */
@@ -26,6 +27,8 @@ function tooLongReply(length: number): Reply {
 
 export interface CommandRunnerOptions {
   logger?: Pick<Logger, 'error' | 'warn'>;
+  /** ALERT_TOP_INTERVAL_MINUTES, so `/subscribe top:N` says how often its messages come (default: the config default). */
+  alertTopIntervalMinutes?: number;
 }
 
 function userErrorReply(error: UserError): Reply {
@@ -80,7 +83,7 @@ export function createCommandRunner(deps: CommandDeps, options: CommandRunnerOpt
   const catalog = COMMANDS.map((command) => command.data);
   // One resolver per runner (one per process): its index is what every entry point searches.
   const finder = createThreadFinder({ catalog: deps.threads, ranks: deps.ranking });
-  const registryDeps: RegistryDeps = { ...deps, catalog, finder };
+  const registryDeps: RegistryDeps = { ...deps, catalog, finder, alertTopIntervalMinutes: options.alertTopIntervalMinutes ?? ALERT_TOP_INTERVAL_DEFAULT_MINUTES };
 
   async function execute(command: Command<z.ZodType, RegistryDeps>, raw: Record<string, unknown>, invocation: Invocation): Promise<Reply> {
     const parsed = command.input.safeParse(raw);

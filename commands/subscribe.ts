@@ -1,6 +1,7 @@
 import type { Reply } from '../src/core/reply.js';
 import { topTarget } from '../src/core/ranking/targets.js';
 import type { Command } from './command.js';
+import { describeThreadSubscription, describeTopSubscription } from './subscription-text.js';
 import { managedDestination, parseTopTargetInput, targetInput, type SubscriptionCommandDeps } from './subscription-target.js';
 import { findPublicThread } from './thread-lookup.js';
 
@@ -9,16 +10,21 @@ const input = targetInput('say what to follow: a thread slug or top:N');
 export const subscribeCommand = {
   data: {
     name: 'subscribe',
-    description: "Get alerts in this chat when a thread's rank changes, or when any thread enters the top N",
-    options: [{ name: 'target', description: 'Thread slug or a few words of the story, or top:N (e.g. top:10)', type: 'string', required: true, autocomplete: true, rest: true }],
+    description: "Alerts here when a thread's rank changes, or about the top N (top:N, or top:N digest daily)",
+    options: [{ name: 'target', description: 'Thread slug or a few words of the story, top:N (e.g. top:10), or top:N digest', type: 'string', required: true, autocomplete: true, rest: true }],
   },
   input,
   async execute({ target }, invocation, deps): Promise<Reply> {
     const destination = managedDestination(invocation);
-    const n = parseTopTargetInput(target);
+    const top = parseTopTargetInput(target);
     const resolved =
-      n !== null
-        ? { target: topTarget(n), slug: '', shown: `the top ${n}`, unsubscribe: `unsubscribe ${topTarget(n)}` }
+      top !== null
+        ? {
+            target: topTarget(top.n, { digest: top.digest }),
+            slug: '',
+            shown: top.digest ? `the daily top ${top.n} digest` : `the top ${top.n}`,
+            unsubscribe: `unsubscribe top:${top.n}${top.digest ? ' digest' : ''}`,
+          }
         : await findPublicThread(deps, target, (slug) => `subscribe ${slug}`).then((thread) => ({
             target: thread.id,
             slug: thread.slug,
@@ -32,10 +38,7 @@ export const subscribeCommand = {
       createdBy: invocation.userId,
       at: invocation.now,
     });
-    const what =
-      n !== null
-        ? `You will get an alert here whenever a thread enters the top ${n}, leaves it, or becomes #1.`
-        : `You will get an alert here when ${resolved.shown} climbs or falls several places, enters or leaves the top ranks, or becomes #1.`;
+    const what = top !== null ? describeTopSubscription(top.n, top.digest, deps.alertTopIntervalMinutes) : describeThreadSubscription(resolved.shown);
     return {
       tone: created ? 'success' : 'info',
       title: created ? `Subscribed to ${resolved.shown}` : `Already subscribed to ${resolved.shown}`,

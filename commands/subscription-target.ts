@@ -11,6 +11,8 @@ export interface SubscriptionCommandDeps {
   threads: ThreadReader;
   finder: ThreadFinder;
   subscriptions: ChatSubscriptions;
+  /** ALERT_TOP_INTERVAL_MINUTES: how often a top:N subscription's messages may come. */
+  alertTopIntervalMinutes: number;
 }
 
 /** The one required `target` option of both commands; `hint` says what may be typed there. */
@@ -42,11 +44,14 @@ export function assertCanManage(invocation: Invocation): void {
   }
 }
 
-/** What people type (`top:10`, `TOP:10`, `top10`) → 10; null when the text is not a top target at all. */
-export function parseTopTargetInput(text: string): number | null {
-  const match = /^top[:\s]?(\d+)$/i.exec(text.trim());
+/**
+ * What people type (`top:10`, `TOP:10`, `top10`, `top:5 digest`) → N and whether they want the
+ * daily digest; null when the text is not a top target at all.
+ */
+export function parseTopTargetInput(text: string): { n: number; digest: boolean } | null {
+  const match = /^top[:\s]?(\d+)(?:(?:\s+|:)(digest|daily))?$/i.exec(text.trim());
   if (!match) return null;
   const n = Number(match[1]);
   if (n < 1 || n > MAX_TOP_N) throw new UserError(`\`top:N\` needs N from 1 to ${MAX_TOP_N}.`);
-  return n;
+  return { n, digest: match[2] !== undefined };
 }

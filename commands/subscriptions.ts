@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Reply } from '../src/core/reply.js';
 import { formatUtc, plural, truncate } from '../src/core/render/format.js';
 import type { Command } from './command.js';
+import { parseTopSubscription } from '../src/core/ranking/targets.js';
 import type { ChatSubscriptions } from './deps.js';
 import { subscriptionLabel } from './unsubscribe.js';
 
@@ -29,7 +30,14 @@ export const subscriptionsCommand = {
     const sorted = [...all].sort((a, b) => a.createdAt - b.createdAt);
     const here = invocation.topicId ?? '';
     const items = sorted.map((subscription) => {
-      const target = subscription.slug ? `\`${subscription.slug}\`` : subscription.target.replace(/^top:(\d+)$/, 'any thread entering the top $1');
+      const top = parseTopSubscription(subscription.target);
+      const target = subscription.slug
+        ? `\`${subscription.slug}\``
+        : top === null
+          ? subscription.target
+          : top.digest
+            ? `the top ${top.n}, once a day: what entered it`
+            : `the top ${top.n}: what entered or left it, and a new #1`;
       const detail = [
         `since ${formatUtc(subscription.createdAt)}`,
         subscription.topicId && subscription.topicId !== here ? `in topic/thread ${subscription.topicId}` : '',

@@ -17,8 +17,8 @@ export function subscriptionLabel(subscription: Pick<Subscription, 'target' | 's
  * archived can still be unsubscribed by the slug the chat subscribed with.
  */
 async function findTarget(deps: SubscriptionCommandDeps, current: readonly Subscription[], text: string): Promise<string | null> {
-  const n = parseTopTargetInput(text);
-  if (n !== null) return topTarget(n);
+  const top = parseTopTargetInput(text);
+  if (top !== null) return topTarget(top.n, { digest: top.digest });
   const wanted = text.trim().toLowerCase();
   const direct = current.find((subscription) => subscription.slug.toLowerCase() === wanted || subscription.target === text.trim());
   if (direct) return direct.target;

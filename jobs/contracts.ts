@@ -58,9 +58,31 @@ export const alertSchema = z.object({
   url: z.string().optional(),
 });
 
-/** One job per (subscription, alert); the job id is the alert id, so re-enqueueing is a no-op. */
+const digestThreadSchema = z.object({
+  threadId: z.string().min(1),
+  slug: z.string().min(1),
+  title: z.string(),
+  rank: z.number().int().positive().nullable(),
+});
+
+export const digestSchema = z.object({
+  id: z.string().min(1),
+  kind: z.literal('digest'),
+  period: z.enum(['update', 'daily']),
+  topN: z.number().int().positive(),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  entries: z.array(digestThreadSchema.extend({ bestRank: z.number().int().positive(), enteredAt: z.number().int() })),
+  left: z.array(digestThreadSchema),
+  leader: digestThreadSchema.nullable(),
+  at: z.number().int(),
+});
+
+/**
+ * One job per (subscription, alert or top-N message); the job id is the alert's (or message's) id,
+ * so re-enqueueing is a no-op.
+ */
 export const deliverAlertPayload = z.object({
   subscriptionId: z.string().min(1),
-  alert: alertSchema,
+  alert: z.discriminatedUnion('kind', [alertSchema, digestSchema]),
 });
 export type DeliverAlertPayload = z.output<typeof deliverAlertPayload>;

@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, type Job, type JobsOptions, type Queue } from 'bullmq';
-import type { Alert } from '../src/core/alert.js';
+import type { Notice } from '../src/core/alert.js';
 import { ChatMovedError, PermanentDeliveryError, RateLimitedError, errorMessage } from '../src/core/errors.js';
 import { subscriptionId, type Platform, type Subscription } from '../src/core/subscription.js';
 import type { Logger } from '../src/logger.js';
@@ -9,7 +9,8 @@ import type { DeliveryItem, DeliveryQueue } from './rank-threads.js';
 
 /** What each platform adapter implements; it signals outcomes with the delivery errors of src/core/errors.ts. */
 export interface AlertSender {
-  send(subscription: Subscription, alert: Alert): Promise<void>;
+  /** A rank-change alert or a daily digest (`notice.kind === 'digest'`). */
+  send(subscription: Subscription, notice: Notice): Promise<void>;
 }
 
 export interface DeliverySubscriptions {

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { AlertMemory } from '../src/core/ranking/alert-rules.js';
-import { evaluateAlerts, type AlertRuleConfig, type RankedThreadInfo } from '../src/core/ranking/alert-rules.js';
+import { evaluateAlerts, type AlertRuleConfig, type AlertRunOutput, type RankedThreadInfo } from '../src/core/ranking/alert-rules.js';
 import { orderByVirality } from '../src/core/ranking/rank.js';
 import type { RankingRun } from '../src/core/ranking/ranking-run.js';
 import type { CommittedRun } from '../src/core/ranking/ranking-store.js';
@@ -69,8 +69,15 @@ export type RankThreadsResult =
   | { status: 'stale'; at: number; committedAt: number };
 
 /** The alert rule settings from config (minutes → ms), for the composition root. */
-export function alertRulesFromConfig(config: Pick<Config, 'ALERT_MIN_RANK_CHANGE' | 'ALERT_MIN_INTERVAL_MINUTES' | 'ALERT_TOP_N'>): AlertRuleConfig {
-  return { minRankChange: config.ALERT_MIN_RANK_CHANGE, minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * MINUTE_MS, threadTopN: config.ALERT_TOP_N };
+export function alertRulesFromConfig(
+  config: Pick<Config, 'ALERT_MIN_RANK_CHANGE' | 'ALERT_MIN_INTERVAL_MINUTES' | 'ALERT_TOP_N' | 'ALERT_TOP_INTERVAL_MINUTES'>,
+): AlertRuleConfig {
+  return {
+    minRankChange: config.ALERT_MIN_RANK_CHANGE,
+    minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * MINUTE_MS,
+    threadTopN: config.ALERT_TOP_N,
+    topIntervalMs: config.ALERT_TOP_INTERVAL_MINUTES * MINUTE_MS,
+  };
 }
 
 /** Threads are read in batches so 10k threads cost a few dozen round trips, not 20k. */
@@ -109,12 +116,16 @@ export function createRankThreadsProcessor(deps: RankThreadsDeps): (job: Job) =>
     const droppedStats = dropped.map(({ stats }) => stats);
     await followMerges(deps, dropped, rankedStats);
 
-    const { alerts, memoryChanges } = await decideAlerts(deps, at, rankedStats, previousRun ? previousRanks : null);
+    const { alerts, memoryChanges, digests } = await decideAlerts(deps, at, rankedStats, previousRun ? previousRanks : null, previousRun?.at ?? null);
     const urls = await newestArticleUrls(deps, [...new Set(alerts.map(({ alert }) => alert.threadId))]);
-    const deliveries: DeliveryItem[] = alerts.map(({ subscription, alert }) => {
-      const url = urls.get(alert.threadId);
-      return { platform: subscription.platform, payload: { subscriptionId: subscription.id, alert: url === undefined ? alert : { ...alert, url } } };
-    });
+    const deliveries: DeliveryItem[] = [
+      ...alerts.map(({ subscription, alert }) => {
+        const url = urls.get(alert.threadId);
+        return { platform: subscription.platform, payload: { subscriptionId: subscription.id, alert: url === undefined ? alert : { ...alert, url } } };
+      }),
+      // The day's digests go through the same delivery queues as alerts, keyed one per subscriber and day.
+      ...digests.map(({ subscription, digest }) => ({ platform: subscription.platform, payload: { subscriptionId: subscription.id, alert: digest } })),
+    ];
 
     const decidedMs = performance.now() - started;
     const committed = await deps.ranking.commitRun<DeliveryItem>({
@@ -172,10 +183,16 @@ async function followMerges(deps: RankThreadsDeps, dropped: readonly Scored[], r
   }
 }
 
-async function decideAlerts(deps: RankThreadsDeps, at: number, rankedStats: readonly ThreadStats[], previousRanks: ReadonlyMap<string, number> | null) {
+async function decideAlerts(
+  deps: RankThreadsDeps,
+  at: number,
+  rankedStats: readonly ThreadStats[],
+  previousRanks: ReadonlyMap<string, number> | null,
+  previousAt: number | null,
+): Promise<AlertRunOutput> {
   const topTargets = await deps.subscriptions.listTopTargets();
   const subscriptions = await deps.subscriptions.listForTargets([...rankedStats.map((stats) => stats.threadId), ...topTargets]);
-  if (subscriptions.length === 0) return { alerts: [], memoryChanges: [] };
+  if (subscriptions.length === 0) return { alerts: [], memoryChanges: [], digests: [] };
   const memory = await deps.ranking.getAlertMemory(subscriptions.map((subscription) => subscription.id));
   const ranking: RankedThreadInfo[] = rankedStats.map((stats, index) => ({
     threadId: stats.threadId,
@@ -185,7 +202,7 @@ async function decideAlerts(deps: RankThreadsDeps, at: number, rankedStats: read
     virality: stats.virality,
     articleCount: stats.articleCount,
   }));
-  return evaluateAlerts({ at, ranking, previousRanks, subscriptions, memory, config: deps.alerts });
+  return evaluateAlerts({ at, ranking, previousRanks, previousAt, subscriptions, memory, config: deps.alerts });
 }
 
 async function newestArticleUrls(deps: RankThreadsDeps, threadIds: readonly string[]): Promise<Map<string, string>> {

@@ -1,5 +1,5 @@
 import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
-import { runInteractiveConsole } from '../adapters/console/console.js';
+import { startInteractiveConsole } from '../adapters/console/console.js';
 import { boot } from '../runtime/boot.js';
 import { createApp } from '../runtime/compose.js';
 import { consoleIdentity } from './ask.js';
@@ -18,16 +18,20 @@ export async function main(args: string[]): Promise<number> {
   const booted = await boot(process.env, { logLevel: process.env['LOG_LEVEL'] ?? 'warn', demo });
   if (!booted.ok) return booted.exitCode;
   const { config, logger, redis } = booted;
+  // Alerts that arrive before the prompt opens are plain lines; then they print above the prompt.
+  let print: (line: string) => void = (line) => void process.stdout.write(`${line}\n`);
   const app = await createApp({
     config,
     logger,
     redisTarget: redis.target,
     roles: new Set(),
-    consoleAlerts: createConsoleAlertSender((line) => process.stdout.write(`\n${line}\n`)),
+    consoleAlerts: createConsoleAlertSender((line) => print(line)),
   });
   try {
     await app.start();
-    await runInteractiveConsole({ runner: app.runner, input: process.stdin, output: process.stdout, invocation: consoleIdentity() });
+    const prompt = startInteractiveConsole({ runner: app.runner, input: process.stdin, output: process.stdout, invocation: consoleIdentity() });
+    print = prompt.print;
+    await prompt.closed;
     return 0;
   } finally {
     await app.stop();

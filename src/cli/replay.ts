@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Queue } from 'bullmq';
-import cliProgress from 'cli-progress';
 import { QUEUES } from '../../jobs/contracts.js';
 import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
+import { createProgressDisplay } from '../adapters/console/progress.js';
 import { createOutletDirectory } from '../config/outlets.js';
 import { plural } from '../core/render/format.js';
 import { readStreamFile } from '../feeds/stream-file.js';
@@ -84,15 +84,12 @@ export async function main(args: string[]): Promise<number> {
   const server = createReplayFeedServer(records, () => streamNow);
   await server.listen();
   const sources = replaySources(server, createOutletDirectory());
-  const bars = new cliProgress.MultiBar(
-    {
-      format: ' {bar} {percentage}% | {stream} | articles {articles} | threads {threads} | rank changes {rankChanges} | alerts {alerts}',
-      hideCursor: true,
-      clearOnComplete: false,
-      stopOnComplete: false,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  // Drawn only on a terminal, clipped to its width; alerts print whole above it (or as plain lines).
+  const display = createProgressDisplay({
+    format: ' {bar} {percentage}% | {stream} | articles {articles} | threads {threads} | rank changes {rankChanges} | alerts {alerts}',
+    bar: process.stderr,
+    lines: process.stdout,
+  });
   let alerts = 0;
   const app = await createApp({
     config,
@@ -105,17 +102,15 @@ export async function main(args: string[]): Promise<number> {
     consoleAlerts: createConsoleAlertSender((line, subscription) => {
       if (subscription.chatId !== REPLAY_CHAT) return logger.info({ alert: line }, 'console alert');
       alerts += 1;
-      if (process.stderr.isTTY) bars.log(`${line}\n`);
-      else console.log(line);
+      display.log(line);
     }),
   });
   const started = performance.now();
-  let bar: cliProgress.SingleBar | undefined;
   try {
     await app.start();
     const destination = { platform: 'console' as const, chatId: REPLAY_CHAT };
     await app.stores.subscriptions.subscribe({ destination, target: `top:${REPLAY_TOP_N}`, slug: '', at: Date.now(), createdBy: 'replay' });
-    bar = bars.create(records.length, 0, { stream: '', articles: 0, threads: 0, rankChanges: 0, alerts: 0 });
+    display.start(records.length, { stream: '', articles: 0, threads: 0, rankChanges: 0, alerts: 0 });
     const stop = new AbortController();
     const onSignal = () => stop.abort(new Error('interrupted'));
     process.once('SIGINT', onSignal);
@@ -130,7 +125,7 @@ export async function main(args: string[]): Promise<number> {
         signal: stop.signal,
         onProgress: async (progress) => {
           const [totals, threads] = await Promise.all([app.metrics.totals(), app.redis.zcard(app.keys.activeThreads())]);
-          bar?.update(progress.revealed, {
+          display.update(progress.revealed, {
             stream: new Date(progress.at).toISOString().slice(0, 16).replace('T', ' '),
             articles: totals.articlesIngested,
             threads,
@@ -139,7 +134,7 @@ export async function main(args: string[]): Promise<number> {
           });
         },
       });
-      bars.stop();
+      display.stop();
       const counts = await pipelineCounts(app);
       const totals = await app.metrics.totals();
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -168,7 +163,7 @@ export async function main(args: string[]): Promise<number> {
       for (const source of sources) await app.stores.sources.remove(source.id);
     }
   } catch (error) {
-    bars.stop();
+    display.stop();
     if (error instanceof Error && error.message === 'interrupted') {
       console.error('replay: interrupted; what was replayed so far stays in Redis');
       return 130;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runInteractiveConsole } from '../adapters/console/console.js';
+import { startInteractiveConsole } from '../adapters/console/console.js';
 import { createConsoleAlertSender } from '../adapters/console/alert-sender.js';
 import { SourcesFileError } from '../config/sources.js';
 import { boot, embeddedRedisDir } from '../runtime/boot.js';
@@ -170,15 +170,16 @@ export async function main(args: string[]): Promise<number> {
     await stopped;
     return 0;
   }
-  printAlert = (line) => process.stdout.write(`\n${line}\n`);
-  printFeedLine = (line) => printAlert(line);
-  const consoleClosed = runInteractiveConsole({
+  const prompt = startInteractiveConsole({
     runner: running.runner,
     input: process.stdin,
     output: process.stdout,
     invocation: consoleIdentity(),
   });
-  await Promise.race([consoleClosed, stopped]);
+  // Alerts (and a late feed verdict) print above the prompt, which is then redrawn with whatever was being typed.
+  printAlert = (line) => prompt.print(line);
+  printFeedLine = (line) => prompt.print(line);
+  await Promise.race([prompt.closed, stopped]);
   await stop();
   return 0;
 }

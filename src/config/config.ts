@@ -80,6 +80,9 @@ const intFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGE
 const numberFrom = (defaultValue: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number({ message: 'must be a number' }).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(defaultValue);
 
+/** ALERT_TOP_INTERVAL_MINUTES's default; commands built without a config fall back to it. */
+export const ALERT_TOP_INTERVAL_DEFAULT_MINUTES = 360;
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -124,6 +127,8 @@ export const configSchema = z.object({
   ALERT_MIN_INTERVAL_MINUTES: numberFrom(60, 0, 7 * 24 * 60),
   /** A thread subscription also alerts when its thread enters or leaves the top this-many. */
   ALERT_TOP_N: intFrom(10, 1, 1000),
+  /** A `top:N` subscription gets at most one message (what entered, what left, a new #1) in this many minutes. */
+  ALERT_TOP_INTERVAL_MINUTES: numberFrom(ALERT_TOP_INTERVAL_DEFAULT_MINUTES, 0, 7 * 24 * 60),
   /**
    * Threading runs in one worker process at a time, the holder of a lease in Redis; when that
    * process dies, a standby worker takes over once the lease has run out (this many seconds).

@@ -1,7 +1,7 @@
 export const PLATFORMS = ['discord', 'telegram', 'console'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-/** `trump-putin` (one thread, by its canonical slug) or `top:10` (any thread entering the top 10). */
+/** `trump-putin` (one thread, by its canonical slug), `top:10` (what changes in the top 10) or `top:10:digest` (daily). */
 export type SubscriptionTarget = { kind: 'thread'; threadId: string; slug: string } | { kind: 'top'; n: number };
 
 /** Where alerts go: a chat (Telegram) or channel (Discord), optionally a topic / thread inside it. */

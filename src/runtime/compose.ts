@@ -109,7 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const metrics = createMetrics();
   const supervision = createSupervision({ config, metrics, logger, notice: options.notice });
   const stores = createStores(redis, keys, config);
-  const runner = metrics.timeCommands(createCommandRunner(stores, { logger }));
+  const runner = metrics.timeCommands(createCommandRunner(stores, { logger, alertTopIntervalMinutes: config.ALERT_TOP_INTERVAL_MINUTES }));
   const pool = createWorkerPool({
     connection: connections.bullmq,
     keys,

@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-client.js';
-import { parseTopTarget } from '../core/ranking/targets.js';
+import { parseTopSubscription } from '../core/ranking/targets.js';
 import { PLATFORMS, subscriptionId, type Destination, type Platform, type SubscribeRequest, type Subscription, type SubscriptionStore } from '../core/subscription.js';
 import type { Keys } from './keys.js';
 
@@ -78,7 +78,7 @@ export function createRedisSubscriptionStore(redis: RedisClient, keys: Keys): Su
   }
 
   async function create(subscription: Subscription): Promise<boolean> {
-    const isTop = parseTopTarget(subscription.target) !== null;
+    const isTop = parseTopSubscription(subscription.target) !== null;
     const created = await redis.eval(
       SUBSCRIBE_SCRIPT,
       4,

@@ -1,3 +1,4 @@
+import { ALERT_TOP_INTERVAL_DEFAULT_MINUTES } from '../../src/config/config.js';
 import type { CommandDeps, SourceHealth } from '../../commands/deps.js';
 import type { Invocation } from '../../commands/command.js';
 import type { Article } from '../../src/core/article.js';
@@ -160,9 +161,9 @@ function catalogOf(world: FakeWorld): CatalogEntry[] {
 }
 
 /** The command ports over a fake world, plus the finder the runner would build over them. */
-export function fakeDeps(world: FakeWorld): CommandDeps & { finder: ThreadFinder } {
+export function fakeDeps(world: FakeWorld): CommandDeps & { finder: ThreadFinder; alertTopIntervalMinutes: number } {
   const deps = fakePorts(world);
-  return { ...deps, finder: createThreadFinder({ catalog: deps.threads, ranks: deps.ranking }) };
+  return { ...deps, finder: createThreadFinder({ catalog: deps.threads, ranks: deps.ranking }), alertTopIntervalMinutes: ALERT_TOP_INTERVAL_DEFAULT_MINUTES };
 }
 
 function fakePorts(world: FakeWorld): CommandDeps {

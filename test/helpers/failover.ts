@@ -130,6 +130,9 @@ export async function deliverThroughFailover(
     TELEGRAM_API_ROOT: telegram.apiRoot,
     TELEGRAM_MAX_PER_SECOND: '500',
     TELEGRAM_MAX_PER_CHAT_PER_SECOND: '100',
+    // A top:N message after every hourly ranking that changed something (not one per six hours):
+    // the failover needs many deliveries in flight.
+    ALERT_TOP_INTERVAL_MINUTES: '0',
   });
   const app = await createApp({ config, redisTarget: target, roles: new Set(['worker', 'telegram']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
   let killed: Promise<void> | null = null;

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBullDeliveryQueue, createDeliverAlertProcessor, type AlertSender } from '../../jobs/deliver-alert.js';
 import { QUEUES } from '../../jobs/contracts.js';
 import { createRankThreadsProcessor, type DeliveryItem, type DeliveryQueue } from '../../jobs/rank-threads.js';
-import type { Alert } from '../../src/core/alert.js';
+import type { Alert, Notice } from '../../src/core/alert.js';
+import { digestId } from '../../src/core/ranking/alert-rules.js';
 import { ChatMovedError, PermanentDeliveryError, RateLimitedError } from '../../src/core/errors.js';
 import type { Platform, Subscription, SubscriptionStore } from '../../src/core/subscription.js';
 import { createLogger } from '../../src/logger.js';
@@ -19,6 +20,7 @@ const AT = Date.UTC(2014, 2, 10, 12);
 /** An adapter stand-in: records every send and plays a script of outcomes per chat. */
 class ScriptedSender implements AlertSender {
   readonly sent: { chatId: string; alertId: string }[] = [];
+  readonly notices: { chatId: string; notice: Notice }[] = [];
   readonly attempts: string[] = [];
   private readonly scripts = new Map<string, (Error | 'ok')[]>();
 
@@ -26,11 +28,12 @@ class ScriptedSender implements AlertSender {
     this.scripts.set(chatId, outcomes);
   }
 
-  async send(subscription: Subscription, alert: Alert): Promise<void> {
+  async send(subscription: Subscription, alert: Notice): Promise<void> {
     this.attempts.push(subscription.chatId);
     const outcome = this.scripts.get(subscription.chatId)?.shift() ?? 'ok';
     if (outcome instanceof Error) throw outcome;
     this.sent.push({ chatId: subscription.chatId, alertId: alert.id });
+    this.notices.push({ chatId: subscription.chatId, notice: alert });
   }
 }
 
@@ -206,7 +209,7 @@ describe('ranking → delivery queue → adapter', () => {
       subscriptions,
       deliveries,
       logger: createLogger('silent'),
-      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10 },
+      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10, topIntervalMs: 0 },
     });
     const article = (id: string, outlet: string, published: number) => ({ id, outlet, published, lean: 'center' as const, country: 'US' });
     await seedThreads(threads, [
@@ -227,5 +230,53 @@ describe('ranking → delivery queue → adapter', () => {
     expect(await settledReturnValue(queues.telegram, job!.id!)).toEqual({ status: 'sent' });
     expect(sender.sent.filter((entry) => entry.chatId === '900')).toEqual([{ chatId: '900', alertId: job!.data.alert.id }]);
     expect(job!.data.alert).toMatchObject({ kind: 'became-first', threadId: 'rising', slug: 'rising', rank: 1, previousRank: 2 });
+  });
+
+  it('sends a top:N subscriber one message listing what changed and a digest subscriber one message a day, through the same queue, once even when the ranking is retried', async () => {
+    // Own thread and ranking keys, so the rankings of the other tests do not move these threads.
+    const own = createKeys(`${testRedis.prefix}:top-messages`);
+    const threads = createRedisThreadStore(testRedis.redis, own);
+    const rank = createRankThreadsProcessor({
+      threads,
+      ranking: createRedisRankingStore(testRedis.redis, own),
+      subscriptions,
+      deliveries,
+      logger: createLogger('silent'),
+      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10, topIntervalMs: 6 * 3_600_000 },
+    });
+    const article = (id: string, outlet: string, published: number) => ({ id, outlet, published, lean: 'center' as const, country: 'US' });
+    await seedThreads(threads, [
+      { id: 'steady', title: 'Steady', slugBase: 'steady', articles: [1, 2, 3, 4, 5].map((i) => article(`s${i}`, `o${i % 3}.com`, AT - i * 60_000)) },
+      { id: 'surging', title: 'Surging', slugBase: 'surging', articles: [1, 2, 3].map((i) => article(`u${i}`, `o${i % 2}.com`, AT - 3_600_000 - i * 60_000)) },
+    ]);
+    await rank({ data: { at: AT } } as Job);
+    const destination = (chatId: string) => ({ platform: 'telegram' as const, chatId });
+    const top = (await subscriptions.subscribe({ destination: destination('950'), target: 'top:1', slug: '', at: AT })).subscription;
+    const daily = (await subscriptions.subscribe({ destination: destination('951'), target: 'top:1:digest', slug: '', at: AT })).subscription;
+    await seedThreads(threads, [
+      { id: 'surging', title: 'Surging', slugBase: 'surging', articles: Array.from({ length: 20 }, (_, i) => article(`u-more-${i}`, `o${i % 6}.com`, AT + 30 * 60_000 + i * 60_000)) },
+    ]);
+
+    const waitFor = async (chatId: string, count: number) => {
+      for (let tries = 0; tries < 500 && sender.notices.filter((entry) => entry.chatId === chatId).length < count; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+      return sender.notices.filter((entry) => entry.chatId === chatId).map((entry) => entry.notice);
+    };
+    await rank({ data: { at: AT + 2 * 3_600_000 } } as Job);
+    const [update] = await waitFor('950', 1);
+    expect(update).toMatchObject({ kind: 'digest', period: 'update', topN: 1, entries: [{ threadId: 'surging', slug: 'surging', bestRank: 1, rank: 1 }] });
+
+    // The first ranking after midnight UTC sends the digest of the 10th; the retried run sends nothing more.
+    const midnight = Date.UTC(2014, 2, 11);
+    await rank({ data: { at: midnight } } as Job);
+    expect(await rank({ data: { at: midnight } } as Job)).toMatchObject({ status: 'already-ranked' });
+    const digests = await waitFor('951', 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sender.notices.filter((entry) => entry.chatId === '951')).toHaveLength(1);
+    expect(digests[0]).toMatchObject({ id: digestId('2014-03-10', daily.id), kind: 'digest', period: 'daily', day: '2014-03-10', entries: [{ threadId: 'surging', bestRank: 1 }] });
+    // Ten hours after its first message, the top:1 subscriber hears that the old #1 has left: once.
+    const updates = sender.notices.filter((entry) => entry.chatId === '950').map((entry) => entry.notice);
+    expect(updates).toHaveLength(2);
+    expect(updates[1]).toMatchObject({ period: 'update', entries: [], left: [{ threadId: 'steady', rank: 2 }], leader: null });
+    expect(top.target).toBe('top:1');
   });
 });

@@ -217,7 +217,7 @@ describe('Discord alert delivery against a fake Discord', () => {
       subscriptions,
       deliveries: createBullDeliveryQueue(queues, { attempts: 3, backoffDelayMs: 20 }),
       logger: createLogger('silent'),
-      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10 },
+      alerts: { minRankChange: 3, minIntervalMs: 60 * 60_000, threadTopN: 10, topIntervalMs: 0 },
     });
     const worker = new Worker(
       QUEUES.deliverDiscord,

@@ -39,11 +39,18 @@ function setup(label: string) {
     subscriptions,
     deliveries: { enqueue: async (items) => void enqueued.push([...items]) },
     logger: createLogger('silent'),
-    alerts: { minRankChange: 2, minIntervalMs: 0, threadTopN: 2 },
+    alerts: { minRankChange: 2, minIntervalMs: 0, threadTopN: 2, topIntervalMs: 0 },
   };
   const rank = createRankThreadsProcessor(deps);
   const run = (at?: number) => rank({ data: at === undefined ? {} : { at } } as Job);
   return { keys, threads, ranking, subscriptions, enqueued, run, deps };
+}
+
+/** The rank-change alert a delivery carries (these tests expect no digest). */
+function rankAlert(item: DeliveryItem | undefined) {
+  const alert = item?.payload.alert;
+  if (!alert || alert.kind === 'digest') throw new Error(`expected a rank-change alert, got ${JSON.stringify(alert)}`);
+  return alert;
 }
 
 let articleSeq = 0;
@@ -140,11 +147,11 @@ describe('rank-threads job', () => {
     const first = await run(T0 + 2 * HOUR_MS);
     expect(first).toMatchObject({ status: 'ranked', alerts: 1 });
     const firstDeliveries = enqueued.at(-1)!;
-    expect(firstDeliveries.map((item) => [item.platform, item.payload.alert.kind, item.payload.alert.rank, item.payload.alert.previousRank])).toEqual([
+    expect(firstDeliveries.map((item) => [item.platform, rankAlert(item).kind, rankAlert(item).rank, rankAlert(item).previousRank])).toEqual([
       ['telegram', 'became-first', 1, 3],
     ]);
     const newestArticleId = (await threads.getArticleIds('r', { limit: 1, order: 'newest' }))[0];
-    expect(firstDeliveries[0]?.payload.alert.url).toBe(`https://news.example/${newestArticleId}`);
+    expect(rankAlert(firstDeliveries[0]).url).toBe(`https://news.example/${newestArticleId}`);
     const statsAfterFirst = await ranking.getStats('r');
 
     const retry = await run(T0 + 2 * HOUR_MS);

@@ -56,6 +56,46 @@ describe('/subscribe', () => {
   });
 });
 
+describe('/subscribe texts', () => {
+  it('promises a top:N subscriber exactly what the rules send: entered, left (with the hysteresis bounds) and a new #1, at most once per interval', async () => {
+    const { deps } = setup();
+    const reply = await subscribe(deps, 'top:5');
+    const text = reply.blocks.map((block) => (block.type === 'text' ? block.text : '')).join(' ');
+    // top:5 leaves below #6 (margin ⌈5/5⌉ = 1) or after LEAVE_RANKINGS = 2 rankings outside it.
+    expect(text).toBe(
+      'You will get at most one message here every 6 hours, listing what changed in the top 5 since the last one: threads that entered it (even if they have left again since), ' +
+        'threads that left it (ranked below #6, or outside the top 5 for two rankings in a row), and a new #1 once it has held #1 for two rankings or leads clearly.',
+    );
+    expect(reply.actions.map((action) => action.command)).toContain('unsubscribe top:5');
+  });
+
+  it('says the configured interval, in minutes when under an hour', async () => {
+    const { deps } = setup();
+    const reply = await subscribeCommand.execute(subscribeCommand.input.parse({ target: 'top:3' }), invocation(), { ...deps, alertTopIntervalMinutes: 30 });
+    expect(JSON.stringify(reply.blocks)).toContain('at most one message here every 30 minutes');
+  });
+
+  it('subscribes to the daily digest with `top:5 digest`, separately from top:5 alerts, and unsubscribes it the same way', async () => {
+    const { world, deps } = setup();
+    await subscribe(deps, 'top:5');
+    const reply = await subscribe(deps, 'top:5 digest');
+    expect(reply.title).toBe('Subscribed to the daily top 5 digest');
+    expect(JSON.stringify(reply.blocks)).toContain('Once a day, just after midnight UTC, you will get one message here listing every thread that entered the top 5 that day');
+    expect([...world.subscriptions.values()].map((s) => s.target).sort()).toEqual(['top:5', 'top:5:digest']);
+    expect(reply.actions.map((action) => action.command)).toContain('unsubscribe top:5 digest');
+    await unsubscribe(deps, 'top:5 digest');
+    expect([...world.subscriptions.values()].map((s) => s.target)).toEqual(['top:5']);
+  });
+
+  it('lists a digest subscription by what it sends', async () => {
+    const { deps } = setup();
+    await subscribe(deps, 'TOP5 digest');
+    const reply = await subscriptionsCommand.execute({}, invocation(), deps);
+    const list = reply.blocks.find((block): block is Extract<Block, { type: 'list' }> => block.type === 'list');
+    expect(list?.items.map((item) => item.text)).toEqual(['the top 5, once a day: what entered it']);
+  });
+});
+
 describe('/unsubscribe', () => {
   it('removes one subscription by slug or top:N and leaves the others', async () => {
     const { world, deps } = setup();
@@ -107,7 +147,7 @@ describe('/subscriptions', () => {
     if (top) top.disabled = { reason: 'bot was blocked by the user', at: top.createdAt };
     const reply = await subscriptionsCommand.execute({}, invocation(), deps);
     const list = reply.blocks.find((block): block is Extract<Block, { type: 'list' }> => block.type === 'list');
-    expect(list?.items.map((item) => item.text)).toEqual(['`trump-putin`', 'any thread entering the top 10']);
+    expect(list?.items.map((item) => item.text)).toEqual(['`trump-putin`', 'the top 10: what entered or left it, and a new #1']);
     expect(list?.items[1]?.detail).toContain('disabled: bot was blocked by the user');
     expect(reply.actions.map((action) => action.command)).toEqual(['unsubscribe trump-putin', 'unsubscribe top:10']);
   });

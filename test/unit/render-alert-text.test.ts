@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderAlertLine } from '../../src/adapters/console/alert-sender.js';
-import { renderAlertMessage as renderDiscordAlert } from '../../src/adapters/discord/alert-sender.js';
-import { renderAlertMessage as renderTelegramAlert } from '../../src/adapters/telegram/alert-message.js';
-import type { Alert } from '../../src/core/alert.js';
-import { describeAlert } from '../../src/core/render/alert-text.js';
+import { renderAlertLine, renderNotice } from '../../src/adapters/console/alert-sender.js';
+import { renderAlertMessage as renderDiscordAlert, renderNoticeMessage as renderDiscordNotice } from '../../src/adapters/discord/alert-sender.js';
+import { renderAlertMessage as renderTelegramAlert, renderNoticeMessage as renderTelegramNotice } from '../../src/adapters/telegram/alert-message.js';
+import type { Alert, DigestAlert } from '../../src/core/alert.js';
+import { describeAlert, describeDigest, DIGEST_LINES } from '../../src/core/render/alert-text.js';
 import { formatRankChangeLabel, formatSourceList } from '../../src/core/render/format.js';
 
 const base: Alert = {
@@ -35,6 +35,59 @@ describe('alert wording shared by every platform', () => {
     expect(renderAlertLine(alert)).toBe(`🔔 Trump Putin Call ${words} · virality 6.2 · 41 articles · /thread trump-putin`);
     expect(renderDiscordAlert(alert).embeds[0]?.description).toBe('Entered the top 10 at #8 (was #12)');
     expect(renderTelegramAlert(alert).html).toContain(words);
+  });
+});
+
+const update: DigestAlert = {
+  id: 'update-1',
+  kind: 'digest',
+  period: 'update',
+  topN: 5,
+  entries: [
+    { threadId: 't2', slug: 'mt-gox', title: 'Mt. Gox files for bankruptcy', rank: 2, bestRank: 1, enteredAt: Date.UTC(2014, 2, 11, 9) },
+    { threadId: 't3', slug: 'titanfall', title: 'Titanfall launch', rank: null, bestRank: 4, enteredAt: Date.UTC(2014, 2, 11, 10) },
+  ],
+  left: [{ threadId: 't4', slug: 'cosmos', title: 'Cosmos premiere', rank: 9 }],
+  leader: { threadId: 't5', slug: 'flight-370', title: 'Missing Malaysia Airlines flight', rank: 1 },
+  at: Date.UTC(2014, 2, 11, 12),
+};
+
+describe('top-N message wording shared by every platform', () => {
+  it('lists a new #1, then what entered (best rank, rank now), then what left', () => {
+    expect(describeDigest(update)).toEqual({
+      title: 'Top 5 update',
+      intro: '2 threads entered the top 5, 1 left it, a new #1:',
+      lines: [
+        { title: 'Missing Malaysia Airlines flight', detail: 'is the new #1', slug: 'flight-370' },
+        { title: 'Mt. Gox files for bankruptcy', detail: 'entered at 09:00 UTC, best #1, now #2', slug: 'mt-gox' },
+        { title: 'Titanfall launch', detail: 'entered at 10:00 UTC, best #4, no longer ranked', slug: 'titanfall' },
+        { title: 'Cosmos premiere', detail: 'left the top 5, now #9', slug: 'cosmos' },
+      ],
+    });
+  });
+
+  it('titles a daily digest by its day and says so when nothing entered', () => {
+    const daily: DigestAlert = { ...update, period: 'daily', day: '2014-03-11', left: [], leader: null };
+    expect(describeDigest(daily)).toMatchObject({ title: 'Top 5 digest for 2014-03-11', intro: '2 threads entered the top 5 on 2014-03-11 (UTC):' });
+    expect(describeDigest(daily).lines[0]?.detail).toBe('entered at 09:00 UTC, best #1');
+    expect(describeDigest({ ...daily, entries: [] })).toMatchObject({ intro: 'No thread entered the top 5 on 2014-03-11 (UTC).', lines: [] });
+  });
+
+  it('lists at most DIGEST_LINES threads and counts the rest', () => {
+    const entries = Array.from({ length: DIGEST_LINES + 4 }, (_, i) => ({ ...update.entries[0]!, threadId: `e${i}`, slug: `story-${i}` }));
+    const text = describeDigest({ ...update, entries, left: [], leader: null });
+    expect(text.lines).toHaveLength(DIGEST_LINES);
+    expect(text.more).toBe('… and 4 more');
+  });
+
+  it('puts the same lines in the console, the Discord embed and the Telegram message', () => {
+    const console = renderNotice(update).split('\n');
+    expect(console[0]).toBe('🔔 Top 5 update: 2 threads entered the top 5, 1 left it, a new #1:');
+    expect(console[2]).toBe('  2. Mt. Gox files for bankruptcy · entered at 09:00 UTC, best #1, now #2 · /thread mt-gox');
+    const discord = renderDiscordNotice(update).embeds[0];
+    expect(discord?.title).toBe('Top 5 update');
+    expect(discord?.description).toContain('2. **Mt. Gox files for bankruptcy** · entered at 09:00 UTC, best #1, now #2 · `/thread mt-gox`');
+    expect(renderTelegramNotice(update).html).toContain('2. <b>Mt. Gox files for bankruptcy</b> · entered at 09:00 UTC, best #1, now #2 · <code>/thread mt-gox</code>');
   });
 });
 

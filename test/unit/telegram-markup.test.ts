@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../../commands/runner.js';
-import { renderAlertMessage } from '../../src/adapters/telegram/alert-message.js';
+import { renderAlertMessage, renderDigestMessage } from '../../src/adapters/telegram/alert-message.js';
 import { htmlToPlainText } from '../../src/adapters/telegram/html.js';
 import { renderReply } from '../../src/adapters/telegram/render-reply.js';
-import type { Alert, AlertKind } from '../../src/core/alert.js';
+import type { Alert, AlertKind, DigestAlert } from '../../src/core/alert.js';
 import { T0, fakeDeps, invocation, referenceWorld } from '../helpers/command-fakes.js';
 
 /**
@@ -75,6 +75,25 @@ describe('Telegram receives HTML, never markdown marks', () => {
   it.each<AlertKind>(['climbed', 'fell', 'entered-top', 'left-top', 'became-first'])('a %s alert renders no literal backtick or asterisk', (kind) => {
     const alert: Alert = { id: 'a1', kind, threadId: 't1', slug: 'mean-girls', title: 'Mean Girls musical', rank: 3, previousRank: 7, topN: 5, virality: 6.2, articleCount: 41, at: T0 };
     const shown = htmlToPlainText(renderAlertMessage(alert).html);
+    expect(shown).not.toContain('`');
+    expect(shown).not.toContain('*');
+  });
+
+  it.each<'update' | 'daily'>(['update', 'daily'])('a top-N %s message renders no literal backtick or asterisk', (period) => {
+    const thread = { threadId: 't1', slug: 'mean-girls', title: 'Mean Girls musical', rank: 3 };
+    const digest: DigestAlert = {
+      id: 'd1',
+      kind: 'digest',
+      period,
+      topN: 5,
+      ...(period === 'daily' ? { day: '2014-03-10' } : {}),
+      entries: [{ ...thread, bestRank: 2, enteredAt: T0 }],
+      left: period === 'update' ? [{ ...thread, threadId: 't2', slug: 'mt-gox', title: 'Mt. Gox', rank: 9 }] : [],
+      leader: period === 'update' ? thread : null,
+      at: T0,
+    };
+    const shown = htmlToPlainText(renderDigestMessage(digest).html);
+    expect(shown).toContain('/thread mean-girls');
     expect(shown).not.toContain('`');
     expect(shown).not.toContain('*');
   });

@@ -1,5 +1,5 @@
-import type { Alert } from '../../core/alert.js';
-import { describeAlert, describeAlertFigures } from '../../core/render/alert-text.js';
+import type { Alert, DigestAlert, Notice } from '../../core/alert.js';
+import { describeAlert, describeAlertFigures, describeDigest } from '../../core/render/alert-text.js';
 import type { Subscription } from '../../core/subscription.js';
 
 /**
@@ -13,10 +13,20 @@ export function renderAlertLine(alert: Alert): string {
   return `🔔 ${alert.title || alert.slug} ${describeAlert(alert)} · ${describeAlertFigures(alert)} · /thread ${alert.slug}`;
 }
 
-export function createConsoleAlertSender(write: (line: string, subscription: Subscription, alert: Alert) => void) {
+/** A top-N message: a heading line (🔔 for a top:N update, 🗞 for a daily digest), then one line per thread it names. */
+export function renderDigestLines(digest: DigestAlert): string {
+  const text = describeDigest(digest);
+  return [`${digest.period === 'daily' ? '🗞' : '🔔'} ${text.title}: ${text.intro}`, ...text.lines.map((line, index) => `  ${index + 1}. ${line.title} · ${line.detail} · /thread ${line.slug}`), ...(text.more ? [`  ${text.more}`] : [])].join('\n');
+}
+
+export function renderNotice(notice: Notice): string {
+  return notice.kind === 'digest' ? renderDigestLines(notice) : renderAlertLine(notice);
+}
+
+export function createConsoleAlertSender(write: (text: string, subscription: Subscription, notice: Notice) => void) {
   return {
-    async send(subscription: Subscription, alert: Alert): Promise<void> {
-      write(renderAlertLine(alert), subscription, alert);
+    async send(subscription: Subscription, notice: Notice): Promise<void> {
+      write(renderNotice(notice), subscription, notice);
     },
   };
 }

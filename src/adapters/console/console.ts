@@ -1,4 +1,4 @@
-import { createInterface, type Completer } from 'node:readline';
+import { clearScreenDown, createInterface, cursorTo, moveCursor, type Completer } from 'node:readline';
 import type { CommandRunner, Invocation } from '../../../commands/command.js';
 import type { Reply } from '../../core/reply.js';
 import { renderReplyAsText } from '../../core/render/text.js';
@@ -36,7 +36,8 @@ function viewWords(runner: CommandRunner): string[] {
  * Tab completion, through the same resolver as Discord autocomplete: command names; then for
  * `/thread`, `/subscribe` and `/unsubscribe` the threads matching the words typed so far (the
  * whole argument text is replaced by the slug); after a thread, the view words
- * (`/thread flappy-bird st` → `stats`); for subscriptions also `top:N` and, to unsubscribe, `all`;
+ * (`/thread flappy-bird st` → `stats`); for subscriptions also `top:N`, then `digest` after it, and,
+ * to unsubscribe, `all`;
  * for `/help`, command names.
  */
 export async function completeConsoleLine(runner: CommandRunner, line: string): Promise<[string[], string]> {
@@ -50,6 +51,11 @@ export async function completeConsoleLine(runner: CommandRunner, line: string): 
     if (name === 'thread' && earlier !== '') {
       const views = viewWords(runner).filter((view) => view.startsWith(last.toLowerCase()));
       if (views.length > 0 && (await runner.complete(earlier, 1).catch(() => [])).length > 0) return [views, last];
+    }
+    if (SUBSCRIPTION_COMMANDS.has(name)) {
+      // `subscribe top:5 d` → `digest` (the daily digest of the top 5).
+      const afterTop = /^top:?\d+\s+(\S*)$/i.exec(args);
+      if (afterTop) return [['digest'].filter((word) => word.startsWith((afterTop[1] ?? '').toLowerCase())), afterTop[1] ?? ''];
     }
     const hits = (await runner.complete(args, 20).catch(() => [])).map((hit) => hit.slug);
     if (SUBSCRIPTION_COMMANDS.has(name)) {
@@ -78,11 +84,22 @@ function completerFor(runner: CommandRunner): Completer {
   }) as Completer;
 }
 
+/** The open prompt: `print` writes async output (alerts) above it; `closed` resolves when the session ends. */
+export interface InteractiveConsole {
+  /**
+   * Writes `text` (one or more lines) without corrupting what is being typed: on a terminal the
+   * prompt and the half-typed line are cleared, the text is written, and readline redraws the
+   * prompt with the typed text and the cursor where they were. Elsewhere it is a plain line.
+   */
+  print(text: string): void;
+  closed: Promise<void>;
+}
+
 /**
  * The same commands as the bots, at a prompt. Lines run one at a time in order (piped input
  * included); Ctrl-D or `exit` ends the session, Ctrl-C only clears the current line.
  */
-export async function runInteractiveConsole(options: InteractiveConsoleOptions): Promise<void> {
+export function startInteractiveConsole(options: InteractiveConsoleOptions): InteractiveConsole {
   const { runner, input, output } = options;
   const clock = options.clock ?? Date.now;
   const interactive = output.isTTY === true;
@@ -95,26 +112,61 @@ export async function runInteractiveConsole(options: InteractiveConsoleOptions):
     removeHistoryDuplicates: true,
     ...(interactive ? { completer: completerFor(runner) } : {}),
   });
+  // Whether the prompt is on screen (not while a command runs or after the session ended).
+  let prompting = false;
+  let open = true;
+  const prompt = () => {
+    if (!interactive || !open) return;
+    prompting = true;
+    rl.prompt();
+  };
   rl.on('SIGINT', () => {
     output.write('\n(Ctrl-D or `exit` to quit)\n');
-    rl.prompt();
+    prompt();
   });
-  const prompt = () => {
-    if (interactive) rl.prompt();
+  rl.on('close', () => {
+    open = false;
+    prompting = false;
+  });
+
+  const print = (text: string) => {
+    const body = text.endsWith('\n') ? text : `${text}\n`;
+    if (!interactive || !prompting) {
+      output.write(body);
+      return;
+    }
+    // The prompt plus a long typed line can wrap over several rows: go back to where the prompt
+    // starts, clear from there down, write the text, and let readline redraw prompt, line and cursor.
+    moveCursor(output, 0, -rl.getCursorPos().rows);
+    cursorTo(output, 0);
+    clearScreenDown(output);
+    output.write(body);
+    rl.prompt(true);
   };
 
-  if (interactive) output.write('threadwatch console: type /help for commands, Tab to complete, Ctrl-D to quit.\n');
-  prompt();
-  for await (const raw of rl) {
-    const line = raw.trim();
-    if (line === '') {
-      prompt();
-      continue;
-    }
-    if (EXIT_WORDS.has(line.toLowerCase())) break;
-    const reply = await runner.runLine(line, { ...options.invocation, now: clock() });
-    output.write(`${renderForTerminal(reply, output.columns)}\n`);
+  const closed = (async () => {
+    if (interactive) output.write('threadwatch console: type /help for commands, Tab to complete, Ctrl-D to quit.\n');
     prompt();
-  }
-  rl.close();
+    for await (const raw of rl) {
+      prompting = false;
+      const line = raw.trim();
+      if (line === '') {
+        prompt();
+        continue;
+      }
+      if (EXIT_WORDS.has(line.toLowerCase())) break;
+      const reply = await runner.runLine(line, { ...options.invocation, now: clock() });
+      output.write(`${renderForTerminal(reply, output.columns)}\n`);
+      prompt();
+    }
+    open = false;
+    prompting = false;
+    rl.close();
+  })();
+  return { print, closed };
+}
+
+/** Runs a console session to its end (for callers with no async output to print). */
+export async function runInteractiveConsole(options: InteractiveConsoleOptions): Promise<void> {
+  await startInteractiveConsole(options).closed;
 }

@@ -2,9 +2,9 @@ import { DiscordAPIError, RateLimitError, Routes } from 'discord.js';
 import type { APIChannel, APIEmbed, RateLimitData, REST, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { RedisClient } from '../../store/redis-client.js';
 import type { AlertSender } from '../../../jobs/deliver-alert.js';
-import type { Alert } from '../../core/alert.js';
+import type { Alert, DigestAlert, Notice } from '../../core/alert.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../core/errors.js';
-import { describeAlert } from '../../core/render/alert-text.js';
+import { describeAlert, describeDigest } from '../../core/render/alert-text.js';
 import { formatRankChangeSigned } from '../../core/render/format.js';
 import type { Subscription } from '../../core/subscription.js';
 import type { Logger } from '../../logger.js';
@@ -54,8 +54,8 @@ export function createDiscordAlertSender(deps: DiscordAlertSenderDeps): AlertSen
   }
 
   /** Forum channels: one post per story thread, created by its first alert; later alerts reply inside it. */
-  async function sendToForum(subscription: Subscription, alert: Alert, message: RenderedMessage): Promise<void> {
-    const postKey = keys.forumPost(subscription.id, alert.threadId);
+  async function sendToForum(subscription: Subscription, post: { key: string; name: string }, message: RenderedMessage): Promise<void> {
+    const postKey = keys.forumPost(subscription.id, post.key);
     const existingPostId = await redis.get(postKey);
     if (existingPostId) {
       try {
@@ -72,13 +72,13 @@ export function createDiscordAlertSender(deps: DiscordAlertSenderDeps): AlertSen
     // Two deliveries racing (retry + slow first attempt) must not open two posts for one story.
     const lockKey = `${postKey}:creating`;
     const locked = await redis.set(lockKey, '1', 'PX', FORUM_CREATE_LOCK_MS, 'NX');
-    if (locked !== 'OK') throw new Error(`forum post for thread ${alert.threadId} is being created by another delivery; will retry`);
+    if (locked !== 'OK') throw new Error(`forum post for ${post.key} is being created by another delivery; will retry`);
     try {
       await limiter.acquire();
-      const post = (await rest.post(Routes.threads(subscription.chatId), {
-        body: { name: truncate(alert.title || alert.slug, FORUM_POST_NAME_MAX), message: { ...message, allowed_mentions: NO_MENTIONS } },
+      const created = (await rest.post(Routes.threads(subscription.chatId), {
+        body: { name: truncate(post.name, FORUM_POST_NAME_MAX), message: { ...message, allowed_mentions: NO_MENTIONS } },
       })) as APIChannel;
-      await redis.set(postKey, post.id, 'EX', FORUM_POST_TTL_SECONDS);
+      await redis.set(postKey, created.id, 'EX', FORUM_POST_TTL_SECONDS);
     } finally {
       await redis.del(lockKey);
     }
@@ -87,10 +87,12 @@ export function createDiscordAlertSender(deps: DiscordAlertSenderDeps): AlertSen
   return {
     async send(subscription, alert) {
       if (subscription.platform !== 'discord') throw new PermanentDeliveryError(`not a Discord subscription (${subscription.platform})`);
-      const message = renderAlertMessage(alert);
+      const message = renderNoticeMessage(alert);
       const channelId = subscription.topicId ?? subscription.chatId;
+      // Forum channels: one post per story thread; a digest subscription's daily digests share one post.
+      const post = alert.kind === 'digest' ? { key: `digest-top-${alert.topN}`, name: `Top ${alert.topN} daily digest` } : { key: alert.threadId, name: alert.title || alert.slug };
       try {
-        if (subscription.channelKind === 'forum' && !subscription.topicId) await sendToForum(subscription, alert, message);
+        if (subscription.channelKind === 'forum' && !subscription.topicId) await sendToForum(subscription, post, message);
         else await postMessage(channelId, message);
       } catch (error) {
         throw toDeliveryError(error, channelId);
@@ -155,4 +157,21 @@ export function renderAlertMessage(alert: Alert): RenderedMessage {
     { label: 'Stats', command: `thread ${alert.slug} stats` },
   ]);
   return { embeds: [embed], components };
+}
+
+/** A daily digest as one embed listing what entered the top N, each with its /thread command. */
+export function renderDigestMessage(digest: DigestAlert): RenderedMessage {
+  const text = describeDigest(digest);
+  const lines = [text.intro, ...text.lines.map((line, index) => `${index + 1}. **${line.title}** · ${line.detail} · \`/thread ${line.slug}\``), ...(text.more ? [text.more] : [])];
+  const embed: APIEmbed = {
+    color: TONE_COLOURS.alert,
+    title: truncate(text.title, 256),
+    description: truncate(lines.join('\n'), 4096),
+    timestamp: new Date(digest.at).toISOString(),
+  };
+  return { embeds: [embed], components: [] };
+}
+
+export function renderNoticeMessage(notice: Notice): RenderedMessage {
+  return notice.kind === 'digest' ? renderDigestMessage(notice) : renderAlertMessage(notice);
 }

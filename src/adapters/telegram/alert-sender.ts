@@ -3,7 +3,7 @@ import type { Api } from 'grammy';
 import type { AlertSender } from '../../../jobs/deliver-alert.js';
 import { RateLimitedError } from '../../core/errors.js';
 import type { Logger } from '../../logger.js';
-import { renderAlertMessage } from './alert-message.js';
+import { renderNoticeMessage } from './alert-message.js';
 import { toDeliveryError } from './delivery-errors.js';
 import type { SendRateLimiter } from './rate-limiter.js';
 
@@ -43,7 +43,7 @@ async function waitForOnTimeSlot(limiter: SendRateLimiter, chatId: string): Prom
 export function createTelegramAlertSender({ api, limiter, logger }: TelegramAlertSenderDeps): AlertSender {
   return {
     async send(subscription, alert) {
-      const { html, keyboard } = renderAlertMessage(alert);
+      const { html, keyboard } = renderNoticeMessage(alert);
       await waitForOnTimeSlot(limiter, subscription.chatId);
       try {
         await api.sendMessage(subscription.chatId, html, {

@@ -1,4 +1,4 @@
-import type { Alert } from '../alert.js';
+import type { Alert, DigestAlert } from '../alert.js';
 import { plural } from './format.js';
 
 /**
@@ -29,4 +29,60 @@ export function describeAlert(alert: Alert): string {
 /** `virality 6.2 · 41 articles`: the numbers that make an alert worth reading. */
 export function describeAlertFigures(alert: Alert): string {
   return `virality ${alert.virality.toFixed(1)} · ${plural(alert.articleCount, 'article')}`;
+}
+
+/** What a top-N message says, in the same words on every platform; adapters add markup and links. */
+export interface DigestText {
+  /** `Top 5 digest for 2014-03-11` or `Top 5 update`. */
+  title: string;
+  /** `3 threads entered the top 5 on 2014-03-11 (UTC):`, or `2 threads entered the top 5, 1 left it:`. */
+  intro: string;
+  /** One per thread named: a new #1 first, then what entered (in the order it entered), then what left. */
+  lines: { title: string; detail: string; slug: string }[];
+  /** `… and 4 more`, when more are named than are listed. */
+  more?: string;
+}
+
+/** A message lists at most this many threads, so a top:100 digest still fits one message. */
+export const DIGEST_LINES = 15;
+
+const HH_MM = (time: number) => `${new Date(time).toISOString().slice(11, 16)} UTC`;
+const nowRank = (rank: number | null) => (rank === null ? 'no longer ranked' : `now #${rank}`);
+
+export function describeDigest(digest: DigestAlert): DigestText {
+  const top = `the top ${digest.topN}`;
+  const entered = digest.entries.map((entry) => ({
+    title: entry.title || entry.slug,
+    detail: `entered at ${HH_MM(entry.enteredAt)}, best #${entry.bestRank}${digest.period === 'update' ? `, ${nowRank(entry.rank)}` : ''}`,
+    slug: entry.slug,
+  }));
+  const lines =
+    digest.period === 'daily'
+      ? entered
+      : [
+          ...(digest.leader ? [{ title: digest.leader.title || digest.leader.slug, detail: `is the new #1`, slug: digest.leader.slug }] : []),
+          ...entered,
+          ...digest.left.map((thread) => ({ title: thread.title || thread.slug, detail: `left ${top}, ${nowRank(thread.rank)}`, slug: thread.slug })),
+        ];
+  const counts = [
+    ...(digest.entries.length > 0 ? [`${plural(digest.entries.length, 'thread')} entered ${top}`] : []),
+    ...(digest.left.length > 0 ? [`${digest.left.length} left it`] : []),
+    ...(digest.leader ? ['a new #1'] : []),
+  ];
+  const intro =
+    digest.period === 'daily'
+      ? digest.entries.length === 0
+        ? `No thread entered ${top} on ${digest.day ?? ''} (UTC).`
+        : `${plural(digest.entries.length, 'thread')} entered ${top} on ${digest.day ?? ''} (UTC):`
+      : `${capitalise(counts.join(', '))}:`;
+  return {
+    title: digest.period === 'daily' ? `Top ${digest.topN} digest for ${digest.day ?? ''}` : `Top ${digest.topN} update`,
+    intro,
+    lines: lines.slice(0, DIGEST_LINES),
+    ...(lines.length > DIGEST_LINES ? { more: `… and ${lines.length - DIGEST_LINES} more` } : {}),
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -5,7 +5,7 @@ import { createRedisLease } from '../../store/redis-lease.js';
 import { QUEUES } from '../../../jobs/contracts.js';
 import { createBullDeliveryQueue } from '../../../jobs/deliver-alert.js';
 import { createPollSourceProcessor } from '../../../jobs/poll-source.js';
-import { createRankThreadsProcessor } from '../../../jobs/rank-threads.js';
+import { alertRulesFromConfig, createRankThreadsProcessor } from '../../../jobs/rank-threads.js';
 import { createSummarizeThreadProcessor, summarizeJobOptions } from '../../../jobs/summarize-thread.js';
 import { createThreadArticleProcessor } from '../../../jobs/thread-article.js';
 import type { Config } from '../../config/config.js';
@@ -137,11 +137,7 @@ export function createWorkerRole(deps: WorkerRoleDeps): RunningRole {
         console: queues[QUEUES.deliverConsole],
       }),
       logger,
-      alerts: {
-        minRankChange: config.ALERT_MIN_RANK_CHANGE,
-        minIntervalMs: config.ALERT_MIN_INTERVAL_MINUTES * 60_000,
-        threadTopN: config.ALERT_TOP_N,
-      },
+      alerts: alertRulesFromConfig(config),
     }),
   );
   return {
