@@ -152,6 +152,12 @@ export const configSchema = z.object({
    * process dies, a standby worker takes over once the lease has run out (this many seconds).
    */
   THREADING_LEASE_SECONDS: numberFrom(15, 1, 300),
+  /**
+   * How long a job stays locked to the worker running it without that worker renewing the lock. A
+   * worker that dies (SIGKILL, a lost machine) has its jobs handed to another worker once this has
+   * run out; every job survives a few such deaths. Threading uses THREADING_LEASE_SECONDS instead.
+   */
+  JOB_LOCK_SECONDS: numberFrom(30, 1, 600),
   /** Days without a new article after which a thread is archived (kept, no longer ranked). */
   THREAD_ARCHIVE_AFTER_DAYS: numberFrom(14, 1, 3650),
 

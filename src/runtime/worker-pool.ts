@@ -101,6 +101,11 @@ export function createWorkerPool(deps: WorkerPoolDeps): WorkerPool {
         prefix: deps.keys.queuePrefix(name),
         concurrency: concurrencyFor(name, config),
         autorun: false,
+        // A dead worker's jobs go back to the queue once their lock runs out (found by the next
+        // stalled-job check); a job survives a few deaths before BullMQ gives up on it.
+        lockDuration: Math.round(config.JOB_LOCK_SECONDS * 1000),
+        stalledInterval: Math.max(500, Math.round((config.JOB_LOCK_SECONDS * 1000) / 2)),
+        maxStalledCount: 5,
         ...extra,
       });
       worker.on('error', deps.reportError(`worker:${name}`));

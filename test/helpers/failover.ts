@@ -14,7 +14,7 @@ import { waitForIdle } from '../../src/runtime/stream-pipeline.js';
 import { replaySourceId, replaySources, replayStream } from '../../src/runtime/stream-replay.js';
 import { scanKeysUnder } from '../../src/store/prefix-keys.js';
 import type { RedisTarget } from '../../src/store/redis-client.js';
-import { startFakeTelegram } from './fake-telegram.js';
+import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 
 /**
  * The two failover scenarios of the cluster and Sentinel tests: a master dies while feeds are being
@@ -120,7 +120,8 @@ export async function deliverThroughFailover(
   target: RedisTarget,
   prefix: string,
   records: readonly StreamRecord[],
-  options: { chats: number; killAfterSends?: number; kill?: () => Promise<void> },
+  /** `kill` gets the fake Bot API too, for faults of the platform itself (an outage mid-delivery). */
+  options: { chats: number; killAfterSends?: number; kill?: (context: { telegram: FakeTelegram }) => Promise<void> },
 ): Promise<Delivered> {
   const telegram = await startFakeTelegram();
   const config = loadConfig({
@@ -143,7 +144,7 @@ export async function deliverThroughFailover(
     const sent = alerts().length;
     if (sent >= options.killAfterSends) {
       killedAfter = sent;
-      killed = options.kill();
+      killed = options.kill({ telegram });
     }
   }, 5);
   try {
