@@ -99,7 +99,9 @@ describe('poll-source job', () => {
     handedOff.length = 0;
     const [a, b] = await Promise.all([processor()(job('guardian')), processor()(job('guardian'))]);
     expect(a.stored + b.stored).toBe(2);
-    expect(a.duplicates + b.duplicates).toBe(2);
+    // Whatever one poll fetched that the other stored counts as a duplicate. On a loaded machine the
+    // second poll may start only after the first recorded the feed's ETag and get a 304 (fetched 0).
+    expect(a.duplicates + b.duplicates).toBe(a.fetched + b.fetched - 2);
     expect(new Set(handedOff.flat()).size).toBe(2);
   });
 
