@@ -27,7 +27,7 @@ export interface TopDeps {
 export async function buildTopReply(ranking: RankingReader, threads: TopDeps['threads'], n: number, sources?: SourceHealthReader): Promise<Reply> {
   const [top, info] = await Promise.all([ranking.getTop(n), ranking.getRankingInfo()]);
   const records = await Promise.all(top.map((stats) => threads.getThread(stats.threadId)));
-  const topicOf = (index: number) => records[index]?.topic.trim() || null;
+  const topics = records.map((record) => record?.topic.trim() || null);
   if (top.length === 0) {
     const firstRun = sources ? noFeedAnsweredLine(await sources.listHealth()) : null;
     return {
@@ -39,9 +39,9 @@ export async function buildTopReply(ranking: RankingReader, threads: TopDeps['th
     };
   }
   const items = top.map((stats, index) => ({
-    text: topicOf(index) ?? stats.title,
+    text: topics[index] ?? stats.title,
     detail: [
-      ...(topicOf(index) !== null ? [truncate(stats.title, 90)] : []),
+      ...(topics[index] ? [truncate(stats.title, 90)] : []),
       `\`${stats.slug}\``,
       `virality ${formatVirality(stats.virality)}`,
       formatRankChangeLabel(stats.rankChange),
@@ -54,7 +54,7 @@ export async function buildTopReply(ranking: RankingReader, threads: TopDeps['th
     title: top.length === 1 ? 'Top thread' : `Top ${top.length} threads`,
     blocks: [{ type: 'list', items, ordered: true }],
     actions: top.slice(0, TOP_BUTTONS).map((stats, index) => ({
-      label: `${stats.rank ?? index + 1}. ${truncate(topicOf(index) ?? stats.title, 30)}`,
+      label: `${stats.rank ?? index + 1}. ${truncate(topics[index] ?? stats.title, 30)}`,
       command: `thread ${stats.slug}`,
     })).filter((action) => Buffer.byteLength(action.command) <= 64),
     ...(footer ? { footer } : {}),
