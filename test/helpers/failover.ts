@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { QUEUES } from '../../jobs/contracts.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -65,6 +66,15 @@ export async function accountArticles(app: App, records: readonly StreamRecord[]
   const listed = new Set<string>();
   for (const thread of threads) for (const id of await app.stores.threads.getArticleIds(thread!.id, { limit: 1_000_000, order: 'oldest' })) listed.add(id);
   return { lost, stored, threaded, countedInThreads: threads.reduce((sum, thread) => sum + thread!.articleCount, 0), listedInThreads: listed.size };
+}
+
+/** A failover run's account: nothing lost, most records stored, and every stored article in exactly one thread. */
+export function expectNothingLostOrCountedTwice(account: ArticleAccount, records: readonly StreamRecord[]): void {
+  expect(account.lost).toEqual([]);
+  expect(account.stored).toBeGreaterThan(records.length * 0.9);
+  expect(account.threaded).toBe(account.stored);
+  expect(account.countedInThreads).toBe(account.stored);
+  expect(account.listedInThreads).toBe(account.stored);
 }
 
 /**
