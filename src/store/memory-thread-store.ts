@@ -246,7 +246,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       record.outletCount = thread.outlets.size;
       record.firstSeen = Math.min(record.firstSeen, article.published);
       record.lastUpdated = Math.max(record.lastUpdated, article.published);
-      Object.assign(record, copyFacets(write.facets));
+      if (write.facets) Object.assign(record, copyFacets(write.facets));
       if (record.status === 'archived') catalogVersion += 1;
       record.status = 'active';
       archived.delete(threadId);

@@ -261,7 +261,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           article.lean,
           article.country,
           hourStart(article.published),
-          JSON.stringify(write.facets),
+          write.facets ? JSON.stringify(write.facets) : '',
           write.slugBase,
           write.expectedSeq,
           write.logEntry,

@@ -35,7 +35,8 @@ end
  * KEYS: 1 articleThread, 2 thread, 3 articles, 4 outlets, 5 countries, 6 hours, 7 seq, 8 log,
  *       9 active, 10 public, 11 archived, 12 slugIndex, 13 catalog, 14 catalogVersion,
  *       15 archivedCatalog, 16 strays
- * ARGV: 1 articleId, 2 threadId, 3 published, 4 outlet, 5 lean, 6 country, 7 hour, 8 facets JSON,
+ * ARGV: 1 articleId, 2 threadId, 3 published, 4 outlet, 5 lean, 6 country, 7 hour, 8 facets JSON
+ *       ('' between facet points: the thread keeps its facets),
  *       9 slugBase, 10 expectedSeq, 11 logEntry, 12 slugKeyPrefix, 13 minArticles, 14 minOutlets,
  *       15 article → thread TTL ms (0: none; it follows the article retention, so memory stays bounded),
  *       16 '1' when the article is a stray of the thread
@@ -48,7 +49,9 @@ if seq ~= tonumber(ARGV[10]) then return {'stale', tostring(seq)} end
 
 local thread_id = ARGV[2]
 local published = tonumber(ARGV[3])
-local title = cjson.decode(ARGV[8])['title']
+local facets_json = ARGV[8]
+if facets_json == '' then facets_json = redis.call('HGET', KEYS[2], 'facets') or '{}' end
+local title = cjson.decode(facets_json)['title'] or ''
 -- A merged thread lives on in its survivor; an index that still targets it is out of date.
 if redis.call('HGET', KEYS[2], 'status') == 'merged' then return {'stale', tostring(seq)} end
 if redis.call('EXISTS', KEYS[2]) == 0 then
@@ -77,7 +80,7 @@ if fields[3] ~= '1' and count >= tonumber(ARGV[13]) and outlets >= tonumber(ARGV
   became_public = 1
 end
 redis.call('HSET', KEYS[2], 'outletCount', outlets, 'firstSeen', first_seen, 'lastUpdated', last_updated,
-  'title', title, 'facets', ARGV[8], 'status', 'active')
+  'title', title, 'facets', facets_json, 'status', 'active')
 local version = redis.call('HINCRBY', KEYS[2], 'version', 1)
 if fields[5] == 'archived' then
   redis.call('ZREM', KEYS[11], thread_id)
@@ -86,7 +89,7 @@ end
 redis.call('ZADD', KEYS[9], last_updated, thread_id)
 if slug ~= '' then
   redis.call('ZADD', KEYS[10], last_updated, thread_id)
-  redis.call('HSET', KEYS[13], thread_id, catalog_entry(slug, fields[6] or '[]', last_updated, ARGV[8]))
+  redis.call('HSET', KEYS[13], thread_id, catalog_entry(slug, fields[6] or '[]', last_updated, facets_json))
   -- The version marks membership changes (readers reload at once); facets refresh on a timer.
   if became_public == 1 or fields[5] == 'archived' then redis.call('INCR', KEYS[14]) end
 end

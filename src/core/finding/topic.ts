@@ -53,6 +53,8 @@ const NAME_EVIDENCE_SHARE = 0.5;
 const TITLE_CASE_SHARE = 0.6;
 /** Analysed headlines kept per namer (one per article in the pools of the live threads). */
 const HEADLINE_CACHE_LIMIT = 50_000;
+/** Topics kept per namer, by their input sets (one or a few per live thread). */
+const TOPIC_CACHE_LIMIT = 20_000;
 
 /**
  * Words that say how a story is packaged or when it happened, not what it is about. Generic to
@@ -130,6 +132,20 @@ function outletWords(outlets: readonly string[]): Set<string> {
   return words;
 }
 
+const outletWordCache = new Map<string, Set<string>>();
+/** outletWords for a set of domains, kept by the set (threads keep their outlets). */
+function outletWordsOf(outlets: readonly string[]): Set<string> {
+  const domains = [...new Set(outlets)].sort();
+  const key = domains.join(' ');
+  let words = outletWordCache.get(key);
+  if (!words) {
+    if (outletWordCache.size >= 5_000) outletWordCache.clear();
+    words = outletWords(domains);
+    outletWordCache.set(key, words);
+  }
+  return words;
+}
+
 /** Surface pieces of one matched word: hyphenated compounds of long words split ("Trump-Putin"), short-part ones stay ("T-Mobile"). */
 function piecesOf(raw: string): string[] {
   let surface = raw.replace(/['’][sS]$/u, '');
@@ -186,10 +202,12 @@ interface Unit {
   surfaces: Map<string, number>;
   /** Relative positions (0 = first word) of each sighting. */
   positions: Map<number, number>;
+  /** displayOf's answers, once the unit is complete. */
+  display: { asName?: string; asWord?: string };
 }
 
 function newUnit(keys: string[]): Unit {
-  return { keys, headlines: new Set(), occurrences: 0, nameSightings: 0, plainSightings: 0, surfaces: new Map(), positions: new Map() };
+  return { keys, headlines: new Set(), occurrences: 0, nameSightings: 0, plainSightings: 0, surfaces: new Map(), positions: new Map(), display: {} };
 }
 
 /** `evidence`: 1 shows a name, -1 shows a plain word, 0 shows nothing. */
@@ -204,8 +222,14 @@ function sight(unit: Unit, headline: number, surface: string, position: number, 
   }
 }
 
-/** How a reader would see the unit written: its usual surface; lower-case words get a capital. */
+/** How a reader would see the unit written (kept on the unit: topics ask for it often). */
 function displayOf(unit: Unit, isName: boolean): string {
+  const key = isName ? 'asName' : 'asWord';
+  return (unit.display[key] ??= computeDisplay(unit, isName));
+}
+
+/** The unit's usual surface; lower-case words get a capital. */
+function computeDisplay(unit: Unit, isName: boolean): string {
   let best = '';
   let bestCount = -1;
   for (const [surface, count] of [...unit.surfaces].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
@@ -300,7 +324,21 @@ export function createTopicNamer(): TopicNamer {
     }
     return entry;
   };
-  return { describe: (source) => describeTopic(source, analysed) };
+  // Threads are re-described with every article, but most articles change neither the headline
+  // pool nor the names: the topic is a function of their sets, so it is kept by them.
+  const topics = new Map<string, Topic>();
+  return {
+    describe: (source) => {
+      const key = [[...source.headlines].sort().join('\n'), [...(source.names ?? [])].sort().join('\n'), [...new Set(source.outlets ?? [])].sort().join('\n')].join('\u0000');
+      let topic = topics.get(key);
+      if (!topic) {
+        if (topics.size >= TOPIC_CACHE_LIMIT) topics.clear();
+        topic = describeTopic(source, analysed);
+        topics.set(key, topic);
+      }
+      return topic;
+    },
+  };
 }
 
 const defaultNamer = createTopicNamer();
@@ -313,7 +351,7 @@ export function topicOf(source: TopicSource): Topic {
 function describeTopic(source: TopicSource, analysed: (headline: string) => AnalysedHeadline): Topic {
   const headlines = [...new Set(source.headlines.map((headline) => headline.trim()).filter(Boolean))].sort();
   const knownNames = new Set((source.names ?? []).flatMap((name) => name.toLowerCase().split(/[\s_]+/)));
-  const outletNames = outletWords([...new Set(source.outlets ?? [])].sort());
+  const outletNames = outletWordsOf(source.outlets ?? []);
   const count = headlines.length;
   if (count === 0) return { title: '', slug: 'story' };
   const minHeadlines = count >= 3 ? 2 : 1;
@@ -386,8 +424,11 @@ function describeTopic(source: TopicSource, analysed: (headline: string) => Anal
     used += wordCount(unit);
   }
   const others = recurring.filter((unit) => !names.includes(unit) && !isName(unit)).sort(byCoverage);
-  const eventCandidates = others.filter((unit) => unit.keys.length === 1 && !NOT_AN_EVENT.has(displayOf(unit, false).toLowerCase()) && !/(?:ed|ing)$/.test(displayOf(unit, false).toLowerCase()));
-  const event = eventCandidates.find((unit) => unit.headlines.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0));
+  const isEventWord = (unit: Unit) => {
+    const lower = displayOf(unit, false).toLowerCase();
+    return unit.keys.length === 1 && !NOT_AN_EVENT.has(lower) && !/(?:ed|ing)$/.test(lower);
+  };
+  const event = others.find((unit) => unit.headlines.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0) && isEventWord(unit));
 
   let chosen: Unit[];
   if (names.length > 0) {

@@ -10,7 +10,7 @@ import { streamTime } from './reorder.js';
 import { readSnapshot, writeSnapshot, type StrayRecord } from './snapshot.js';
 import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
 import { createStreamClock } from './stream-clock.js';
-import { addArticleVector, cosineWithThread, newThread, rankedTerms, refreshNormTerms, weigh, type ThreadState } from './thread-state.js';
+import { addArticleVector, addCoreTime, cosineWithThread, newThread, rankedTerms, refreshNormTerms, weigh, type ThreadState } from './thread-state.js';
 import { createVocabulary } from './vocabulary.js';
 
 /**
@@ -39,6 +39,20 @@ export type { AssignmentEntry, MergeEntry, MoveEntry, PlannedEntry, ThreadingArt
 const CENTROID_TERMS = 64;
 /** How often (in articles) idle threads are evicted and the vocabulary maintained. */
 const EVICTION_INTERVAL = 256;
+/**
+ * Facet points: describing a thread (topic, names, representative) costs more than threading an
+ * article, and a large thread's description barely moves with one more article. Readers see
+ * public threads only, so facets are written when a thread is founded, on the commit that makes
+ * it public, and then with every 2nd article up to 32, every 8th up to 256 and every 32nd beyond —
+ * and at every merge and move. The rule reads only the thread's state, so a process rebuilt from
+ * snapshot + log writes facets at the same points, with the same content, as one that never
+ * stopped. Between points a thread's stored facets lag by at most one period.
+ */
+function facetsDue(thread: ThreadState): boolean {
+  const count = thread.count;
+  return thread.slugIssued && count % (count < 32 ? 2 : count < 256 ? 8 : 32) === 0;
+}
+
 /** Strays are reconsidered at the merge points within this many articles after they joined. */
 const STRAY_WATCH = 1_000;
 
@@ -56,6 +70,11 @@ export interface CommitOutcome {
   readonly slugBase: string;
   /** What the thread is about after this commit. Computed when read; read it before the next commit. */
   readonly facets: ThreadFacets;
+  /**
+   * Whether this commit is a facet point (see `facetsDue`): writers store the facets then and
+   * leave the stored ones as they are otherwise.
+   */
+  facetsDue: boolean;
   /** Threads that left the index in this commit (idle longer than archiveAfterMs). */
   evicted: string[];
   /** For a move: the thread the article left, and what it is about now. */
@@ -121,10 +140,11 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     return () => (facets ??= thread ? facetsOf(thread, vocabulary) : { title: '', representativeArticleId: '', topic: '', names: [], keyTerms: [] });
   }
 
-  function outcome(thread: ThreadState | undefined, threadId: string, slugBase: () => string, evicted: string[]): CommitOutcome {
+  function outcome(thread: ThreadState | undefined, threadId: string, slugBase: () => string, evicted: string[], due = true): CommitOutcome {
     const facets = lazyFacets(thread);
     return {
       threadId,
+      facetsDue: due,
       title: thread ? titleOf(thread) : '',
       get slugBase() {
         return slugBase();
@@ -208,9 +228,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         joinedAt: assignments,
       });
     } else {
-      thread.coreCount += 1;
-      thread.coreFirst = Math.min(thread.coreFirst, entry.published);
-      thread.coreLast = Math.max(thread.coreLast, entry.published);
+      addCoreTime(thread, entry.published);
       offerHeadline(thread, { articleId: entry.articleId, title: entry.title, outlet: entry.outlet, terms: entry.terms }, vocabulary);
     }
 
@@ -219,10 +237,12 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     else index.postArticleTerms(thread, entry.terms, vocabulary);
     touched.add(thread.id);
 
+    const wasIssued = thread.slugIssued;
     const slugBase = issueSlugBase(thread);
+    const due = isNew || facetsDue(thread) || thread.slugIssued !== wasIssued;
     const evicted = assignments % EVICTION_INTERVAL === 0 ? evictIdle() : [];
     if (assignments % options.mergeEvery === 0) mergePoint();
-    return outcome(thread, thread.id, slugBase, evicted);
+    return outcome(thread, thread.id, slugBase, evicted, due);
   }
 
   /** Drops a committed plan from the pending list (a replayed log entry or a live commit). */
@@ -260,9 +280,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       for (const name of stray.names) into.names.add(name);
       if (into.outlets.size < PUBLIC_MIN_OUTLETS) into.outlets.add(stray.outlet);
       into.count += 1;
-      into.coreCount += 1;
-      into.coreFirst = Math.min(into.coreFirst, stray.published);
-      into.coreLast = Math.max(into.coreLast, stray.published);
+      addCoreTime(into, stray.published);
       into.firstSeen = Math.min(into.firstSeen, stray.published);
       into.lastUpdated = Math.max(into.lastUpdated, stray.published);
       offerHeadline(into, { articleId: stray.articleId, title: stray.title, outlet: stray.outlet, terms: stray.terms }, vocabulary);

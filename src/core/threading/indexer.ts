@@ -224,7 +224,7 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
           const result = await store.applyAssignment({
             article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
             threadId: outcome.threadId,
-            facets: outcome.facets,
+            ...(outcome.facetsDue ? { facets: outcome.facets } : {}),
             slugBase: outcome.slugBase,
             expectedSeq: seq,
             logEntry: JSON.stringify(decision.entry),

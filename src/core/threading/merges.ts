@@ -35,9 +35,16 @@ export function survivesMerge(a: ThreadState, b: ThreadState): boolean {
   return a.id < b.id;
 }
 
-/** Gap between two threads' core activity (0 when they overlap); strays do not extend a thread's activity. */
+/**
+ * Gap between two threads' core activity: between their core spans (0 when they overlap), and at
+ * least the gap between their recent cores. The second term is what keeps merges from chaining
+ * bursts: a thread that took one article across a day-long gap spans both days, but its recent
+ * core is still where most of its articles are, so it does not look simultaneous with a burst on
+ * the other day. Strays extend neither.
+ */
 function activityGap(a: ThreadState, b: ThreadState): number {
-  return Math.max(0, Math.max(a.coreFirst, b.coreFirst) - Math.min(a.coreLast, b.coreLast));
+  const spans = Math.max(0, Math.max(a.coreFirst, b.coreFirst) - Math.min(a.coreLast, b.coreLast));
+  return Math.max(spans, Math.abs(a.recentTime - b.recentTime));
 }
 
 /**
@@ -84,6 +91,8 @@ export function absorb(into: ThreadState, from: ThreadState, publicMinOutlets: n
   into.coreCount += from.coreCount;
   into.coreFirst = Math.min(into.coreFirst, from.coreFirst);
   into.coreLast = Math.max(into.coreLast, from.coreLast);
+  // The merged thread's recent core is the more recent of the two (merges join near-simultaneous fragments).
+  into.recentTime = Math.max(into.recentTime, from.recentTime);
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastUpdated = Math.max(into.lastUpdated, from.lastUpdated);
   into.headlines.push(...from.headlines);

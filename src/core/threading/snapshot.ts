@@ -15,7 +15,9 @@ import type { VocabularySnapshot } from './vocabulary.js';
  */
 
 /** Bumped when the format changes; an older snapshot is refused (the log can rebuild the index). */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
+/** Format 2 lacked `recentTime`; it is read with the thread's last core time in its place. */
+const READABLE_VERSIONS = new Set([2, SNAPSHOT_VERSION]);
 
 /** A recent stray, remembered so it can move to a thread it fits better. */
 export interface StrayRecord {
@@ -53,6 +55,7 @@ interface SavedThread {
   coreCount: number;
   coreFirst: number;
   coreLast: number;
+  recentTime?: number;
   headlines: Headline[];
   names: string[];
   outlets: string[];
@@ -85,6 +88,7 @@ export function writeSnapshot(state: EngineState): string {
       coreCount: thread.coreCount,
       coreFirst: thread.coreFirst,
       coreLast: thread.coreLast,
+      recentTime: thread.recentTime,
       headlines: thread.headlines,
       names: [...thread.names],
       outlets: [...thread.outlets],
@@ -99,11 +103,12 @@ export function writeSnapshot(state: EngineState): string {
 
 export function readSnapshot(data: string): EngineState {
   const saved = JSON.parse(data) as Saved;
-  if (saved.version !== SNAPSHOT_VERSION) throw new SnapshotVersionError(`threading snapshot has format ${String(saved.version)}, this engine reads ${SNAPSHOT_VERSION}`);
+  if (!READABLE_VERSIONS.has(saved.version)) throw new SnapshotVersionError(`threading snapshot has format ${String(saved.version)}, this engine reads ${SNAPSHOT_VERSION}`);
   return {
     ...saved,
     threads: saved.threads.map((thread) => ({
       ...thread,
+      recentTime: thread.recentTime ?? thread.coreLast,
       centroid: new Map(thread.centroid),
       normTerms: { ...thread.normTerms },
       headlines: thread.headlines.map((headline) => ({ ...headline })),

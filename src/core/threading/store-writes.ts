@@ -20,8 +20,11 @@ export interface ArticleFacts {
 export interface AssignmentWrite {
   article: ArticleFacts;
   threadId: string;
-  /** What the thread is about after this article joined (title, representative article, topic, names). */
-  facets: ThreadFacets;
+  /**
+   * What the thread is about after this article joined (title, representative article, topic,
+   * names); absent between facet points (engine.ts), when the store keeps the thread's facets.
+   */
+  facets?: ThreadFacets;
   /** Slug stem used only if this write makes the thread public (the store adds `-2`, `-3` on collision). */
   slugBase: string;
   expectedSeq: number;

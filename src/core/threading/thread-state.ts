@@ -61,6 +61,13 @@ export interface ThreadState {
   coreCount: number;
   coreFirst: number;
   coreLast: number;
+  /**
+   * When the thread's recent core was published: an exponential moving average of core publish
+   * times over about RECENT_CORE articles (see `addCoreTime`). First and last say how far a thread
+   * reaches; this says where its mass is now, which is what merges compare (merges.ts), so one
+   * article that joined across a gap cannot make two bursts look simultaneous.
+   */
+  recentTime: number;
   /** Up to HEADLINE_POOL core headlines, most central first (representative.ts). */
   headlines: Headline[];
   names: Set<string>;
@@ -94,6 +101,7 @@ export function newThread(id: string, published: number): ThreadState {
     coreCount: 0,
     coreFirst: published,
     coreLast: published,
+    recentTime: published,
     headlines: [],
     names: new Set(),
     outlets: new Set(),
@@ -104,6 +112,18 @@ export function newThread(id: string, published: number): ThreadState {
     lookupStamp: 0,
     lookupScore: 0,
   };
+}
+
+/** Core articles the recent-core time averages over (the span of its moving average). */
+export const RECENT_CORE = 8;
+const RECENT_WEIGHT = 2 / (RECENT_CORE + 1);
+
+/** Counts one core article's publish time (a join, or a stray that moved in). */
+export function addCoreTime(thread: ThreadState, published: number): void {
+  thread.recentTime = thread.coreCount === 0 ? published : Math.round(thread.recentTime + RECENT_WEIGHT * (published - thread.recentTime));
+  thread.coreCount += 1;
+  thread.coreFirst = Math.min(thread.coreFirst, published);
+  thread.coreLast = Math.max(thread.coreLast, published);
 }
 
 /** The unit vector of `terms ⊙ idf`, strongest first, with each entry's idf-scaled twin. */
