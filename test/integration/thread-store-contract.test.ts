@@ -288,6 +288,19 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     ]);
   });
 
+  it('keeps the stored facets when a write between facet points carries none, and still counts the article', async () => {
+    const facets = { title: 'Trump and Putin to speak by phone', representativeArticleId: 'a2', topic: 'Trump Putin Call', names: ['Trump', 'Putin'], keyTerms: ['call', 'Ukraine'] };
+    await publicThread('t1', 'trump-putin');
+    const withFacets = await store.applyAssignment({ ...write('a4', 't1', { published: T0 + 3 * HOUR }), facets });
+    if (withFacets.status === 'applied') seq = withFacets.seq;
+    const { facets: _none, ...withoutFacets } = write('a5', 't1', { published: T0 + 4 * HOUR });
+    expect((await store.applyAssignment(withoutFacets)).status).toBe('applied');
+    expect(await store.getThread('t1')).toMatchObject({ ...facets, articleCount: 5, lastUpdated: T0 + 4 * HOUR });
+    expect(await store.listCatalog()).toEqual([
+      { threadId: 't1', slug: 'trump-putin', aliases: [], status: 'active', lastUpdated: T0 + 4 * HOUR, ...facets },
+    ]);
+  });
+
   it('lists archived public threads in the catalogue as archived, and drops merged ones', async () => {
     await publicThread('old', 'old-story');
     await publicThread('live', 'live-story');

@@ -259,4 +259,34 @@ describe('features', () => {
     expect(weights.has('fed')).toBe(true);
     expect(weights.has('us')).toBe(true);
   });
+
+});
+
+describe('facet points', () => {
+  it('writes facets at facet points only — founding, going public, then about four per doubling — and at the same points after a restore', () => {
+    const story = (n: number) => article(`Flappy Bird creator pulls game ${['today', 'after fame', 'citing stress', 'from stores'][n % 4]} (${n})`, T0 + n * 60_000);
+    const inputs = Array.from({ length: 120 }, (_, n) => story(n));
+    const run = (engine: ReturnType<typeof createThreadingEngine>, from: number) =>
+      inputs.slice(from).map((input) => {
+        const outcome = thread(engine, input);
+        return { due: outcome.facetsDue, facets: outcome.facetsDue ? JSON.stringify(outcome.facets) : '' };
+      });
+    const engine = createThreadingEngine();
+    warmUp(engine);
+    const whole = run(engine, 0);
+    const due = whole.map((step, n) => (step.due ? n + 1 : 0)).filter(Boolean);
+    // Article n makes the thread n long: founded at 1, public at 3 (two outlets), then every
+    // article up to 7, every 2nd up to 15, every 4th up to 31 …
+    expect(due.slice(0, 10)).toEqual([1, 3, 4, 5, 6, 7, 8, 10, 12, 14]);
+    expect(due).toContain(64);
+    expect(due).not.toContain(65);
+    expect(due.length).toBeLessThan(40);
+
+    const first = createThreadingEngine();
+    warmUp(first);
+    inputs.slice(0, 50).forEach((input) => thread(first, input));
+    const restored = createThreadingEngine();
+    restored.restore(first.snapshot());
+    expect(run(restored, 50)).toEqual(whole.slice(50));
+  });
 });
