@@ -119,7 +119,9 @@ function renderRss(feed: ReplayFeed, count: number, baseUrl: string): string {
       `<title>${escapeXml(item.title)}</title>`,
       `<link>${escapeXml(item.url)}</link>`,
       `<guid isPermaLink="false">${escapeXml(item.id)}</guid>`,
-      `<pubDate>${new Date(feed.times[index]!).toUTCString()}</pubDate>`,
+      // dc:date (W3C-DTF) keeps the stream's milliseconds, which RFC 822's pubDate cannot: articles
+      // published within one second then keep their order, and replay threads them as ingest does.
+      `<dc:date>${new Date(feed.times[index]!).toISOString()}</dc:date>`,
     ];
     if (item.summary) parts.push(`<description>${escapeXml(item.summary)}</description>`);
     if (item.text) parts.push(`<content:encoded>${escapeXml(item.text)}</content:encoded>`);
@@ -127,7 +129,7 @@ function renderRss(feed: ReplayFeed, count: number, baseUrl: string): string {
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+    '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
     '<channel>',
     `<title>${escapeXml(feed.publisher || feed.domain)}</title>`,
     `<link>https://${escapeXml(feed.domain)}/</link>`,

@@ -18,7 +18,7 @@ describe('replay feed server', () => {
   beforeAll(async () => {
     server = createReplayFeedServer(
       [
-        record('a', 'www.nytimes.com', '2014-03-10T09:00:00Z', 'Fed & "taper" <talk>'),
+        record('a', 'www.nytimes.com', '2014-03-10T09:00:00.250Z', 'Fed & "taper" <talk>'),
         record('b', 'www.nytimes.com', '2014-03-10T11:00:00Z', 'Second story'),
         record('c', 'foxnews.com', '2014-03-10T12:00:00Z', 'Fox story'),
       ],
@@ -28,13 +28,13 @@ describe('replay feed server', () => {
   });
   afterAll(() => server.close());
 
-  it('serves one RSS 2.0 feed per outlet with only the items published by the replay clock', async () => {
+  it('serves one RSS 2.0 feed per outlet with only the items published by the replay clock, dated to the millisecond', async () => {
     expect([...server.feeds.keys()].sort()).toEqual(['foxnews.com', 'nytimes.com']);
     const feed = await new Parser().parseURL(server.feedUrl('nytimes.com'));
     expect(feed.title).toBe('The New York Times');
     expect(feed.items.map((item) => item.title)).toEqual(['Fed & "taper" <talk>']);
     expect(feed.items[0]!.link).toBe('https://www.nytimes.com/a');
-    expect(Date.parse(feed.items[0]!.pubDate!)).toBe(Date.parse('2014-03-10T09:00:00Z'));
+    expect(Date.parse(feed.items[0]!.isoDate!)).toBe(Date.parse('2014-03-10T09:00:00.250Z'));
     expect((await new Parser().parseURL(server.feedUrl('foxnews.com'))).items).toEqual([]);
   });
 
