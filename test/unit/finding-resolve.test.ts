@@ -9,6 +9,7 @@ import type { Reply } from '../../src/core/reply.js';
 import { readStreamFile } from '../../src/feeds/stream-file.js';
 import { createMemoryThreadStore } from '../../src/store/memory-thread-store.js';
 import { HOUR_MS } from '../../src/core/time.js';
+import { NEAR_TIE, orderHits, type SearchHit } from '../../src/core/finding/catalog-index.js';
 import { addThread, emptyWorld, fakeDeps, invocation, makeArticle, makeStats, makeThread, T0 } from '../helpers/command-fakes.js';
 
 
@@ -156,5 +157,28 @@ describe('the four-article Trump–Putin example', () => {
       expect(reply.subtitle).toBe(representative.title);
       expect(reply.url).toBe(representative.url);
     }
+  });
+});
+
+describe('ordering of matches', () => {
+  const hit = (slug: string, score: number, rank: number | null, status: 'active' | 'archived' = 'active'): SearchHit => ({
+    entry: { threadId: slug, slug, aliases: [], status, lastUpdated: 0, title: '', representativeArticleId: '', topic: '', names: [], keyTerms: [] },
+    rank,
+    score,
+    exact: false,
+  });
+  const order = (hits: SearchHit[]) => orderHits(hits).map((h) => h.entry.slug);
+
+  it('counts scores within NEAR_TIE of the best as a tie, wherever they fall, and lets rank decide', () => {
+    // 0.949 and 0.951 straddle what used to be a band edge: still a tie, so the higher rank wins.
+    expect(order([hit('hot', 0.949, 2), hit('cold', 0.951, 40)])).toEqual(['hot', 'cold']);
+    expect(order([hit('archived', 0.96, 1, 'archived'), hit('live', 0.93, 30)])).toEqual(['live', 'archived']);
+  });
+
+  it('puts a thread the words match clearly better first, whatever its rank', () => {
+    expect(NEAR_TIE).toBeLessThan(0.1);
+    expect(order([hit('named', 0.95, 48), hit('mentioned', 0.85, 7)])).toEqual(['named', 'mentioned']);
+    // Runs are cut from the top: a chain of small steps does not make a weak match tie the best.
+    expect(order([hit('a', 1, 9), hit('b', 0.96, 5), hit('c', 0.92, 1)])).toEqual(['b', 'a', 'c']);
   });
 });

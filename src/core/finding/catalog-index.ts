@@ -286,8 +286,10 @@ export function createCatalogIndex(): CatalogIndex {
         for (const [threadId, score] of scores) totals.set(threadId, (totals.get(threadId) ?? 0) + (weight * score) / weightSum);
       }
       const joined = terms.join('-');
-      // Order is by score band first, so only the best bands can hold the first `limit` hits: bucket
-      // by band and sort just those, instead of sorting every thread a common word touched.
+      // Order is by score first (near ties aside), so only the best scores can hold the first
+      // `limit` hits: bucket by band and order just those, instead of sorting every thread a common
+      // word touched. A run of near-tied hits spans at most two adjacent bands, so one band more
+      // than the limit needs completes the last run.
       const buckets = new Map<number, string[]>();
       for (const [threadId, score] of totals) {
         if (score < MIN_MATCH_SCORE && !docs.get(threadId)?.slugKeys.includes(joined)) continue;
@@ -297,16 +299,17 @@ export function createCatalogIndex(): CatalogIndex {
         else buckets.set(band, [threadId]);
       }
       const hits: SearchHit[] = [];
+      let extra = false;
       for (const band of [...buckets.keys()].sort((a, b) => b - a)) {
         for (const threadId of buckets.get(band)!) {
           const doc = docs.get(threadId)!;
           const exact = doc.slugKeys.includes(joined);
           hits.push({ ...indexed(doc), score: exact ? EXACT_SCORE : totals.get(threadId)!, exact });
         }
-        if (hits.length >= options.limit) break;
+        if (extra) break;
+        if (hits.length >= options.limit) extra = true;
       }
-      hits.sort(compareHits);
-      return hits.slice(0, options.limit);
+      return orderHits(hits).slice(0, options.limit);
     },
 
     top(limit) {
@@ -341,21 +344,49 @@ function compareRank(a: IndexedThread, b: IndexedThread): number {
   return 0;
 }
 
-/** Matches this close count as equally good: rank, then recency, decides between them. */
-export const SCORE_BAND = 0.1;
+/** Bucket width for pruning the search (see search); not an ordering rule. */
+const SCORE_BAND = 0.05;
 
-export function scoreBand(score: number): number {
-  return Math.round(score / SCORE_BAND);
+function scoreBand(score: number): number {
+  return Math.floor(score / SCORE_BAND);
 }
 
-/** Match quality (in bands), then live before archived, then rank, then recency. */
-export function compareHits(a: SearchHit, b: SearchHit): number {
+/**
+ * Matches within this of the best of their run count as equally good ("Trump Putin" against two
+ * threads with both names), and the tie-breakers of compareTied decide. Smaller than what one
+ * word's better field makes in a two-word query (an alias 0.9 against a headline 0.6 is 0.15; a
+ * slug against a name, 0.075), so a thread the words name better still wins.
+ */
+export const NEAR_TIE = 0.05;
+
+/**
+ * Between near-tied matches: live before archived, then rank, then recency. (Size was tried: on
+ * stories a stream carries twice, a day apart, it picks the wrong twin as often as rank does, and
+ * rank follows what readers are looking at now.)
+ */
+function compareTied(a: SearchHit, b: SearchHit): number {
   return (
-    scoreBand(b.score) - scoreBand(a.score) ||
     (a.entry.status === 'active' ? 0 : 1) - (b.entry.status === 'active' ? 0 : 1) ||
     compareRank(a, b) ||
     b.entry.lastUpdated - a.entry.lastUpdated ||
     b.score - a.score ||
     compareText(a.entry.slug, b.entry.slug)
   );
+}
+
+/**
+ * Match quality first: hits by score, cut into runs where each hit is within NEAR_TIE of the run's
+ * best; each run ordered by compareTied. (Runs, not fixed bands: two scores 0.001 apart never land
+ * on either side of a band edge.)
+ */
+export function orderHits(hits: readonly SearchHit[]): SearchHit[] {
+  const byScore = [...hits].sort((a, b) => b.score - a.score || compareText(a.entry.slug, b.entry.slug));
+  const out: SearchHit[] = [];
+  for (let start = 0; start < byScore.length; ) {
+    let end = start + 1;
+    while (end < byScore.length && byScore[end]!.score >= byScore[start]!.score - NEAR_TIE) end++;
+    out.push(...byScore.slice(start, end).sort(compareTied));
+    start = end;
+  }
+  return out;
 }

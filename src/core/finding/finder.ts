@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../thread.js';
-import { createCatalogIndex, scoreBand, type CatalogIndex, type IndexedThread, type SearchHit } from './catalog-index.js';
+import { createCatalogIndex, NEAR_TIE, type CatalogIndex, type IndexedThread, type SearchHit } from './catalog-index.js';
 import { analyseQuery, type QueryProblem } from './query.js';
 
 /**
@@ -123,7 +123,8 @@ export function createThreadFinder(sources: { catalog: CatalogSource; ranks: Ran
   };
 }
 
-/** Other threads in the best one's score band: the reader may have meant them as much. */
+/** Other threads the words match about as well as the best one (its near-tied run): the reader may have meant them as much. */
 function aboutAsGood(best: SearchHit, rest: readonly SearchHit[]): SearchHit[] {
-  return rest.filter((hit) => scoreBand(hit.score) >= scoreBand(best.score)).slice(0, ALSO_LIMIT);
+  const top = Math.max(best.score, ...rest.map((hit) => hit.score));
+  return rest.filter((hit) => hit.score >= top - NEAR_TIE).slice(0, ALSO_LIMIT);
 }
