@@ -288,8 +288,8 @@ export function createCatalogIndex(): CatalogIndex {
       const joined = terms.join('-');
       // Order is by score first (near ties aside), so only the best scores can hold the first
       // `limit` hits: bucket by band and order just those, instead of sorting every thread a common
-      // word touched. A run of near-tied hits spans at most two adjacent bands, so one band more
-      // than the limit needs completes the last run.
+      // word touched. A run of near-tied hits spans at most two adjacent bands, so the next band's
+      // hits near the lowest score taken complete the last run.
       const buckets = new Map<number, string[]>();
       for (const [threadId, score] of totals) {
         if (score < MIN_MATCH_SCORE && !docs.get(threadId)?.slugKeys.includes(joined)) continue;
@@ -299,15 +299,18 @@ export function createCatalogIndex(): CatalogIndex {
         else buckets.set(band, [threadId]);
       }
       const hits: SearchHit[] = [];
-      let extra = false;
+      /** Once `limit` hits are in, only scores near the lowest of them can still join their runs. */
+      let floor = -Infinity;
       for (const band of [...buckets.keys()].sort((a, b) => b - a)) {
+        const last = floor > -Infinity;
         for (const threadId of buckets.get(band)!) {
           const doc = docs.get(threadId)!;
           const exact = doc.slugKeys.includes(joined);
-          hits.push({ ...indexed(doc), score: exact ? EXACT_SCORE : totals.get(threadId)!, exact });
+          const score = exact ? EXACT_SCORE : totals.get(threadId)!;
+          if (score >= floor) hits.push({ ...indexed(doc), score, exact });
         }
-        if (extra) break;
-        if (hits.length >= options.limit) extra = true;
+        if (last) break;
+        if (hits.length >= options.limit) floor = hits.reduce((low, hit) => Math.min(low, hit.score), Infinity) - NEAR_TIE;
       }
       return orderHits(hits).slice(0, options.limit);
     },
