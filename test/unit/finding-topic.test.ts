@@ -80,6 +80,31 @@ describe('topic titles and slugs', () => {
     expect(asciiSlugPart("Men's")).toBe('men');
   });
 
+  it('reads an acronym of a function word ("US") as a name for the title but keeps it out of the slug, where it could not be typed', () => {
+    const topic = topicOf({
+      headlines: ['US employers posted more open jobs in January', 'US job openings rise as hiring slows', 'Job openings in the US climb to a six-year high'],
+    });
+    expect(topic.title.split(' ')).toContain('US');
+    expect(topic.slug.split('-')).not.toContain('us');
+    expect(topicOf({ headlines: ['TELL US WHAT YOU THINK', 'TELL US ABOUT YOUR JOB', 'WRITE TO US TODAY'] }).title.split(' ')).not.toContain('US');
+  });
+
+  it('does not head the topic with a name the thread mentions only now and then', () => {
+    const headlines = [
+      'Volcanoes helped species survive past ice ages',
+      'Volcanoes saw species survive ice ages',
+      'How volcanoes kept life going through the ice ages',
+      'Were volcanoes ice age refuges for life?',
+      'Life survived ice ages near volcanoes, study finds',
+      'Warm volcanoes were ice age havens',
+      'Antarctic volcanoes sheltered life in the ice ages',
+      'Study of Antarctic mosses points to volcanoes in ice ages',
+    ];
+    const topic = topicOf({ headlines });
+    expect(topic.title).not.toContain('Antarctic');
+    expect(topic.slug).toMatch(/volcano/);
+  });
+
   it('names the thread the engine makes public after its actors', () => {
     const engine = createThreadingEngine();
     let id = 0;

@@ -43,6 +43,8 @@ const MAX_SLUG_WORDS = 3;
 export const MAX_SLUG_LENGTH = 32;
 /** A name joins the topic when it is in at least this share of the headlines the best name is in. */
 const NAME_COVERAGE_SHARE = 0.75;
+/** A name must be in at least this share of the headlines the most shared unit (name or word) is in. */
+const NAME_MIN_SHARE_OF_BEST = 0.5;
 /** The event word must be in at least half the headlines: the thread is about it, not one article. */
 const EVENT_MIN_COVERAGE = 0.5;
 /** Words standing together in at least this share of the headlines using either form one name. */
@@ -172,6 +174,8 @@ function analyse(headline: string): AnalysedHeadline {
   // Title Case or shouting: capitals carry no signal about names in this headline.
   const longer = raw.filter((token) => !token.initial && token.surface.length >= 4);
   const titleCase = longer.length === 0 || longer.filter((token) => isUpperCase(token.surface[0] ?? '')).length >= TITLE_CASE_SHARE * longer.length;
+  // Shouted: every word in capitals, so "US" there may be "us".
+  const shouted = raw.length > 1 && raw.every((token) => !/\p{Ll}/u.test(token.surface));
   const tokens = raw.map(({ surface, segment, initial }): Token => {
     const lower = surface.toLowerCase().replace(/['’.]/g, '');
     const letters = surface.replace(/[^\p{L}]/gu, '');
@@ -182,7 +186,8 @@ function analyse(headline: string): AnalysedHeadline {
     // with a letter ("MH370", "G20") are names.
     const numeric = /^\p{N}/u.test(lower);
     const nameEvidence = acronym || innerCapital || hasLetterAndDigit(lower) || (capitalised && !initial && !titleCase);
-    const content = !numeric && (lower.length >= 2 || acronym) && !ENGLISH_STOPWORDS.has(lower) && !PACKAGING_WORDS.has(lower);
+    // A function word written as an acronym outside a shouted headline is a name ("US", "IT", "WHO").
+    const content = !numeric && (lower.length >= 2 || acronym) && (!ENGLISH_STOPWORDS.has(lower) || (acronym && !shouted)) && !PACKAGING_WORDS.has(lower);
     return { surface, lower, key: /\p{N}/u.test(lower) || acronym ? lower : stem(lower), capitalised, nameEvidence, content, segment };
   });
   return { tokens, titleCase };
@@ -413,7 +418,10 @@ function describeTopic(source: TopicSource, analysed: (headline: string) => Anal
   const byCoverage = (a: Unit, b: Unit) => b.headlines.size - a.headlines.size || b.occurrences - a.occurrences || b.keys.length - a.keys.length || compareKeys(a, b);
   const wordCount = (unit: Unit) => displayOf(unit, true).split(' ').length;
 
-  const nameCandidates = recurring.filter(isName).sort(byCoverage);
+  // A name the thread mentions now and then ("Antarctic" in 3 of 24 volcano headlines) is not
+  // what it is about: names must reach half the coverage of the thread's most shared unit.
+  const bestCoverage = recurring.reduce((best, unit) => Math.max(best, unit.headlines.size), 0);
+  const nameCandidates = recurring.filter((unit) => isName(unit) && unit.headlines.size >= NAME_MIN_SHARE_OF_BEST * bestCoverage).sort(byCoverage);
   const names: Unit[] = [];
   let used = 0;
   const bestNameCoverage = nameCandidates[0]?.headlines.size ?? 0;
@@ -459,7 +467,8 @@ function slugFrom(chosen: readonly Unit[], displays: readonly string[], names: r
   let wordCount = 0;
   const add = (display: string): boolean => {
     const part = asciiSlugPart(display);
-    if (part === '' || parts.includes(part)) return false;
+    // "US" names a story in a title, but typed it is "us", a word the resolver drops: not a slug word.
+    if (part === '' || parts.includes(part) || ENGLISH_STOPWORDS.has(part)) return false;
     const words = display.split(/\s+/).length;
     if (wordCount > 0 && wordCount + words > MAX_SLUG_WORDS) return false;
     parts.push(part);
