@@ -16,7 +16,7 @@ import {
 } from '../core/summaries/evaluate-pages.js';
 import { readStreamFile } from '../feeds/stream-file.js';
 
-const USAGE = 'usage: npm run -s cli -- eval-pages FILE.jsonl [--qa CHECKS.jsonl] [--clutter DIR] [--show STORY] [--misses]';
+const USAGE = 'usage: npm run -s cli -- eval-pages FILE.jsonl [--qa CHECKS.jsonl] [--clutter DIR] [--show STORY] [--misses] [--questions]';
 
 interface Args {
   file: string;
@@ -24,10 +24,12 @@ interface Args {
   clutter?: string;
   show?: string;
   misses: boolean;
+  /** Print every page's suggested questions (for reading them, as a reader would). */
+  questions: boolean;
 }
 
 function parseArgs(args: string[]): Args | string {
-  const result: Partial<Args> & { misses: boolean } = { misses: false };
+  const result: Partial<Args> & { misses: boolean; questions: boolean } = { misses: false, questions: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (arg === '--qa' || arg === '--clutter' || arg === '--show') {
@@ -35,6 +37,7 @@ function parseArgs(args: string[]): Args | string {
       if (value === undefined) return `${arg} needs a value`;
       result[arg.slice(2) as 'qa' | 'clutter' | 'show'] = value;
     } else if (arg === '--misses') result.misses = true;
+    else if (arg === '--questions') result.questions = true;
     else if (arg.startsWith('-')) return `unknown option ${arg}`;
     else if (result.file === undefined) result.file = arg;
     else return `unexpected argument ${arg}`;
@@ -109,6 +112,14 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     console.log(JSON.stringify(page.page, null, 2));
+    return 0;
+  }
+
+  if (args.questions) {
+    for (const { story, page } of pages) {
+      console.log(`${story}`);
+      for (const item of page.qa) console.log(`  ${item.question}  →  ${item.highlight ?? item.answer.slice(0, 80)}`);
+    }
     return 0;
   }
 

@@ -1,7 +1,8 @@
 import type { Article } from '../article.js';
 import type { AnswerType, QaAnswer, QaSentence } from '../digest.js';
-import { findSpans, type Span, type SpanType } from '../text/spans.js';
+import { findSpans, isRoleWord, type Span, type SpanType } from '../text/spans.js';
 import { synonymsOf } from '../text/synonyms.js';
+import { derivedForm, irregularForms } from '../text/word-forms.js';
 import { contentTerms, dedupKey, sentenceTerms } from '../text/tokenise.js';
 import { collectSentences, DEFAULT_POOL_LIMITS, type Occurrence, type PoolLimits, type SentencePool } from './sentence-pool.js';
 
@@ -71,6 +72,14 @@ const TYPED_CANDIDATES = 40;
 const TYPED_COVERAGE_SHARE = 0.7;
 /** A synonym is evidence, but weaker than the reader's own word. */
 const SYNONYM_WEIGHT = 0.7;
+/** Another form of the reader's word ("gave" for "give", "charitable" for "charity") is nearly the word itself. */
+const FORM_WEIGHT = 0.85;
+/**
+ * A sentence that names none of the people or organisations the question names is about someone
+ * else ("When will Mattis leave the Pentagon?" is not answered by when Shanahan joined it), unless
+ * nothing better is there.
+ */
+const NAME_MISSING_WEIGHT = 0.6;
 const K1 = 1.2;
 const B = 0.75;
 /** Longest question read: a 500-character paste is cut to its first words, not refused. */
@@ -80,7 +89,7 @@ const MAX_QUESTION_TERMS = 24;
 const TYPE_RULES: [RegExp, AnswerType][] = [
   [/^\s*what (?:did|does|do|has|have) .+ (?:say|said|tell|told|write|argue|warn|claim|think)\b/i, 'quote'],
   [/\b(?:how much|what (?:is|was|were|are) the (?:price|cost|value|amount)|what (?:did|does|will) .* (?:cost|pay)|at what price|for how much)\b/i, 'money'],
-  [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number)\b/i, 'number'],
+  [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number|margin)\b|\bwhat (?:is|was|were|are) the (?:[a-z-]+ ){0,2}(?:count|tally|margin|total|score|number|percentage|share|result)\b/i, 'number'],
   [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job|what (?:is|was) .+['’]s? (?:job|position|role|title|office|post)|what (?:office|post|title|position) (?:does|did|do)|what (?:is|was) .+ running for)\b/i, 'role'],
   // "Who is Steve Witkoff?" asks for a role; "Who is buying Jos. A. Bank?" for a name (case decides, so no i flag).
   [/^\s*[Ww]ho (?:is|was|are|were) (?:\p{Lu}|[Mm]r\.? |[Mm]s\.? )(?!.*['’]s?\s+\p{Ll}+\??\s*$)/u, 'role'],
@@ -89,6 +98,41 @@ const TYPE_RULES: [RegExp, AnswerType][] = [
   [/^\s*(?:why|how come)\b|\bfor what reason\b|\bwhat (?:caused|prompted|led to|triggered|is behind)\b|\bwhat (?:was|is) the reason\b/i, 'reason'],
   [/^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:company|companies|firm|person|people|official|group|team|country|agency|organi[sz]ation|party|outlet)\b/i, 'entity'],
 ];
+
+/**
+ * "Which journalist …?", "Which tabloid …?", "Which two states …?": the noun after which/what says
+ * the answer type. Nouns of places and times are read by the rules above; any other noun asks for
+ * a name, of a person when the noun is what a person is ("senator", "journalist").
+ */
+const WHICH_PLACE = /^(?:country|countries|city|cities|state|states|place|town|region|venue|county|district|village|neighbou?rhood|area|capital|island|province|location|site|nation)$/;
+const WHICH_TIME = /^(?:day|date|time|year|month|week|hour|season|morning|night|evening)$/;
+/** Nouns of organisations: "Which tabloid …?" wants a name too. */
+const WHICH_ORG = /^(?:company|companies|firm|group|committee|newspaper|paper|tabloid|outlet|network|website|agency|party|magazine|channel|organi[sz]ation|union|bank|court|team|department|station|show|campaign|panel|body|institution)$/;
+/** Nouns of people that are not role words (roles come from spans.ts): "Which man …?". */
+const PERSON_NOUNS = new Set(['man', 'men', 'woman', 'women', 'person', 'journalist', 'sailor', 'soldier', 'victim', 'suspect', 'student', 'worker', 'voter', 'congresswoman', 'congressman', 'lawmaker', 'politician', 'theorist', 'pollster', 'critic', 'rival', 'opponent', 'challenger', 'ally', 'relative', 'wife', 'husband', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'friend']);
+const COUNT_WORD = /^(?:two|three|four|five|several|\d+)$/;
+const AUXILIARY = /^(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should|may|might|kind|sort|type)$/;
+
+/**
+ * "Which journalist …?", "Which tabloid …?", "Which two states …?": the noun after which/what says
+ * the answer type. The first of the next three words that names a kind of place, time, person or
+ * organisation decides; after "which" any other noun asks for a name too ("What did …" asks nothing).
+ */
+function whichNounType(question: string): { type: AnswerType; person: boolean; noun: string } | null {
+  const match = /\b(which|what)\s+((?:[a-z-]+\s*){1,3})/.exec(question.toLowerCase());
+  if (match?.[1] === undefined || match[2] === undefined) return null;
+  const following = match[2].trim().split(/\s+/).filter((word) => !COUNT_WORD.test(word));
+  if (following[0] === undefined || AUXILIARY.test(following[0])) return null;
+  for (const word of following) {
+    if (AUXILIARY.test(word)) break;
+    if (WHICH_PLACE.test(word)) return { type: 'place', person: false, noun: word };
+    if (WHICH_TIME.test(word)) return { type: 'date', person: false, noun: word };
+    if (WHICH_ORG.test(word)) return { type: 'entity', person: false, noun: word };
+    const singular = word.replace(/(?<=[^s])s$/, '');
+    if (PERSON_NOUNS.has(word) || isRoleWord(singular)) return { type: 'entity', person: true, noun: word };
+  }
+  return match[1] === 'which' ? { type: 'entity', person: false, noun: following[0] } : null;
+}
 
 /** Span types that answer each question type. */
 const ACCEPTS: Record<AnswerType, readonly SpanType[]> = {
@@ -118,8 +162,26 @@ const FRAME_TERMS: Record<AnswerType, readonly string[]> = {
 
 export function expectedAnswerType(question: string): AnswerType {
   for (const [pattern, type] of TYPE_RULES) if (pattern.test(question)) return type;
-  return 'any';
+  return whichNounType(question)?.type ?? 'any';
 }
+
+/** "Which journalist …?" wants a person, not the network they work for. */
+function wantsPerson(question: string, type: AnswerType): boolean {
+  if (type !== 'entity' || /^\s*(?:who|whom|whose)\b/i.test(question)) return false;
+  return whichNounType(question)?.person === true;
+}
+
+/** Surname-level terms of the names a question gives ("Clinton's health" → clinton): an answer must add a name, not repeat one. */
+function questionNameTerms(question: string): Set<string> {
+  const terms = new Set<string>();
+  for (const span of findSpans(question)) if (span.type === 'person' || span.type === 'org' || span.type === 'place') for (const term of contentTerms(span.text)) terms.add(term);
+  // A name opening the question ("Rubio …") is not typed as one by findSpans; capitalised words after the first are.
+  for (const match of question.matchAll(/(?<=\s)\p{Lu}[\p{L}'’.-]+/gu)) for (const term of contentTerms(match[0])) terms.add(term);
+  return terms;
+}
+
+/** The speaker of "What did Josh Earnest say about …?": a quote answers only when that speaker said it. */
+const SPEAKER = /^\s*what (?:did|does|do|has|have) (.+?) (?:say|said|tell|told|write|argue|warn|claim|think)\b/i;
 
 /** A sentence that asks rather than tells ("Will Xbox Live recover?") never answers. */
 export function isQuestionSentence(text: string): boolean {
@@ -129,6 +191,11 @@ export function isQuestionSentence(text: string): boolean {
 interface TermGroup {
   /** The question's own stemmed term first, then its synonyms. */
   terms: string[];
+  /**
+   * The noun of "Which senator …?": a sentence saying "Sen." is the better answer, but one naming
+   * the senator without the word answers too, so it scores without being required.
+   */
+  soft?: boolean;
 }
 
 interface PreparedDocument {
@@ -205,11 +272,30 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     const parts = contentTerms(span.text);
     for (const part of parts.slice(0, -1)) givenNames.add(part);
   }
+  const whichNoun = type === 'entity' || type === 'place' ? whichNounType(question)?.noun : undefined;
+  const softTerm = whichNoun === undefined ? undefined : contentTerms(whichNoun)[0];
+  const termWeight = new Map<string, number>();
+  const weigh = (term: string, weight: number) => termWeight.set(term, Math.max(termWeight.get(term) ?? 0, weight));
   const groups: TermGroup[] = queryTerms
     .filter((term) => !givenNames.has(term) || queryTerms.length === 1)
-    .map((term) => ({ terms: [term, ...[...synonymsOf(term)].filter((syn) => !queryTerms.includes(syn))] }));
-  const termWeight = new Map<string, number>();
-  for (const group of groups) group.terms.forEach((term, index) => termWeight.set(term, Math.max(termWeight.get(term) ?? 0, index === 0 ? 1 : SYNONYM_WEIGHT)));
+    .map((term) => {
+      const members = [term];
+      const add = (other: string, weight: number) => {
+        if (queryTerms.includes(other) && other !== term) return;
+        if (!members.includes(other)) members.push(other);
+        weigh(other, weight);
+      };
+      weigh(term, 1);
+      for (const form of irregularForms(term)) add(form, FORM_WEIGHT);
+      for (const synonym of synonymsOf(term)) {
+        add(synonym, SYNONYM_WEIGHT);
+        for (const form of irregularForms(synonym)) add(form, SYNONYM_WEIGHT);
+      }
+      // Derivations the thread prints ("charitable" for "charity"): read from its vocabulary, so a form never printed costs nothing.
+      for (const other of prepared.postings.keys()) if (derivedForm(term, other)) add(other, FORM_WEIGHT);
+      return { terms: members, ...(term === softTerm && queryTerms.length > 1 ? { soft: true } : {}) };
+    });
+  const names = questionNameTerms(question);
 
   // Only the sentences sharing a term with the question can score; the postings list them in index order.
   const documentFrequency = new Map<string, number>();
@@ -229,10 +315,19 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     return Math.log(1 + (total - df + 0.5) / (df + 0.5));
   };
   const groupWeight = (group: TermGroup) => idf(group.terms[0] ?? '');
-  const questionWeight = groups.reduce((sum, group) => sum + groupWeight(group), 0);
+  const questionWeight = groups.reduce((sum, group) => sum + (group.soft === true ? 0 : groupWeight(group)), 0);
   const questionKey = ` ${dedupKey(question)} `;
   const accepted = ACCEPTS[type];
-  const wanted: Wanted = { accepted, questionKey, askedTerms: new Set(asked), age: AGE_QUESTION.test(question), money: type === 'money' };
+  const speaker = type === 'quote' ? SPEAKER.exec(question)?.[1] : undefined;
+  const wanted: Wanted = {
+    accepted: wantsPerson(question, type) ? ['person'] : accepted,
+    questionKey,
+    askedTerms: new Set(asked),
+    nameTerms: names,
+    ...(speaker !== undefined ? { speakerKey: ` ${dedupKey(speaker)} ` } : {}),
+    age: AGE_QUESTION.test(question),
+    money: type === 'money',
+  };
 
   const ranked = [...matching].sort((a, b) => a - b).map((position) => {
     const document = prepared.documents[position] as PreparedDocument;
@@ -249,17 +344,20 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
       }
       if (best > 0) {
         score += best;
-        covered += groupWeight(group) * (document.counts.has(group.terms[0] ?? '') ? 1 : SYNONYM_WEIGHT);
+        if (group.soft !== true) covered += groupWeight(group) * (document.counts.has(group.terms[0] ?? '') ? 1 : SYNONYM_WEIGHT);
       }
     }
-    return { sentence: document.sentence, score: score * (document.sentence.headline === true ? HEADLINE_WEIGHT : 1), coverage: questionWeight === 0 ? 0 : covered / questionWeight, span: undefined as Span | undefined };
+    let named = names.size === 0;
+    for (const term of names) if (document.counts.has(term)) named = true;
+    const weight = (document.sentence.headline === true ? HEADLINE_WEIGHT : 1) * (named ? 1 : NAME_MISSING_WEIGHT);
+    return { sentence: document.sentence, score: score * weight, coverage: questionWeight === 0 ? 0 : covered / questionWeight, span: undefined as Span | undefined };
   });
   // A stable sort: sentences scoring alike keep the index's order.
   ranked.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
   // Typing a sentence costs more than scoring it: only the best-matching ones are typed (the span
   // boost cannot lift a sentence from further down past these).
   const scored = ranked.filter((match) => match.score > 0).slice(0, TYPED_CANDIDATES);
-  if (accepted.length > 0) {
+  if (wanted.accepted.length > 0) {
     for (const match of scored) {
       match.span = answerSpan(match.sentence.text, wanted);
       if (match.span !== undefined) match.score *= TYPED_SPAN_BOOST;
@@ -269,7 +367,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
 
   // A sentence holding the asked-for span needs a little less of the question's wording: the span is evidence too.
   const enough = (match: (typeof scored)[number]) => match.coverage >= (match.span !== undefined ? options.minCoverage * TYPED_COVERAGE_SHARE : options.minCoverage);
-  const answers = scored.filter((match) => enough(match) && (accepted.length === 0 || match.span !== undefined));
+  const answers = scored.filter((match) => enough(match) && (wanted.accepted.length === 0 || match.span !== undefined));
   if (answers.length > 0) return { question, type, status: 'answered', sentences: mergeCopies(answers, options.maxSentences) };
   const closest = scored;
   if (closest.length === 0) return { question, type, status: 'none', sentences: [] };
@@ -281,6 +379,10 @@ interface Wanted {
   questionKey: string;
   /** The question's stemmed terms (frame words included). */
   askedTerms: ReadonlySet<string>;
+  /** Terms of the names the question gives: a person or organisation answering must add a name. */
+  nameTerms: ReadonlySet<string>;
+  /** " josh earnest " for "What did Josh Earnest say …?". */
+  speakerKey?: string;
   /** "How old is …?": only an age answers. */
   age: boolean;
   /** "How much …?": a number answers only when it is written in digits ("1.8 billion"), not "one". */
@@ -311,7 +413,9 @@ function answerSpan(text: string, wanted: Wanted): Span | undefined {
     const type: SpanType = span.type === 'org' && accepted.includes('place') && LOCATED_AT.test(text.slice(Math.max(0, span.start - 12), span.start)) ? 'place' : span.type;
     if (!accepted.includes(type) || questionKey.includes(` ${dedupKey(span.text)} `)) return false;
     // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title.
-    if (span.subject !== undefined && !questionKey.includes(` ${dedupKey(span.subject.split(/\s+/).at(-1) ?? '')} `)) return false;
+    if (span.subject !== undefined && !(wanted.speakerKey ?? questionKey).includes(` ${dedupKey(span.subject.split(/\s+/).at(-1) ?? '')} `)) return false;
+    // "Who is the doctor who vouched for Clinton's health?" is not answered by "Hillary Clinton".
+    if ((type === 'person' || type === 'org') && contentTerms(span.text).some((term) => wanted.nameTerms.has(term))) return false;
     // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
     if (span.type === 'place' && !LOCATED.test(text.slice(Math.max(0, span.start - 16), span.start))) return false;
     // "What position does Reid hold in the Senate?" is not answered by "Senator": the span must add to the question.

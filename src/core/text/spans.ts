@@ -1,3 +1,4 @@
+import { isFirstName } from './person-names.js';
 import { MAX_PLACE_WORDS, PLACE_NAMES } from './places.js';
 
 /**
@@ -57,7 +58,7 @@ const ROLE_NOUNS =
 /** Words that qualify a role noun ("special envoy", "former deputy secretary"). */
 const ROLE_MODIFIERS = 'special|former|top|chief|senior|deputy|acting|longtime|foreign|national|security|economic|trade|press|assistant|vice|lead|then|current|interim|executive|managing|general|state|federal|presidential|prime|defense|defence|finance|interior|health|energy|climate|commerce';
 const ROLE_WORDS = new Set(ROLE_NOUNS.split('|').filter((noun) => !noun.includes(' ')));
-function isRoleWord(word: string): boolean {
+export function isRoleWord(word: string): boolean {
   return ROLE_WORDS.has(word.toLowerCase());
 }
 
@@ -76,6 +77,9 @@ const TITLES = /^(?:President|Sen|Senator|Rep|Representative|Gov|Governor|Secret
 const NOT_NAMES = new Set(
   'The A An In On At For But And Or If When While After Before As By With From This That These Those It Its He She They We I You His Her Their Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December Mr Mrs Ms There Here What Who Why How Where Which According Still Yet So Also However Meanwhile Earlier Later Last Next One Two Three No Not Some Many Most All Both Each Every Other Such Then Now Today Yesterday Tomorrow Though Although Despite During Since Because Under Over Among Even Just Only Instead Unlike Like Until Unless Whether Perhaps Indeed Already Again Further Rather Thus Hence Although Russian Ukrainian American British Chinese French German Israeli Iranian Syrian European Japanese Korean Mexican Canadian Indian Saudi Turkish Palestinian Italian Spanish Australian'.split(' '),
 );
+
+/** Party members ("Democrat", "Republicans"): a name ending in one describes someone rather than naming them. */
+const PARTY_WORDS = /^(?:Democrats?|Republicans?|Democratic|Independents?|Libertarians?|Conservatives?|Liberals?|Tories|Tory|Socialists?)$/;
 
 interface RawWord {
   text: string;
@@ -126,18 +130,26 @@ function nameSpans(sentence: string): Span[] {
     if (first !== undefined && end !== undefined) {
       const text = sentence.slice(first.start, end.end);
       const previous = list[index - 1];
-      const titled = previous !== undefined && TITLES.test(previous.text);
+      const following = list[last + 1];
+      // "Former New York City Mayor …": a title before a name that itself leads into a role word titles the role, not the name.
+      const titled = previous !== undefined && TITLES.test(previous.text) && !(following !== undefined && (TITLES.test(following.text) || isRoleWord(following.text)));
       const before = sentence.slice(0, first.start);
       const words = last - index + 1;
       // A single capitalised word opening the sentence (or a clause after a dash, colon or quote) may be any word.
       // Unless a speech verb follows: "Peskov said …" names its speaker ("Officials said" does not: plurals stay out).
       const speaks = SPEAKS_AFTER.test(sentence.slice(end.end)) && !/[^s]s$/.test(text);
       const atStart = words === 1 && !titled && !speaks && (index === 0 || /(?:--|[—–:"“])\s*$/.test(before));
-      if (!atStart) {
+      // "Illinois Democrat", "Senate Republicans": a party member described, not named.
+      const party = PARTY_WORDS.test(end.text) && !ORG_WORDS.test(text);
+      if (!atStart && !party) {
         let type: SpanType = 'person';
+        // "to Joseph Sellers" is a person: a known first name outweighs the preposition before it.
+        const firstNamed = words >= 2 && isFirstName(first.text);
         if (PLACE_NAMES.has(text.toLowerCase()) && !titled) type = 'place';
         else if (ORG_WORDS.test(text) || /^\p{Lu}{2,6}$/u.test(text)) type = 'org';
-        else if (/\b(?:in|at|near|from|to|across|outside)\s+(?:the\s+)?$/i.test(before) && words <= MAX_PLACE_WORDS && !titled) type = 'place';
+        else if (!firstNamed && /\b(?:in|at|near|from|to|across|outside)\s+(?:the\s+)?$/i.test(before) && words <= MAX_PLACE_WORDS && !titled) type = 'place';
+        // "the Rubio Doctrine", "the Clinton Global Initiative": a thing named after a person is not that person.
+        else if (words >= 2 && !firstNamed && /\b[Tt]he\s+$/.test(before)) type = 'org';
         spans.push({ type, start: first.start, end: end.end, text });
       }
     }
