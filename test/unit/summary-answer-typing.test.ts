@@ -68,4 +68,40 @@ describe('suggested questions from events', () => {
     const announced = questions.find((item) => item.question === 'What did Joe Arpaio announce?');
     expect(announced?.answer).toMatch(/^Joe Arpaio, who has led the county since 1993, announced on Tuesday/);
   });
+
+  it('reads the answer type from the noun after which/what: a person for "Which journalist …?", a place for "Which two states …?"', () => {
+    const index = sentences(
+      '“I’m not going to pay,” Vicente Fox said about the wall Thursday in an interview with Fusion.',
+      'Vicente Fox told the journalist Jorge Ramos in an interview that he would not pay for the wall.',
+    );
+    const journalist = answerQuestion('Which journalist interviewed Vicente Fox about the wall?', index);
+    expect(journalist.type).toBe('entity');
+    expect(journalist.sentences[0]?.highlight).toBe('Jorge Ramos');
+    expect(answerQuestion('Which two states are suing Colorado?', sentences('The states of Nebraska and Oklahoma filed a federal lawsuit against Colorado.')).type).toBe('place');
+    expect(answerQuestion('By what margin did the House pass the bill?', sentences('The House approved the bill 234-193 on Friday.')).type).toBe('number');
+  });
+
+  it('answers a who-question with a name the question does not already give, surname included', () => {
+    const index = sentences(
+      'Hillary Clinton released a statement from her doctor declaring her fit to serve.',
+      'Her doctor, Lisa Bardack, vouched that Clinton is in excellent health.',
+    );
+    expect(answerQuestion("Who is the doctor who vouched for Clinton's health?", index).sentences[0]?.highlight).toBe('Lisa Bardack');
+  });
+
+  it('answers "What did X say?" only with what X said, not with a quote by someone else in a sentence naming X', () => {
+    const index = sentences(
+      'The meeting was arranged "at the request of the senator," Earnest said, speaking about the Clinton campaign.',
+      'To which the Clinton campaign tweeted: "Delete your account, we are done with this."',
+    );
+    const answer = answerQuestion("What did Josh Earnest say about Clinton's campaign?", index);
+    expect(answer.sentences[0]?.text).toMatch(/Earnest said/);
+  });
+
+  it('matches the reader’s word in another form: "give" finds "gave", "charity" finds "charitable"', () => {
+    const index = sentences('The couple gave $15 million to charitable causes last year, the returns show.', 'The couple paid $43 million in federal taxes.');
+    const answer = answerQuestion('How much did the couple give to charity?', index);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('$15 million');
+  });
 });

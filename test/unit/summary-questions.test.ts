@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractivePage } from '../../src/core/summaries/extractive.js';
 import { answerQuestion, buildSentenceIndex } from '../../src/core/summaries/retrieval.js';
+import { suggestQuestions } from '../../src/core/summaries/questions.js';
+import type { IndexedSentence } from '../../src/core/summaries/retrieval.js';
 import { articlesOf, printedText } from '../helpers/page-fixtures.js';
 
 const trumpPutin = articlesOf('test/fixtures/scraped/trump-putin.jsonl');
@@ -65,5 +67,34 @@ describe('suggested questions', () => {
     const page = extractivePage(russian);
     expect(page.summary.text).toMatch(/Путин/);
     for (const item of page.qa) expect(printedText(russian)).toContain(item.answer);
+  });
+
+  it('names only real people: no surname merged with the capitalised word after it, no Title Case headline words, no office before a name', () => {
+    const index: IndexedSentence[] = [
+      'Michael Steele Gets Rough With Obama Over Afghanistan War',
+      'In laying out what his campaign calls the “Rubio Doctrine,” Marco Rubio said he was guided by three principles.',
+      '“We will not retreat from the world,” the Rubio Doctrine says, according to the campaign.',
+      'Secretary of State John Kerry, a former senator, said the talks would resume on Monday in Geneva.',
+      '“The talks are serious,” Secretary of State John Kerry said on Sunday.',
+      'Michael Steele, the chairman of the Republican National Committee, said the war was of Obama’s choosing.',
+      '“This is a war of Obama’s choosing,” Michael Steele said at a fundraiser in Connecticut.',
+    ].map((text, position) => ({ text, sources: ['Outlet'], published: position }));
+    const questions = suggestQuestions(index).map((item) => item.question);
+    expect(questions.length).toBeGreaterThan(0);
+    for (const question of questions) {
+      expect(question).not.toMatch(/Rubio Doctrine|Gets Rough|State John Kerry|Afghanistan War/);
+    }
+    // The office is the title's, the name is the person's.
+    expect(questions.some((question) => question.includes('John Kerry'))).toBe(true);
+  });
+
+  it('asks when something took place only of events that take place: a bill or a war is not asked about that way', () => {
+    const index: IndexedSentence[] = [
+      'The Senate passed the spending bill on Friday after a long debate.',
+      'The bill now goes to the House, which will take it up on Monday.',
+      'Senate Majority Leader Harry Reid said the bill would keep the government open.',
+    ].map((text, position) => ({ text, sources: ['Outlet'], published: position }));
+    const questions = suggestQuestions(index).map((item) => item.question);
+    expect(questions.some((question) => /the bill take place|Where (?:was|will) the bill/.test(question))).toBe(false);
   });
 });

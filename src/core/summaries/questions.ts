@@ -1,7 +1,9 @@
 import nlp from 'compromise';
 import type { SuggestedQuestion } from '../digest.js';
+import { looksLikePersonName } from '../text/person-names.js';
 import { PLACE_NAMES } from '../text/places.js';
 import { eitherCase, findSpans, type Span } from '../text/spans.js';
+import { lexiconTag } from '../text/person-names.js';
 import { contentTerms, words } from '../text/tokenise.js';
 import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } from './retrieval.js';
 
@@ -30,6 +32,12 @@ const EVENT_NOUNS = new Set(
     'confirmation impeachment boycott merger takeover ipo offering lockdown outbreak flood wildfire eruption return comeback premiere')
     .split(' '),
 );
+/** Events that take place at a time: "When did the hearing take place?" reads naturally, "When did the bill take place?" does not. */
+const TAKES_PLACE = new Set(
+  'call calls talks meeting summit vote election speech trial hearing debate conference interview visit trip funeral primary caucus inauguration referendum protest rally ceremony launch premiere attack shooting explosion crash raid earthquake eruption arrest announcement'.split(' '),
+);
+/** Events held somewhere a reader would ask about: "Where was the hearing?", never "Where was the election?". */
+const HAS_VENUE = new Set('talks meeting summit speech trial hearing debate conference interview visit funeral rally protest ceremony attack shooting explosion crash raid arrest'.split(' '));
 /** Nouns whose amount is a value ("the deal is worth …") or a size ("the fine is …"). */
 const WORTH_NOUNS = 'deal|acquisition|offer|bid|takeover|merger|contract|package|investment|sale|purchase|agreement|plan|project|wall|program|programme';
 const AMOUNT_NOUNS = 'fine|settlement|fee|price|salary|loan|aid|budget|funding|bill|penalty|payment|bonus|bail|damages|ransom|tax|tariff|subsidy|grant';
@@ -56,6 +64,9 @@ interface Candidate {
   /** The sentence the question was made from and the span in it that answers it. */
   source: string;
   expect: string;
+  /** For "What did X announce?": the actor's surname and the verb as printed, which an answering sentence must both contain. */
+  actor?: string;
+  verb?: string;
 }
 
 interface SentenceFacts {
@@ -69,7 +80,7 @@ const surname = (name: string) => name.split(/\s+/).at(-1) ?? name;
 /** The people and organisations a thread's sentences name, by surname (people) or full name. */
 type Actors = Map<string, { name: string; mentions: number; person: boolean }>;
 
-function mainActors(facts: readonly SentenceFacts[]): Actors {
+function mainActors(facts: readonly SentenceFacts[], names: NameCheck): Actors {
   const actors: Actors = new Map();
   for (const { spans } of facts) {
     const seen = new Set<string>();
@@ -80,8 +91,8 @@ function mainActors(facts: readonly SentenceFacts[]): Actors {
       seen.add(key);
       const actor = actors.get(key) ?? { name: span.text, mentions: 0, person: span.type === 'person' };
       actor.mentions += 1;
-      // The fullest form seen names the actor ("Steve Witkoff" over "Witkoff").
-      if (span.text.length > actor.name.length && span.text.split(/\s+/).length <= 4) actor.name = span.text;
+      // The fullest real name seen names the actor ("Steve Witkoff" over "Witkoff", never "FIRED Eric Cantor").
+      if (span.type === 'person' && names.full(span.text) && (span.text.length > actor.name.length || !names.full(actor.name))) actor.name = span.text;
       actors.set(key, actor);
     }
   }
@@ -120,20 +131,79 @@ function mainEvent(sentences: readonly IndexedSentence[]): string | null {
 /** A person named in full ("Steve Witkoff"): a lone surname or a capitalised common word is too unsure to ask about. */
 const FULL_NAME = /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’.-]+)){1,3}$/u;
 
-function roleQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
+/** Which names a thread's questions may use: see namesOf. */
+interface NameCheck {
+  /** A person named in full, by a real name the thread prints in its prose. */
+  full(name: string): boolean;
+}
+
+/** A headline in Title Case ("Michael Steele Gets Rough With Obama"): capitals there say nothing about names. */
+function isTitleCase(text: string): boolean {
+  const long = text.split(/\s+/).filter((word) => /^\p{L}{4,}/u.test(word));
+  return long.length >= 3 && long.filter((word) => /^\p{Lu}/u.test(word)).length / long.length > 0.8;
+}
+
+/**
+ * The names questions may use: a full name that reads as a person's (looksLikePersonName) and that
+ * the thread prints as a name in a sentence that is not a Title Case headline. "Gets Rough" from
+ * "Michael Steele Gets Rough" or "Faces Harsh Criticism" never becomes "What role does … play?".
+ */
+function namesOf(facts: readonly SentenceFacts[]): NameCheck {
+  const prose = new Set<string>();
+  for (const { sentence, spans } of facts) {
+    if (isTitleCase(sentence.text)) continue;
+    for (const span of spans) if (span.type === 'person') prose.add(span.text);
+  }
+  return { full: (name) => FULL_NAME.test(name) && prose.has(name) && looksLikePersonName(name) };
+}
+
+function roleQuestions(facts: readonly SentenceFacts[], actors: Actors, names: NameCheck): Candidate[] {
   const out: Candidate[] = [];
   const asked = new Set<string>();
   for (const { sentence, spans } of facts) {
     for (const span of spans) {
-      if (span.type !== 'role' || span.subject === undefined || !FULL_NAME.test(span.subject)) continue;
+      if (span.type !== 'role' || span.subject === undefined || !names.full(span.subject)) continue;
       // A head of state's title is what everyone knows; the envoy's or the spokesman's is the news.
       if (OBVIOUS_ROLE.test(span.text.trim())) continue;
       const key = surname(span.subject).toLowerCase();
       if (asked.has(key)) continue;
       asked.add(key);
       const actor = actors.get(key);
-      const name = actor !== undefined && FULL_NAME.test(actor.name) ? actor.name : span.subject;
+      const name = actor !== undefined && names.full(actor.name) ? actor.name : span.subject;
       out.push({ question: `What role does ${name} play?`, kind: 'role', weight: (actor?.mentions ?? 1) + (/^(?:a|an|the)\s/.test(span.text) ? 2 : 0), source: sentence.text, expect: span.text });
+    }
+  }
+  return out;
+}
+
+/**
+ * "Who is the Kremlin spokesman?" from "Kremlin spokesman Dmitry Peskov said …": a title printed
+ * before a name, specific enough (two words or more, or someone's: "Obama's press secretary") that
+ * one person holds it. A former or acting title, or a head of state's, is not asked.
+ */
+function titleHolderQuestions(facts: readonly SentenceFacts[], names: NameCheck): Candidate[] {
+  const out: Candidate[] = [];
+  const asked = new Set<string>();
+  for (const { sentence, spans } of facts) {
+    if (isTitleCase(sentence.text)) continue;
+    for (const span of spans) {
+      if (span.type !== 'role' || span.subject === undefined || !names.full(span.subject)) continue;
+      // A title touching the name before it ("special envoy Steve Witkoff"), or a definite appositive
+      // after it ("James Clapper, the director of national intelligence,"): "the" says one person holds it.
+      const before = sentence.text.slice(span.end).trimStart().startsWith(span.subject);
+      const appositive = !before && /^the\s/.test(span.text) && !/\b(?:who|which|whose|that|his|her|its|their|this|group|company|organi[sz]ation|party)\b|['’]s\b/i.test(span.text);
+      if ((!before && !appositive) || /\b(?:have|has|had|is|are|was|were|will|would|nothing|said)\b/.test(span.text)) continue;
+      const title = appositive ? span.text.trim().replace(/^the\s+/, '') : span.text.trim();
+      const words = title.split(/\s+/);
+      if (words.length < 2 && !/['’]s\s/.test(title)) continue;
+      if (/^(?:former|then|acting|interim|ex-|late|current|new)\b/i.test(title) || OBVIOUS_ROLE.test(title) || words.length > 5) continue;
+      // "After reporter", "The Washington Post reporter": a title cut from the clause before it.
+      if (words.some((word) => /^(?:The|A|An|After|Before|When|While|As|But|And|Of)$/.test(word))) continue;
+      const possessive = /^\p{Lu}[\p{L}.-]*['’]s\s/u.test(title);
+      const question = `Who is ${possessive ? '' : 'the '}${title}?`;
+      if (asked.has(question.toLowerCase())) continue;
+      asked.add(question.toLowerCase());
+      out.push({ question, kind: 'entity', weight: sentence.sources.length + words.length, source: sentence.text, expect: span.subject });
     }
   }
   return out;
@@ -168,11 +238,14 @@ function moneyQuestions(facts: readonly SentenceFacts[]): Candidate[] {
   return out;
 }
 
-function dateAndPlaceQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors): Candidate[] {
+function dateAndPlaceQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors, names: NameCheck): Candidate[] {
   if (event === null) return [];
   const out: Candidate[] = [];
   // "The Trump–Putin call": two people, never an institution ("Trump–Congress").
-  const top = [...actors.values()].filter((actor) => actor.mentions >= 2 && actor.person && !PLACE_NAMES.has(actor.name.toLowerCase())).sort((a, b) => b.mentions - a.mentions).slice(0, 2);
+  // Only events that happen at a time ("the call", "the hearing") are asked when they took place; a bill or a war is not.
+  if (!TAKES_PLACE.has(event)) return [];
+  // Both are people the thread names in full ("Trump–Putin"), never "God–Obama" or "Treasury–Lew".
+  const top = [...actors.values()].filter((actor) => actor.mentions >= 2 && actor.person && names.full(actor.name) && !PLACE_NAMES.has(actor.name.toLowerCase())).sort((a, b) => b.mentions - a.mentions).slice(0, 2);
   for (const { sentence, spans } of facts) {
     if (!new RegExp(`\\b${event}\\b`, 'i').test(sentence.text)) continue;
     const named = top.length === 2 && top.every((actor) => sentence.text.includes(surname(actor.name)));
@@ -185,8 +258,8 @@ function dateAndPlaceQuestions(facts: readonly SentenceFacts[], event: string | 
     if (date !== undefined) {
       out.push({ question: future ? `When will ${what} take place?` : `When did ${what} take place?`, kind: 'date', weight: (named ? 3 : 1) + sentence.sources.length, source: sentence.text, expect: date.text });
     }
-    // A phone call has no venue worth asking about.
-    const place = /^calls?$/.test(event) ? undefined : spans.find((span) => span.type === 'place' && LOCATED.test(sentence.text.slice(Math.max(0, span.start - 12), span.start)));
+    // A phone call or a vote has no venue worth asking about.
+    const place = !HAS_VENUE.has(event) ? undefined : spans.find((span) => span.type === 'place' && LOCATED.test(sentence.text.slice(Math.max(0, span.start - 12), span.start)));
     if (place !== undefined) {
       out.push({ question: future ? `Where will ${what} take place?` : `Where ${plural ? 'were' : 'was'} ${what}?`, kind: 'place', weight: sentence.sources.length, source: sentence.text, expect: place.text });
     }
@@ -215,11 +288,11 @@ function numberQuestions(facts: readonly SentenceFacts[]): Candidate[] {
 }
 
 /** "How old is Cynthia Burgiss?" from "Cynthia Burgiss, 22, a student …". */
-function ageQuestions(facts: readonly SentenceFacts[]): Candidate[] {
+function ageQuestions(facts: readonly SentenceFacts[], names: NameCheck): Candidate[] {
   const out: Candidate[] = [];
   for (const { sentence, spans } of facts) {
     for (const span of spans) {
-      if (span.type !== 'person' || !FULL_NAME.test(span.text)) continue;
+      if (span.type !== 'person' || !names.full(span.text)) continue;
       const age = /^,\s+(\d{1,3}),/.exec(sentence.text.slice(span.end));
       if (age?.[1] === undefined || Number(age[1]) < 5 || Number(age[1]) > 110) continue;
       out.push({ question: `How old is ${span.text}?`, kind: 'number', weight: sentence.sources.length, source: sentence.text, expect: age[1] });
@@ -229,17 +302,17 @@ function ageQuestions(facts: readonly SentenceFacts[]): Candidate[] {
 }
 
 /** "Who confirmed the call?" from "Kremlin spokesman Dmitry Peskov confirmed the call …". */
-function entityQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
+function entityQuestions(facts: readonly SentenceFacts[], actors: Actors, names: NameCheck): Candidate[] {
   const out: Candidate[] = [];
   for (const { sentence, spans } of facts) {
-    const clause = clauseOf(sentence.text, spans, actors);
+    const clause = clauseOf(sentence.text, spans, actors, names);
     if (clause === null) continue;
     out.push({ question: `Who ${clause.verb} ${clause.object}?`, kind: 'entity', weight: sentence.sources.length, source: sentence.text, expect: clause.subject.text });
   }
   return out;
 }
 
-function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors): Candidate[] {
+function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors, names: NameCheck): Candidate[] {
   const out: Candidate[] = [];
   const asked = new Set<string>();
   const eventWord = event === null ? null : new RegExp(`\\b${event}\\b`, 'i');
@@ -249,15 +322,25 @@ function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, a
       const organisation = spans.some((other) => other.type === 'org' && other.text === span.subject);
       const key = (organisation ? span.subject : surname(span.subject)).toLowerCase();
       const actor = actors.get(key);
-      const name = organisation ? organisationName(span.subject) : actor !== undefined && FULL_NAME.test(actor.name) ? actor.name : span.subject;
+      const name = organisation ? organisationName(span.subject) : personName(actor !== undefined && names.full(actor.name) ? actor.name : span.subject);
       // A bare surname is fine for a main actor ("Trump"); anyone else is named in full, an organisation by more than one word.
-      if (asked.has(key) || (organisation ? !/\s/.test(span.subject) : !FULL_NAME.test(name) && (actor?.mentions ?? 0) < 3)) continue;
+      if (asked.has(key) || (organisation ? !/\s/.test(span.subject) : !names.full(name) && (actor?.mentions ?? 0) < 3)) continue;
       asked.add(key);
       const about = eventWord?.test(sentence.text) === true ? ` about the ${event}` : '';
       out.push({ question: `What did ${name} say${about}?`, kind: 'quote', weight: actor?.mentions ?? 1, source: sentence.text, expect: span.text });
     }
   }
   return out;
+}
+
+/** How a question names the subject of a clause: "the Treasury Department", "Ed Murray" (not "Ed Murray of Seattle"). */
+function actorName(span: Span): string {
+  return span.type === 'org' ? organisationName(span.text) : personName(span.text);
+}
+
+/** A person's name without the place or body after it: "Kevin McCarthy of California" → "Kevin McCarthy". */
+function personName(name: string): string {
+  return name.replace(/\s+of\s+.*$/, '');
 }
 
 /** "the Log Cabin Republicans", "the White House"; a name that starts with "The" keeps it. */
@@ -288,8 +371,15 @@ function reasonQuestions(facts: readonly SentenceFacts[]): Candidate[] {
  * of the thread's event may come from any sentence about that event.
  */
 function sameFact(candidate: Candidate, text: string, highlight: string | undefined): boolean {
+  // "Who is the House Speaker?" is answered by the name it was made from, not by another name in its sentence.
+  if (candidate.kind === 'entity' && candidate.expect !== '') return highlight !== undefined && surname(highlight) === surname(candidate.expect);
   if (text === candidate.source || highlight === candidate.expect) return true;
   if (candidate.kind === 'role' || candidate.kind === 'quote') return true;
+  if (candidate.kind === 'event' && candidate.actor !== undefined && candidate.verb !== undefined) {
+    // The verb in any tense: "announced", "announces", "announcing" share their first letters but the last two.
+    const root = candidate.verb.slice(0, Math.max(4, candidate.verb.length - 2));
+    return text.includes(candidate.actor) && new RegExp(`\\b${root}`, 'i').test(text);
+  }
   if (candidate.kind === 'date' || candidate.kind === 'place') {
     const event = /the (?:\S+ )?(\S+) (?:take place|was|were)\?$/.exec(candidate.question)?.[1] ?? /the (\S+)\?$/.exec(candidate.question)?.[1];
     return event !== undefined && new RegExp(`\\b${event}\\b`, 'i').test(text);
@@ -314,18 +404,45 @@ export function clearQuestionCaches(): void {
 }
 
 /** Subject, past-tense verb and object at the start of a sentence: "Trump declared a national emergency". */
-function clauseOf(sentence: string, spans: readonly Span[], actors: Actors): { subject: Span; verb: string; object: string } | null {
+function clauseOf(sentence: string, spans: readonly Span[], actors: Actors, names: NameCheck): { subject: Span; verb: string; object: string } | null {
   const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
   if (subject === undefined || subject.start > 40) return null;
-  const known = FULL_NAME.test(subject.text) || (subject.type === 'org' && /\s/.test(subject.text)) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
+  const known = names.full(subject.text) || (subject.type === 'org' && /\s/.test(subject.text)) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
   if (!known) return null;
   const lead = sentence.slice(0, subject.start).replace(SUBJECT_LEAD, '');
   if (lead.trim() !== '' && !spans.some((span) => span.type === 'role' && span.end <= subject.start)) return null;
   const rest = /^\s+([a-z]+)\s+([^,;.:"“”]{6,60}?)(?=[,;.:"“”]|\s+(?:on|in|at|of|after|before|as|when|because|amid|during|but|and|which|while|to|that|was|were|is|would|will|last|this|next|early|late)\b|$)/.exec(sentence.slice(subject.end));
   if (rest?.[1] === undefined || rest[2] === undefined || !PAST_VERB.test(rest[1]) || /^(?:said|told|added|noted|reported|wrote|asked)$/.test(rest[1])) return null;
-  const object = rest[2].trim();
-  if (object.split(/\s+/).length > 9) return null;
+  const object = naturalObject(rest[2], sentence.slice(subject.end + rest[0].length));
+  if (object === null || COMPLEMENT_VERBS.test(rest[1])) return null;
   return { subject, verb: rest[1], object };
+}
+
+/** Verbs that need more than an object to say anything: "Who urged lawmakers?", "Who called the law?". */
+const COMPLEMENT_VERBS = /^(?:urged|asked|called|named|labell?ed|dubbed|described|suggested|wanted|tried|planned|appeared|seemed|decided|declined|expected|agreed|concluded|found|maintained|claimed|insisted|believed|considered|became|remained|made|let|helped|forced|allowed|encouraged|referred|went|got|took|kept|sought)$/;
+const DATE_WORDS = /\b(?:(?:on|early|late|last|this|next)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?\b|\b(?:in|on|since|by)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?\b/g;
+/** Lexicon tags a question cannot end on: "… several controversial?", "… confirmed Thursday it?". */
+const DANGLING_TAGS = /^(?:Adjective|Comparative|Superlative|Gerund|Preposition|Conjunction|Determiner|Pronoun|Adverb|Possessive|Modal|Copula|Ordinal|Value|Cardinal|QuestionWord)$/;
+
+/**
+ * The object of a clause as a question can end on it, or null: dates are dropped ("Who agreed on
+ * Friday?" says nothing), and an object that opens with a particle, a pronoun or "that", ends on
+ * an adjective, a gerund, a function word or a cut name ("Mr", "U"), or was cut before "to"/"that"
+ * (the rest of what was done) does not read as a question.
+ */
+function naturalObject(raw: string, after: string): string | null {
+  if (/^\s*(?:to|that)\b/.test(after)) return null;
+  const object = raw.replace(DATE_WORDS, ' ').replace(/\s+/g, ' ').trim();
+  const parts = object.split(' ');
+  const first = parts[0] ?? '';
+  const last = (parts.at(-1) ?? '').replace(/['’]s$/, '');
+  if (object.length < 4 || parts.length > 9) return null;
+  if (/^(?:back|by|up|down|out|off|on|in|over|that|it|them|him|her|this|those|these|itself|himself|herself|later|briefly|even|also|again)$/i.test(first)) return null;
+  // "some of those questions" points back at a sentence the reader has not seen.
+  if (/\b(?:those|these|such|it|them)\b/i.test(object)) return null;
+  if (/^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|first|last|many|more|most|times)$/i.test(last) || /^\p{Lu}\.?$/u.test(last) || last.length < 2) return null;
+  if (/^\p{Ll}/u.test(last) && (DANGLING_TAGS.test(lexiconTag(last) ?? '') || /ing$/.test(last))) return null;
+  return object;
 }
 
 /** Verbs whose object is what the reader wants to know: "What did Huckabee announce?". */
@@ -339,7 +456,7 @@ const WHOM_VERB = new RegExp(`^(?:${WHOM_VERBS})$`);
  * "What did Mike Huckabee announce?" / "Who did Joe Arpaio endorse?" from a sentence in which a
  * named actor does one of these things; the answer is that sentence.
  */
-function eventQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
+function eventQuestions(facts: readonly SentenceFacts[], actors: Actors, names: NameCheck): Candidate[] {
   const out: Candidate[] = [];
   const asked = new Set<string>();
   for (const { sentence, spans } of facts) {
@@ -349,8 +466,8 @@ function eventQuestions(facts: readonly SentenceFacts[], actors: Actors): Candid
       const verb = match?.[1];
       if (verb === undefined) continue;
       const actor = actors.get(surname(subject.text).toLowerCase());
-      const name = actor !== undefined && FULL_NAME.test(actor.name) ? actor.name : subject.text;
-      if (!FULL_NAME.test(name) && (actor?.mentions ?? 0) < 3) continue;
+      const name = personName(actor !== undefined && names.full(actor.name) ? actor.name : subject.text);
+      if (!names.full(name) && (actor?.mentions ?? 0) < 3) continue;
       const [head, ...particle] = verb.split(' ');
       const base = infinitive(head ?? verb);
       if (base === '' || base === head) continue;
@@ -358,12 +475,15 @@ function eventQuestions(facts: readonly SentenceFacts[], actors: Actors): Candid
       const whom = WHOM_VERB.test(verb);
       const verbEnd = subject.end + (match?.index ?? 0) + (match?.[0].length ?? 0);
       // "Who did Arpaio endorse?" is answered by the person endorsed here; "What did Huckabee announce?" by this sentence.
-      const object = whom ? spans.find((span) => (span.type === 'person' || span.type === 'org') && span.start >= verbEnd && span.start <= verbEnd + 30) : undefined;
+      // Someone is endorsed or fired, not "fired off a tweet": the object is a person or a body with an organisation's name.
+      const object = whom ? spans.find((span) => (span.type === 'person' || (span.type === 'org' && /\s/.test(span.text))) && span.start >= verbEnd && span.start <= verbEnd + 30) : undefined;
+      if (whom && /^\s*(?:off|back|up|out)\b/.test(sentence.text.slice(verbEnd))) continue;
       if (whom && object === undefined) continue;
       const question = whom ? `Who did ${name} ${phrase}?` : `What did ${name} ${phrase}?`;
       if (asked.has(question)) continue;
       asked.add(question);
-      out.push({ question, kind: whom ? 'entity' : 'event', weight: sentence.sources.length + (actor?.mentions ?? 0), source: sentence.text, expect: object?.text ?? '' });
+      // "What did Huckabee announce?" is answered by any sentence in which he announces; "Who did he endorse?" by whom he endorsed.
+      out.push({ question, kind: whom ? 'entity' : 'event', weight: sentence.sources.length + (actor?.mentions ?? 0), source: sentence.text, expect: object?.text ?? '', ...(whom ? {} : { actor: surname(name), verb: head ?? verb }) });
       break;
     }
   }
@@ -371,18 +491,18 @@ function eventQuestions(facts: readonly SentenceFacts[], actors: Actors): Candid
 }
 
 /** "When did Trump declare a national emergency?" / "Where did Witkoff meet Putin?" from a sentence stating it with a date or place. */
-function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors): Candidate[] {
+function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors, names: NameCheck): Candidate[] {
   const out: Candidate[] = [];
   for (const { sentence, spans } of facts) {
     if (out.length >= 6) break;
     const date = spans.find((span) => span.type === 'date' && !/^(?:19|20)\d{2}$/.test(span.text));
     const place = spans.find((span) => span.type === 'place' && LOCATED.test(sentence.text.slice(Math.max(0, span.start - 12), span.start)));
     if (date === undefined && place === undefined) continue;
-    const clause = clauseOf(sentence.text, spans, actors);
+    const clause = clauseOf(sentence.text, spans, actors, names);
     if (clause === null) continue;
     const base = infinitive(clause.verb);
     if (base === '' || base === clause.verb) continue;
-    const asked = `${clause.subject.text} ${base} ${clause.object}`;
+    const asked = `${actorName(clause.subject)} ${base} ${clause.object}`;
     if (date !== undefined && !clause.object.includes(date.text)) out.push({ question: `When did ${asked}?`, kind: 'date', weight: sentence.sources.length, source: sentence.text, expect: date.text });
     if (place !== undefined && !clause.object.includes(place.text)) out.push({ question: `Where did ${asked}?`, kind: 'place', weight: sentence.sources.length, source: sentence.text, expect: place.text });
   }
@@ -397,19 +517,21 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
   // Sentences printed by more outlets come first: they are the thread's shared facts.
   const read = [...statements].sort((a, b) => b.sources.length - a.sources.length || a.published - b.published).slice(0, MAX_SENTENCES_READ);
   const facts: SentenceFacts[] = read.map((sentence) => ({ sentence, spans: findSpans(sentence.text) }));
-  const actors = mainActors(facts);
+  const names = namesOf(facts);
+  const actors = mainActors(facts, names);
   const event = mainEvent(read);
   const candidates = [
-    ...roleQuestions(facts, actors),
+    ...roleQuestions(facts, actors, names),
+    ...titleHolderQuestions(facts, names),
     ...moneyQuestions(facts),
-    ...dateAndPlaceQuestions(facts, event, actors),
-    ...whenWhereQuestions(facts, actors),
-    ...entityQuestions(facts, actors),
+    ...dateAndPlaceQuestions(facts, event, actors, names),
+    ...whenWhereQuestions(facts, actors, names),
+    ...entityQuestions(facts, actors, names),
     ...numberQuestions(facts),
-    ...ageQuestions(facts),
-    ...quoteQuestions(facts, event, actors),
+    ...ageQuestions(facts, names),
+    ...quoteQuestions(facts, event, actors, names),
     ...reasonQuestions(facts),
-    ...eventQuestions(facts, actors),
+    ...eventQuestions(facts, actors, names),
   ];
   const byKind = new Map<Candidate['kind'], Candidate[]>();
   for (const candidate of candidates) {

@@ -3,7 +3,7 @@ import type { AnswerType, QaAnswer, QaSentence } from '../digest.js';
 import { findSpans, isRoleWord, type Span, type SpanType } from '../text/spans.js';
 import { synonymsOf } from '../text/synonyms.js';
 import { derivedForm, irregularForms } from '../text/word-forms.js';
-import { contentTerms, dedupKey, sentenceTerms } from '../text/tokenise.js';
+import { contentTerms, dedupKey, sentenceTerms, termOf, words } from '../text/tokenise.js';
 import { collectSentences, DEFAULT_POOL_LIMITS, type Occurrence, type PoolLimits, type SentencePool } from './sentence-pool.js';
 
 /**
@@ -79,7 +79,7 @@ const FORM_WEIGHT = 0.85;
  * else ("When will Mattis leave the Pentagon?" is not answered by when Shanahan joined it), unless
  * nothing better is there.
  */
-const NAME_MISSING_WEIGHT = 0.6;
+const NAME_MISSING_WEIGHT = 0.8;
 const K1 = 1.2;
 const B = 0.75;
 /** Longest question read: a 500-character paste is cut to its first words, not refused. */
@@ -150,7 +150,7 @@ const ACCEPTS: Record<AnswerType, readonly SpanType[]> = {
 /** Words that only say what kind of answer is wanted; a sentence need not repeat them. */
 const FRAME_TERMS: Record<AnswerType, readonly string[]> = {
   money: ['worth', 'cost', 'price', 'valu', 'amount', 'pai', 'pay', 'monei'],
-  number: ['number', 'percentag', 'share', 'long', 'old'],
+  number: ['number', 'percentag', 'share', 'long', 'old', 'count', 'talli', 'margin', 'total', 'score', 'result'],
   role: ['role', 'plai', 'play', 'job', 'posit', 'do', 'live', 'title', 'offic', 'post', 'hold', 'run'],
   date: ['time', 'date', 'dai', 'day', 'year', 'month', 'happen', 'take', 'place'],
   place: ['place', 'locat', 'countri', 'citi', 'happen', 'take'],
@@ -175,8 +175,6 @@ function wantsPerson(question: string, type: AnswerType): boolean {
 function questionNameTerms(question: string): Set<string> {
   const terms = new Set<string>();
   for (const span of findSpans(question)) if (span.type === 'person' || span.type === 'org' || span.type === 'place') for (const term of contentTerms(span.text)) terms.add(term);
-  // A name opening the question ("Rubio …") is not typed as one by findSpans; capitalised words after the first are.
-  for (const match of question.matchAll(/(?<=\s)\p{Lu}[\p{L}'’.-]+/gu)) for (const term of contentTerms(match[0])) terms.add(term);
   return terms;
 }
 
@@ -408,8 +406,23 @@ const LOCATED_AT = /\b(?:at|in)\s+(?:the\s+)?$/i;
 
 /** The first span of an accepted type that tells the reader something the question does not already say. */
 function answerSpan(text: string, wanted: Wanted): Span | undefined {
+  const fitting = answerSpans(text, wanted);
+  if (fitting.length < 2) return fitting[0];
+  // Of several names, the one next to the question's own words answers it: "Who is the House
+  // Speaker?" → "House Speaker John Boehner", not the "Obama" later in the sentence.
+  const near: number[] = [];
+  for (const token of words(text)) {
+    const term = termOf(token.word);
+    if (term !== null && wanted.askedTerms.has(term)) near.push(token.start);
+  }
+  if (near.length === 0) return fitting[0];
+  const distance = (span: Span) => Math.min(...near.map((at) => (at < span.start ? span.start - at : at >= span.end ? at - span.end : 0)));
+  return fitting.reduce((best, span) => (distance(span) < distance(best) ? span : best));
+}
+
+function answerSpans(text: string, wanted: Wanted): Span[] {
   const { accepted, questionKey } = wanted;
-  return findSpans(text).find((span) => {
+  return findSpans(text).filter((span) => {
     const type: SpanType = span.type === 'org' && accepted.includes('place') && LOCATED_AT.test(text.slice(Math.max(0, span.start - 12), span.start)) ? 'place' : span.type;
     if (!accepted.includes(type) || questionKey.includes(` ${dedupKey(span.text)} `)) return false;
     // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title.

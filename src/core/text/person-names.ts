@@ -40,3 +40,41 @@ export function isCommonWord(word: string): boolean {
   const tag = lexiconOf()[word.toLowerCase()];
   return tag !== undefined && !NAME_TAGS.test(tag) && !/Place|City|Country|Organization/.test(tag);
 }
+
+/** Tags of verb forms: a name never ends in one ("Vicente Fox Slams", "Duncan Hunter Is Indicted"). */
+const VERB_TAGS = /^(?:PresentTense|PastTense|Gerund|Modal|Copula|Participle|Auxiliary|Preposition|Conjunction|Determiner|Pronoun)$/;
+
+/** Words that name an office or a department, not a person ("Secretary of State John Kerry", "Chief of Staff Rahm Emanuel"). */
+export const OFFICE_WORDS = new Set(
+  'State Staff Defense Defence Justice Treasury Commerce Labor Labour Energy Education Transportation Agriculture Interior Homeland Security National Intelligence Health Human Services Veterans Affairs Housing Urban Development Joint Chiefs Foreign Home Office Vice Agent Editor-in-Chief Deputy Acting Former'.split(' '),
+);
+
+/**
+ * Whether a run of capitalised words reads as a person's name: two to four words (an initial or
+ * "Jr." inside or at the end allowed), none an office, a party member or an English verb, adjective
+ * or function word the lexicon knows — except a surname that happens to be one ("Sherrod Brown") —
+ * no possessive and no word in capitals ("FIRED Eric Cantor"). "Gets Rough", "Mitt To Akin",
+ * "Attacking Hillary Clinton", "State John Kerry" and "Illinois Democrat" are not names.
+ */
+export function looksLikePersonName(name: string): boolean {
+  if (/['’]s\b|['’]$|\d|\s(?:and|of|the|for)\s/u.test(name)) return false;
+  const parts = name.split(/\s+/);
+  const core = parts.filter((part) => !/^(?:Jr|Sr)\.?$|^(?:II|III|IV)$/.test(part));
+  if (core.length < 2 || core.length > 4) return false;
+  const last = core.at(-1) ?? '';
+  if (/^\p{Lu}\.?$/u.test(last)) return false;
+  for (const [index, part] of core.entries()) {
+    if (!/^\p{Lu}/u.test(part) || OFFICE_WORDS.has(part) || /^(?:Democrats?|Republicans?|Democratic|Independent)$/.test(part)) return false;
+    // Capitals are initials ("J.", "F.B.I.") or acronyms, never a name word of a person.
+    if (/^\p{Lu}{3,}$/u.test(part.replace(/[.’'-]/g, ''))) return false;
+    if (/^\p{Lu}\.$/u.test(part)) continue;
+    const tag = lexiconOf()[part.toLowerCase()] ?? '';
+    if (index === core.length - 1 ? VERB_TAGS.test(tag) : NOT_NAME_TAGS.test(tag) && !isFirstName(part)) return false;
+  }
+  return true;
+}
+
+/** The lexicon's tag of a word ("PastTense", "Adjective", "MaleName"), or undefined for a word it does not know. */
+export function lexiconTag(word: string): string | undefined {
+  return lexiconOf()[word.toLowerCase()];
+}

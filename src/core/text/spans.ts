@@ -1,4 +1,4 @@
-import { isFirstName } from './person-names.js';
+import { isFirstName, OFFICE_WORDS } from './person-names.js';
 import { MAX_PLACE_WORDS, PLACE_NAMES } from './places.js';
 
 /**
@@ -58,6 +58,12 @@ const ROLE_NOUNS =
 /** Words that qualify a role noun ("special envoy", "former deputy secretary"). */
 const ROLE_MODIFIERS = 'special|former|top|chief|senior|deputy|acting|longtime|foreign|national|security|economic|trade|press|assistant|vice|lead|then|current|interim|executive|managing|general|state|federal|presidential|prime|defense|defence|finance|interior|health|energy|climate|commerce';
 const ROLE_WORDS = new Set(ROLE_NOUNS.split('|').filter((noun) => !noun.includes(' ')));
+/** A title or role word before a name ("Sen.", "Agent", "President-elect", "Editor-in-Chief"). */
+function isTitleWord(word: string): boolean {
+  const head = word.replace(/-elect$/, '');
+  return TITLES.test(head) || isRoleWord(head) || isRoleWord(head.split('-')[0] ?? head) || /^(?:Vice|Agent|Deputy|Acting)$/.test(head);
+}
+
 export function isRoleWord(word: string): boolean {
   return ROLE_WORDS.has(word.toLowerCase());
 }
@@ -106,7 +112,7 @@ function nameSpans(sentence: string): Span[] {
   let index = 0;
   while (index < list.length) {
     const word = list[index];
-    if (word === undefined || !CAPITALISED.test(word.text) || NOT_NAMES.has(word.text) || TITLES.test(word.text) || isRoleWord(word.text)) {
+    if (word === undefined || !CAPITALISED.test(word.text) || NOT_NAMES.has(word.text) || isTitleWord(word.text)) {
       index += 1;
       continue;
     }
@@ -116,15 +122,22 @@ function nameSpans(sentence: string): Span[] {
       const candidate = list[next];
       if (candidate === undefined) break;
       const gap = sentence.slice(list[next - 1]?.end ?? 0, candidate.start);
-      // "Men's Wearhouse": a possessive between two capitalised words stays inside the name.
-      if (!/^\s+$/.test(gap) && !(/^['’]s\s+$/.test(gap) && CAPITALISED.test(candidate.text))) break;
+      // "Men's Wearhouse": a possessive between two capitalised words stays inside the name, unless
+      // a person's name follows ("Salesforce's Marc Benioff": the company's, then the person).
+      const possessive = /^['’]s\s+$/.test(gap);
+      if (!/^\s+$/.test(gap) && !(possessive && CAPITALISED.test(candidate.text))) break;
+      if (possessive && isFirstName(candidate.text) && CAPITALISED.test(list[next + 1]?.text ?? '')) break;
       // "RNC Chair Reince Priebus": a title or role word ends one name and leads into the next.
-      if (TITLES.test(candidate.text) || isRoleWord(candidate.text)) break;
+      if (isTitleWord(candidate.text)) break;
       // Inside a name a lone capital is an initial ("Jos A Bank"), not the article "A".
       if (CAPITALISED.test(candidate.text) && (!NOT_NAMES.has(candidate.text) || /^\p{Lu}$/u.test(candidate.text))) last = next;
       else if (!CONNECTORS.has(candidate.text) || last !== next - 1) break;
       next += 1;
     }
+    // "Secretary of State John Kerry", "Director of National Intelligence James Clapper": the office
+    // words after a title's "of" (or before a known first name) belong to the title, not the name.
+    const ofTitle = list[index - 1]?.text === 'of' && isTitleWord(list[index - 2]?.text ?? '');
+    while (index < last && OFFICE_WORDS.has(list[index]?.text ?? '') && (ofTitle || list.slice(index + 1, last + 1).some((part) => isFirstName(part.text)))) index += 1;
     const first = list[index];
     const end = list[last];
     if (first !== undefined && end !== undefined) {
@@ -140,7 +153,8 @@ function nameSpans(sentence: string): Span[] {
       const speaks = SPEAKS_AFTER.test(sentence.slice(end.end)) && !/[^s]s$/.test(text);
       const atStart = words === 1 && !titled && !speaks && (index === 0 || /(?:--|[—–:"“])\s*$/.test(before));
       // "Illinois Democrat", "Senate Republicans": a party member described, not named.
-      const party = PARTY_WORDS.test(end.text) && !ORG_WORDS.test(text);
+      // "Americans", "Russians": a people, named by the plural of a word that never names anyone.
+      const party = (PARTY_WORDS.test(end.text) && !ORG_WORDS.test(text)) || (words === 1 && /s$/.test(text) && NOT_NAMES.has(text.slice(0, -1)));
       if (!atStart && !party) {
         let type: SpanType = 'person';
         // "to Joseph Sellers" is a person: a known first name outweighs the preposition before it.
@@ -209,6 +223,8 @@ const QUOTATION = /["“]([^"”]{10,})["”]/g;
 function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
   const spans: Span[] = [];
   for (const match of sentence.matchAll(QUOTATION)) {
+    // A phrase in quotes ("the “Rubio Doctrine,”") names a thing; speech runs to four words or more.
+    if ((match[1] ?? '').trim().split(/\s+/).length < 4) continue;
     const end = match.index + match[0].length;
     // A person or an organisation speaks ("…," the Log Cabin Republicans said); a place does not.
     const speaker = names.find((name) => {
@@ -272,7 +288,10 @@ function computeSpans(sentence: string): Span[] {
   const taken = [...money, ...dates];
   const overlaps = (span: Span) => taken.some((other) => span.start < other.end && other.start < span.end);
   // "one of the president's lawyers" counts nothing.
-  const numbers = regexSpans(sentence, NUMBER, 'number').filter((span) => !overlaps(span) && !(/^one$/i.test(span.text) && /^\s+of\b/.test(sentence.slice(span.end))));
+  // "9/11" and "24/7" name things; they count nothing.
+  const numbers = regexSpans(sentence, NUMBER, 'number').filter(
+    (span) => !overlaps(span) && !(/^one$/i.test(span.text) && /^\s+of\b/.test(sentence.slice(span.end))) && !/^\/\d/.test(sentence.slice(span.end)) && !/\d\/$/.test(sentence.slice(0, span.start)),
+  );
   const names = nameSpans(sentence).filter((span) => !dates.some((date) => span.start >= date.start && span.end <= date.end));
   const reasons = regexSpans(sentence, REASON, 'reason').filter((span) => span.text.split(/\s+/).length >= 3);
   return [...money, ...dates, ...numbers, ...names, ...roleSpans(sentence, names), ...quoteSpans(sentence, names), ...reasons].sort((a, b) => a.start - b.start || b.end - a.end);
