@@ -6,7 +6,7 @@ import { leanBucket, type LeanBucket } from '../core/lean.js';
 import type { ThreadRecord } from '../core/thread.js';
 import { extractivePage, type SummarizeInput } from '../core/summaries/extractive.js';
 import { boundArticles } from '../core/summaries/sentence-pool.js';
-import { cleanArticleText } from '../core/text/clean.js';
+import { cleanedArticle } from '../core/summaries/article-analysis.js';
 import { contentTerms } from '../core/text/tokenise.js';
 import type { Logger } from '../logger.js';
 import { LlmError, type ChatClient, type ChatMessage, type LlmFailureKind } from './chat-client.js';
@@ -112,8 +112,9 @@ export function buildMessages(thread: ThreadRecord, articles: readonly Article[]
   let body = '';
   for (const [index, article] of articles.entries()) {
     const label = `[${index + 1}] ${article.outletName} (${SIDE_LABEL[leanBucket(article.lean)]}), ${new Date(article.published).toISOString().slice(0, 10)}: `;
-    const text = article.text === undefined ? '' : cleanArticleText(article.text.slice(0, perArticle * 2), { title: article.title });
-    const content = [article.title, article.summary, text].filter((part) => part.trim() !== '').join('\n');
+    // The same cleaned text the offline page reads (one cleaning step for every path).
+    const clean = cleanedArticle(article);
+    const content = [clean.title, clean.summary, clean.body].filter((part) => part.trim() !== '').join('\n');
     const entry = `${label}${content.slice(0, Math.max(0, perArticle - label.length))}\n\n`;
     if (header.length + body.length + entry.length + footerReserve > maxInputChars) break;
     body += entry;
@@ -140,7 +141,8 @@ interface CheckedOutput {
  * printed in them, and most of its content words are.
  */
 export function supportedBy(text: string, cited: readonly Article[]): boolean {
-  const source = cited.map((article) => `${article.title}\n${article.summary}\n${article.text ?? ''}`).join('\n');
+  // Checked against the cleaned text the model was shown: a "Subscribe to our newsletter" line supports nothing.
+  const source = cited.map((article) => cleanedSource(article)).join('\n');
   const sourceTerms = new Set(contentTerms(source));
   const terms = [...new Set(contentTerms(text))];
   if (terms.length === 0) return false;
@@ -152,6 +154,18 @@ export function supportedBy(text: string, cited: readonly Article[]): boolean {
   // Names mid-sentence (a capital after a lower-case word) must be the articles' own.
   const names = [...text.matchAll(/(?<=\p{Ll}[\s,]+)\p{Lu}[\p{L}'’-]{2,}/gu)].map((match) => match[0].replace(/['’]s$/, ''));
   return names.every((name) => lowerSource.includes(name.toLowerCase()));
+}
+
+/** A reply's claims cite the same few articles again and again: each is cleaned once per article object. */
+const cleanedSources = new WeakMap<Article, string>();
+function cleanedSource(article: Article): string {
+  let source = cleanedSources.get(article);
+  if (source === undefined) {
+    const clean = cleanedArticle(article);
+    source = `${clean.title}\n${clean.summary}\n${clean.body}`;
+    cleanedSources.set(article, source);
+  }
+  return source;
 }
 
 /** Parses and checks the model's reply; a string is the reason it was rejected. */

@@ -100,16 +100,33 @@ function bodySentences(body: string, tokens: readonly WordToken[], maxSentences:
   return out;
 }
 
+/** An article's text as every reader of it sees it: the headline, and summary and body cleaned of page clutter. */
+export interface CleanedArticle {
+  title: string;
+  summary: string;
+  body: string;
+}
+
+/**
+ * The one cleaning step for article text. The offline page (overview, framing, questions, Q&A),
+ * the LLM prompt and the check of the LLM's claims all read an article through this, so a model is
+ * never shown, and a claim is never "supported" by, page clutter the offline page would not use.
+ * Page clutter (trails, bylines, "5 min read", share lines, the headline again) is removed; cleaning
+ * looks at whole lines, so it reads a little more than it keeps, and a 200 KB body costs what 12 KB does.
+ */
+export function cleanedArticle(article: Article, maxTextChars: number = DEFAULT_SENTENCE_LIMITS.maxTextCharsPerArticle): CleanedArticle {
+  return {
+    title: article.title.trim(),
+    summary: cleanArticleText(article.summary, { title: article.title, keepShort: true }),
+    body: article.text === undefined ? '' : cleanArticleText(article.text.slice(0, maxTextChars * 2), { title: article.title }).slice(0, maxTextChars),
+  };
+}
+
 export function analyseArticle(article: Article, limits: SentenceLimits): ArticleAnalysis {
   const key = cacheKey(article, limits);
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const title = article.title.trim();
-  // Page clutter (trails, bylines, "5 min read", share lines, the headline again) is removed first.
-  const summary = cleanArticleText(article.summary, { title: article.title, keepShort: true });
-  // Cleaning looks at whole lines, so it reads a little more than it keeps; a 200 KB body costs what 12 KB does.
-  const body =
-    article.text === undefined ? '' : cleanArticleText(article.text.slice(0, limits.maxTextCharsPerArticle * 2), { title: article.title }).slice(0, limits.maxTextCharsPerArticle);
+  const { title, summary, body } = cleanedArticle(article, limits.maxTextCharsPerArticle);
   const bodyTokens = words(body);
   const framingBody = body.slice(0, FRAMING_TEXT_CHARS);
   const analysis: ArticleAnalysis = {

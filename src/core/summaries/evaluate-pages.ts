@@ -1,7 +1,7 @@
 import type { Article } from '../article.js';
 import type { ThreadDigest } from '../digest.js';
 import { leanBucket, type LeanBucket } from '../lean.js';
-import { cleanArticleText } from '../text/clean.js';
+import { cleanedArticle } from './article-analysis.js';
 import { stem } from '../text/stem.js';
 import { dedupKey, words } from '../text/tokenise.js';
 import { extractivePage } from './extractive.js';
@@ -88,8 +88,8 @@ function sideStemCounts(articles: readonly Article[], side: LeanBucket): Map<str
   const counts = new Map<string, number>();
   for (const article of articles) {
     if (leanBucket(article.lean) !== side) continue;
-    const body = article.text === undefined ? '' : cleanArticleText(article.text, { title: article.title });
-    for (const token of words([article.title, article.summary, body].join('\n'))) {
+    const clean = cleanedArticle(article);
+    for (const token of words([clean.title, clean.summary, clean.body].join('\n'))) {
       const term = stem(token.word);
       counts.set(term, (counts.get(term) ?? 0) + 1);
     }
