@@ -208,6 +208,8 @@ export interface FindEvaluation {
   stories: number;
   /** Stories for which some public thread is mostly that story: the most a resolver can find. */
   findable: number;
+  /** Stories asked with the same words as an earlier one: one answer cannot be mostly both stories. */
+  sharedQueries: number;
   hyphenHits: number;
   spaceHits: number;
   publicThreads: number;
@@ -240,6 +242,8 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
     shares.set(entry.threadId, new Map([...counts].map(([story, count]) => [story, count / Math.max(1, ids.length)])));
   }
   const findable = [...queries.keys()].filter((story) => [...shares.values()].some((share) => (share.get(story) ?? 0) > 0.5)).length;
+  const asked = [...queries.values()].map(([first, second]) => `${first} ${second}`);
+  const sharedQueries = asked.length - new Set(asked).size;
   const mostlyAbout = (story: string) => catalog.find((entry) => (shares.get(entry.threadId)?.get(story) ?? 0) > 0.5)?.slug ?? null;
   let hyphenHits = 0;
   let spaceHits = 0;
@@ -271,7 +275,7 @@ export async function evaluateFinding(app: App, records: readonly StreamRecord[]
       if (slugExamples.length < 10) slugExamples.push({ slug: entry.slug, names });
     }
   }
-  return { stories: queries.size, findable, hyphenHits, spaceHits, publicThreads: catalog.length, slugsMissingNames, misses, slugExamples };
+  return { stories: queries.size, findable, sharedQueries, hyphenHits, spaceHits, publicThreads: catalog.length, slugsMissingNames, misses, slugExamples };
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -306,13 +310,14 @@ export async function main(args: string[]): Promise<number> {
     for (const example of result.slugExamples) console.error(`slug without its names  ${example.slug}  (${example.names.join(', ')})`);
     console.error(
       `${result.stories} stories of ≥ ${MIN_STORY_ARTICLES} articles: /thread w1-w2 ${percent(result.hyphenHits)} %, /thread w1 w2 ${percent(result.spaceHits)} % ` +
-        `(${result.findable} have a public thread that is mostly them); ` +
+        `(${result.findable} have a public thread that is mostly them; ${result.sharedQueries} asked with the same words as another story); ` +
         `${result.slugsMissingNames} of ${result.publicThreads} public threads have a slug with none of their ${TOP_NAMES} most frequent headline names`,
     );
     console.log(
       JSON.stringify({
         stories: result.stories,
         findable: result.findable,
+        sharedQueries: result.sharedQueries,
         hyphenHitRate: percent(result.hyphenHits),
         spaceHitRate: percent(result.spaceHits),
         publicThreads: result.publicThreads,
