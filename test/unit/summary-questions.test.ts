@@ -88,6 +88,60 @@ describe('suggested questions', () => {
     expect(questions.some((question) => question.includes('John Kerry'))).toBe(true);
   });
 
+  it('asks what a quoted person said about a topic the headlines share, answered by that person’s own words naming it', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Perry ad takes on religion in schools', headline: true },
+      { text: '“I will stand up for religion and for our heritage and for the values of this great country,” Rick Perry says in the new ad he released on Wednesday.' },
+      { text: '“Our kids cannot pray,” Rick Perry said.' },
+      { text: 'Critics said the focus on religion was meant to win over evangelical voters.' },
+      { text: 'Rick Perry, the Texas governor, is trailing in the polls.' },
+    ].map((sentence, position) => ({ ...sentence, sources: ['Outlet'], published: position }));
+    const qa = suggestQuestions(index);
+    const topic = qa.find((item) => item.question === 'What did Rick Perry say about religion?');
+    expect(topic?.highlight).toMatch(/stand up for religion/);
+    // Asked in addition to what he said in general, with another answer.
+    const said = qa.find((item) => item.question === 'What did Rick Perry say?');
+    expect(said).toBeDefined();
+    expect(said?.answer).not.toBe(topic?.answer);
+  });
+
+  it('asks about a topic only in the speaker’s own words: not the reporter’s after a closed quotation, not half a phrase, not the body the speaker is on', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Akin faces Romney and committee over rape couples budget remarks', headline: true },
+      { text: '“It was a mistake,” Todd Akin said, comments condemned by Mitt Romney who asked him to quit.' },
+      { text: '“Same-sex couples deserve rights,” Todd Akin said, and he defended his budget before the committee.' },
+      { text: 'Todd Akin said he would stay in the race despite Romney, the committee and the budget fight.' },
+      { text: 'Mitt Romney said Todd Akin should leave the race; couples and the budget were not discussed by the committee.' },
+      { text: 'Mitt Romney, the Republican nominee, spoke to reporters about the budget and the committee and couples.' },
+    ].map((sentence, position) => ({ ...sentence, sources: ['Outlet'], published: position }));
+    const questions = suggestQuestions(index).map((item) => item.question);
+    expect(questions.some((question) => /say about (?:Mitt Romney|couples|his budget|the committee)\?$/.test(question))).toBe(false);
+  });
+
+  it('asks why a named person resigned, apologised or withdrew when a sentence gives the cause, answered by that cause', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Congressman quits over harassment claims', headline: true },
+      { text: 'Blake Farenthold, a Texas Republican, resigned from Congress following multiple allegations of sexual harassment.' },
+      { text: 'Blake Farenthold had served four terms.' },
+      { text: 'Blake Farenthold said he would repay the settlement.' },
+    ].map((sentence, position) => ({ ...sentence, sources: ['Outlet'], published: position }));
+    const why = suggestQuestions(index).find((item) => item.question === 'Why did Blake Farenthold resign?');
+    expect(why?.highlight).toMatch(/^following multiple allegations/);
+  });
+
+  it('asks no topic question of a bare surname two people in the thread share (a governor and his son)', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Governor seeks changes to religion bill as his son objects', headline: true },
+      { text: 'Asa Hutchinson, the governor, asked lawmakers for changes to the religion bill.' },
+      { text: 'Seth Hutchinson, his son, signed a petition against the religion bill.' },
+      { text: '“I asked that changes be made to protect religion and to protect every family in this state,” Hutchinson said.' },
+      { text: '“Religion matters to us,” Hutchinson said.' },
+      { text: 'Asa Hutchinson had said he would sign it; Seth Hutchinson disagreed about religion and changes.' },
+    ].map((sentence, position) => ({ ...sentence, sources: ['Outlet'], published: position }));
+    const questions = suggestQuestions(index).map((item) => item.question);
+    expect(questions.some((question) => /Hutchinson say about/.test(question))).toBe(false);
+  });
+
   it('asks when something took place only of events that take place: a bill or a war is not asked about that way', () => {
     const index: IndexedSentence[] = [
       'The Senate passed the spending bill on Friday after a long debate.',

@@ -20,6 +20,8 @@ import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } fro
 export const MAX_SUGGESTED = 10;
 /** Candidate questions checked against the Q&A per thread. */
 const MAX_TRIES = 40;
+/** Further candidates tried of "What did X say about Y?" once the other kinds are spent. */
+const MAX_TOPIC_TRIES = 8;
 /** Sentences read for candidates: the thread's leads carry the facts worth asking about. */
 const MAX_SENTENCES_READ = 400;
 
@@ -58,7 +60,7 @@ const SUBJECT_LEAD = /^(?:(?:The|A|An)\s+)?(?:[\p{Ll}-]+\s+){0,2}/u;
 
 interface Candidate {
   question: string;
-  kind: 'role' | 'money' | 'date' | 'number' | 'entity' | 'quote' | 'place' | 'reason' | 'event';
+  kind: 'role' | 'money' | 'date' | 'number' | 'entity' | 'quote' | 'place' | 'reason' | 'event' | 'topic';
   /** Higher first within a kind. */
   weight: number;
   /** The sentence the question was made from and the span in it that answers it. */
@@ -67,6 +69,8 @@ interface Candidate {
   /** For "What did X announce?": the actor's surname and the verb as printed, which an answering sentence must both contain. */
   actor?: string;
   verb?: string;
+  /** For "What did X say about Y?": the topic as printed, which the answering sentence must contain. */
+  topic?: string;
 }
 
 interface SentenceFacts {
@@ -333,6 +337,147 @@ function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, a
   return out;
 }
 
+/** Whether a text prints a word as a whole word ("faith", not the start of "faithful"). */
+function namesWord(text: string, name: string): boolean {
+  const at = text.indexOf(name);
+  if (at < 0) return false;
+  const before = text.slice(0, at);
+  const after = text.slice(at + name.length);
+  return !/[\p{L}\p{N}]$/u.test(before) && !/^[\p{L}\p{N}]/u.test(after);
+}
+
+/** Words for how something was said, not what about: "What did Perry say about the ad?" asks nothing. */
+const CHANNEL_NOUNS = new Set(
+  'comment comments remark remarks statement statements post posts posting postings tweet tweets letter video videos show interview speech ad ads op-ed column news report reports reporter reporters story stories article words word'.split(' '),
+);
+/** Bodies and posts a speaker speaks for or holds ("the committee", "the chairman"): what they said is not about them. */
+const BODY_NOUNS = new Set(
+  'committee panel board court house senate congress party administration campaign group agency department office seat chairman chairwoman chair president leader spokesman spokeswoman governor senator member members'.split(' '),
+);
+
+/** The speaker's own words in a quote span: up to where a closed quotation gives way to the reporter ("… rape,” comments condemned by Mr. Romney"). */
+function ownWords(text: string): string {
+  const closed = /[,.!?]["”]\s/.exec(text);
+  return closed === null ? text : text.slice(0, closed.index + 2);
+}
+
+/** Endings of abstract nouns, which read bare as a topic: "religion", "security", "terrorism", "surveillance". */
+const ABSTRACT_NOUN = /\p{Ll}(?:ion|ity|ism|ance|ence)$/u;
+
+/** Sentences a headline's word must recur in to be what the thread is about, not a headline's aside. */
+const MIN_TOPIC_SENTENCES = 3;
+
+/**
+ * What a thread's headlines are about, word by word: a word a headline prints and at least three
+ * of its sentences use ("religion", "trade", "Afghanistan"), keyed in lower case. Event nouns are asked about already
+ * ("What did Trump say about the debate?"), and words for a statement itself are not topics.
+ */
+function headlineTopicWords(facts: readonly SentenceFacts[]): Set<string> {
+  const inHeadline = new Set<string>();
+  const sentences = new Map<string, number>();
+  for (const { sentence } of facts) {
+    for (const word of new Set(words(sentence.text).map((token) => token.word))) {
+      if (word.length < 4 || EVENT_NOUNS.has(word) || CHANNEL_NOUNS.has(word) || BODY_NOUNS.has(word) || contentTerms(word).length === 0) continue;
+      if (sentence.headline === true) inHeadline.add(word);
+      sentences.set(word, (sentences.get(word) ?? 0) + 1);
+    }
+  }
+  return new Set([...inHeadline].filter((word) => (sentences.get(word) ?? 0) >= MIN_TOPIC_SENTENCES));
+}
+
+/**
+ * How a question names a topic word as a sentence prints it: a name or a plural or a mass noun as
+ * it stands ("Afghanistan", "gays", "religion"), a countable noun with "the" ("the veto"); null when
+ * the word is not a noun there ("trade" in "to trade", "override" in "voted to override").
+ */
+function topicPhrase(sentence: string, surface: string, at: number): string | null {
+  const doc = nlp(sentence);
+  const term = doc.match(surface).eq(0);
+  if (!term.found || !term.has('#Noun') || term.has('#Verb') || term.has('#Adjective') || term.has('#Pronoun')) return null;
+  // "the trade deal": the word names something only with the word after it.
+  const next = /^\s+([a-z]+)/.exec(sentence.slice(at + surface.length))?.[1];
+  if (next !== undefined && doc.match(`${surface} ${next}`).eq(0).found && nlp(next).has('#Noun') && !nlp(next).has('#Verb')) return null;
+  // "Arkansas's reputation" is about the reputation.
+  if (/^['’]/.test(sentence.slice(at + surface.length))) return null;
+  if (/^\p{Lu}/u.test(surface)) return surface;
+  const before = sentence.slice(0, at);
+  // "his opposition", "same-sex couples", "private emails": the word is half of what was talked about.
+  if (/\b(?:his|her|its|their|our|my|your)\s+$|-\p{L}+\s+$/iu.test(before)) return null;
+  const previous = /(\p{Ll}+)\s+$/u.exec(before)?.[1];
+  if (previous !== undefined && nlp(previous).has('#Adjective')) return null;
+  // "a veto", "the wall" are asked as "the veto", "the wall".
+  if (/\b(?:a|an|the|this|that|these|those)\s+$/i.test(before)) return `the ${surface}`;
+  // Bare, only a plural or a mass noun reads as a topic ("gays", "education", "religion", "terrorism"); "about wall" does not.
+  return term.has('#Plural') || term.has('#Uncountable') || ABSTRACT_NOUN.test(surface) ? surface : null;
+}
+
+/**
+ * "What did Rick Perry say about religion?" / "What did Michael Steele say about Afghanistan?":
+ * a quoted person whose own words use a word the thread's headlines share. Each speaker is asked
+ * about each topic once; the answer must be that person's words holding the topic word.
+ */
+function topicQuoteQuestions(facts: readonly SentenceFacts[], actors: Actors, names: NameCheck): Candidate[] {
+  const topics = headlineTopicWords(facts);
+  if (topics.size === 0) return [];
+  const out: Candidate[] = [];
+  const asked = new Set<string>();
+  // Surnames two people in the thread share ("Asa Hutchinson" and his son "Seth Hutchinson"): a quote by "Hutchinson" alone is either's.
+  // Each named at least twice, so "Jim Mattis" once beside "James Mattis" or a misspelt first name is still one person.
+  const firstNames = new Map<string, Map<string, number>>();
+  for (const { spans } of facts) {
+    for (const span of spans) {
+      if (span.type !== 'person' || !names.full(span.text)) continue;
+      const key = surname(span.text).toLowerCase();
+      const counts = firstNames.get(key) ?? new Map<string, number>();
+      const first = span.text.split(/\s+/)[0] ?? '';
+      counts.set(first, (counts.get(first) ?? 0) + 1);
+      firstNames.set(key, counts);
+    }
+  }
+  const shared = (subject: string) => [...(firstNames.get(surname(subject).toLowerCase())?.values() ?? [])].filter((count) => count >= 2).length > 1;
+  for (const { sentence, spans } of facts) {
+    if (isTitleCase(sentence.text)) continue;
+    for (const span of spans) {
+      if (span.type !== 'quote' || span.subject === undefined) continue;
+      if (spans.some((other) => other.type === 'org' && other.text === span.subject)) continue;
+      if (!names.full(span.subject) && shared(span.subject)) continue;
+      const actor = actors.get(surname(span.subject).toLowerCase());
+      const name = personName(actor !== undefined && names.full(actor.name) ? actor.name : span.subject);
+      if (!names.full(name)) continue;
+      const nameWords = new Set(words(name).map((token) => token.word));
+      const topic = words(span.text).find((token) => topics.has(token.word) && !nameWords.has(token.word));
+      if (topic === undefined) continue;
+      // A person is asked about by their name in full ("Barack Obama"), never by a bare surname.
+      // Where the sentence prints the word, inside the quote.
+      const found = new RegExp(`(?<![\\p{L}\\p{N}])${topic.surface}(?![\\p{L}\\p{N}])`, 'u').exec(sentence.text.slice(span.start));
+      if (found === null) continue;
+      const at = span.start + found.index;
+      if (at >= span.start + ownWords(span.text).length) continue;
+      const within = (other: Span) => other.start <= at && other.end >= at + topic.surface.length;
+      const person = spans.find((other) => other.type === 'person' && within(other));
+      const topicActor = person === undefined ? undefined : actors.get(surname(person.text).toLowerCase());
+      // A capitalised word is a topic only as a place ("Afghanistan") or a person; "Trade" in "Trade Adjustment Assistance" is part of a name.
+      const capitalised = /^\p{Lu}/u.test(topic.surface);
+      const phrase =
+        person !== undefined
+          ? topicActor !== undefined && names.full(topicActor.name) && surname(topicActor.name) === topic.surface
+            ? personName(topicActor.name)
+            : null
+          : capitalised && !spans.some((other) => other.type === 'place' && other.text === topic.surface)
+            ? null
+            : topicPhrase(sentence.text, topic.surface, at);
+      if (phrase === null) continue;
+      const question = `What did ${name} say about ${phrase}?`;
+      // One speaker by surname ("Vicente Fox" and a misspelt "Vincente Fox" are one), one topic.
+      const key = `${surname(name).toLowerCase()}|${phrase.toLowerCase()}`;
+      if (asked.has(key)) continue;
+      asked.add(key);
+      out.push({ question, kind: 'topic', weight: actor?.mentions ?? 1, source: sentence.text, expect: span.text, topic: topic.surface });
+    }
+  }
+  return out;
+}
+
 /** How a question names the subject of a clause: "the Treasury Department", "Ed Murray" (not "Ed Murray of Seattle"). */
 function actorName(span: Span): string {
   return span.type === 'org' ? organisationName(span.text) : personName(span.text);
@@ -365,6 +510,47 @@ function reasonQuestions(facts: readonly SentenceFacts[]): Candidate[] {
   return out;
 }
 
+/** Turns in a story a reader asks the cause of: "Why did Elizabeth Lauten resign?". Each needs no object to say what happened. */
+const OUTCOME_VERBS = 'resigned|quit|apologi[sz]ed|stepped down|stepped aside|backed off|backed down|withdrew|dropped out|pulled out|bowed out|relented|retreated|reversed course|changed course|walked out|walked back';
+/** "Lauten resigned … after …", "Ms. Lauten, an aide, had resigned as communications director after …": the cause follows within a short phrase. */
+const OUTCOME_THEN_REASON = new RegExp(`^(?:,[^,;"“”]{3,60},)?\\s+(?:(?:had|has|have)\\s+)?(?:(?:later|quickly|abruptly|publicly|finally|also)\\s+)?(${OUTCOME_VERBS})\\b([^,;:"“”]{0,50}?)\\s*,?\\s*$`);
+
+/**
+ * "Why did Elizabeth Lauten resign?" / "Why did Donald Trump back off?" from a sentence in which a
+ * named person resigns, apologises or withdraws because of, after or amid something: for a turn
+ * like that, what came before it is its cause as reporters tell it. The answer is a sentence in
+ * which that person does it, with the cause printed.
+ */
+function outcomeReasonQuestions(facts: readonly SentenceFacts[], actors: Actors, names: NameCheck): Candidate[] {
+  const out: Candidate[] = [];
+  const asked = new Set<string>();
+  for (const { sentence, spans } of facts) {
+    if (isTitleCase(sentence.text)) continue;
+    const reason = spans.find((span) => span.type === 'reason' && /^(?:because|due to|after|amid|following|over|in response to|in protest)\b/i.test(span.text));
+    if (reason === undefined) continue;
+    for (const subject of spans) {
+      if (subject.type !== 'person' || subject.start > 40 || subject.end > reason.start) continue;
+      const match = OUTCOME_THEN_REASON.exec(sentence.text.slice(subject.end, reason.start));
+      const verb = match?.[1];
+      if (verb === undefined) continue;
+      // "what she did" in the phrase ("resigned as the aide who …") would need the reader to know more.
+      if (/\b(?:who|which|that|it|them)\b/.test(match?.[2] ?? '')) continue;
+      const actor = actors.get(surname(subject.text).toLowerCase());
+      const name = personName(actor !== undefined && names.full(actor.name) ? actor.name : subject.text);
+      if (!names.full(name)) continue;
+      const [head, ...particle] = verb.split(' ');
+      const base = infinitive(head ?? verb);
+      if (base === '' || base === head) continue;
+      const question = `Why did ${name} ${[base, ...particle].join(' ')}?`;
+      if (asked.has(question)) continue;
+      asked.add(question);
+      out.push({ question, kind: 'reason', weight: sentence.sources.length + (actor?.mentions ?? 0), source: sentence.text, expect: reason.text, actor: surname(name), verb: head ?? verb });
+      break;
+    }
+  }
+  return out;
+}
+
 /**
  * Whether the Q&A's answer states the fact the question was made from: that sentence, or one with
  * the same span. Roles and quotes are bound to their person by the Q&A itself, and a date or place
@@ -373,9 +559,11 @@ function reasonQuestions(facts: readonly SentenceFacts[]): Candidate[] {
 function sameFact(candidate: Candidate, text: string, highlight: string | undefined): boolean {
   // "Who is the House Speaker?" is answered by the name it was made from, not by another name in its sentence.
   if (candidate.kind === 'entity' && candidate.expect !== '') return highlight !== undefined && surname(highlight) === surname(candidate.expect);
+  // "What did Steele say about Afghanistan?" is answered by his words that name Afghanistan.
+  if (candidate.topic !== undefined) return namesWord(ownWords(highlight ?? '').toLowerCase(), candidate.topic.toLowerCase());
   if (text === candidate.source || highlight === candidate.expect) return true;
   if (candidate.kind === 'role' || candidate.kind === 'quote') return true;
-  if (candidate.kind === 'event' && candidate.actor !== undefined && candidate.verb !== undefined) {
+  if ((candidate.kind === 'event' || candidate.kind === 'reason') && candidate.actor !== undefined && candidate.verb !== undefined) {
     // The verb in any tense: "announced", "announces", "announcing" share their first letters but the last two.
     const root = candidate.verb.slice(0, Math.max(4, candidate.verb.length - 2));
     return text.includes(candidate.actor) && new RegExp(`\\b${root}`, 'i').test(text);
@@ -530,7 +718,9 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
     ...numberQuestions(facts),
     ...ageQuestions(facts, names),
     ...quoteQuestions(facts, event, actors, names),
+    ...topicQuoteQuestions(facts, actors, names),
     ...reasonQuestions(facts),
+    ...outcomeReasonQuestions(facts, actors, names),
     ...eventQuestions(facts, actors, names),
   ];
   const byKind = new Map<Candidate['kind'], Candidate[]>();
@@ -545,12 +735,13 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
   const askedKeys = new Set<string>();
   const answeredWith = new Set<string>();
   const answeredFacts = new Set<string>();
-  let progress = true;
   // Each try asks the Q&A once; the cap keeps a thread of many names within a bounded cost.
   let tries = 0;
-  while (chosen.length < limit && progress && tries < MAX_TRIES) {
+  const take = (kinds: readonly Candidate['kind'][], maxTries: number) => {
+  let progress = true;
+  while (chosen.length < limit && progress && tries < maxTries) {
     progress = false;
-    for (const kind of KIND_ORDER) {
+    for (const kind of kinds) {
       if (chosen.length >= limit) break;
       const list = byKind.get(kind);
       while (list !== undefined && list.length > 0) {
@@ -570,7 +761,7 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
         if (answeredWith.has(best.text)) continue;
         // "How much is the Jos. A. Bank deal worth?" and "How much is the sale worth?" with one answer are one question.
         const factKey = `${candidate.kind}|${(best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
-        if (candidate.kind !== 'role' && candidate.kind !== 'quote' && answeredFacts.has(factKey)) continue;
+        if (candidate.kind !== 'role' && candidate.kind !== 'quote' && candidate.kind !== 'topic' && answeredFacts.has(factKey)) continue;
         answeredFacts.add(factKey);
         answeredWith.add(best.text);
         chosen.push({ question: candidate.question, answer: best.text, sources: best.sources, ...(best.highlight !== undefined ? { highlight: best.highlight } : {}) });
@@ -579,5 +770,9 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
       }
     }
   }
+  };
+  take(KIND_ORDER, MAX_TRIES);
+  // "What did Perry say about religion?" asks a speaker again, about one topic: only once the other kinds are spent.
+  take(['topic'], tries + MAX_TOPIC_TRIES);
   return chosen;
 }
