@@ -19,6 +19,23 @@ export function stem(lower: string): string {
   return stemmed;
 }
 
+/**
+ * Groups of words that stand for one another ("give gave given", "vulgar profane obscene"), one line
+ * per group, as a map from each member's stem to the other members' stems.
+ */
+export function stemGroups(lines: readonly string[]): Map<string, Set<string>> {
+  const groups = new Map<string, Set<string>>();
+  for (const line of lines) {
+    const stems = new Set(line.split(' ').map((word) => stem(word)));
+    for (const term of stems) {
+      const others = groups.get(term) ?? new Set<string>();
+      for (const other of stems) if (other !== term) others.add(other);
+      groups.set(term, others);
+    }
+  }
+  return groups;
+}
+
 export function clearStemCache(): void {
   stemCache.clear();
 }

@@ -1,4 +1,4 @@
-import { stem } from './stem.js';
+import { stemGroups } from './stem.js';
 
 /**
  * Synonym groups for matching a reader's question to a reporter's sentence ("deal" ↔ "acquire",
@@ -72,15 +72,7 @@ const GROUPS = [
   'spokesman spokeswoman spokesperson speak',
 ];
 
-const groupsByStem = new Map<string, Set<string>>();
-for (const line of GROUPS) {
-  const stems = new Set(line.split(' ').map((word) => stem(word)));
-  for (const term of stems) {
-    const merged = groupsByStem.get(term) ?? new Set<string>();
-    for (const other of stems) if (other !== term) merged.add(other);
-    groupsByStem.set(term, merged);
-  }
-}
+const groupsByStem = stemGroups(GROUPS);
 
 /** Stemmed synonyms of a stemmed term (not including the term itself). */
 export function synonymsOf(term: string): ReadonlySet<string> {

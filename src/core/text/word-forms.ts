@@ -1,4 +1,4 @@
-import { stem } from './stem.js';
+import { stemGroups } from './stem.js';
 
 /**
  * Forms of one word that Porter stemming leaves apart. Q&A matches a reader's question to a
@@ -29,15 +29,7 @@ const IRREGULAR_VERBS = [
   'overcome overcame', 'uphold upheld', 'withhold withheld', 'mislead misled', 'oversee oversaw overseen', 'foresee foresaw foreseen',
 ];
 
-const irregular = new Map<string, Set<string>>();
-for (const line of IRREGULAR_VERBS) {
-  const stems = [...new Set(line.split(' ').map((word) => stem(word)))];
-  for (const term of stems) {
-    const forms = irregular.get(term) ?? new Set<string>();
-    for (const other of stems) if (other !== term) forms.add(other);
-    irregular.set(term, forms);
-  }
-}
+const irregular = stemGroups(IRREGULAR_VERBS);
 
 /** Stemmed irregular forms of a stemmed verb ("give" → "gave", "given"); empty for any other term. */
 export function irregularForms(term: string): ReadonlySet<string> {
