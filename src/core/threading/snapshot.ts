@@ -14,7 +14,7 @@ import type { VocabularySnapshot } from './vocabulary.js';
  * restored engine writes the identical snapshot). Scratch fields of a lookup are not state.
  */
 
-/** Bumped when the format changes; an older snapshot is refused (the log can rebuild the index). */
+/** Bumped when the format changes; a format this engine cannot read is refused (the log can rebuild the index). */
 export const SNAPSHOT_VERSION = 3;
 /** Format 2 lacked `recentTime`; it is read with the thread's last core time in its place. */
 const READABLE_VERSIONS = new Set([2, SNAPSHOT_VERSION]);
