@@ -193,11 +193,86 @@ function analyse(headline: string): AnalysedHeadline {
   return { tokens, titleCase };
 }
 
+/** A usable word of a headline with its relative position (0 = first usable word). */
+interface UsableToken {
+  key: string;
+  surface: string;
+  lower: string;
+  capitalised: boolean;
+  nameEvidence: boolean;
+  position: number;
+}
+
+/** Two or three adjacent words of one segment, a possible collocation. */
+interface Run {
+  keys: string[];
+  /** keys joined by spaces. */
+  id: string;
+  /** Surfaces joined by spaces. */
+  surface: string;
+  /** Relative position of its first word among the headline's usable words. */
+  position: number;
+  titleCase: boolean;
+  /** Every content word is capitalised (otherwise some is not). */
+  allCapitalised: boolean;
+  /** Some content word carries name evidence of its own. */
+  proven: boolean;
+  /** Lower-case spellings of the content words without name evidence of their own. */
+  unproven: string[];
+}
+
+/**
+ * What one headline contributes to the units, apart from the names the caller knows: its usable
+ * words and its runs. Tokens of the thread's outlet names are left out first, so runs never span them.
+ */
+interface Contributions {
+  usable: UsableToken[];
+  grams: Run[];
+}
+
+function contributionsFrom(allTokens: readonly Token[], titleCase: boolean, outletNames: ReadonlySet<string>): Contributions {
+  const tokens = outletNames.size === 0 ? allTokens : allTokens.filter((token) => !outletNames.has(token.lower));
+  const contentTokens = tokens.filter((token) => token.content);
+  const order = new Map(contentTokens.map((token, index) => [token, index]));
+  const span = Math.max(1, contentTokens.length);
+  const usable = contentTokens.map((token, index): UsableToken => ({
+    key: token.key,
+    surface: token.surface,
+    lower: token.lower,
+    capitalised: token.capitalised,
+    nameEvidence: token.nameEvidence,
+    position: index / span,
+  }));
+  const runs: Run[] = [];
+  // Two or three adjacent words of one segment (a single capital letter may stand inside: "Jos. A. Bank").
+  for (let start = 0; start < tokens.length; start++) {
+    const first = tokens[start]!;
+    if (!first.content) continue;
+    for (let length = 2; length <= 3 && start + length <= tokens.length; length++) {
+      const run = tokens.slice(start, start + length);
+      const last = run.at(-1)!;
+      if (run.some((token) => token.segment !== first.segment) || !last.content) continue;
+      if (length === 3 && !(run[1]!.content || (run[1]!.capitalised && run[1]!.lower.length === 1))) continue;
+      const keys = run.map((token) => token.key);
+      const words = run.filter((token) => token.content);
+      runs.push({
+        keys,
+        id: keys.join(' '),
+        surface: run.map((token) => token.surface).join(' '),
+        position: order.get(first)! / span,
+        titleCase,
+        allCapitalised: words.every((token) => token.capitalised),
+        proven: words.some((token) => token.nameEvidence),
+        unproven: words.filter((token) => !token.nameEvidence).map((token) => token.lower),
+      });
+    }
+  }
+  return { usable, grams: runs };
+}
+
 interface Unit {
   /** Keys of its words, in order. */
   keys: string[];
-  /** Headlines using it. */
-  headlines: Set<number>;
   occurrences: number;
   /** Sightings that show it is a name (a capital mid-sentence, an acronym, a known name)… */
   nameSightings: number;
@@ -205,14 +280,14 @@ interface Unit {
   plainSightings: number;
   /** Surface sequence → count. */
   surfaces: Map<string, number>;
-  /** Relative positions (0 = first word) of each sighting. */
+  /** Headlines using it (their index) → relative position (0 = first word) of its first sighting there. */
   positions: Map<number, number>;
   /** displayOf's answers, once the unit is complete. */
   display: { asName?: string; asWord?: string };
 }
 
 function newUnit(keys: string[]): Unit {
-  return { keys, headlines: new Set(), occurrences: 0, nameSightings: 0, plainSightings: 0, surfaces: new Map(), positions: new Map(), display: {} };
+  return { keys, occurrences: 0, nameSightings: 0, plainSightings: 0, surfaces: new Map(), positions: new Map(), display: {} };
 }
 
 /** `evidence`: 1 shows a name, -1 shows a plain word, 0 shows nothing. */
@@ -221,10 +296,7 @@ function sight(unit: Unit, headline: number, surface: string, position: number, 
   if (evidence > 0) unit.nameSightings += 1;
   else if (evidence < 0) unit.plainSightings += 1;
   unit.surfaces.set(surface, (unit.surfaces.get(surface) ?? 0) + 1);
-  if (!unit.headlines.has(headline)) {
-    unit.headlines.add(headline);
-    unit.positions.set(headline, position);
-  }
+  if (!unit.positions.has(headline)) unit.positions.set(headline, position);
 }
 
 /** How a reader would see the unit written (kept on the unit: topics ask for it often). */
@@ -319,15 +391,18 @@ export interface TopicNamer {
  * per article, so each headline is analysed once however often the topic is recomputed.
  */
 export function createTopicNamer(): TopicNamer {
-  const cache = new Map<string, AnalysedHeadline>();
-  const analysed = (headline: string) => {
+  const cache = new Map<string, AnalysedHeadline & { plain: Contributions }>();
+  const contributionsOf = (headline: string, outletNames: ReadonlySet<string>): Contributions => {
     let entry = cache.get(headline);
     if (!entry) {
       if (cache.size >= HEADLINE_CACHE_LIMIT) cache.clear();
-      entry = analyse(headline);
+      const analysed = analyse(headline);
+      entry = { ...analysed, plain: contributionsFrom(analysed.tokens, analysed.titleCase, new Set()) };
       cache.set(headline, entry);
     }
-    return entry;
+    // An outlet's name in its own headline ("Benzinga's …") is rare: only then are runs rebuilt.
+    if (outletNames.size === 0 || !entry.tokens.some((token) => outletNames.has(token.lower))) return entry.plain;
+    return contributionsFrom(entry.tokens, entry.titleCase, outletNames);
   };
   // Threads are re-described with every article, but most articles change neither the headline
   // pool nor the names: the topic is a function of their sets, so it is kept by them.
@@ -338,7 +413,7 @@ export function createTopicNamer(): TopicNamer {
       let topic = topics.get(key);
       if (!topic) {
         if (topics.size >= TOPIC_CACHE_LIMIT) topics.clear();
-        topic = describeTopic(source, analysed);
+        topic = describeTopic(source, contributionsOf);
         topics.set(key, topic);
       }
       return topic;
@@ -353,7 +428,7 @@ export function topicOf(source: TopicSource): Topic {
   return defaultNamer.describe(source);
 }
 
-function describeTopic(source: TopicSource, analysed: (headline: string) => AnalysedHeadline): Topic {
+function describeTopic(source: TopicSource, contributionsOf: (headline: string, outletNames: ReadonlySet<string>) => Contributions): Topic {
   const headlines = [...new Set(source.headlines.map((headline) => headline.trim()).filter(Boolean))].sort();
   const knownNames = new Set((source.names ?? []).flatMap((name) => name.toLowerCase().split(/[\s_]+/)));
   const outletNames = outletWordsOf(source.outlets ?? []);
@@ -361,38 +436,49 @@ function describeTopic(source: TopicSource, analysed: (headline: string) => Anal
   if (count === 0) return { title: '', slug: 'story' };
   const minHeadlines = count >= 3 ? 2 : 1;
 
+  const contributions = headlines.map((headline) => contributionsOf(headline, outletNames));
+  // Only units in enough headlines can matter (see `recurring` and the collocations below), and
+  // most words and runs of a thread are in one headline: count first, build units for the rest.
+  const headlineCounts = (unitsOf: (contribution: Contributions) => readonly { id?: string; key?: string }[]) => {
+    const counts = new Map<string, { last: number; headlines: number }>();
+    contributions.forEach((contribution, index) => {
+      for (const item of unitsOf(contribution)) {
+        const id = item.id ?? item.key!;
+        const seen = counts.get(id);
+        if (!seen) counts.set(id, { last: index, headlines: 1 });
+        else if (seen.last !== index) {
+          seen.last = index;
+          seen.headlines += 1;
+        }
+      }
+    });
+    return counts;
+  };
+  const wordCounts = headlineCounts((contribution) => contribution.usable);
+  const gramCounts = headlineCounts((contribution) => contribution.grams);
+  // With no word in minHeadlines headlines, the topic falls back to all words.
+  let wordMinimum = minHeadlines;
+  if (![...wordCounts.values()].some((seen) => seen.headlines >= minHeadlines)) wordMinimum = 1;
+  const gramMinimum = Math.max(2, minHeadlines);
+
   const words = new Map<string, Unit>();
   const grams = new Map<string, Unit>();
-  headlines.forEach((headline, index) => {
-    const tokens = analysed(headline).tokens.filter((token) => !outletNames.has(token.lower));
-    const usable = tokens.filter((token) => token.content);
-    usable.forEach((token, order) => {
-      const position = order / Math.max(1, usable.length);
-      const unit = words.get(token.key) ?? newUnit([token.key]);
-      sight(unit, index, token.surface, position, token.nameEvidence || knownNames.has(token.lower) ? 1 : token.capitalised ? 0 : -1);
-      words.set(token.key, unit);
-    });
-    // Two or three adjacent words of one segment (a single capital letter may stand inside: "Jos. A. Bank").
-    for (let start = 0; start < tokens.length; start++) {
-      const first = tokens[start]!;
-      if (!first.content) continue;
-      for (let length = 2; length <= 3 && start + length <= tokens.length; length++) {
-        const run = tokens.slice(start, start + length);
-        const last = run.at(-1)!;
-        if (run.some((token) => token.segment !== first.segment) || !last.content) continue;
-        if (length === 3 && !(run[1]!.content || (run[1]!.capitalised && run[1]!.lower.length === 1))) continue;
-        const keys = run.map((token) => token.key);
-        const id = keys.join(' ');
-        const unit = grams.get(id) ?? newUnit(keys);
-        // A name when its words are capitalised and one of them is known to be a name; in Title Case,
-        // where capitals say nothing, each of its words must be.
-        const words = run.filter((token) => token.content);
-        const known = (token: Token) => token.nameEvidence || knownNames.has(token.lower);
-        const name = analysed(headline).titleCase ? words.every(known) : words.every((token) => token.capitalised) && words.some(known);
-        const evidence = name ? 1 : words.some((token) => !token.capitalised) ? -1 : 0;
-        sight(unit, index, run.map((token) => token.surface).join(' '), usable.indexOf(first) / Math.max(1, usable.length), evidence);
-        grams.set(id, unit);
-      }
+  const known = (lower: string) => knownNames.has(lower);
+  contributions.forEach(({ usable, grams: runs }, index) => {
+    for (const token of usable) {
+      if (wordCounts.get(token.key)!.headlines < wordMinimum) continue;
+      let unit = words.get(token.key);
+      if (!unit) words.set(token.key, (unit = newUnit([token.key])));
+      sight(unit, index, token.surface, token.position, token.nameEvidence || knownNames.has(token.lower) ? 1 : token.capitalised ? 0 : -1);
+    }
+    for (const run of runs) {
+      if (gramCounts.get(run.id)!.headlines < gramMinimum) continue;
+      let unit = grams.get(run.id);
+      if (!unit) grams.set(run.id, (unit = newUnit(run.keys)));
+      // A name when its words are capitalised and one of them is known to be a name; in Title Case,
+      // where capitals say nothing, each of its words must be.
+      const name = run.titleCase ? run.unproven.every(known) : run.allCapitalised && (run.proven || run.unproven.some(known));
+      sight(unit, index, run.surface, run.position, name ? 1 : run.allCapitalised ? 0 : -1);
     }
   });
 
@@ -400,13 +486,13 @@ function describeTopic(source: TopicSource, analysed: (headline: string) => Anal
   const absorbed = new Set<string>();
   const collocations: Unit[] = [];
   const byStrength = [...grams.values()]
-    .filter((gram) => gram.headlines.size >= Math.max(2, minHeadlines))
-    .sort((a, b) => b.keys.length - a.keys.length || b.headlines.size - a.headlines.size || compareKeys(a, b));
+    .filter((gram) => gram.positions.size >= Math.max(2, minHeadlines))
+    .sort((a, b) => b.keys.length - a.keys.length || b.positions.size - a.positions.size || compareKeys(a, b));
   for (const gram of byStrength) {
     const members = gram.keys.map((key) => words.get(key)).filter((unit): unit is Unit => unit !== undefined);
     if (members.length === 0 || gram.keys.some((key) => absorbed.has(key))) continue;
-    const widest = Math.max(...members.map((unit) => unit.headlines.size));
-    if (gram.headlines.size < COLLOCATION_MIN_SHARE * widest) continue;
+    const widest = Math.max(...members.map((unit) => unit.positions.size));
+    if (gram.positions.size < COLLOCATION_MIN_SHARE * widest) continue;
     if (!looksLikeName(gram)) continue;
     collocations.push(gram);
     for (const key of gram.keys) absorbed.add(key);
@@ -414,19 +500,19 @@ function describeTopic(source: TopicSource, analysed: (headline: string) => Anal
 
   const units = [...collocations, ...[...words.values()].filter((unit) => !absorbed.has(unit.keys[0]!))];
   const isName = looksLikeName;
-  const recurring = units.filter((unit) => unit.headlines.size >= minHeadlines);
-  const byCoverage = (a: Unit, b: Unit) => b.headlines.size - a.headlines.size || b.occurrences - a.occurrences || b.keys.length - a.keys.length || compareKeys(a, b);
+  const recurring = units.filter((unit) => unit.positions.size >= minHeadlines);
+  const byCoverage = (a: Unit, b: Unit) => b.positions.size - a.positions.size || b.occurrences - a.occurrences || b.keys.length - a.keys.length || compareKeys(a, b);
   const wordCount = (unit: Unit) => displayOf(unit, true).split(' ').length;
 
   // A name the thread mentions now and then ("Antarctic" in 3 of 24 volcano headlines) is not
   // what it is about: names must reach half the coverage of the thread's most shared unit.
-  const bestCoverage = recurring.reduce((best, unit) => Math.max(best, unit.headlines.size), 0);
-  const nameCandidates = recurring.filter((unit) => isName(unit) && unit.headlines.size >= NAME_MIN_SHARE_OF_BEST * bestCoverage).sort(byCoverage);
+  const bestCoverage = recurring.reduce((best, unit) => Math.max(best, unit.positions.size), 0);
+  const nameCandidates = recurring.filter((unit) => isName(unit) && unit.positions.size >= NAME_MIN_SHARE_OF_BEST * bestCoverage).sort(byCoverage);
   const names: Unit[] = [];
   let used = 0;
-  const bestNameCoverage = nameCandidates[0]?.headlines.size ?? 0;
+  const bestNameCoverage = nameCandidates[0]?.positions.size ?? 0;
   for (const unit of nameCandidates) {
-    if (names.length >= MAX_NAMES || unit.headlines.size < NAME_COVERAGE_SHARE * bestNameCoverage) break;
+    if (names.length >= MAX_NAMES || unit.positions.size < NAME_COVERAGE_SHARE * bestNameCoverage) break;
     if (used + wordCount(unit) > MAX_TOPIC_WORDS - (names.length === 0 ? 0 : 1)) continue;
     names.push(unit);
     used += wordCount(unit);
@@ -436,7 +522,7 @@ function describeTopic(source: TopicSource, analysed: (headline: string) => Anal
     const lower = displayOf(unit, false).toLowerCase();
     return unit.keys.length === 1 && !NOT_AN_EVENT.has(lower) && !/(?:ed|ing)$/.test(lower);
   };
-  const event = others.find((unit) => unit.headlines.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0) && isEventWord(unit));
+  const event = others.find((unit) => unit.positions.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0) && isEventWord(unit));
 
   let chosen: Unit[];
   if (names.length > 0) {
