@@ -1,3 +1,5 @@
+import type { ThreadRecord } from '../core/thread.js';
+import type { ThreadStore } from '../core/threading/thread-store.js';
 import { boot } from '../runtime/boot.js';
 import { createApp } from '../runtime/compose.js';
 
@@ -20,31 +22,39 @@ export async function main(args: string[]): Promise<number> {
   const { config, logger, redis } = booted;
   const app = await createApp({ config, logger, redisTarget: redis.target, roles: new Set() });
   try {
-    const threads = app.stores.threads;
-    const ids = [...new Set([...(await threads.listActiveThreadIds()), ...(await threads.listArchivedThreadIds())])];
-    const records = (await threads.getThreads(ids)).filter((record) => record !== null && record.status !== 'merged');
-    records.sort((a, b) => a!.firstSeen - b!.firstSeen || (a!.id < b!.id ? -1 : 1));
-    for (const record of records) {
-      const thread = record!;
-      const articleIds = await threads.getArticleIds(thread.id, { limit: ALL_ARTICLES, order: 'oldest' });
-      process.stdout.write(
-        `${JSON.stringify({
-          id: thread.id,
-          slug: thread.slug,
-          topic: thread.topic,
-          title: thread.title,
-          aliases: thread.aliases,
-          articleIds,
-          firstSeen: new Date(thread.firstSeen).toISOString(),
-          lastSeen: new Date(thread.lastUpdated).toISOString(),
-          public: thread.isPublic,
-          archived: thread.status === 'archived',
-        })}\n`,
-      );
-    }
+    for (const line of await exportThreads(app.stores.threads)) process.stdout.write(`${line}\n`);
     return 0;
   } finally {
     await app.stop();
     await redis.stop();
   }
+}
+
+/** What `export threads` reads: live and archived threads with their article ids. */
+export type ExportSource = Pick<ThreadStore, 'listActiveThreadIds' | 'listArchivedThreadIds' | 'getThreads' | 'getArticleIds'>;
+
+/** The lines of `export threads` (JSON, without newlines), in its stable order. */
+export async function exportThreads(threads: ExportSource): Promise<string[]> {
+  const ids = [...new Set([...(await threads.listActiveThreadIds()), ...(await threads.listArchivedThreadIds())])];
+  const records = (await threads.getThreads(ids)).filter((record): record is ThreadRecord => record !== null && record.status !== 'merged');
+  records.sort((a, b) => a.firstSeen - b.firstSeen || (a.id < b.id ? -1 : 1));
+  const lines: string[] = [];
+  for (const thread of records) {
+    const articleIds = await threads.getArticleIds(thread.id, { limit: ALL_ARTICLES, order: 'oldest' });
+    lines.push(
+      JSON.stringify({
+        id: thread.id,
+        slug: thread.slug,
+        topic: thread.topic,
+        title: thread.title,
+        aliases: thread.aliases,
+        articleIds,
+        firstSeen: new Date(thread.firstSeen).toISOString(),
+        lastSeen: new Date(thread.lastUpdated).toISOString(),
+        public: thread.isPublic,
+        archived: thread.status === 'archived',
+      }),
+    );
+  }
+  return lines;
 }
