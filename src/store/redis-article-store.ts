@@ -2,6 +2,7 @@ import type { RedisClient } from './redis-client.js';
 import { titleFingerprint, urlFingerprint } from '../core/articles/fingerprint.js';
 import type { Article } from '../core/article.js';
 import type { ArticleStore, StoreArticlesOptions, StoreArticlesResult } from '../core/articles/article-store.js';
+import { byStreamOrder } from '../core/threading/reorder.js';
 import type { Keys } from './keys.js';
 
 /**
@@ -88,8 +89,11 @@ export function createRedisArticleStore(redis: RedisClient, keys: Keys, options:
     async storeArticles(articles: Article[], storeOptions: StoreArticlesOptions = {}): Promise<StoreArticlesResult> {
       const stored: Article[] = [];
       let duplicates = 0;
-      for (let start = 0; start < articles.length; start += ARTICLES_PER_CALL) {
-        const batch = articles.slice(start, start + ARTICLES_PER_CALL);
+      // A feed lists its newest items first, a file its oldest: in stream order, the copy kept of
+      // two items of one story (same headline, new URL) is the earlier one whatever the route.
+      const ordered = [...articles].sort(byStreamOrder);
+      for (let start = 0; start < ordered.length; start += ARTICLES_PER_CALL) {
+        const batch = ordered.slice(start, start + ARTICLES_PER_CALL);
         const keyList: string[] = [];
         const argList: (string | number)[] = [retentionSeconds, storeOptions.trackHandOff ? '1' : '0'];
         for (const article of batch) {

@@ -81,6 +81,15 @@ describe('redis article store', () => {
     expect(result.duplicates).toBe(1);
   });
 
+  it('keeps the earlier of two copies of one headline in a batch, whichever order the batch lists them', async () => {
+    const earlier = article({ id: 'copy-early', url: 'https://example.com/story', title: 'Outlet publishes one story twice today', outlet: 'example.com', published: Date.UTC(2026, 10, 20, 9) });
+    const later = article({ id: 'copy-late', url: 'https://example.com/story-again', title: 'Outlet publishes one story twice today', outlet: 'example.com', published: Date.UTC(2026, 10, 20, 9, 0, 5) });
+    // A feed lists its newest item first.
+    const result = await store.storeArticles([later, earlier]);
+    expect(result.stored.map((stored) => stored.id)).toEqual(['copy-early']);
+    expect(await store.getArticle('copy-late')).toBeNull();
+  });
+
   it('records stored ids as pending hand-off until confirmed', async () => {
     const fresh = article({ id: 'pending-1', sourceId: 'pending-src', url: 'https://example.net/p1', title: 'Pending hand off story for test', outlet: 'example.net' });
     await store.storeArticles([fresh], { trackHandOff: true });

@@ -9,7 +9,7 @@ export interface StoreArticlesOptions {
 }
 
 export interface StoreArticlesResult {
-  /** Articles stored by this call, in input order; duplicates (including within the batch) left out. */
+  /** Articles stored by this call, in stream order; duplicates (including within the batch) left out. */
   stored: Article[];
   duplicates: number;
 }
@@ -20,7 +20,11 @@ export interface StoreArticlesResult {
  * summary and ranking jobs and the commands each use a part of it.
  */
 export interface ArticleStore {
-  /** Stores the articles not seen before (by URL or, within a few days, by outlet + headline). */
+  /**
+   * Stores the articles not seen before (by URL or, within a few days, by outlet + headline), in
+   * stream order (publish time, then id) whatever order they come in: of two copies of one story in
+   * a batch the earlier is kept, so a feed (newest first) and a file (oldest first) keep the same one.
+   */
   storeArticles(articles: Article[], options?: StoreArticlesOptions): Promise<StoreArticlesResult>;
   /** Same order as `ids`; null where an article is gone (expired or never stored). */
   getArticles(ids: readonly string[]): Promise<(Article | null)[]>;

@@ -1,8 +1,10 @@
 import type { Lean } from '../lean.js';
 import type { ThreadRecord } from '../thread.js';
 import { createThreadingEngine, type CommitOutcome, type PlannedEntry, type ThreadingArticle, type ThreadingEngine, type ThreadingEntry, type ThreadingOptions } from './engine.js';
-import { streamTime } from './reorder.js';
+import { byStreamOrder } from './reorder.js';
 import { SnapshotVersionError } from './snapshot.js';
+
+export { byStreamOrder } from './reorder.js';
 import type { AssignmentWrite, IndexSnapshot, LogEntry, MergeWrite, MoveWrite, WriteResult } from './store-writes.js';
 
 /**
@@ -72,14 +74,6 @@ const MAX_CATCH_UPS = 5;
 
 export class ConcurrentThreadingError extends Error {
   override readonly name = 'ConcurrentThreadingError';
-}
-
-/**
- * Articles are threaded in stream order: publish time in whole seconds (`streamTime`), then id, so
- * equal times never depend on arrival or on how precise a route's timestamps are.
- */
-export function byStreamOrder(a: { published: number; id: string }, b: { published: number; id: string }): number {
-  return streamTime(a.published) - streamTime(b.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexerOptions = {}) {

@@ -22,6 +22,15 @@ export function streamTime(published: number): number {
   return Math.floor(published / 1000) * 1000;
 }
 
+/**
+ * Stream order: publish time in whole seconds (`streamTime`), then id, so equal times never depend
+ * on arrival or on how precise a route's timestamps are. Articles are threaded in this order, and
+ * stored in it (the article store keeps the first of two copies of one story).
+ */
+export function byStreamOrder(a: { published: number; id: string }, b: { published: number; id: string }): number {
+  return streamTime(a.published) - streamTime(b.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 export interface HeldArticle {
   id: string;
   published: number;
