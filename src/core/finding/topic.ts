@@ -134,16 +134,18 @@ function outletWords(outlets: readonly string[]): Set<string> {
   return words;
 }
 
-const outletWordCache = new Map<string, Set<string>>();
-/** outletWords for a set of domains, kept by the set (threads keep their outlets). */
+const outletWordCache = new Map<string, readonly string[]>();
+/** outletWords for a set of domains: the union of each domain's words, kept per domain. */
 function outletWordsOf(outlets: readonly string[]): Set<string> {
-  const domains = [...new Set(outlets)].sort();
-  const key = domains.join(' ');
-  let words = outletWordCache.get(key);
-  if (!words) {
-    if (outletWordCache.size >= 5_000) outletWordCache.clear();
-    words = outletWords(domains);
-    outletWordCache.set(key, words);
+  const words = new Set<string>();
+  for (const domain of outlets) {
+    let own = outletWordCache.get(domain);
+    if (!own) {
+      if (outletWordCache.size >= 50_000) outletWordCache.clear();
+      own = [...outletWords([domain])];
+      outletWordCache.set(domain, own);
+    }
+    for (const word of own) words.add(word);
   }
   return words;
 }
@@ -196,6 +198,8 @@ function analyse(headline: string): AnalysedHeadline {
 /** A usable word of a headline with its relative position (0 = first usable word). */
 interface UsableToken {
   key: string;
+  /** The key again: what the unit is counted by (as for runs). */
+  id: string;
   surface: string;
   lower: string;
   capitalised: boolean;
@@ -237,6 +241,7 @@ function contributionsFrom(allTokens: readonly Token[], titleCase: boolean, outl
   const span = Math.max(1, contentTokens.length);
   const usable = contentTokens.map((token, index): UsableToken => ({
     key: token.key,
+    id: token.key,
     surface: token.surface,
     lower: token.lower,
     capitalised: token.capitalised,
@@ -428,6 +433,50 @@ export function topicOf(source: TopicSource): Topic {
   return defaultNamer.describe(source);
 }
 
+// Helpers of describeTopic at module level: closures made per call cost more than the work they do.
+
+const usableOf = (contribution: Contributions): readonly { id: string }[] => contribution.usable;
+const gramsOf = (contribution: Contributions): readonly { id: string }[] => contribution.grams;
+
+/** In how many headlines each id occurs (`lists`: one list of ids per headline). */
+function headlineCounts(lists: readonly (readonly { id: string }[])[]): Map<string, { last: number; headlines: number }> {
+  const counts = new Map<string, { last: number; headlines: number }>();
+  for (let index = 0; index < lists.length; index++) {
+    for (const { id } of lists[index]!) {
+      const seen = counts.get(id);
+      if (!seen) counts.set(id, { last: index, headlines: 1 });
+      else if (seen.last !== index) {
+        seen.last = index;
+        seen.headlines += 1;
+      }
+    }
+  }
+  return counts;
+}
+
+function allKnown(lowers: readonly string[], knownNames: ReadonlySet<string>): boolean {
+  for (const lower of lowers) if (!knownNames.has(lower)) return false;
+  return true;
+}
+
+function someKnown(lowers: readonly string[], knownNames: ReadonlySet<string>): boolean {
+  for (const lower of lowers) if (knownNames.has(lower)) return true;
+  return false;
+}
+
+function byCoverage(a: Unit, b: Unit): number {
+  return b.positions.size - a.positions.size || b.occurrences - a.occurrences || b.keys.length - a.keys.length || compareKeys(a, b);
+}
+
+function wordCount(unit: Unit): number {
+  return displayOf(unit, true).split(' ').length;
+}
+
+function isEventWord(unit: Unit): boolean {
+  const lower = displayOf(unit, false).toLowerCase();
+  return unit.keys.length === 1 && !NOT_AN_EVENT.has(lower) && !/(?:ed|ing)$/.test(lower);
+}
+
 function describeTopic(source: TopicSource, contributionsOf: (headline: string, outletNames: ReadonlySet<string>) => Contributions): Topic {
   const headlines = [...new Set(source.headlines.map((headline) => headline.trim()).filter(Boolean))].sort();
   const knownNames = new Set((source.names ?? []).flatMap((name) => name.toLowerCase().split(/[\s_]+/)));
@@ -439,31 +488,20 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
   const contributions = headlines.map((headline) => contributionsOf(headline, outletNames));
   // Only units in enough headlines can matter (see `recurring` and the collocations below), and
   // most words and runs of a thread are in one headline: count first, build units for the rest.
-  const headlineCounts = (unitsOf: (contribution: Contributions) => readonly { id?: string; key?: string }[]) => {
-    const counts = new Map<string, { last: number; headlines: number }>();
-    contributions.forEach((contribution, index) => {
-      for (const item of unitsOf(contribution)) {
-        const id = item.id ?? item.key!;
-        const seen = counts.get(id);
-        if (!seen) counts.set(id, { last: index, headlines: 1 });
-        else if (seen.last !== index) {
-          seen.last = index;
-          seen.headlines += 1;
-        }
-      }
-    });
-    return counts;
-  };
-  const wordCounts = headlineCounts((contribution) => contribution.usable);
-  const gramCounts = headlineCounts((contribution) => contribution.grams);
+  const wordCounts = headlineCounts(contributions.map(usableOf));
+  const gramCounts = headlineCounts(contributions.map(gramsOf));
   // With no word in minHeadlines headlines, the topic falls back to all words.
-  let wordMinimum = minHeadlines;
-  if (![...wordCounts.values()].some((seen) => seen.headlines >= minHeadlines)) wordMinimum = 1;
+  let wordMinimum = 1;
+  for (const seen of wordCounts.values()) {
+    if (seen.headlines >= minHeadlines) {
+      wordMinimum = minHeadlines;
+      break;
+    }
+  }
   const gramMinimum = Math.max(2, minHeadlines);
 
   const words = new Map<string, Unit>();
   const grams = new Map<string, Unit>();
-  const known = (lower: string) => knownNames.has(lower);
   contributions.forEach(({ usable, grams: runs }, index) => {
     for (const token of usable) {
       if (wordCounts.get(token.key)!.headlines < wordMinimum) continue;
@@ -477,7 +515,7 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
       if (!unit) grams.set(run.id, (unit = newUnit(run.keys)));
       // A name when its words are capitalised and one of them is known to be a name; in Title Case,
       // where capitals say nothing, each of its words must be.
-      const name = run.titleCase ? run.unproven.every(known) : run.allCapitalised && (run.proven || run.unproven.some(known));
+      const name = run.titleCase ? allKnown(run.unproven, knownNames) : run.allCapitalised && (run.proven || someKnown(run.unproven, knownNames));
       sight(unit, index, run.surface, run.position, name ? 1 : run.allCapitalised ? 0 : -1);
     }
   });
@@ -501,8 +539,6 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
   const units = [...collocations, ...[...words.values()].filter((unit) => !absorbed.has(unit.keys[0]!))];
   const isName = looksLikeName;
   const recurring = units.filter((unit) => unit.positions.size >= minHeadlines);
-  const byCoverage = (a: Unit, b: Unit) => b.positions.size - a.positions.size || b.occurrences - a.occurrences || b.keys.length - a.keys.length || compareKeys(a, b);
-  const wordCount = (unit: Unit) => displayOf(unit, true).split(' ').length;
 
   // A name the thread mentions now and then ("Antarctic" in 3 of 24 volcano headlines) is not
   // what it is about: names must reach half the coverage of the thread's most shared unit.
@@ -518,10 +554,6 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
     used += wordCount(unit);
   }
   const others = recurring.filter((unit) => !names.includes(unit) && !isName(unit)).sort(byCoverage);
-  const isEventWord = (unit: Unit) => {
-    const lower = displayOf(unit, false).toLowerCase();
-    return unit.keys.length === 1 && !NOT_AN_EVENT.has(lower) && !/(?:ed|ing)$/.test(lower);
-  };
   const event = others.find((unit) => unit.positions.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0) && isEventWord(unit));
 
   let chosen: Unit[];
