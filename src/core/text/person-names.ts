@@ -49,6 +49,9 @@ export const OFFICE_WORDS = new Set(
   'State Staff Defense Defence Justice Treasury Commerce Labor Labour Energy Education Transportation Agriculture Interior Homeland Security National Intelligence Health Human Services Veterans Affairs Housing Urban Development Joint Chiefs Foreign Home Office Vice Agent Editor-in-Chief Deputy Acting Former'.split(' '),
 );
 
+/** Generational suffixes, which end a name without being its surname ("James R. Clapper Jr."). */
+const NAME_SUFFIX = /^(?:Jr|Sr)\.?$|^(?:II|III|IV)$/;
+
 /**
  * Whether a run of capitalised words reads as a person's name: two to four words (an initial or
  * "Jr." inside or at the end allowed), none an office, a party member or an English verb, adjective
@@ -59,7 +62,7 @@ export const OFFICE_WORDS = new Set(
 export function looksLikePersonName(name: string): boolean {
   if (/['’]s\b|['’]$|\d|\s(?:and|of|the|for)\s/u.test(name)) return false;
   const parts = name.split(/\s+/);
-  const core = parts.filter((part) => !/^(?:Jr|Sr)\.?$|^(?:II|III|IV)$/.test(part));
+  const core = parts.filter((part) => !NAME_SUFFIX.test(part));
   if (core.length < 2 || core.length > 4) return false;
   const last = core.at(-1) ?? '';
   if (/^\p{Lu}\.?$/u.test(last)) return false;
@@ -77,4 +80,26 @@ export function looksLikePersonName(name: string): boolean {
 /** The lexicon's tag of a word ("PastTense", "Adjective", "MaleName"), or undefined for a word it does not know. */
 export function lexiconTag(word: string): string | undefined {
   return lexiconOf()[word.toLowerCase()];
+}
+
+/** A person's surname: the last word of the name that is not a suffix ("Clapper" of "James R. Clapper Jr."). */
+export function surnameOf(name: string): string {
+  // "James T. Hodgkinson of Belleville": the place after "of" is not part of the name.
+  const parts = name.trim().replace(/\s+of\s+.*$/, '').split(/\s+/);
+  const core = parts.filter((part) => !NAME_SUFFIX.test(part));
+  return core.at(-1) ?? parts.at(-1) ?? name;
+}
+
+/**
+ * Whether two names of one surname may be one person: a first name on only one side, or first names
+ * with the same initial ("Jim Mattis" and "James Mattis"). "Asa Hutchinson" and "Seth Hutchinson" are two.
+ */
+export function mayBeSamePerson(a: string, b: string): boolean {
+  if (surnameOf(a).toLowerCase() !== surnameOf(b).toLowerCase()) return false;
+  const first = (name: string) => {
+    const parts = name.trim().replace(/\s+of\s+.*$/, '').split(/\s+/).filter((part) => !NAME_SUFFIX.test(part));
+    return parts.length >= 2 ? (parts[0] ?? '') : '';
+  };
+  const [x, y] = [first(a), first(b)];
+  return x === '' || y === '' || x.charAt(0).toLowerCase() === y.charAt(0).toLowerCase();
 }

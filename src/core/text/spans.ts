@@ -105,9 +105,20 @@ function rawWords(sentence: string): RawWord[] {
   return list;
 }
 
+/** Words of four letters or more a Title Case headline capitalises: nearly all of them. */
+const TITLE_CASE_SHARE = 0.8;
+
+/** A headline in Title Case ("Trump Bows Out as Moderator of GOP Debate"): its capitals mark no names. */
+function isTitleCase(list: readonly RawWord[]): boolean {
+  const long = list.filter((word) => /^\p{L}{4,}/u.test(word.text));
+  return long.length >= 3 && long.filter((word) => /^\p{Lu}/u.test(word.text)).length / long.length > TITLE_CASE_SHARE;
+}
+
 /** Runs of capitalised words (with inner "of", "de", initials): the names of people, organisations and places. */
 function nameSpans(sentence: string): Span[] {
   const list = rawWords(sentence);
+  // In a Title Case headline ("Reserves Right to Run for President") a capital after "to" or "in" says nothing about a place.
+  const titleCase = isTitleCase(list);
   const spans: Span[] = [];
   let index = 0;
   while (index < list.length) {
@@ -161,7 +172,7 @@ function nameSpans(sentence: string): Span[] {
         const firstNamed = words >= 2 && isFirstName(first.text);
         if (PLACE_NAMES.has(text.toLowerCase()) && !titled) type = 'place';
         else if (ORG_WORDS.test(text) || /^\p{Lu}{2,6}$/u.test(text)) type = 'org';
-        else if (!firstNamed && /\b(?:in|at|near|from|to|across|outside)\s+(?:the\s+)?$/i.test(before) && words <= MAX_PLACE_WORDS && !titled) type = 'place';
+        else if (!firstNamed && !titleCase && /\b(?:in|at|near|from|to|across|outside)\s+(?:the\s+)?$/i.test(before) && words <= MAX_PLACE_WORDS && !titled) type = 'place';
         // "the Rubio Doctrine", "the Clinton Global Initiative": a thing named after a person is not that person.
         else if (words >= 2 && !firstNamed && /\b[Tt]he\s+$/.test(before)) type = 'org';
         spans.push({ type, start: first.start, end: end.end, text });
@@ -200,8 +211,14 @@ function roleSpans(sentence: string, names: readonly Span[]): Span[] {
     // The title must touch the name ("special envoy Steve Witkoff"), not end a clause before it.
     const title = TITLE_BEFORE.exec(before);
     if (title?.[1] !== undefined) {
-      const start = name.start - before.length + title.index;
-      spans.push({ type: 'role', start, end: start + title[1].length, text: title[1], subject: name.text });
+      // "While former House Speaker Newt Gingrich": a capitalised word that opens a clause is no part of the title.
+      let text = title[1];
+      let start = name.start - before.length + title.index;
+      for (let lead = /^(\p{Lu}\p{Ll}*)\s+/u.exec(text); lead?.[1] !== undefined && NOT_NAMES.has(lead[1]); lead = /^(\p{Lu}\p{Ll}*)\s+/u.exec(text)) {
+        start += lead[0].length;
+        text = text.slice(lead[0].length);
+      }
+      spans.push({ type: 'role', start, end: start + text.length, text, subject: name.text });
       continue;
     }
     const predicate = ROLE_PREDICATE.exec(after);
@@ -229,8 +246,8 @@ function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
     // A person or an organisation speaks ("…," the Log Cabin Republicans said); a place does not.
     const speaker = names.find((name) => {
       if (name.type !== 'person' && name.type !== 'org') return false;
-      // "…," said Jim Manley / "…," Jim Manley said
-      if (name.start >= end) return SPEAKER_AFTER.test(sentence.slice(end, name.start)) && (SAID_BEFORE.test(sentence.slice(end, name.start)) || SAID_AFTER.test(sentence.slice(name.end)));
+      // "…," said Jim Manley / "…," Jim Manley said / "…," Mr. Steele said / "…," Monika Bickert, head of …, said
+      if (name.start >= end) return SPEAKER_AFTER.test(sentence.slice(end, name.start)) && (SAID_BEFORE.test(sentence.slice(end, name.start)) || SAID_AFTER.test(sentence.slice(name.end)) || SAID_AFTER_APPOSITIVE.test(sentence.slice(name.end)));
       // Jim Manley said: "…"
       return SPEAKER_BEFORE.test(sentence.slice(name.end, match.index));
     });
@@ -240,8 +257,12 @@ function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
   if (spans.length === 0) {
     for (const name of names) {
       if (name.type !== 'person') continue;
+      // After a closed quotation the words that follow "said" are the reporter's ("…,” Mr. Steele said in a speech Thursday night").
+      if (/["”][^"“”]{0,20}$/.test(sentence.slice(0, name.start))) continue;
       const reported = REPORTED.exec(sentence.slice(name.end));
       if (reported?.[1] === undefined) continue;
+      // "said in a speech", "said at a hearing", "told reporters": where or to whom it was said, not what.
+      if (NOT_SPEECH.test(reported[1])) continue;
       const start = name.end + reported[0].length - reported[1].length;
       spans.push({ type: 'quote', start, end: start + reported[1].length, text: reported[1], subject: name.text });
       break;
@@ -250,11 +271,27 @@ function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
   return spans;
 }
 
+/** Whom something was told ("told reporters", "told the Times"): not part of what was said. */
+const LISTENER = '(?:reporters|journalists|lawmakers|supporters|the\\s+(?:crowd|audience|paper|newspaper|committee|\\p{Lu}\\p{L}+))';
+/** Where it was said, before "that" ("said in a statement that …"). */
+const MEDIUM = '(?:in|during)\\s+(?:a|an|his|her|its|their)\\s+(?:\\p{Ll}+\\s+){0,2}(?:statement|interview|letter|memo|post|tweet|speech|video|email|op-ed)';
 /** "…said (on Monday) (that) <clause>": the clause is what the person said. */
-const REPORTED = new RegExp(`^(?:,[^,]{0,80},)?\\s+(?:(?:has|had|also)\\s+)?${SPEECH_VERB}(?:\\s+(?:on\\s+)?\\p{Lu}\\p{Ll}+day)?(?:\\s+that)?\\s+([^;]{20,}?)[.;]?$`, 'u');
+const REPORTED = new RegExp(
+  `^(?:,[^,]{0,80},)?\\s+(?:(?:has|had|also)\\s+)?${SPEECH_VERB}(?:\\s+${LISTENER})?(?:\\s+(?:on\\s+)?\\p{Lu}\\p{Ll}+day)?(?:\\s+${MEDIUM}(?=\\s+that\\b))?(?:\\s+that)?\\s+([^;]{20,}?)[.;]?$`,
+  'u',
+);
 
 const SPEAKS_AFTER = new RegExp(`^\\s+(?:(?:has|had|also)\\s+)?${SPEECH_VERB}\\b`);
-const SPEAKER_AFTER = new RegExp(`^[,\\s]*(?:${SPEECH_VERB}\\s+)?$`);
+/** Between a closing quote and its speaker: a speech verb ("said") or a courtesy title ("Mr.", "Sen."), or nothing. */
+const SPEAKER_AFTER = new RegExp(`^[,\\s]*(?:${SPEECH_VERB}\\s+)?(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Representative|Governor|Secretary)\\.?\\s+)?$`);
+/** "…," Monika Bickert, head of Global Policy Management at Facebook, said: the speaker's appositive before the verb. */
+const SAID_AFTER_APPOSITIVE = new RegExp(`^,[^,;"“”]{3,90},\\s+${SPEECH_VERB}\\b`);
+/**
+ * A reported clause that opens with a preposition or a listener says where or to whom something was
+ * said, not what; one that opens with a quoted term of up to three words ("wrote “Progressivism” on
+ * it") names a word, as a short quotation does everywhere here.
+ */
+const NOT_SPEECH = /^(?:(?:in|at|on|during|after|before|to|from|with|by|for|through|via|reporters|journalists)\b|["“][^"”\s]+(?:\s[^"”\s]+){0,2}[,.]?["”])/i;
 const SAID_BEFORE = new RegExp(`${SPEECH_VERB}\\s+$`);
 const SAID_AFTER = new RegExp(`^[,\\s]*(?:\\p{L}+\\s+){0,6}?${SPEECH_VERB}\\b`, 'u');
 const SPEAKER_BEFORE = new RegExp(`^\\s+(?:\\p{Ll}+\\s+){0,3}${SPEECH_VERB}(?:\\s+\\p{Ll}+){0,4}[,:]?\\s*$`, 'u');

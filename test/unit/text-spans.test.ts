@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { mayBeSamePerson, surnameOf } from '../../src/core/text/person-names.js';
+import { findSpans, type SpanType } from '../../src/core/text/spans.js';
+
+const spansOf = (sentence: string, type: SpanType) => findSpans(sentence).filter((span) => span.type === type);
+
+describe('quote spans', () => {
+  it('binds a quotation to a speaker named after a courtesy title, and never takes the reporter’s words after it for speech', () => {
+    const sentence = '“This is not something the United States had wanted to engage in,” Mr. Steele said in a speech Thursday night in Connecticut.';
+    expect(spansOf(sentence, 'quote').map((span) => [span.text, span.subject])).toEqual([['“This is not something the United States had wanted to engage in,”', 'Steele']]);
+  });
+
+  it('binds a quotation to a speaker whose appositive stands between the name and "said"', () => {
+    const sentence = '“We badly mishandled our communications with them,” Monika Bickert, head of Global Policy Management at Facebook, said at a hearing.';
+    expect(spansOf(sentence, 'quote').map((span) => span.subject)).toEqual(['Monika Bickert']);
+  });
+
+  it('reads reported speech past the listener and the medium, but not where or to whom it was said, nor a quoted word', () => {
+    expect(spansOf('Jon Kyl told reporters that a tax cut bill could reach the Senate floor on Thursday.', 'quote')[0]?.text).toBe('a tax cut bill could reach the Senate floor on Thursday');
+    expect(spansOf('Rick Perry said in a statement that he would secure the border within a year.', 'quote')[0]?.text).toBe('he would secure the border within a year');
+    expect(spansOf('Robert Gibbs said on the ABC News program that week, adding that it reflected distortions.', 'quote')).toEqual([]);
+    expect(spansOf('Glenn Beck wrote “Progressivism” on it to underscore his belief in what ails the country.', 'quote')).toEqual([]);
+  });
+});
+
+describe('role and place spans', () => {
+  it('leaves the word that opens a clause out of a title before a name', () => {
+    const role = spansOf('While former House Speaker Newt Gingrich agreed to attend, other Republicans declined.', 'role')[0];
+    expect([role?.text, role?.subject]).toEqual(['former House Speaker', 'Newt Gingrich']);
+  });
+
+  it('finds no place in a Title Case headline from a capital after "to" or "in"', () => {
+    expect(spansOf('Trump Bows Out as Moderator of GOP Debate, Reserves Right to Run for President', 'place')).toEqual([]);
+    expect(spansOf('The president spoke to reporters in Helsinki on Monday.', 'place').map((span) => span.text)).toEqual(['Helsinki']);
+  });
+});
+
+describe('surnames', () => {
+  it('reads the surname without a generational suffix or the place after "of"', () => {
+    expect(surnameOf('James R. Clapper Jr.')).toBe('Clapper');
+    expect(surnameOf('James T. Hodgkinson of Belleville')).toBe('Hodgkinson');
+  });
+
+  it('takes two first names of one surname for two people unless they share an initial', () => {
+    expect(mayBeSamePerson('Seth Hutchinson', 'Asa Hutchinson')).toBe(false);
+    expect(mayBeSamePerson('Jim Mattis', 'James Mattis')).toBe(true);
+    expect(mayBeSamePerson('Hutchinson', 'Asa Hutchinson')).toBe(true);
+  });
+});
