@@ -50,6 +50,36 @@ describe('answer typing', () => {
   });
 });
 
+describe('answers bound to the asked person', () => {
+  it('does not answer a role question with the role of another person of the same surname', () => {
+    const index = sentences(
+      'It was the latest chapter in a relationship between Asa Hutchinson, a former congressman, and his son Seth Hutchinson.',
+      'Seth Hutchinson, a lawyer in Little Rock, signed the petition against the bill.',
+    );
+    expect(answerQuestion('What role does Seth Hutchinson play?', index).sentences[0]?.highlight).toBe('a lawyer in Little Rock');
+  });
+
+  it('answers "How old is X?" only with X’s age, not with the age of someone else in a sentence naming X', () => {
+    const index = sentences(
+      'Elizabeth Lauten wrote that Malia and Sasha Obama, aged 16 and 13, should show a little class.',
+      'On Friday the aide, Elizabeth Lauten, 31, who has thousands of followers, wrote an open letter to the daughters.',
+      'Stone, 66, was taken into custody early Friday.',
+    );
+    expect(answerQuestion('How old is Elizabeth Lauten?', index).sentences[0]?.highlight).toBe('31');
+    expect(answerQuestion('How old is Roger Stone?', index).sentences[0]?.highlight).toBe('66');
+  });
+
+  it('never lets a synonym outweigh the reader’s own word, however rare the synonym is in the thread', () => {
+    const index = sentences(
+      'Mike Huckabee, the former Arkansas governor, announced Tuesday that he will run for president.',
+      'Huckabee announced the run in his hometown, and his announcement was streamed online.',
+      'Huckabee was the announcer of his own campaign song, an announcement said.',
+      'In 2007 Mr. Huckabee was quoted as saying climate change is real.',
+    );
+    expect(answerQuestion('What did Mike Huckabee announce?', index).sentences[0]?.text).not.toMatch(/^In 2007/);
+  });
+});
+
 describe('suggested questions from events', () => {
   const article = (text: string, id: string, outletName: string): Article => ({
     id, sourceId: id, outlet: `${id}.example`, outletName, title: 'Sheriff Joe Arpaio endorses Rick Perry', summary: '', text, url: `https://${id}.example/a`,

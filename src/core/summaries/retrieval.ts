@@ -1,5 +1,6 @@
 import type { Article } from '../article.js';
 import type { AnswerType, QaAnswer, QaSentence } from '../digest.js';
+import { mayBeSamePerson, surnameOf } from '../text/person-names.js';
 import { findSpans, isRoleWord, type Span, type SpanType } from '../text/spans.js';
 import { synonymsOf } from '../text/synonyms.js';
 import { derivedForm, irregularForms } from '../text/word-forms.js';
@@ -323,6 +324,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     askedTerms: new Set(asked),
     nameTerms: names,
     ...(speaker !== undefined ? { speakerKey: ` ${dedupKey(speaker)} ` } : {}),
+    people: findSpans(question).filter((span) => span.type === 'person' && /\s/.test(span.text)).map((span) => span.text),
     age: AGE_QUESTION.test(question),
     money: type === 'money',
   };
@@ -334,10 +336,12 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     for (const group of groups) {
       // A group counts once, by its best-matching member: "bought" and "deal" do not add up twice.
       let best = 0;
+      // A synonym or another form never outweighs the reader's own word, however rare it is in the thread.
+      const ownIdf = groupWeight(group);
       for (const term of group.terms) {
         const count = document.counts.get(term) ?? 0;
         if (count === 0) continue;
-        const weight = idf(term) * (termWeight.get(term) ?? 0);
+        const weight = Math.min(idf(term), ownIdf) * (termWeight.get(term) ?? 0);
         best = Math.max(best, (weight * count * (K1 + 1)) / (count + K1 * (1 - B + (B * document.length) / averageLength)));
       }
       if (best > 0) {
@@ -381,6 +385,8 @@ interface Wanted {
   nameTerms: ReadonlySet<string>;
   /** " josh earnest " for "What did Josh Earnest say …?". */
   speakerKey?: string;
+  /** The people the question names in full ("Seth Hutchinson"): a role or quote of someone else of that surname does not answer. */
+  people: readonly string[];
   /** "How old is …?": only an age answers. */
   age: boolean;
   /** "How much …?": a number answers only when it is written in digits ("1.8 billion"), not "one". */
@@ -401,6 +407,24 @@ function isAge(text: string, span: Span): boolean {
   const after = text.slice(span.end);
   return YEARS_OLD_AFTER.test(after) || AGED_BEFORE.test(before) || (NAME_COMMA_BEFORE.test(before) && COMMA_AFTER.test(after));
 }
+/**
+ * Whether an age belongs to the person asked about: the person named nearest to it ("Elizabeth
+ * Lauten, 31,"; "the 43-year-old Tim Ryan") has the asked surname, so "How old is Elizabeth
+ * Lauten?" is not answered by "Malia and Sasha Obama, aged 16" in a sentence naming her. A question
+ * naming no one in full accepts any age.
+ */
+function ageOfAsked(text: string, age: Span, people: readonly string[]): boolean {
+  if (people.length === 0) return true;
+  // "Stone, 66, was taken into custody": a lone surname opening the sentence is no name span, but it is the person.
+  const before = /(\p{Lu}[\p{L}'’-]*),\s+$/u.exec(text.slice(0, age.start))?.[1];
+  if (before !== undefined && people.some((person) => surnameOf(person) === before)) return true;
+  const persons = findSpans(text).filter((span) => span.type === 'person');
+  if (persons.length === 0) return false;
+  const distance = (span: Span) => (span.end <= age.start ? age.start - span.end : span.start >= age.end ? span.start - age.end : 0);
+  const nearest = persons.reduce((best, span) => (distance(span) < distance(best) ? span : best));
+  return people.some((person) => mayBeSamePerson(person, nearest.text));
+}
+
 /** Institutions said as a location ("teaches at Randolph-Macon College", "worked at Boston Consulting Group"). */
 const LOCATED_AT = /\b(?:at|in)\s+(?:the\s+)?$/i;
 
@@ -425,8 +449,12 @@ function answerSpans(text: string, wanted: Wanted): Span[] {
   return findSpans(text).filter((span) => {
     const type: SpanType = span.type === 'org' && accepted.includes('place') && LOCATED_AT.test(text.slice(Math.max(0, span.start - 12), span.start)) ? 'place' : span.type;
     if (!accepted.includes(type) || questionKey.includes(` ${dedupKey(span.text)} `)) return false;
-    // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title.
-    if (span.subject !== undefined && !(wanted.speakerKey ?? questionKey).includes(` ${dedupKey(span.subject.split(/\s+/).at(-1) ?? '')} `)) return false;
+    // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title,
+    // nor "What role does Seth Hutchinson play?" by his father Asa Hutchinson's.
+    if (span.subject !== undefined) {
+      if (!(wanted.speakerKey ?? questionKey).includes(` ${dedupKey(surnameOf(span.subject))} `)) return false;
+      if (wanted.people.some((person) => !mayBeSamePerson(person, span.subject ?? '') && surnameOf(person).toLowerCase() === surnameOf(span.subject ?? '').toLowerCase())) return false;
+    }
     // "Who is the doctor who vouched for Clinton's health?" is not answered by "Hillary Clinton".
     if ((type === 'person' || type === 'org') && contentTerms(span.text).some((term) => wanted.nameTerms.has(term))) return false;
     // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
@@ -436,7 +464,7 @@ function answerSpans(text: string, wanted: Wanted): Span[] {
       const terms = contentTerms(span.text);
       if (terms.length > 0 && terms.every((term) => wanted.askedTerms.has(term))) return false;
     }
-    if (wanted.age) return span.type === 'number' && isAge(text, span);
+    if (wanted.age) return span.type === 'number' && isAge(text, span) && ageOfAsked(text, span, wanted.people);
     if (wanted.money && span.type === 'number') return /\d/.test(span.text);
     return true;
   });
