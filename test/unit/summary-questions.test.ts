@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractivePage } from '../../src/core/summaries/extractive.js';
 import { answerQuestion, buildSentenceIndex } from '../../src/core/summaries/retrieval.js';
-import { suggestQuestions } from '../../src/core/summaries/questions.js';
+import { amountOf, suggestQuestions } from '../../src/core/summaries/questions.js';
 import type { IndexedSentence } from '../../src/core/summaries/retrieval.js';
 import { articlesOf, printedText } from '../helpers/page-fixtures.js';
 
@@ -150,5 +150,42 @@ describe('suggested questions', () => {
     ].map((text, position) => ({ text, sources: ['Outlet'], published: position }));
     const questions = suggestQuestions(index).map((item) => item.question);
     expect(questions.some((question) => /the bill take place|Where (?:was|will) the bill/.test(question))).toBe(false);
+  });
+
+  it('asks the role of each of two people who share a surname under their own names', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Governor and son split over the religion bill', headline: true },
+      { text: 'Asa Hutchinson, the governor of Arkansas, asked lawmakers to change the bill.' },
+      { text: 'Seth Hutchinson, a lawyer in Little Rock, opposes the bill.' },
+    ].map((sentence, position) => ({ ...sentence, sources: ['Outlet'], published: position }));
+    const roles = Object.fromEntries(suggestQuestions(index).filter((item) => /^What role/.test(item.question)).map((item) => [item.question, item.highlight]));
+    expect(roles['What role does Seth Hutchinson play?']).toBe('a lawyer in Little Rock');
+    expect(roles['What role does Asa Hutchinson play?']).toBe('the governor of Arkansas');
+  });
+
+  it('asks "Who …?" of actors only: a doctrine or an act named after a person argues nothing', () => {
+    const index: IndexedSentence[] = [
+      'The Bush Doctrine argued for preventive strikes in the interest of self-defense.',
+      'Marco Rubio defended the doctrine in a speech in New York on Wednesday.',
+    ].map((text, position) => ({ text, sources: ['Outlet'], published: position }));
+    expect(suggestQuestions(index).map((item) => item.question)).not.toContain('Who argued for preventive strikes?');
+  });
+
+  it('counts one amount however it is printed, so "$1.8bn" answers a question made from "$1.8 billion"', () => {
+    expect(amountOf('$1.8bn')).toBe(amountOf('$1.8 billion'));
+    expect(amountOf('$1.8B')).toBe(1.8e9);
+    expect(amountOf('$84,000')).toBe(84_000);
+    expect(amountOf('$1.4 billion')).not.toBe(amountOf('$1.8 billion'));
+  });
+
+  it('keeps a prose sentence that names a Twitter handle, and drops a follow line', () => {
+    const article = {
+      id: 'h', sourceId: 'h', outlet: 'h.example', outletName: 'Outlet', title: 'Aide quits', summary: '', url: 'https://h.example/a',
+      published: 1, fetchedAt: 1, lean: 'center' as const, country: 'US', backlog: false,
+      text: 'On Friday, the aide, Elizabeth Lauten, 31, who has more than 14,000 followers on Twitter as @DCGopGirl, wrote an open letter to the daughters.\nFollow @jdoe on Twitter for more.',
+    };
+    const texts = buildSentenceIndex([article]).map((sentence) => sentence.text);
+    expect(texts.some((text) => text.includes('@DCGopGirl'))).toBe(true);
+    expect(texts.some((text) => text.includes('@jdoe'))).toBe(false);
   });
 });

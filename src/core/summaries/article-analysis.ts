@@ -76,10 +76,25 @@ function cacheKey(article: Article, limits: SentenceLimits): string {
   return `${article.id}\u0000${hash.digest('base64')}\u0000${limits.maxTextCharsPerArticle}/${limits.maxTextSentencesPerArticle}/${limits.maxSummarySentencesPerArticle}`;
 }
 
-const BOILERPLATE = /https?:\/\/|www\.|@\w|click here|read more|sign up|subscribe|all rights reserved|©|follow us|advertisement|newsletter|contributed to this report/i;
+const BOILERPLATE = /https?:\/\/|www\.|click here|read more|sign up|subscribe|all rights reserved|©|follow us|advertisement|newsletter|contributed to this report/i;
+/**
+ * A handle or an address is page furniture in a contact or follow line ("Follow @jdoe", "jdoe@paper.com")
+ * or a short credit; in a sentence of prose it is news ("Lauten, 31, who has 14,000 followers on
+ * Twitter as @DCGopGirl, wrote …").
+ */
+const HANDLE_CLUTTER = /follow[^.]*@\w|^\W*@\w|\w@\w+\.\w/i;
+const HANDLE = /@\w/;
+/** Words below which a sentence holding a handle is a credit or a follow line, not prose. */
+const MIN_PROSE_WORDS_WITH_HANDLE = 12;
+
+function isBoilerplate(text: string): boolean {
+  if (BOILERPLATE.test(text)) return true;
+  if (!HANDLE.test(text)) return false;
+  return HANDLE_CLUTTER.test(text) || text.split(/\s+/).length < MIN_PROSE_WORDS_WITH_HANDLE;
+}
 
 function analysed(text: string, terms: readonly string[] = sentenceTerms(text)): AnalysedSentence {
-  return { text, key: dedupKey(text), terms, boilerplate: BOILERPLATE.test(text) };
+  return { text, key: dedupKey(text), terms, boilerplate: isBoilerplate(text) };
 }
 
 /** Terms of each sentence of `body`, read from the body's words (tokenised once for the framing as well). */

@@ -1,6 +1,6 @@
 import nlp from 'compromise';
 import type { SuggestedQuestion } from '../digest.js';
-import { looksLikePersonName } from '../text/person-names.js';
+import { looksLikePersonName, mayBeSamePerson, surnameOf } from '../text/person-names.js';
 import { PLACE_NAMES } from '../text/places.js';
 import { eitherCase, findSpans, type Span } from '../text/spans.js';
 import { lexiconTag } from '../text/person-names.js';
@@ -78,8 +78,8 @@ interface SentenceFacts {
   spans: Span[];
 }
 
-/** Last word of a person's name: "Steve Witkoff" and "Witkoff" are one actor. */
-const surname = (name: string) => name.split(/\s+/).at(-1) ?? name;
+/** Last word of a person's name, suffixes aside: "Steve Witkoff" and "Witkoff" are one actor, "James R. Clapper Jr." is "Clapper". */
+const surname = surnameOf;
 
 /** The people and organisations a thread's sentences name, by surname (people) or full name. */
 type Actors = Map<string, { name: string; mentions: number; person: boolean }>;
@@ -169,11 +169,11 @@ function roleQuestions(facts: readonly SentenceFacts[], actors: Actors, names: N
       if (span.type !== 'role' || span.subject === undefined || !names.full(span.subject)) continue;
       // A head of state's title is what everyone knows; the envoy's or the spokesman's is the news.
       if (OBVIOUS_ROLE.test(span.text.trim())) continue;
-      const key = surname(span.subject).toLowerCase();
-      if (asked.has(key)) continue;
-      asked.add(key);
-      const actor = actors.get(key);
-      const name = actor !== undefined && names.full(actor.name) ? actor.name : span.subject;
+      const actor = actors.get(surname(span.subject).toLowerCase());
+      // The fuller name of the same person ("James R. Clapper Jr."), never another person of that surname (Asa for Seth Hutchinson).
+      const name = actor !== undefined && names.full(actor.name) && mayBeSamePerson(actor.name, span.subject) ? actor.name : span.subject;
+      if (asked.has(name)) continue;
+      asked.add(name);
       out.push({ question: `What role does ${name} play?`, kind: 'role', weight: (actor?.mentions ?? 1) + (/^(?:a|an|the)\s/.test(span.text) ? 2 : 0), source: sentence.text, expect: span.text });
     }
   }
@@ -562,6 +562,8 @@ function sameFact(candidate: Candidate, text: string, highlight: string | undefi
   // "What did Steele say about Afghanistan?" is answered by his words that name Afghanistan.
   if (candidate.topic !== undefined) return namesWord(ownWords(highlight ?? '').toLowerCase(), candidate.topic.toLowerCase());
   if (text === candidate.source || highlight === candidate.expect) return true;
+  // "$1.8bn", "$1.8B" and "$1.8 billion" are one amount.
+  if (candidate.kind === 'money' && highlight !== undefined && amountOf(highlight) !== null && amountOf(highlight) === amountOf(candidate.expect)) return true;
   if (candidate.kind === 'role' || candidate.kind === 'quote') return true;
   if ((candidate.kind === 'event' || candidate.kind === 'reason') && candidate.actor !== undefined && candidate.verb !== undefined) {
     // The verb in any tense: "announced", "announces", "announcing" share their first letters but the last two.
@@ -573,6 +575,16 @@ function sameFact(candidate: Candidate, text: string, highlight: string | undefi
     return event !== undefined && new RegExp(`\\b${event}\\b`, 'i').test(text);
   }
   return false;
+}
+
+const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
+/** The value of an amount as printed ("$1.8bn" → 1.8e9), or null when it is not one figure with an optional scale. */
+export function amountOf(text: string): number | null {
+  const match = /(\d[\d,]*(?:\.\d+)?)\s?(thousand|million|billion|trillion|bn|mn|[kmbt])?\b/i.exec(text);
+  if (match?.[1] === undefined) return null;
+  const value = Number(match[1].replace(/,/g, ''));
+  const scale = match[2] === undefined ? 1 : (SCALES[match[2].toLowerCase()] ?? 1);
+  return Number.isFinite(value) ? value * scale : null;
 }
 
 /** Verbs in their base form; compromise conjugates irregular ones ("sought" → "seek"). Memoised: a thread repeats its verbs. */
@@ -594,7 +606,7 @@ export function clearQuestionCaches(): void {
 /** Subject, past-tense verb and object at the start of a sentence: "Trump declared a national emergency". */
 function clauseOf(sentence: string, spans: readonly Span[], actors: Actors, names: NameCheck): { subject: Span; verb: string; object: string } | null {
   const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
-  if (subject === undefined || subject.start > 40) return null;
+  if (subject === undefined || subject.start > 40 || THING_NAME.test(subject.text)) return null;
   const known = names.full(subject.text) || (subject.type === 'org' && /\s/.test(subject.text)) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
   if (!known) return null;
   const lead = sentence.slice(0, subject.start).replace(SUBJECT_LEAD, '');
@@ -606,6 +618,8 @@ function clauseOf(sentence: string, spans: readonly Span[], actors: Actors, name
   return { subject, verb: rest[1], object };
 }
 
+/** Names of things, not actors: "Who argued for preventive strikes?" is not answered by "the Bush Doctrine". */
+const THING_NAME = /\b(?:Doctrine|Act|Bill|Plan|Amendment|Law|Rule|Program|Programme|Initiative|Treaty|Accord|Agreement|Report|Policy|Resolution)$/;
 /** Verbs that need more than an object to say anything: "Who urged lawmakers?", "Who called the law?". */
 const COMPLEMENT_VERBS = /^(?:urged|asked|called|named|labell?ed|dubbed|described|suggested|wanted|tried|planned|appeared|seemed|decided|declined|expected|agreed|concluded|found|maintained|claimed|insisted|believed|considered|became|remained|made|let|helped|forced|allowed|encouraged|referred|went|got|took|kept|sought)$/;
 const DATE_WORDS = /\b(?:(?:on|early|late|last|this|next)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?\b|\b(?:in|on|since|by)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?\b/g;
