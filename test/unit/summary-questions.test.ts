@@ -188,4 +188,31 @@ describe('suggested questions', () => {
     expect(texts.some((text) => text.includes('@DCGopGirl'))).toBe(true);
     expect(texts.some((text) => text.includes('@jdoe'))).toBe(false);
   });
+
+  it('reads a surname opening a sentence as the one person the thread names in full, and asks about them by full name', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Aide quits over post about president’s daughters', headline: true },
+      { text: 'Elizabeth Lauten, the communications director for a Tennessee congressman, wrote the post on Friday.' },
+      { text: 'Elizabeth Lauten had worked for the Republican National Committee.' },
+      { text: 'Lauten later apologized for rushing to judgment on Facebook.' },
+      { text: 'Mike Huckabee, a former governor, spoke in Hope.' },
+      { text: 'Mike Huckabee is a Baptist minister.' },
+      { text: 'Huckabee ran for president in 2008 and lost the nomination.' },
+    ].map((sentence, position) => ({ ...sentence, sources: ['Outlet'], published: position }));
+    const questions = suggestQuestions(index);
+    expect(questions.find((item) => item.question === 'What did Elizabeth Lauten apologize for?')?.answer).toBe('Lauten later apologized for rushing to judgment on Facebook.');
+    expect(questions.find((item) => item.question === 'When did Mike Huckabee run for president?')?.highlight).toBe('in 2008');
+  });
+
+  it('does not read a bare surname as one person when the thread names two people of it in full', () => {
+    const index: IndexedSentence[] = [
+      { text: 'First lady and president split on cyberbullying', headline: true },
+      { text: 'Melania Trump spoke about cyberbullying at a school in Maryland.' },
+      { text: 'Melania Trump has made the issue her cause.' },
+      { text: 'Donald Trump mocked a senator on Twitter the same day.' },
+      { text: 'Donald Trump has not commented on the speech.' },
+      { text: 'Trump assailed Democrats on Wednesday over the border.' },
+    ].map((sentence, position) => ({ ...sentence, sources: ['Outlet'], published: position }));
+    expect(suggestQuestions(index).map((item) => item.question).filter((question) => /(?:Melania|Donald) Trump assail/.test(question))).toEqual([]);
+  });
 });

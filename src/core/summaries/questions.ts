@@ -494,7 +494,7 @@ function organisationName(name: string): string {
 }
 
 /** "Why did Trump declare a national emergency?" from "Trump declared a national emergency because …". */
-function reasonQuestions(facts: readonly SentenceFacts[]): Candidate[] {
+function reasonQuestions(facts: readonly SentenceFacts[], fullNames: FullNames): Candidate[] {
   const out: Candidate[] = [];
   for (const { sentence, spans } of facts) {
     const reason = spans.find((span) => span.type === 'reason' && /^(?:because|due to|in order to|in response to|in protest|over concern|citing)/i.test(span.text));
@@ -504,7 +504,8 @@ function reasonQuestions(facts: readonly SentenceFacts[]): Candidate[] {
     if (clause?.[1] === undefined || clause[2] === undefined || !PAST_VERB.test(clause[1]) || /^(?:said|told)$/.test(clause[1])) continue;
     const base = nlp(clause[1]).verbs().toInfinitive().text();
     if (base === '' || base === clause[1]) continue;
-    out.push({ question: `Why did ${subject.text} ${base} ${clause[2].trim()}?`, kind: 'reason', weight: sentence.sources.length, source: sentence.text, expect: reason.text });
+    const full = subject.type === 'person' && !/\s/.test(subject.text) ? soleFullName(fullNames, subject.text) : undefined;
+    out.push({ question: `Why did ${full !== undefined ? personName(full) : subject.text} ${base} ${clause[2].trim()}?`, kind: 'reason', weight: sentence.sources.length, source: sentence.text, expect: reason.text });
     if (out.length >= 3) break;
   }
   return out;
@@ -693,7 +694,7 @@ function eventQuestions(facts: readonly SentenceFacts[], actors: Actors, names: 
 }
 
 /** "When did Trump declare a national emergency?" / "Where did Witkoff meet Putin?" from a sentence stating it with a date or place. */
-function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors, names: NameCheck): Candidate[] {
+function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors, names: NameCheck, fullNames: FullNames): Candidate[] {
   const out: Candidate[] = [];
   for (const { sentence, spans } of facts) {
     if (out.length >= 6) break;
@@ -704,11 +705,58 @@ function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors, nam
     if (clause === null) continue;
     const base = infinitive(clause.verb);
     if (base === '' || base === clause.verb) continue;
-    const asked = `${actorName(clause.subject)} ${base} ${clause.object}`;
+    // "When did Huckabee run …?" names him as the thread does in full: "When did Mike Huckabee run …?".
+    const full = clause.subject.type === 'person' && !/\s/.test(clause.subject.text) ? soleFullName(fullNames, clause.subject.text) : undefined;
+    const subject = full !== undefined ? personName(full) : actorName(clause.subject);
+    const asked = `${subject} ${base} ${clause.object}`;
     if (date !== undefined && !clause.object.includes(date.text)) out.push({ question: `When did ${asked}?`, kind: 'date', weight: sentence.sources.length, source: sentence.text, expect: date.text });
     if (place !== undefined && !clause.object.includes(place.text)) out.push({ question: `Where did ${asked}?`, kind: 'place', weight: sentence.sources.length, source: sentence.text, expect: place.text });
   }
   return out;
+}
+
+/** Mentions in full a person needs before a bare surname opening a sentence is taken for them. */
+const MIN_FULL_MENTIONS = 2;
+
+/** The people a thread names in full, by surname, each full name with the sentences printing it. */
+type FullNames = Map<string, Map<string, number>>;
+
+function fullNamesOf(facts: readonly SentenceFacts[]): FullNames {
+  const fullNames: FullNames = new Map();
+  for (const { spans } of facts) {
+    for (const span of spans) {
+      if (span.type !== 'person' || !FULL_NAME.test(span.text) || !looksLikePersonName(span.text)) continue;
+      const byName = fullNames.get(surname(span.text)) ?? new Map<string, number>();
+      byName.set(span.text, (byName.get(span.text) ?? 0) + 1);
+      fullNames.set(surname(span.text), byName);
+    }
+  }
+  return fullNames;
+}
+
+/**
+ * The one person a bare surname stands for: the full name the thread prints most for it, when the
+ * thread names them in full at least twice and names nobody else of that surname ("Trump" is not
+ * "Melania Trump" in a thread that also names Donald Trump).
+ */
+function soleFullName(fullNames: FullNames, bare: string): string | undefined {
+  const people = [...(fullNames.get(bare)?.entries() ?? [])];
+  const initials = new Set(people.map(([name]) => name.charAt(0)));
+  if (initials.size !== 1 || people.reduce((sum, [, count]) => sum + count, 0) < MIN_FULL_MENTIONS) return undefined;
+  return people.sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)[0]?.[0];
+}
+
+/**
+ * A surname that opens a sentence ("Lauten later apologized …", "Stone, 66, was taken …") is no
+ * name span (any capitalised word may open a sentence), but in a thread that names that one person
+ * in full it is them: the sentence gets a person span for it.
+ */
+function withOpeningSurnames(facts: readonly SentenceFacts[], fullNames: FullNames): SentenceFacts[] {
+  return facts.map((fact) => {
+    const opening = /^(\p{Lu}[\p{Ll}'’-]+)(?=[\s,])/u.exec(fact.sentence.text)?.[1];
+    if (opening === undefined || fact.spans.some((span) => span.start === 0) || soleFullName(fullNames, opening) === undefined) return fact;
+    return { ...fact, spans: [{ type: 'person' as const, start: 0, end: opening.length, text: opening }, ...fact.spans] };
+  });
 }
 
 /** Kinds in the order a reader's curiosity runs; the final list takes them round-robin. */
@@ -718,7 +766,9 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
   const statements = index.filter((sentence) => !isQuestionSentence(sentence.text));
   // Sentences printed by more outlets come first: they are the thread's shared facts.
   const read = [...statements].sort((a, b) => b.sources.length - a.sources.length || a.published - b.published).slice(0, MAX_SENTENCES_READ);
-  const facts: SentenceFacts[] = read.map((sentence) => ({ sentence, spans: findSpans(sentence.text) }));
+  const typed: SentenceFacts[] = read.map((sentence) => ({ sentence, spans: findSpans(sentence.text) }));
+  const fullNames = fullNamesOf(typed);
+  const facts = withOpeningSurnames(typed, fullNames);
   const names = namesOf(facts);
   const actors = mainActors(facts, names);
   const event = mainEvent(read);
@@ -727,13 +777,13 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
     ...titleHolderQuestions(facts, names),
     ...moneyQuestions(facts),
     ...dateAndPlaceQuestions(facts, event, actors, names),
-    ...whenWhereQuestions(facts, actors, names),
+    ...whenWhereQuestions(facts, actors, names, fullNames),
     ...entityQuestions(facts, actors, names),
     ...numberQuestions(facts),
     ...ageQuestions(facts, names),
     ...quoteQuestions(facts, event, actors, names),
     ...topicQuoteQuestions(facts, actors, names),
-    ...reasonQuestions(facts),
+    ...reasonQuestions(facts, fullNames),
     ...outcomeReasonQuestions(facts, actors, names),
     ...eventQuestions(facts, actors, names),
   ];
