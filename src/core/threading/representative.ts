@@ -76,14 +76,33 @@ export interface ThreadDescription {
   keyTerms: string[];
 }
 
+/** Words of a headline as it spells them, by lower case (first spelling wins); kept per title, titles recur across facet points. */
+const titleSpellings = new Map<string, [string, string][]>();
+const TITLE_SPELLINGS_LIMIT = 50_000;
+
+function spellingsOf(title: string): [string, string][] {
+  let spellings = titleSpellings.get(title);
+  if (!spellings) {
+    if (titleSpellings.size >= TITLE_SPELLINGS_LIMIT) titleSpellings.clear();
+    spellings = [];
+    for (const word of title.split(/[^\p{L}\p{N}'’.&-]+/u)) if (word !== '') spellings.push([word.toLowerCase(), word]);
+    titleSpellings.set(title, spellings);
+  }
+  return spellings;
+}
+
+/** Features by salience (centroid weight × idf, computed once each), strongest first; ties by feature. */
+function bySalience(thread: ThreadState, vocabulary: Vocabulary, features: Iterable<string>): string[] {
+  const scored: { feature: string; salience: number }[] = [];
+  for (const feature of features) scored.push({ feature, salience: (thread.centroid.get(feature) ?? 0) * vocabulary.idf(feature) });
+  scored.sort((a, b) => b.salience - a.salience || (a.feature < b.feature ? -1 : 1));
+  return scored.map((entry) => entry.feature);
+}
+
 export function describeThread(thread: ThreadState, vocabulary: Vocabulary): ThreadDescription {
-  const salience = (feature: string) => (thread.centroid.get(feature) ?? 0) * vocabulary.idf(feature);
   const spellings = new Map<string, string>();
   for (const headline of thread.headlines.slice(0, SPELLING_HEADLINES)) {
-    for (const word of headline.title.split(/[^\p{L}\p{N}'’.&-]+/u)) {
-      const lower = word.toLowerCase();
-      if (word !== '' && !spellings.has(lower)) spellings.set(lower, word);
-    }
+    for (const [lower, word] of spellingsOf(headline.title)) if (!spellings.has(lower)) spellings.set(lower, word);
   }
   const spell = (feature: string) =>
     feature
@@ -93,12 +112,11 @@ export function describeThread(thread: ThreadState, vocabulary: Vocabulary): Thr
         return spellings.get(surface) ?? surface;
       })
       .join(' ');
-  const bySalience = (features: Iterable<string>, limit: number) =>
-    [...new Set([...features].sort((a, b) => salience(b) - salience(a) || (a < b ? -1 : 1)).map(spell))].slice(0, limit);
+  const spelled = (features: Iterable<string>, limit: number) => [...new Set(bySalience(thread, vocabulary, features).map(spell))].slice(0, limit);
   return {
     headlines: thread.headlines.map(({ articleId, title, outlet }) => ({ articleId, title, outlet })),
-    names: bySalience(thread.names, FACET_NAMES),
-    keyTerms: bySalience(thread.indexed, FACET_TERMS),
+    names: spelled(thread.names, FACET_NAMES),
+    keyTerms: spelled(thread.indexed, FACET_TERMS),
   };
 }
 
