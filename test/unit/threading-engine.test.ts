@@ -209,6 +209,31 @@ describe('threading engine', () => {
     expect(merged.slugBase).toBe('');
   });
 
+  it('moves a stray to a thread founded after it joined, once that thread takes it as core', () => {
+    // A merge point right after the merger story's first article (8 background + 4 + the stray + 1).
+    const engine = createThreadingEngine({ mergeEvery: 14 });
+    warmUp(engine);
+    const volcano = ['Volcano erupts on Iceland coast, flights grounded across Europe', 'Iceland volcano eruption grounds flights in Europe', 'Flights grounded as Icelandic volcano erupts', 'Europe flights cancelled after Iceland volcano erupts'].map(
+      (title, index) => thread(engine, article(title, T0 + index * 60_000)).threadId,
+    );
+    // Two stories in one headline: it joins the volcano thread on "flights grounded", weakly.
+    const decision = engine.decide(article('Flights grounded by volcano; Lufthansa in Air Berlin merger talks', T0 + 240_000));
+    expect(decision.entry.threadId).toBe(volcano[0]);
+    expect(decision.entry.stray).toBe(true);
+    engine.commit(decision.entry);
+    const plans: unknown[] = [];
+    let merger = '';
+    for (const [index, title] of ['Lufthansa and Air Berlin in merger talks', 'Lufthansa confirms Air Berlin merger talks', 'Air Berlin merger: Lufthansa talks advance', 'Unions wary of Lufthansa Air Berlin merger'].entries()) {
+      merger = thread(engine, article(title, T0 + 72 * HOUR + index * 60_000)).threadId;
+      for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
+        plans.push(plan);
+        engine.commit(plan);
+      }
+    }
+    expect(merger).not.toBe(volcano[0]);
+    expect(plans).toEqual([{ kind: 'move', articleId: decision.entry.articleId, from: volcano[0], into: merger }]);
+  });
+
   it('keeps its vocabulary tables bounded over a long stream of one-off words', () => {
     const engine = createThreadingEngine();
     const articles = 12_000;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ThreadFacets } from '../thread.js';
 import { articleTerms, bestThread, isStray, timeFactor } from './assignment.js';
-import { createCandidateIndex } from './candidate-index.js';
+import { createCandidateIndex, QUERY_TERMS } from './candidate-index.js';
 import type { AssignmentEntry, MergeEntry, MoveEntry, PlannedEntry, ThreadingArticle, ThreadingEntry } from './log-entries.js';
 import { absorb, planMerges } from './merges.js';
 import { DEFAULT_THREADING_OPTIONS, type ThreadingOptions } from './options.js';
@@ -178,16 +178,53 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   /**
    * Moves for recent strays: one goes to another thread when that thread would take it as a core
    * member (score ≥ strayScore). Threads in this pass's merges are left alone, so plans never conflict.
+   *
+   * Looking every stray of the last STRAY_WATCH articles up again at every merge point costs nearly
+   * one lookup per article, for a move in fewer than one check in a hundred. So a stray is looked up
+   * when a move can have become possible since its last check:
+   * - a thread changed since the last merge point (`changed`: the threads touched since then, new
+   *   ones included) that is posted under one of its query's lookup terms now takes it as core;
+   * - its own thread changed while, at the last check, another thread already took it as core and
+   *   only the stay score kept it (`contender`);
+   * - its age is 0, 1, 2, 4 or 8 merge points: scores against unchanged threads still move with IDF,
+   *   which shifts fast while the stream is young, so every stray is also looked up at a few
+   *   points that thin out as it ages.
+   * The rule reads only logged state (touched threads, the strays' flags, the stream position), so a
+   * restored process checks the same strays.
    */
-  function planMoves(involved: Set<string>): MoveEntry[] {
+  function planMoves(involved: Set<string>, changed: readonly ThreadState[]): MoveEntry[] {
     strays = strays.filter((stray) => assignments - stray.joinedAt <= STRAY_WATCH && threads.has(stray.threadId));
+    const changedIds = new Set(changed.map((thread) => thread.id));
+    const changedByTerm = new Map<string, ThreadState[]>();
+    for (const thread of changed) {
+      for (const feature of thread.indexed) {
+        const list = changedByTerm.get(feature);
+        if (list) list.push(thread);
+        else changedByTerm.set(feature, [thread]);
+      }
+    }
     const moves: MoveEntry[] = [];
     for (const stray of strays) {
       const current = threads.get(stray.threadId)!;
       if (involved.has(current.id)) continue;
       const query = weigh(stray.terms, vocabulary);
+      const age = Math.floor(assignments / options.mergeEvery) - Math.floor(stray.joinedAt / options.mergeEvery);
+      // A snapshot older than the flag did not record it: such a stray is checked.
+      let due = stray.contender === undefined || (stray.contender && changedIds.has(current.id)) || (age & (age - 1)) === 0;
+      // The lookup reads the posting lists of the query's strongest terms only: a changed thread elsewhere cannot be a candidate.
+      for (let position = 0; !due && position < query.length && position < QUERY_TERMS; position++) {
+        for (const thread of changedByTerm.get(query[position]!.feature) ?? []) {
+          if (thread === current || involved.has(thread.id)) continue;
+          if (cosineWithThread(query, thread, vocabulary) * timeFactor(stray.published, thread, options) >= options.strayScore) {
+            due = true;
+            break;
+          }
+        }
+      }
+      if (!due) continue;
       const candidates = index.candidates(query, current.id).filter((candidate) => !involved.has(candidate.id));
       const { thread: better, score } = bestThread(query, stray.published, candidates, vocabulary, options);
+      stray.contender = better !== undefined && score >= options.strayScore;
       if (!better || score < options.strayScore) continue;
       const stayScore = cosineWithThread(query, current, vocabulary) * timeFactor(stray.published, current, options);
       if (score <= stayScore) continue;
@@ -200,7 +237,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     const touchedThreads = [...touched].map((id) => threads.get(id)).filter((thread): thread is ThreadState => thread !== undefined);
     const merges = planMerges(touchedThreads, index, vocabulary, options);
     const involved = new Set(merges.flatMap((merge) => [merge.from, merge.into]));
-    pending = [...merges, ...planMoves(involved)];
+    pending = [...merges, ...planMoves(involved, touchedThreads)];
     touched.clear();
   }
 
@@ -233,6 +270,8 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         lean: entry.lean ?? '',
         country: entry.country ?? '',
         joinedAt: assignments,
+        // It joined with less than strayScore, and no other thread scored higher.
+        contender: false,
       });
     } else {
       addCoreTime(thread, entry.published);

@@ -32,6 +32,11 @@ export interface StrayRecord {
   country: string;
   /** Stream position (articles committed) when it joined. */
   joinedAt: number;
+  /**
+   * Whether at its last check another thread took it as core (score ≥ strayScore) though it stayed
+   * (engine.ts planMoves); absent in snapshots written before the flag (then it is checked).
+   */
+  contender?: boolean;
 }
 
 export interface EngineState {
