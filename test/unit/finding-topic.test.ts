@@ -105,6 +105,49 @@ describe('topic titles and slugs', () => {
     expect(topic.slug).toMatch(/volcano/);
   });
 
+  it('names the event with a word people would say, not the headline verb beside it ("Trump Emergency", not "Trump Declares")', () => {
+    const headlines = [
+      'Trump Declares a National Emergency, and Provokes a Constitutional Clash',
+      'Trump Declares National Emergency To Fund U.S.-Mexico Border Wall',
+      'Trump declares emergency on border, eyes $8B for wall as he signs spending package',
+    ];
+    expect(topicOf({ headlines, names: ['Trump'] })).toEqual({ title: 'Trump Emergency', slug: 'trump-emergency' });
+    // A plural that is also a verb form ("talks") is still the event when nothing else is as shared.
+    expect(topicOf({ headlines: ['Iran nuclear talks resume in Vienna', 'Iran talks stall over sanctions', 'Iran and powers open talks'] }).title).toBe('Iran Talks');
+  });
+
+  it('reads a given name before a surname as part of the person ("Miley Cyrus", not "Cyrus Miley")', () => {
+    const topic = topicOf({
+      headlines: ["Miley Cyrus 'a scapegoat,' says Kylie", "Cyrus 'a scapegoat', says Kylie", 'Miley Cyrus performs in underwear after missing costume change - video'],
+      names: ['Cyrus', 'Kylie'],
+    });
+    expect(topic.title.startsWith('Miley Cyrus')).toBe(true);
+    expect(topic.slug).toBe('miley-cyrus');
+    // A name followed by a common word is no person: "Obama" stays an actor of "Obama veto".
+    const veto = topicOf({ headlines: ["Senate Overrides Obama's Veto Of 9/11 Victims Bill", 'Congress rejects Obama veto of 9/11 bill', 'Senate Set to Override Obama Veto on 9/11 Bill'], names: ['Obama', 'Senate'] });
+    expect(veto.title.split(' ')).toContain('Obama');
+  });
+
+  it('shows a person in full only while that leaves room for the other actors', () => {
+    const topic = topicOf({
+      headlines: ['Did Ruth Bader Ginsburg Cross The Line With Her Donald Trump Comments?', 'Donald Trump Rebukes Ruth Bader Ginsburg for Deriding His Candidacy', 'Ginsburg under fire from both sides over ‘highly inappropriate’ Trump comments'],
+      names: ['Trump', 'Ginsburg', 'court'],
+    });
+    expect(topic.title.split(' ')).toEqual(expect.arrayContaining(['Ginsburg', 'Trump']));
+    expect(topic.title).not.toContain('Bader');
+  });
+
+  it('keeps a hyphenated name the headlines never write apart as one word ("Wal-Mart", not "Wal Bias Mart")', () => {
+    const headlines = ['Supreme Court Questions Claims in Sex Bias Suit Against Wal-Mart', 'Supreme Court Hears Argument In Wal-Mart Sex Bias Lawsuit', 'Justices Take Up Crucial Issue in Wal-Mart Suit'];
+    for (const names of [[], ['wal mart', 'court']]) {
+      const topic = topicOf({ headlines, names });
+      expect(topic.title).toContain('Wal-Mart');
+      expect(topic.slug).toMatch(/(?:^|-)wal-mart(?:-|$)/);
+    }
+    // Typed, "Metro-North" is two words: the slug needs no event word to tell it apart.
+    expect(topicOf({ headlines: ['Metro-North train kills worker on tracks', 'Metro-North worker killed by train in Harlem', 'Metro-North suspends service after worker death'] }).slug).toBe('metro-north');
+  });
+
   it('names the thread the engine makes public after its actors', () => {
     const engine = createThreadingEngine();
     let id = 0;

@@ -1,4 +1,5 @@
 import { stripWirePrefix } from '../articles/text.js';
+import { isCommonWord, lexiconTag, looksLikePersonName } from '../text/person-names.js';
 import { stem } from '../text/stem.js';
 import { ENGLISH_STOPWORDS } from '../text/stopwords.js';
 
@@ -8,11 +9,14 @@ import { ENGLISH_STOPWORDS } from '../text/stopwords.js';
  * common — never from one headline:
  *
  * 1. Every headline is split into words; multi-word names are found as collocations (two or three
- *    words that stand together in most headlines using them: "Flappy Bird", "Jos. A. Bank").
+ *    words that stand together in most headlines using them: "Flappy Bird", "Jos. A. Bank"; the
+ *    pieces of a hyphenated word never written apart: "Wal-Mart"). A given name that mostly stands
+ *    before a surname the headlines also use alone is part of that person ("Miley Cyrus").
  * 2. A unit (word or collocation) *recurs* when at least two headlines use it. Its coverage is the
  *    share of headlines that do.
  * 3. The topic is the recurring names with coverage close to the best name's (at most three,
- *    the actors), then the most recurring other word (the event), at most four words in all.
+ *    the actors), then the most recurring other word (the event; a noun before a headline verb or
+ *    qualifier as shared: "Emergency", not "Declares"), at most four words in all.
  * 4. Names come in the order the headlines put them ("Trump … Putin" in most headlines →
  *    `trump-putin`), by how often each stands before the others.
  * 5. The slug is the names, plus the event word when the names alone are one word.
@@ -49,12 +53,16 @@ const NAME_MIN_SHARE_OF_BEST = 0.5;
 const EVENT_MIN_COVERAGE = 0.5;
 /** Words standing together in at least this share of the headlines using either form one name. */
 const COLLOCATION_MIN_SHARE = 0.75;
+/** A person written in full ("Miley Cyrus") in at least this share of the headlines naming them is shown in full. */
+const FULL_NAME_SHARE = 0.5;
 /** A unit is a name when at least this share of its telling sightings say so. */
 const NAME_EVIDENCE_SHARE = 0.5;
 /** Title Case: this share of longer non-initial words is capitalised, so capitals say nothing. */
 const TITLE_CASE_SHARE = 0.6;
 /** Analysed headlines kept per namer (one per article in the pools of the live threads). */
 const HEADLINE_CACHE_LIMIT = 50_000;
+/** Words whose lexicon reading is kept (event candidates: a few per topic). */
+const WORD_CACHE_LIMIT = 50_000;
 /** Topics kept per namer, by their input sets (one or a few per live thread). */
 const TOPIC_CACHE_LIMIT = 20_000;
 
@@ -87,6 +95,41 @@ const NOT_AN_EVENT = new Set(
   new old major key huge massive little long short great possible likely real full open`.split(/\s+/),
 );
 
+/**
+ * Lexicon tags of words that report or qualify rather than name an event ("Declares", "Denies",
+ * "Former", "Destructive"). Many plurals are also present-tense verbs ("talks", "charges"), so such
+ * a word is still the event when no other word is in as many headlines.
+ */
+const VERB_OR_QUALIFIER_TAG = /^(?:PresentTense|PastTense|Gerund|Participle|Adjective|Comparative|Superlative|Adverb)$/;
+
+function lexiconTags(word: string): string[] {
+  const tag: unknown = lexiconTag(word);
+  return Array.isArray(tag) ? tag.filter((item): item is string => typeof item === 'string') : typeof tag === 'string' ? [tag] : [];
+}
+
+const verbOrQualifier = new Map<string, boolean>();
+
+/** A headline verb or qualifier by the lexicon; an unknown "-s" word whose base the lexicon knows only as a verb ("apologizes") too. */
+function readsAsVerbOrQualifier(lower: string): boolean {
+  let known = verbOrQualifier.get(lower);
+  if (known === undefined) {
+    if (verbOrQualifier.size >= WORD_CACHE_LIMIT) verbOrQualifier.clear();
+    known = lexiconSaysVerbOrQualifier(lower);
+    verbOrQualifier.set(lower, known);
+  }
+  return known;
+}
+
+function lexiconSaysVerbOrQualifier(lower: string): boolean {
+  const tags = lexiconTags(lower);
+  if (tags.length > 0) return tags.every((tag) => VERB_OR_QUALIFIER_TAG.test(tag));
+  const base = /(?:[sxz]|ch|sh)es$/.test(lower) ? [lower.slice(0, -1), lower.slice(0, -2)] : lower.endsWith('s') ? [lower.slice(0, -1)] : [];
+  return base.some((form) => {
+    const baseTags = lexiconTags(form);
+    return baseTags.length > 0 && baseTags.every((tag) => tag === 'Infinitive');
+  });
+}
+
 interface Token {
   surface: string;
   /** Lower case, apostrophes and dots removed: the spelling key. */
@@ -98,6 +141,8 @@ interface Token {
   content: boolean;
   /** Index of the token's segment; tokens of different segments are never adjacent. */
   segment: number;
+  /** A later piece of one hyphenated word ("Mart" of "Wal-Mart"): written joined to the token before. */
+  joined: boolean;
 }
 
 interface AnalysedHeadline {
@@ -163,14 +208,14 @@ function piecesOf(raw: string): string[] {
 /** Words of one headline with their case evidence; names known to the caller count as evidence. */
 function analyse(headline: string): AnalysedHeadline {
   const text = stripWirePrefix(headline);
-  const raw: { surface: string; segment: number; initial: boolean }[] = [];
+  const raw: { surface: string; segment: number; initial: boolean; joined: boolean }[] = [];
   text.split(SEGMENT_BREAK).forEach((part, segment) => {
     let first = true;
     for (const match of part.matchAll(WORD)) {
-      for (const surface of piecesOf(match[0])) {
-        raw.push({ surface, segment, initial: first && raw.every((token) => token.segment !== segment) });
+      piecesOf(match[0]).forEach((surface, piece) => {
+        raw.push({ surface, segment, initial: first && raw.every((token) => token.segment !== segment), joined: piece > 0 });
         first = false;
-      }
+      });
     }
   });
   // Title Case or shouting: capitals carry no signal about names in this headline.
@@ -178,7 +223,7 @@ function analyse(headline: string): AnalysedHeadline {
   const titleCase = longer.length === 0 || longer.filter((token) => isUpperCase(token.surface[0] ?? '')).length >= TITLE_CASE_SHARE * longer.length;
   // Shouted: every word in capitals, so "US" there may be "us".
   const shouted = raw.length > 1 && raw.every((token) => !/\p{Ll}/u.test(token.surface));
-  const tokens = raw.map(({ surface, segment, initial }): Token => {
+  const tokens = raw.map(({ surface, segment, initial, joined }): Token => {
     const lower = surface.toLowerCase().replace(/['’.]/g, '');
     const letters = surface.replace(/[^\p{L}]/gu, '');
     const capitalised = isUpperCase(surface[0] ?? '');
@@ -190,7 +235,7 @@ function analyse(headline: string): AnalysedHeadline {
     const nameEvidence = acronym || innerCapital || hasLetterAndDigit(lower) || (capitalised && !initial && !titleCase);
     // A function word written as an acronym outside a shouted headline is a name ("US", "IT", "WHO").
     const content = !numeric && (lower.length >= 2 || acronym) && (!ENGLISH_STOPWORDS.has(lower) || (acronym && !shouted)) && !PACKAGING_WORDS.has(lower);
-    return { surface, lower, key: /\p{N}/u.test(lower) || acronym ? lower : stem(lower), capitalised, nameEvidence, content, segment };
+    return { surface, lower, key: /\p{N}/u.test(lower) || acronym ? lower : stem(lower), capitalised, nameEvidence, content, segment, joined };
   });
   return { tokens, titleCase };
 }
@@ -212,7 +257,7 @@ interface Run {
   keys: string[];
   /** keys joined by spaces. */
   id: string;
-  /** Surfaces joined by spaces. */
+  /** Surfaces joined as written: by a hyphen within one word ("Wal-Mart"), by a space otherwise. */
   surface: string;
   /** Relative position of its first word among the headline's usable words. */
   position: number;
@@ -263,7 +308,7 @@ function contributionsFrom(allTokens: readonly Token[], titleCase: boolean, outl
       runs.push({
         keys,
         id: keys.join(' '),
-        surface: run.map((token) => token.surface).join(' '),
+        surface: run.map((token, index) => (index === 0 ? '' : token.joined ? '-' : ' ') + token.surface).join(''),
         position: order.get(first)! / span,
         titleCase,
         allCapitalised: words.every((token) => token.capitalised),
@@ -477,6 +522,37 @@ function isEventWord(unit: Unit): boolean {
   return unit.keys.length === 1 && !NOT_AN_EVENT.has(lower) && !/(?:ed|ing)$/.test(lower);
 }
 
+/**
+ * "Miley Cyrus" in two headlines, "Cyrus" alone in a third: the given name is part of the person,
+ * not a unit of its own (it would trail the topic as its event: "Cyrus Miley"). It is absorbed when
+ * it stands before the surname in most of its headlines, is never written in lower case and is no
+ * common English word, the surname is a name, and the run reads as a person's name; the surname then
+ * stands for the person, shown in full when the headlines often write it so (`fullNames`).
+ */
+function absorbGivenNames(gram: Unit, members: readonly Unit[], absorbed: Set<string>, fullNames: Map<Unit, Unit>): void {
+  const surname = members.at(-1)!;
+  if (gram.positions.size >= COLLOCATION_MIN_SHARE * surname.positions.size || !looksLikeName(surname) || surname.plainSightings > 0) return;
+  const given = members.slice(0, -1);
+  for (const unit of given) {
+    const standsBefore = gram.positions.size >= COLLOCATION_MIN_SHARE * unit.positions.size && unit.plainSightings === 0;
+    if (!standsBefore || isCommonWord(displayOf(unit, true))) return;
+  }
+  if (!looksLikePersonName(displayOf(gram, true))) return;
+  for (const unit of given) absorbed.add(unit.keys[0]!);
+  if (gram.positions.size >= FULL_NAME_SHARE * surname.positions.size) fullNames.set(surname, gram);
+}
+
+function writtenAsOneWord(gram: Unit): boolean {
+  for (const surface of gram.surfaces.keys()) if (surface.includes(' ')) return false;
+  return true;
+}
+
+/** How a unit reads in the title: a surname as the person's full name when that is how headlines write it. */
+function shown(unit: Unit, asName: boolean, fullNames: ReadonlyMap<Unit, Unit>): string {
+  const fullName = fullNames.get(unit);
+  return fullName ? displayOf(fullName, true) : displayOf(unit, asName);
+}
+
 function describeTopic(source: TopicSource, contributionsOf: (headline: string, outletNames: ReadonlySet<string>) => Contributions): Topic {
   const headlines = [...new Set(source.headlines.map((headline) => headline.trim()).filter(Boolean))].sort();
   const knownNames = new Set((source.names ?? []).flatMap((name) => name.toLowerCase().split(/[\s_]+/)));
@@ -523,6 +599,8 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
   // Collocations: adjacent words that mostly stand together are one name and replace their words.
   const absorbed = new Set<string>();
   const collocations: Unit[] = [];
+  /** Surname unit → the person's full name, when headlines often write it in full. */
+  const fullNames = new Map<Unit, Unit>();
   const byStrength = [...grams.values()]
     .filter((gram) => gram.positions.size >= Math.max(2, minHeadlines))
     .sort((a, b) => b.keys.length - a.keys.length || b.positions.size - a.positions.size || compareKeys(a, b));
@@ -530,8 +608,12 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
     const members = gram.keys.map((key) => words.get(key)).filter((unit): unit is Unit => unit !== undefined);
     if (members.length === 0 || gram.keys.some((key) => absorbed.has(key))) continue;
     const widest = Math.max(...members.map((unit) => unit.positions.size));
-    if (gram.positions.size < COLLOCATION_MIN_SHARE * widest) continue;
-    if (!looksLikeName(gram)) continue;
+    if (gram.positions.size < COLLOCATION_MIN_SHARE * widest) {
+      if (members.length === gram.keys.length) absorbGivenNames(gram, members, absorbed, fullNames);
+      continue;
+    }
+    // Pieces of one hyphenated word that the headlines never write apart are one word, name or not ("Wal-Mart").
+    if (!looksLikeName(gram) && !(gram.positions.size >= widest && writtenAsOneWord(gram))) continue;
     collocations.push(gram);
     for (const key of gram.keys) absorbed.add(key);
   }
@@ -553,8 +635,21 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
     names.push(unit);
     used += wordCount(unit);
   }
+  // People are shown in full ("Miley Cyrus"), the most shared first, while that leaves a word for the
+  // event; by surname otherwise, so a full name never pushes another actor out of the topic.
+  let expanding = true;
+  for (const unit of names) {
+    const fullName = fullNames.get(unit);
+    if (!fullName) continue;
+    const extra = displayOf(fullName, true).split(' ').length - wordCount(unit);
+    expanding &&= used + extra <= MAX_TOPIC_WORDS - 1;
+    if (expanding) used += extra;
+    else fullNames.delete(unit);
+  }
   const others = recurring.filter((unit) => !names.includes(unit) && !isName(unit)).sort(byCoverage);
-  const event = others.find((unit) => unit.positions.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0) && isEventWord(unit));
+  const events = others.filter((unit) => unit.positions.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0) && isEventWord(unit));
+  // "Trump Declares" and "Emergency" are in every headline: the event is the word people would say.
+  const event = events.find((unit) => !readsAsVerbOrQualifier(displayOf(unit, false).toLowerCase())) ?? events[0];
 
   let chosen: Unit[];
   if (names.length > 0) {
@@ -574,7 +669,7 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
   }
   if (chosen.length === 0) return { title: '', slug: 'story' };
 
-  const displays = chosen.map((unit) => displayOf(unit, isName(unit)));
+  const displays = chosen.map((unit) => shown(unit, isName(unit), fullNames));
   const title = displays.join(' ');
   return { title, slug: slugFrom(chosen, displays, names, others) };
 }
@@ -587,7 +682,8 @@ function slugFrom(chosen: readonly Unit[], displays: readonly string[], names: r
     const part = asciiSlugPart(display);
     // "US" names a story in a title, but typed it is "us", a word the resolver drops: not a slug word.
     if (part === '' || parts.includes(part) || ENGLISH_STOPWORDS.has(part)) return false;
-    const words = display.split(/\s+/).length;
+    // Typed, "Metro-North" is two words and "T-Mobile" one (the way headlines are split, piecesOf).
+    const words = display.split(/\s+/).flatMap(piecesOf).length;
     if (wordCount > 0 && wordCount + words > MAX_SLUG_WORDS) return false;
     parts.push(part);
     wordCount += words;
