@@ -47,3 +47,21 @@ describe('surnames', () => {
     expect(mayBeSamePerson('Hutchinson', 'Asa Hutchinson')).toBe(true);
   });
 });
+
+describe('numbers', () => {
+  it('reads a vote’s tally as one number in a sentence about a vote, and an ordinal before a noun', () => {
+    expect(spansOf('The final tally was 97-1.', 'number').map((span) => span.text)).toEqual(['97-1']);
+    expect(spansOf('But while Ms. Pelosi won, 134 to 63, her rival gained ground.', 'number').map((span) => span.text)).toEqual(['134 to 63']);
+    expect(spansOf('He represented the 27th District of Texas.', 'number').map((span) => span.text)).toEqual(['27th']);
+    // No vote, no tally: "ages 16 to 18" is two numbers.
+    expect(spansOf('Teenagers aged 16 to 18 may apply.', 'number').map((span) => span.text)).toEqual(['16', '18']);
+  });
+});
+
+describe('appositive roles', () => {
+  it('takes no role from a role noun inside a complement ("an outspoken critic of the president")', () => {
+    expect(spansOf('Beck, an outspoken critic of the president, said it is not that simple.', 'role')).toEqual([]);
+    expect(spansOf('Roger Stone, a longtime adviser to President Trump, was arrested.', 'role')[0]?.text).toBe('a longtime adviser to President Trump');
+  });
+});
+

@@ -33,6 +33,11 @@ const NUMBER = new RegExp(
   `\\b\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?(?:\\s?(?:%|percent|per cent)|\\s${SCALE}\\b)?|\\b${NUMBER_WORD}(?:\\s${SCALE})?\\b(?=\\s+[a-z])`,
   'gi',
 );
+/** "45th", "27th": which one of a series ("the 45th president", "the 27th District"); "first" and "second" are too common to type. */
+const ORDINAL = /\b\d{1,3}(?:st|nd|rd|th)\b(?=\s+[\p{Ll}\p{Lu}])/gu;
+/** "97-1", "134 to 63", "234-193": a vote's tally, read as one number in a sentence about a vote or seats. */
+const TALLY = /\b\d{1,3}(?:\s?[-–]\s?|\s(?:to)\s|-to-)\d{1,3}\b(?![-–]\d|\s?(?:percent|%|a\.m|p\.m))/g;
+const VOTE_WORDS = /\b(?:vote|votes|voted|voting|tally|ballot|ballots|seat|seats|margin|passed|approved|override|overrode|confirmed|rejected|defeated|won)\b/i;
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
 const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
 const DATE = new RegExp(
@@ -193,6 +198,15 @@ function regexSpans(sentence: string, pattern: RegExp, type: SpanType): Span[] {
   return spans;
 }
 
+/** A role noun inside a complement ("critic of the president", "an adviser to the governor"): someone else's role, not the subject's. */
+const ROLE_IN_COMPLEMENT = /\b(?:of|to|for|with|against|about|by|toward|towards)\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\p{L}’'-]+\s+){0,2}$/u;
+
+/** Whether an appositive says what its person does: its first role noun is not inside a complement ("an outspoken critic of the president" is no president). */
+function headsWithRole(appositive: string): boolean {
+  const role = ROLE_NOUN.exec(appositive);
+  return role !== null && !ROLE_IN_COMPLEMENT.test(appositive.slice(0, role.index));
+}
+
 /** Role phrases: "Steve Witkoff, a special envoy, …", "special envoy Steve Witkoff", "Witkoff, who …". */
 function roleSpans(sentence: string, names: readonly Span[]): Span[] {
   const spans: Span[] = [];
@@ -202,7 +216,7 @@ function roleSpans(sentence: string, names: readonly Span[]): Span[] {
     const after = sentence.slice(name.end).replace(/\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|Inc|Corp|Co|Ltd|U\.S|U\.N)\./g, (abbreviation) => `${abbreviation.slice(0, -1)}_`);
     const appositive = /^,\s+((?:(?:a|an|the|who|whose|his|her|its|their)\s+)?[^,;.]{3,90}?)(?:,|;|\.|$)/u.exec(after);
     // "Witkoff, a special envoy," or "Witkoff, who is the envoy,": the appositive must name what the person does.
-    if (appositive?.[1] !== undefined && ROLE_NOUN.test(appositive[1]) && (!/^who\s/.test(appositive[1]) || /^who (?:is|was|has been|serves as|served as) /.test(appositive[1]))) {
+    if (appositive?.[1] !== undefined && headsWithRole(appositive[1]) && (!/^who\s/.test(appositive[1]) || /^who (?:is|was|has been|serves as|served as) /.test(appositive[1]))) {
       const start = name.end + appositive[0].indexOf(appositive[1]);
       spans.push({ type: 'role', start, end: start + appositive[1].length, text: sentence.slice(start, start + appositive[1].length), subject: name.text });
       continue;
@@ -291,7 +305,7 @@ const SAID_AFTER_APPOSITIVE = new RegExp(`^,[^,;"“”]{3,90},\\s+${SPEECH_VERB
  * said, not what; one that opens with a quoted term of up to three words ("wrote “Progressivism” on
  * it") names a word, as a short quotation does everywhere here.
  */
-const NOT_SPEECH = /^(?:(?:in|at|on|during|after|before|to|from|with|by|for|through|via|reporters|journalists)\b|["“][^"”\s]+(?:\s[^"”\s]+){0,2}[,.]?["”])/i;
+const NOT_SPEECH = /^(?:(?:in|at|on|during|after|before|to|from|with|by|for|through|via|reporters|journalists|(?:his|her|their) voice)\b|["“][^"”\s]+(?:\s[^"”\s]+){0,2}[,.]?["”])/i;
 const SAID_BEFORE = new RegExp(`${SPEECH_VERB}\\s+$`);
 const SAID_AFTER = new RegExp(`^[,\\s]*(?:\\p{L}+\\s+){0,6}?${SPEECH_VERB}\\b`, 'u');
 const SPEAKER_BEFORE = new RegExp(`^\\s+(?:\\p{Ll}+\\s+){0,3}${SPEECH_VERB}(?:\\s+\\p{Ll}+){0,4}[,:]?\\s*$`, 'u');
@@ -322,16 +336,19 @@ export function clearSpanCache(): void {
 function computeSpans(sentence: string): Span[] {
   const money = regexSpans(sentence, MONEY, 'money');
   const dates = regexSpans(sentence, DATE, 'date');
-  const taken = [...money, ...dates];
+  const tallies = VOTE_WORDS.test(sentence) ? regexSpans(sentence, TALLY, 'number').filter((span) => !dates.some((date) => span.start < date.end && date.start < span.end)) : [];
+  const taken = [...money, ...dates, ...tallies];
   const overlaps = (span: Span) => taken.some((other) => span.start < other.end && other.start < span.end);
   // "one of the president's lawyers" counts nothing.
   // "9/11" and "24/7" name things; they count nothing.
+  const ordinals = regexSpans(sentence, ORDINAL, 'number').filter((span) => !overlaps(span));
+  taken.push(...ordinals);
   const numbers = regexSpans(sentence, NUMBER, 'number').filter(
     (span) => !overlaps(span) && !(/^one$/i.test(span.text) && /^\s+of\b/.test(sentence.slice(span.end))) && !/^\/\d/.test(sentence.slice(span.end)) && !/\d\/$/.test(sentence.slice(0, span.start)),
   );
   const names = nameSpans(sentence).filter((span) => !dates.some((date) => span.start >= date.start && span.end <= date.end));
   const reasons = regexSpans(sentence, REASON, 'reason').filter((span) => span.text.split(/\s+/).length >= 3);
-  return [...money, ...dates, ...numbers, ...names, ...roleSpans(sentence, names), ...quoteSpans(sentence, names), ...reasons].sort((a, b) => a.start - b.start || b.end - a.end);
+  return [...money, ...dates, ...tallies, ...ordinals, ...numbers, ...names, ...roleSpans(sentence, names), ...quoteSpans(sentence, names), ...reasons].sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
 /** Whether a sentence names a person together with a word saying what they do. */
