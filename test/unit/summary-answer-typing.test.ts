@@ -80,6 +80,55 @@ describe('answers bound to the asked person', () => {
   });
 });
 
+describe('answer typing, second pass', () => {
+  it('answers "What was the vote …?" with the tally, and "How many …?" never with an ordinal', () => {
+    const index = sentences('This followed a 97-1 vote hours earlier in the Senate.', 'The announcement comes on the 35th day of the shutdown.');
+    expect(answerQuestion('What was the vote in the Senate?', index).sentences[0]?.highlight).toBe('97-1');
+    expect(answerQuestion('How many days had the shutdown lasted?', index).status).not.toBe('answered');
+  });
+
+  it('answers "Which two countries …?" with two of them named together', () => {
+    const index = sentences(
+      'The president had lifted the ban on elephant trophies from Africa.',
+      'The ban covered elephant trophies from Zambia and Zimbabwe.',
+    );
+    expect(answerQuestion('From which two countries would elephant trophies come?', index).sentences[0]?.highlight).toBe('Zambia and Zimbabwe');
+  });
+
+  it('takes a state after a town, a hometown after a name and a state before a title for a location', () => {
+    const index = sentences(
+      'The assailant was identified as James T. Hodgkinson of Belleville, Illinois.',
+      'North Carolina Rep. Bob Etheridge apologized on Monday.',
+    );
+    expect(answerQuestion('Which state was the assailant from?', index).sentences[0]?.highlight).toBe('Illinois');
+    expect(answerQuestion('Which state does Bob Etheridge represent?', index).sentences[0]?.highlight).toBe('North Carolina');
+  });
+
+  it('does not take "in the Senate" for a place: a one-word body is no location', () => {
+    const index = sentences('Mr. Obama took his biggest shot at the measure’s opponents in the Senate.', 'Obama spoke at Key Bridge about the measure.');
+    expect(answerQuestion('Where did Obama speak about the measure?', index).sentences[0]?.highlight).toBe('Key Bridge');
+  });
+
+  it('prefers a role phrase to a bare title in sentences that match the question alike', () => {
+    const index = sentences('President Donald Trump spoke at the rally in Ohio on Monday.', 'Donald Trump, the real estate developer, spoke at the rally.');
+    expect(answerQuestion('What role does Donald Trump play?', index).sentences[0]?.highlight).toBe('the real estate developer');
+  });
+
+  it('keeps the noun of "Who is X’s lawyer?" as a term the answer must match', () => {
+    const index = sentences('Lerner is a key figure in the IRS scandal.', 'Lerner announced her plans in a letter from her lawyer, William Taylor III, to the committee.');
+    expect(answerQuestion('Who is Lois Lerner’s lawyer?', index).sentences[0]?.highlight).toBe('William Taylor III');
+  });
+
+  it('matches an acronym in the question to its spelled-out name, which does not answer it', () => {
+    const index = sentences(
+      'Delegates adopted a resolution at the convention, the group said.',
+      'The National Association for the Advancement of Colored People adopted the resolution, spokesman Chris Fleming said.',
+    );
+    const answer = answerQuestion('Which spokesman talked about the NAACP resolution?', index);
+    expect(answer.sentences[0]?.highlight).toBe('Chris Fleming');
+  });
+});
+
 describe('suggested questions from events', () => {
   const article = (text: string, id: string, outletName: string): Article => ({
     id, sourceId: id, outlet: `${id}.example`, outletName, title: 'Sheriff Joe Arpaio endorses Rick Perry', summary: '', text, url: `https://${id}.example/a`,

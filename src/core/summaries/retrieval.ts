@@ -66,6 +66,8 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSentences: 2, minCover
 const HEADLINE_WEIGHT = 0.5;
 /** A sentence holding a span of the asked-for type outranks one that only shares words. */
 const TYPED_SPAN_BOOST = 1.6;
+/** The boost for a role that is one bare title word ("President"): less, so of sentences that match alike the one with a role phrase answers. */
+const BARE_TITLE_BOOST = 1.25;
 /** Sentences typed per question, best BM25 first. */
 const TYPED_CANDIDATES = 40;
 
@@ -90,7 +92,7 @@ const MAX_QUESTION_TERMS = 24;
 const TYPE_RULES: [RegExp, AnswerType][] = [
   [/^\s*what (?:did|does|do|has|have) .+ (?:say|said|tell|told|write|argue|warn|claim|think)\b/i, 'quote'],
   [/\b(?:how much|what (?:is|was|were|are) the (?:price|cost|value|amount)|what (?:did|does|will) .* (?:cost|pay)|at what price|for how much)\b/i, 'money'],
-  [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number|margin)\b|\bwhat (?:is|was|were|are) the (?:[a-z-]+ ){0,2}(?:count|tally|margin|total|score|number|percentage|share|result)\b/i, 'number'],
+  [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number|margin)\b|\bwhat (?:is|was|were|are) the (?:[a-z-]+ ){0,2}(?:count|tally|margin|total|score|number|percentage|share|result)\b|\bwhat (?:is|was|were) the (?:[a-z-]+ ){0,2}vote(?: count)?(?:\s+(?:in|on|for|of)\b|\s*\?)|\bby what (?:vote|tally)\b/i, 'number'],
   [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job|what (?:is|was) .+['’]s? (?:job|position|role|title|office|post)|what (?:office|post|title|position) (?:does|did|do)|what (?:is|was) .+ running for)\b/i, 'role'],
   // "Who is Steve Witkoff?" asks for a role; "Who is buying Jos. A. Bank?" for a name (case decides, so no i flag).
   [/^\s*[Ww]ho (?:is|was|are|were) (?:\p{Lu}|[Mm]r\.? |[Mm]s\.? )(?!.*['’]s?\s+\p{Ll}+\??\s*$)/u, 'role'],
@@ -156,7 +158,9 @@ const FRAME_TERMS: Record<AnswerType, readonly string[]> = {
   date: ['time', 'date', 'dai', 'day', 'year', 'month', 'happen', 'take', 'place'],
   place: ['place', 'locat', 'countri', 'citi', 'happen', 'take'],
   reason: ['reason', 'caus', 'happen'],
-  entity: ['compani', 'person', 'peopl', 'offici', 'group', 'candid', 'judg', 'justic', 'lawyer', 'governor', 'senat'],
+  // Only words that name no one in particular: in "Who is Lois Lerner's lawyer?" the lawyer is what is asked about,
+  // and "Which senator …?" already counts its noun without requiring it (see TermGroup.soft).
+  entity: ['compani', 'person', 'peopl', 'offici', 'group'],
   quote: ['sai', 'say', 'tell', 'told', 'write', 'argu', 'warn', 'claim', 'think'],
   any: [],
 };
@@ -295,6 +299,8 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
       return { terms: members, ...(term === softTerm && queryTerms.length > 1 ? { soft: true } : {}) };
     });
   const names = questionNameTerms(question);
+  // "NAACP" in the question, "the National Association for the Advancement of Colored People" in the sentence.
+  const acronyms = new Set(acronymsOf(question));
 
   // Only the sentences sharing a term with the question can score; the postings list them in index order.
   const documentFrequency = new Map<string, number>();
@@ -327,6 +333,9 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     people: findSpans(question).filter((span) => span.type === 'person' && /\s/.test(span.text)).map((span) => span.text),
     age: AGE_QUESTION.test(question),
     money: type === 'money',
+    count: HOW_MUCH.test(question),
+    several: type === 'entity' || type === 'place' ? itemsAsked(question) : 1,
+    acronyms,
   };
 
   const ranked = [...matching].sort((a, b) => a - b).map((position) => {
@@ -344,7 +353,12 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
         const weight = Math.min(idf(term), ownIdf) * (termWeight.get(term) ?? 0);
         best = Math.max(best, (weight * count * (K1 + 1)) / (count + K1 * (1 - B + (B * document.length) / averageLength)));
       }
-      if (best > 0) {
+      const own = group.terms[0] ?? '';
+      if (best === 0 && acronyms.has(own) && spellsOut(document.sentence.text, own)) {
+        best = (ownIdf * FORM_WEIGHT * (K1 + 1)) / (1 + K1 * (1 - B + (B * document.length) / averageLength));
+        if (group.soft !== true) covered += groupWeight(group) * FORM_WEIGHT;
+        score += best;
+      } else if (best > 0) {
         score += best;
         if (group.soft !== true) covered += groupWeight(group) * (document.counts.has(group.terms[0] ?? '') ? 1 : SYNONYM_WEIGHT);
       }
@@ -362,7 +376,8 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   if (wanted.accepted.length > 0) {
     for (const match of scored) {
       match.span = answerSpan(match.sentence.text, wanted);
-      if (match.span !== undefined) match.score *= TYPED_SPAN_BOOST;
+      // A bare title ("President", "host") says less of a person's role than a phrase does ("the Senate's top Republican").
+      if (match.span !== undefined) match.score *= type === 'role' && !/\s/.test(match.span.text.trim()) ? BARE_TITLE_BOOST : TYPED_SPAN_BOOST;
     }
     scored.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
   }
@@ -391,8 +406,16 @@ interface Wanted {
   age: boolean;
   /** "How much …?": a number answers only when it is written in digits ("1.8 billion"), not "one". */
   money: boolean;
+  /** "How many / how much / how old / how long …?": an amount, never an ordinal. */
+  count: boolean;
+  /** "Which two countries …?": the spans of a list naming that many. */
+  several: number;
+  /** Acronyms the question uses ("naacp"): their spelled-out names are in the question too. */
+  acronyms: ReadonlySet<string>;
 }
 
+const HOW_MUCH = /\bhow (?:many|much|old|long|far|big|large|tall|often)\b/i;
+const ORDINAL_SPAN = /^\d+(?:st|nd|rd|th)$/;
 const AGE_QUESTION = /\bhow old\b|\bwhat age\b|\bat what age\b|\bhow many years old\b/i;
 /** "the 49-year-old", "75 years old"; "aged 75", "age 75"; "Joe Lieberman, 75,". */
 const YEARS_OLD_AFTER = /^[-\s]years?[-\s]old\b/;
@@ -430,7 +453,7 @@ const LOCATED_AT = /\b(?:at|in)\s+(?:the\s+)?$/i;
 
 /** The first span of an accepted type that tells the reader something the question does not already say. */
 function answerSpan(text: string, wanted: Wanted): Span | undefined {
-  const fitting = answerSpans(text, wanted);
+  const fitting = wanted.several > 1 ? listsOf(text, answerSpans(text, wanted), wanted.several) : answerSpans(text, wanted);
   if (fitting.length < 2) return fitting[0];
   // Of several names, the one next to the question's own words answers it: "Who is the House
   // Speaker?" → "House Speaker John Boehner", not the "Obama" later in the sentence.
@@ -444,10 +467,81 @@ function answerSpan(text: string, wanted: Wanted): Span | undefined {
   return fitting.reduce((best, span) => (distance(span) < distance(best) ? span : best));
 }
 
+/** Characters after a name's start within which its spelled-out acronym must end ("National Association for the Advancement of Colored People"). */
+const ACRONYM_REACH = 90;
+/** Letters an acronym needs before its spelled-out form counts for it: "US" or "AP" initial too many phrases. */
+const MIN_ACRONYM_LETTERS = 3;
+
+/** The acronyms a question uses ("NAACP", "N.R.A."), as the terms the tokeniser makes of them. */
+function acronymsOf(question: string): string[] {
+  const out: string[] = [];
+  for (const match of question.matchAll(/\b(?:\p{Lu}\.){3,}|\b\p{Lu}{3,6}\b/gu)) {
+    const letters = match[0].replace(/\./g, '');
+    if (letters.length < MIN_ACRONYM_LETTERS) continue;
+    const term = termOf(letters.toLowerCase());
+    if (term !== null) out.push(term);
+  }
+  return out;
+}
+
+/** Whether a sentence spells an acronym out: the initials of a run of its capitalised words ("of", "for", "the", "and" skipped) hold it. */
+function spellsOut(text: string, acronym: string): boolean {
+  const letters = acronym.toUpperCase();
+  let initials = '';
+  const runs: string[] = [];
+  for (const token of text.split(/\s+/)) {
+    const word = token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+    if (/^\p{Lu}/u.test(word)) initials += word.charAt(0);
+    else if (!/^(?:of|for|the|and|on|&)$/.test(word)) {
+      if (initials.length >= letters.length) runs.push(initials);
+      initials = '';
+    }
+  }
+  runs.push(initials);
+  return runs.some((run) => run.includes(letters));
+}
+
+/** Between two items of one list: "Zambia and Zimbabwe", "Flake, McCain and Romney". */
+const LIST_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$/;
+
+/**
+ * "Which two countries …?" is answered by two of them named together ("Zambia and Zimbabwe"), not by
+ * one: runs of fitting spans joined by commas or "and" become one span, kept when it has at least
+ * as many items as the question asks for.
+ */
+function listsOf(text: string, spans: readonly Span[], count: number): Span[] {
+  const lists: Span[] = [];
+  let run: Span[] = [];
+  // A name run may hold the list itself ("Zambia and Zimbabwe" is one span of two items).
+  const items = (span: Span) => span.text.split(/\s*(?:,|\band\b|\bor\b|&)\s*/).filter((part) => part !== '').length;
+  const close = () => {
+    const first = run[0];
+    const last = run.at(-1);
+    if (run.reduce((sum, span) => sum + items(span), 0) >= count && first !== undefined && last !== undefined) lists.push({ type: first.type, start: first.start, end: last.end, text: text.slice(first.start, last.end) });
+    run = [];
+  };
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const previous = run.at(-1);
+    if (previous !== undefined && (span.start < previous.end || !LIST_GAP.test(text.slice(previous.end, span.start)))) close();
+    run.push(span);
+  }
+  close();
+  return lists;
+}
+
+/** Items a question asks for together: "Which two countries …?" → 2, "both …" → 2; otherwise 1. */
+const COUNT_WORDS: Record<string, number> = { two: 2, both: 2, three: 3, four: 4 };
+function itemsAsked(question: string): number {
+  const word = /\b(?:which|what)\s+(two|three|four)\b|\b(both)\b/i.exec(question);
+  const asked = word?.[1] ?? word?.[2];
+  return asked === undefined ? 1 : (COUNT_WORDS[asked.toLowerCase()] ?? 1);
+}
+
 function answerSpans(text: string, wanted: Wanted): Span[] {
   const { accepted, questionKey } = wanted;
   return findSpans(text).filter((span) => {
-    const type: SpanType = span.type === 'org' && accepted.includes('place') && LOCATED_AT.test(text.slice(Math.max(0, span.start - 12), span.start)) ? 'place' : span.type;
+    // "teaches at Randolph-Macon College" is a location; "in the Senate" is a body, not a place.
+    const type: SpanType = span.type === 'org' && /\s/.test(span.text) && accepted.includes('place') && LOCATED_AT.test(text.slice(Math.max(0, span.start - 12), span.start)) ? 'place' : span.type;
     if (!accepted.includes(type) || questionKey.includes(` ${dedupKey(span.text)} `)) return false;
     // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title,
     // nor "What role does Seth Hutchinson play?" by his father Asa Hutchinson's.
@@ -457,18 +551,41 @@ function answerSpans(text: string, wanted: Wanted): Span[] {
     }
     // "Who is the doctor who vouched for Clinton's health?" is not answered by "Hillary Clinton".
     if ((type === 'person' || type === 'org') && contentTerms(span.text).some((term) => wanted.nameTerms.has(term))) return false;
+    // Nor is "Who spoke for the NAACP?" answered by "the National Association for the Advancement of Colored People".
+    if ((type === 'person' || type === 'org') && [...wanted.acronyms].some((acronym) => dedupKey(span.text) === acronym || spellsOut(text.slice(span.start, span.start + ACRONYM_REACH), acronym))) return false;
     // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
-    if (span.type === 'place' && !LOCATED.test(text.slice(Math.max(0, span.start - 16), span.start))) return false;
+    if (span.type === 'place' && !LOCATED.test(text.slice(Math.max(0, span.start - 16), span.start)) && !locatedInList(text, span)) return false;
     // "What position does Reid hold in the Senate?" is not answered by "Senator": the span must add to the question.
     if (span.type !== 'quote') {
       const terms = contentTerms(span.text);
       if (terms.length > 0 && terms.every((term) => wanted.askedTerms.has(term))) return false;
     }
     if (wanted.age) return span.type === 'number' && isAge(text, span) && ageOfAsked(text, span, wanted.people);
+    // "How many …?" is not answered by "the 27th District": an ordinal says which, not how many.
+    if (wanted.count && ORDINAL_SPAN.test(span.text)) return false;
     if (wanted.money && span.type === 'number') return /\d/.test(span.text);
     return true;
   });
 }
+
+/**
+ * A place said as a location without a preposition of its own: the state after a town that has one
+ * ("from Belleville, Illinois"), or a person's hometown ("James Hodgkinson of Belleville, Illinois").
+ */
+function locatedInList(text: string, span: Span): boolean {
+  // "North Carolina Rep. Bob Etheridge", "Arkansas Gov. Asa Hutchinson": the place a titled person represents or governs.
+  if (PLACE_BEFORE_TITLE.test(text.slice(span.end))) return true;
+  const before = text.slice(Math.max(0, span.start - 60), span.start);
+  if (TOWN_THEN_STATE.test(before)) return true;
+  const town = /(\p{Lu}[\p{L}.'’-]*(?:\s\p{Lu}[\p{L}.'’-]*)?),\s+$/u.exec(before);
+  const head = town === null ? span.start : span.start - before.length + town.index;
+  const of = /\s+of\s+$/.exec(text.slice(0, head));
+  if (of === null) return false;
+  // The person's name may run on through "of" ("James T. Hodgkinson of Belleville" is one name span).
+  return findSpans(text).some((other) => other.type === 'person' && other.start < of.index && other.end >= of.index);
+}
+const PLACE_BEFORE_TITLE = /^\s+(?:Rep|Sen|Gov|Representative|Senator|Governor|Congressman|Congresswoman|Mayor|Attorney General|Lt\. Gov)\.?\s+\p{Lu}/u;
+const TOWN_THEN_STATE = /\b(?:in|at|near|outside|inside|from|to)\s+(?:the\s+)?\p{Lu}[\p{L}.'’-]*(?:\s\p{Lu}[\p{L}.'’-]*)?,\s+$/u;
 
 /** A place said as a location ("in Moscow", "at the White House"), not as an actor ("the White House says"). */
 export const LOCATED = /\b(?:in|at|near|outside|inside|from|to|off)\s+(?:(?:the|a|an|one|its|his|her|their)\s+)?$/i;
