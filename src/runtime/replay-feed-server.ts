@@ -66,7 +66,7 @@ export function createReplayFeedServer(records: readonly StreamRecord[], clock: 
       return;
     }
     const count = countAtOrBefore(feed.times, clock());
-    const etag = `"${count}"`;
+    const etag = replayEtag(count);
     const lastModified = new Date(count > 0 ? feed.times[count - 1]! : 0).toUTCString();
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, { etag, 'last-modified': lastModified }).end();
@@ -97,6 +97,11 @@ export function createReplayFeedServer(records: readonly StreamRecord[], clock: 
         server.closeAllConnections();
       }),
   };
+}
+
+/** A feed's ETag: how many items it serves, so a poll's recorded ETag says how far it read. */
+export function replayEtag(count: number): string {
+  return `"${count}"`;
 }
 
 /** Binary search: number of ascending `times` ≤ `at`. */

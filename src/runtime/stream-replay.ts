@@ -4,7 +4,7 @@ import type { OutletDirectory } from '../config/outlets.js';
 import { HOUR_MS } from '../core/time.js';
 import type { Source } from '../config/sources.js';
 import type { App } from './compose.js';
-import type { ReplayFeedServer } from './replay-feed-server.js';
+import { replayEtag, type ReplayFeedServer } from './replay-feed-server.js';
 import { finishSummaries, rankAt, waitForIdle } from './stream-pipeline.js';
 
 /**
@@ -34,6 +34,9 @@ export interface ReplaySummary {
   from: number;
   to: number;
 }
+
+/** Polls of one feed at one step after the first, before the replay gives up (a feed that keeps failing is broken, not slow). */
+const CATCH_UP_POLLS = 5;
 
 /** `replay-nytimes-com`; long domains keep a hash so ids stay unique and within 64 characters. */
 export function replaySourceId(domain: string): string {
@@ -69,18 +72,37 @@ export async function replayStream(
   const summary: ReplaySummary = { polls: 0, rankings: 0, rankChanges: 0, from, to };
   const polledCount = new Map<string, number>();
 
-  const pollChanged = async (at: number) => {
-    options.setClock(at);
-    const jobs = feeds.flatMap((feed) => {
-      const count = server.revealedCount(feed.domain);
-      if (count === (polledCount.get(feed.domain) ?? -1)) return [];
-      polledCount.set(feed.domain, count);
-      const sourceId = replaySourceId(feed.domain);
-      return [{ name: QUEUES.pollSource, data: { sourceId }, opts: { jobId: `replay-${sourceId}-${count}` } }];
-    });
+  const pollAll = async (polls: readonly { sourceId: string; count: number }[], attempt: number) => {
+    const jobs = polls.map(({ sourceId, count }) => ({
+      name: QUEUES.pollSource,
+      data: { sourceId },
+      opts: { jobId: attempt === 0 ? `replay-${sourceId}-${count}` : `replay-${sourceId}-${count}-again-${attempt}` },
+    }));
     for (let start = 0; start < jobs.length; start += 1_000) await pollQueue.addBulk(jobs.slice(start, start + 1_000));
     summary.polls += jobs.length;
     await waitForIdle([pollQueue, app.queues[QUEUES.threadArticle]], { signal: options.signal });
+  };
+
+  const pollChanged = async (at: number) => {
+    options.setClock(at);
+    let polls = feeds.flatMap((feed) => {
+      const count = server.revealedCount(feed.domain);
+      if (count === (polledCount.get(feed.domain) ?? -1)) return [];
+      polledCount.set(feed.domain, count);
+      return [{ sourceId: replaySourceId(feed.domain), count }];
+    });
+    await pollAll(polls, 0);
+    // A poll that failed (a timeout on a loaded machine) or was skipped for its backoff would leave
+    // its items to a later step, past the reorder window, and so thread them out of publish order:
+    // the feed is polled again, backoff cleared, until its ETag (the served item count) says it was read.
+    for (let attempt = 1; ; attempt++) {
+      const states = await Promise.all(polls.map((poll) => app.stores.sources.getPollState(poll.sourceId)));
+      polls = polls.filter((poll, index) => states[index]!.etag !== replayEtag(poll.count));
+      if (polls.length === 0) return;
+      if (attempt > CATCH_UP_POLLS) throw new Error(`replay: ${polls.length} feed(s) could not be read at ${new Date(at).toISOString()} (first: ${polls[0]!.sourceId}); see /sources`);
+      for (const poll of polls) await app.stores.sources.enable(poll.sourceId);
+      await pollAll(polls, attempt);
+    }
   };
 
   const reportProgress = (at: number) =>
