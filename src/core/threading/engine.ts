@@ -211,15 +211,13 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       const age = Math.floor(assignments / options.mergeEvery) - Math.floor(stray.joinedAt / options.mergeEvery);
       // A snapshot older than the flag did not record it: such a stray is checked.
       let due = stray.contender === undefined || (stray.contender && changedIds.has(current.id)) || (age & (age - 1)) === 0;
-      // The lookup reads the posting lists of the query's strongest terms only: a changed thread elsewhere cannot be a candidate.
-      for (let position = 0; !due && position < query.length && position < QUERY_TERMS; position++) {
-        for (const thread of changedByTerm.get(query[position]!.feature) ?? []) {
-          if (thread === current || involved.has(thread.id)) continue;
-          if (cosineWithThread(query, thread, vocabulary) * timeFactor(stray.published, thread, options) >= options.strayScore) {
-            due = true;
-            break;
-          }
+      if (!due) {
+        // The lookup reads the posting lists of the query's strongest terms only: a changed thread elsewhere cannot be a candidate.
+        const changedCandidates = new Set<ThreadState>();
+        for (const term of query.slice(0, QUERY_TERMS)) {
+          for (const thread of changedByTerm.get(term.feature) ?? []) if (thread !== current && !involved.has(thread.id)) changedCandidates.add(thread);
         }
+        due = bestThread(query, stray.published, [...changedCandidates], vocabulary, options).score >= options.strayScore;
       }
       if (!due) continue;
       const candidates = index.candidates(query, current.id).filter((candidate) => !involved.has(candidate.id));
