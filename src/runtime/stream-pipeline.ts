@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { QUEUES } from '../../jobs/contracts.js';
 import { HOUR_MS, hourStart } from '../core/time.js';
+import { retryAfterRedisDrop } from '../store/redis-drop.js';
 import type { App } from './compose.js';
 
 /**
@@ -16,7 +17,8 @@ export async function waitForIdle(queues: readonly Queue[], options: { pollMs?: 
   const pollMs = options.pollMs ?? 25;
   for (;;) {
     options.signal?.throwIfAborted();
-    const counts = await Promise.all(queues.map((queue) => queue.getJobCounts(...BUSY_STATES)));
+    // Job counts are a transaction, which a Redis restart aborts rather than re-sends: count again.
+    const counts = await retryAfterRedisDrop(() => Promise.all(queues.map((queue) => queue.getJobCounts(...BUSY_STATES))), options);
     if (counts.every((count) => BUSY_STATES.every((state) => (count[state] ?? 0) === 0))) return;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
@@ -40,9 +42,10 @@ export function activeHourEnds(times: readonly number[]): number[] {
  * ranking is skipped, so re-ingesting a file does not rewrite rank history backwards.
  */
 export async function rankAt(app: App, at: number): Promise<boolean> {
-  const info = await app.stores.ranking.getRankingInfo();
+  const info = await retryAfterRedisDrop(() => app.stores.ranking.getRankingInfo());
   if (info && info.at >= at) return false;
-  await app.queues[QUEUES.rankThreads].add(QUEUES.rankThreads, { at }, { jobId: `stream-rank-${at}` });
+  // The job id makes a second add after a connection drop the same job.
+  await retryAfterRedisDrop(() => app.queues[QUEUES.rankThreads].add(QUEUES.rankThreads, { at }, { jobId: `stream-rank-${at}` }));
   await waitForIdle([app.queues[QUEUES.rankThreads]]);
   return true;
 }
@@ -50,7 +53,7 @@ export async function rankAt(app: App, at: number): Promise<boolean> {
 /** Summaries are debounced (delayed jobs); at the end of a stream there is nothing left to wait for. */
 export async function finishSummaries(app: App): Promise<void> {
   const queue = app.queues[QUEUES.summarizeThread];
-  await queue.promoteJobs();
+  await retryAfterRedisDrop(() => queue.promoteJobs());
   await waitForIdle([queue]);
 }
 

@@ -4,6 +4,7 @@ import type { OutletDirectory } from '../config/outlets.js';
 import { HOUR_MS } from '../core/time.js';
 import type { Source } from '../config/sources.js';
 import type { App } from './compose.js';
+import { retryAfterRedisDrop } from '../store/redis-drop.js';
 import { replayEtag, type ReplayFeedServer } from './replay-feed-server.js';
 import { finishSummaries, rankAt, waitForIdle } from './stream-pipeline.js';
 
@@ -78,7 +79,8 @@ export async function replayStream(
       data: { sourceId },
       opts: { jobId: attempt === 0 ? `replay-${sourceId}-${count}` : `replay-${sourceId}-${count}-again-${attempt}` },
     }));
-    for (let start = 0; start < jobs.length; start += 1_000) await pollQueue.addBulk(jobs.slice(start, start + 1_000));
+    // Fixed job ids: adding a bulk again after a Redis restart aborted it adds nothing twice.
+    for (let start = 0; start < jobs.length; start += 1_000) await retryAfterRedisDrop(() => pollQueue.addBulk(jobs.slice(start, start + 1_000)), options);
     summary.polls += jobs.length;
     await waitForIdle([pollQueue, app.queues[QUEUES.threadArticle]], { signal: options.signal });
   };
@@ -96,11 +98,11 @@ export async function replayStream(
     // its items to a later step, past the reorder window, and so thread them out of publish order:
     // the feed is polled again, backoff cleared, until its ETag (the served item count) says it was read.
     for (let attempt = 1; ; attempt++) {
-      const states = await Promise.all(polls.map((poll) => app.stores.sources.getPollState(poll.sourceId)));
+      const states = await retryAfterRedisDrop(() => Promise.all(polls.map((poll) => app.stores.sources.getPollState(poll.sourceId))), options);
       polls = polls.filter((poll, index) => states[index]!.etag !== replayEtag(poll.count));
       if (polls.length === 0) return;
       if (attempt > CATCH_UP_POLLS) throw new Error(`replay: ${polls.length} feed(s) could not be read at ${new Date(at).toISOString()} (first: ${polls[0]!.sourceId}); see /sources`);
-      for (const poll of polls) await app.stores.sources.enable(poll.sourceId);
+      for (const poll of polls) await retryAfterRedisDrop(() => app.stores.sources.enable(poll.sourceId), options);
       await pollAll(polls, attempt);
     }
   };
@@ -125,7 +127,7 @@ export async function replayStream(
     await pollChanged(at);
     if (at % HOUR_MS === 0 && (await rankAt(app, at))) {
       summary.rankings += 1;
-      summary.rankChanges += await countRankChanges(app);
+      summary.rankChanges += await retryAfterRedisDrop(() => countRankChanges(app), options);
     }
     const due = wallStart + (at - firstStep) / options.speed;
     const wait = due - performance.now();
