@@ -5,9 +5,10 @@ import { scoreClustering, wholeStoryRate, type ClusteringScores } from '../core/
 import { readStreamFile } from '../feeds/stream-file.js';
 import { createMemoryThreadStore } from '../store/memory-thread-store.js';
 import { buildLongStream, cycleOf } from './long-stream.js';
+import { buildShortTitleStream } from './short-titles.js';
 
 const USAGE =
-  'usage: npm run -s cli -- eval-threads FILE.jsonl [--batch N] [--long-stream [--cycles N] [--gap-hours H] [--keep-top K]] [--restart]';
+  'usage: npm run -s cli -- eval-threads FILE.jsonl [--batch N] [--long-stream [--cycles N] [--gap-hours H] [--keep-top K]] [--short-titles] [--restart]';
 /** Articles per assign call, like one poll's worth (batch sizes change no assignment). */
 const DEFAULT_BATCH = 100;
 const HOUR = 3_600_000;
@@ -16,6 +17,8 @@ interface Args {
   file: string;
   batch: number;
   longStream: { cycles: number; gapMs: number; keepTop: number } | null;
+  /** Rewrite the stream as MStream-style short titles (short-titles.ts). */
+  shortTitles: boolean;
   restart: boolean;
 }
 
@@ -27,6 +30,7 @@ function parseArgs(args: string[]): Args | string {
   let gapHours = 36;
   let keepTop = 300;
   let restart = false;
+  let shortTitles = false;
   const whole = (value: string | undefined, name: string, min: number, max: number): number | string => {
     const number = Number(value);
     return Number.isInteger(number) && number >= min && number <= max ? number : `${name} must be a whole number from ${min} to ${max}`;
@@ -40,13 +44,15 @@ function parseArgs(args: string[]): Args | string {
     else if (arg === '--keep-top') value = keepTop = whole(args[++i], '--keep-top', 0, 1_000_000) as number;
     else if (arg === '--long-stream') longStream = true;
     else if (arg === '--restart') restart = true;
+    else if (arg === '--short-titles') shortTitles = true;
     else if (arg.startsWith('-')) return `unknown option ${arg}`;
     else if (file === undefined) file = arg;
     else return `unexpected argument ${arg}`;
     if (typeof value === 'string') return value;
   }
   if (file === undefined) return 'missing FILE.jsonl';
-  return { file, batch, longStream: longStream ? { cycles, gapMs: gapHours * HOUR, keepTop } : null, restart };
+  if (shortTitles && (longStream || restart)) return '--short-titles goes with neither --long-stream nor --restart';
+  return { file, batch, longStream: longStream ? { cycles, gapMs: gapHours * HOUR, keepTop } : null, shortTitles, restart };
 }
 
 function toArticle(record: StreamRecord, id: string): IndexableArticle {
@@ -208,6 +214,7 @@ export async function main(args: string[]): Promise<number> {
   }
 
   if (parsed.longStream) records = buildLongStream(records, parsed.longStream);
+  if (parsed.shortTitles) records = buildShortTitleStream(records);
   const evaluation = await evaluateThreading(records, parsed.batch);
   const { scores } = evaluation;
   const extra: Record<string, number> = {};

@@ -38,6 +38,17 @@ describe('eval-threads command', () => {
     expect(output.stderr.join('\n')).toMatch(/per-cycle B-cubed F1: \S+ \S+ \S+/);
   });
 
+  it('scores the stream rewritten as MStream-style short titles, and refuses to combine that with --long-stream', async () => {
+    const output = captureOutput();
+    expect(await main([FIXTURE, '--short-titles'])).toBe(0);
+    const last = JSON.parse(output.stdout.at(-1)!) as Record<string, number>;
+    expect(last['articles']).toBe(5);
+    // One publish instant: the largest thread spans no time at all.
+    expect(last['largestThreadSpanHours']).toBe(0);
+    expect(await main([FIXTURE, '--short-titles', '--long-stream'])).toBe(2);
+    expect(output.stderr.join('\n')).toMatch(/--short-titles goes with neither --long-stream nor --restart/);
+  });
+
   it('counts the articles a restart or other batch sizes would group differently', async () => {
     const output = captureOutput();
     expect(await main([FIXTURE, '--restart'])).toBe(0);
