@@ -25,7 +25,7 @@ const digestSchema = z.object({
   perspectives: z.object({ left: perspective.nullable(), center: perspective.nullable(), right: perspective.nullable() }),
   qa: z.array(z.object({ question: z.string(), answer: z.string(), sources: z.array(z.string()), highlight: z.string().optional() })),
 });
-const indexSchema = z.array(z.object({ text: z.string(), sources: z.array(z.string()), published: z.number(), headline: z.boolean().optional() }));
+const indexSchema = z.array(z.object({ text: z.string(), sources: z.array(z.string()), published: z.number(), headline: z.boolean().optional(), previous: z.number().int().nonnegative().optional() }));
 const basisSchema = z.object({ version: z.number(), title: z.string(), articleCount: z.number(), buckets: z.array(z.enum(LEAN_BUCKETS)) });
 
 const PUT_IF_NOT_OLDER = `

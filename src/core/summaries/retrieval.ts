@@ -1,6 +1,6 @@
 import type { Article } from '../article.js';
 import type { AnswerType, QaAnswer, QaSentence } from '../digest.js';
-import { mayBeSamePerson, surnameOf } from '../text/person-names.js';
+import { isFirstName, mayBeSamePerson, surnameOf } from '../text/person-names.js';
 import { findSpans, isRoleWord, type Span, type SpanType } from '../text/spans.js';
 import { synonymsOf } from '../text/synonyms.js';
 import { derivedForm, irregularForms } from '../text/word-forms.js';
@@ -24,6 +24,11 @@ export interface IndexedSentence {
   published: number;
   /** Only ever printed as a headline. */
   headline?: boolean;
+  /**
+   * Position in the index of the sentence printed just before this one in its article: the context
+   * that often names who or what "he", "her office" or "the group" is.
+   */
+  previous?: number;
 }
 
 /**
@@ -32,14 +37,34 @@ export interface IndexedSentence {
  */
 export function buildSentenceIndex(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS, pool?: SentencePool): IndexedSentence[] {
   if (pool !== undefined) return indexOfPool(pool);
-  return collectSentences(articles, limits)
-    .sentences.filter((sentence) => sentence.terms.length > 0)
-    .map((sentence) => indexed(sentence.occurrences, sentence.text, !sentence.inBody));
+  const { sentences } = collectSentences(articles, limits);
+  const positions = new Map(sentences.map((sentence, position) => [sentence, position]));
+  return indexOf(
+    sentences.map((sentence) => ({ sentence, kept: sentence.terms.length > 0, previous: sentence.previous === undefined ? undefined : positions.get(sentence.previous) })),
+    ({ sentence }) => indexed(sentence.occurrences, sentence.text, !sentence.inBody),
+  );
 }
 
 /** The Q&A index of a pool the page is already built from. */
 export function indexOfPool(pool: SentencePool): IndexedSentence[] {
-  return pool.sentences.filter((sentence) => sentence.termCount > 0).map((sentence) => indexed(sentence.occurrences, sentence.text, sentence.isHeadline));
+  return indexOf(
+    pool.sentences.map((sentence) => ({ sentence, kept: sentence.termCount > 0, previous: sentence.previous })),
+    ({ sentence }) => indexed(sentence.occurrences, sentence.text, sentence.isHeadline),
+  );
+}
+
+/** The kept sentences as indexed, each one's `previous` renumbered to the kept sentences' positions (a dropped one gives no context). */
+function indexOf<T extends { kept: boolean; previous: number | undefined }>(entries: readonly T[], make: (entry: T) => IndexedSentence): IndexedSentence[] {
+  const renumbered: (number | undefined)[] = [];
+  let count = 0;
+  for (const entry of entries) renumbered.push(entry.kept ? count++ : undefined);
+  const index: IndexedSentence[] = [];
+  for (const entry of entries) {
+    if (!entry.kept) continue;
+    const previous = entry.previous === undefined ? undefined : renumbered[entry.previous];
+    index.push({ ...make(entry), ...(previous !== undefined ? { previous } : {}) });
+  }
+  return index;
 }
 
 function indexed(occurrences: readonly Occurrence[], text: string, headline: boolean): IndexedSentence {
@@ -75,6 +100,13 @@ const TYPED_CANDIDATES = 40;
 const TYPED_COVERAGE_SHARE = 0.7;
 /** A synonym is evidence, but weaker than the reader's own word. */
 const SYNONYM_WEIGHT = 0.7;
+/**
+ * A question word found only in the sentence before: news sentences name their subject once and then
+ * say "he", "her office", "the group", so the previous sentence counts, at less than the sentence's own words.
+ */
+const CONTEXT_WEIGHT = 0.5;
+/** A pronoun, or a definite noun standing for someone or something named before ("the group", "the bill"). */
+const REFERS_BACK = /\b(?:he|she|they|him|her|his|hers|them|their|its|it)\b|\b(?:the|this|that)\s+(?:group|company|firm|agency|department|organi[sz]ation|committee|panel|official|senator|lawmaker|bill|plan|measure|proposal|report|letter|statement|man|woman|president|governor|campaign)\b/i;
 /** Another form of the reader's word ("gave" for "give", "charitable" for "charity") is nearly the word itself. */
 const FORM_WEIGHT = 0.85;
 /**
@@ -93,11 +125,11 @@ const TYPE_RULES: [RegExp, AnswerType][] = [
   [/^\s*what (?:did|does|do|has|have) .+ (?:say|said|tell|told|write|argue|warn|claim|think)\b/i, 'quote'],
   [/\b(?:how much|what (?:is|was|were|are) the (?:price|cost|value|amount)|what (?:did|does|will) .* (?:cost|pay)|at what price|for how much)\b/i, 'money'],
   [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number|margin)\b|\bwhat (?:is|was|were|are) the (?:[a-z-]+ ){0,2}(?:count|tally|margin|total|score|number|percentage|share|result)\b|\bwhat (?:is|was|were) the (?:[a-z-]+ ){0,2}vote(?: count)?(?:\s+(?:in|on|for|of)\b|\s*\?)|\bby what (?:vote|tally)\b/i, 'number'],
-  [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job|what (?:is|was) .+['’]s? (?:job|position|role|title|office|post)|what (?:office|post|title|position) (?:does|did|do)|what (?:is|was) .+ running for)\b/i, 'role'],
+  [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job|what (?:is|was) .+['’]s? (?:job|position|role|title|office|post|career|profession|occupation)|what (?:office|post|title|position) (?:does|did|do)|what (?:is|was) .+ running for)\b/i, 'role'],
   // "Who is Steve Witkoff?" asks for a role; "Who is buying Jos. A. Bank?" for a name (case decides, so no i flag).
   [/^\s*[Ww]ho (?:is|was|are|were) (?:\p{Lu}|[Mm]r\.? |[Mm]s\.? )(?!.*['’]s?\s+\p{Ll}+\??\s*$)/u, 'role'],
   [/^\s*(?:when\b|by when|since when)|\b(?:what|which) (?:day|date|time|year|month)\b|\bon what date\b/i, 'date'],
-  [/^\s*where\b|\b(?:what|which) (?:country|city|state|place|town|region|venue)\b|\bin which (?:country|city|state)\b/i, 'place'],
+  [/^\s*(?:(?:from|to|in|at)\s+)?where\b|\b(?:what|which) (?:country|city|state|place|town|region|venue)\b|\bin which (?:country|city|state)\b/i, 'place'],
   [/^\s*(?:why|how come)\b|\bfor what reason\b|\bwhat (?:caused|prompted|led to|triggered|is behind)\b|\bwhat (?:was|is) the reason\b/i, 'reason'],
   [/^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:company|companies|firm|person|people|official|group|team|country|agency|organi[sz]ation|party|outlet)\b/i, 'entity'],
 ];
@@ -109,6 +141,9 @@ const TYPE_RULES: [RegExp, AnswerType][] = [
  */
 const WHICH_PLACE = /^(?:country|countries|city|cities|state|states|place|town|region|venue|county|district|village|neighbou?rhood|area|capital|island|province|location|site|nation)$/;
 const WHICH_TIME = /^(?:day|date|time|year|month|week|hour|season|morning|night|evening)$/;
+/** Nouns of quantities: "What proportion …?", "What retirement age …?" want a number, "What fee …?" an amount of money. */
+const WHICH_NUMBER = /^(?:age|proportion|fraction|percent|percentage|rate|amount|number|total|share|size|margin|count|tally|majority)$/;
+const WHICH_MONEY = /^(?:price|cost|fee|fees|salary|sum|payment|fine|fines|bail)$/;
 /** Nouns of organisations: "Which tabloid …?" wants a name too. */
 const WHICH_ORG = /^(?:company|companies|firm|group|committee|newspaper|paper|tabloid|outlet|network|website|agency|party|magazine|channel|organi[sz]ation|union|bank|court|team|department|station|show|campaign|panel|body|institution)$/;
 /** Nouns of people that are not role words (roles come from spans.ts): "Which man …?". */
@@ -130,6 +165,8 @@ function whichNounType(question: string): { type: AnswerType; person: boolean; n
     if (AUXILIARY.test(word)) break;
     if (WHICH_PLACE.test(word)) return { type: 'place', person: false, noun: word };
     if (WHICH_TIME.test(word)) return { type: 'date', person: false, noun: word };
+    if (WHICH_NUMBER.test(word)) return { type: 'number', person: false, noun: word };
+    if (WHICH_MONEY.test(word)) return { type: 'money', person: false, noun: word };
     if (WHICH_ORG.test(word)) return { type: 'entity', person: false, noun: word };
     const singular = word.replace(/(?<=[^s])s$/, '');
     if (PERSON_NOUNS.has(word) || isRoleWord(singular)) return { type: 'entity', person: true, noun: word };
@@ -153,8 +190,8 @@ const ACCEPTS: Record<AnswerType, readonly SpanType[]> = {
 /** Words that only say what kind of answer is wanted; a sentence need not repeat them. */
 const FRAME_TERMS: Record<AnswerType, readonly string[]> = {
   money: ['worth', 'cost', 'price', 'valu', 'amount', 'pai', 'pay', 'monei'],
-  number: ['number', 'percentag', 'share', 'long', 'old', 'count', 'talli', 'margin', 'total', 'score', 'result'],
-  role: ['role', 'plai', 'play', 'job', 'posit', 'do', 'live', 'title', 'offic', 'post', 'hold', 'run'],
+  number: ['number', 'percentag', 'share', 'long', 'old', 'count', 'talli', 'margin', 'total', 'score', 'result', 'proport', 'fraction', 'percent', 'amount', 'size'],
+  role: ['role', 'plai', 'play', 'job', 'posit', 'do', 'live', 'title', 'offic', 'post', 'hold', 'run', 'career', 'profess', 'occup'],
   date: ['time', 'date', 'dai', 'day', 'year', 'month', 'happen', 'take', 'place'],
   place: ['place', 'locat', 'countri', 'citi', 'happen', 'take'],
   reason: ['reason', 'caus', 'happen'],
@@ -206,6 +243,8 @@ interface PreparedDocument {
   /** Content terms in the sentence. */
   length: number;
   counts: Map<string, number>;
+  /** Term counts of the sentence before it in its article (see IndexedSentence.previous). */
+  context?: Map<string, number>;
 }
 
 /** An index made ready for BM25: the sentences that can answer (statements), their term counts and postings. */
@@ -250,7 +289,10 @@ function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
       if (list === undefined) postings.set(term, [position]);
       else list.push(position);
     }
-    documents.push({ sentence, length: terms.length, counts });
+    const previous = sentence.previous === undefined ? undefined : sentences[sentence.previous];
+    // Only a sentence that refers back ("he", "her office", "the group") reads the one before it.
+    const context = previous === undefined || previous === sentence || !REFERS_BACK.test(sentence.text) ? undefined : countsOf(sentenceTerms(previous.text));
+    documents.push({ sentence, length: terms.length, counts, ...(context !== undefined ? { context } : {}) });
     lengths += terms.length;
   }
   const prepared = { documents, postings, averageLength: lengths / documents.length || 1 };
@@ -271,7 +313,8 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   // A full name in the question is one term, its surname: a sentence saying "Witkoff" names "Steve Witkoff".
   const givenNames = new Set<string>();
   for (const span of findSpans(question)) {
-    if (span.type !== 'person') continue;
+    // "Third Way" is a group's name, not a first name and a surname: both its words must match.
+    if (span.type !== 'person' || !isFirstName(span.text.split(/\s+/)[0] ?? '')) continue;
     const parts = contentTerms(span.text);
     for (const part of parts.slice(0, -1)) givenNames.add(part);
   }
@@ -336,6 +379,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     count: HOW_MUCH.test(question),
     several: type === 'entity' || type === 'place' ? itemsAsked(question) : 1,
     acronyms,
+    ...(type === 'date' && dateKindOf(question) !== undefined ? { dateKind: dateKindOf(question) } : {}),
   };
 
   const ranked = [...matching].sort((a, b) => a - b).map((position) => {
@@ -354,7 +398,23 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
         best = Math.max(best, (weight * count * (K1 + 1)) / (count + K1 * (1 - B + (B * document.length) / averageLength)));
       }
       const own = group.terms[0] ?? '';
-      if (best === 0 && acronyms.has(own) && spellsOut(document.sentence.text, own)) {
+      // A word the sentence lacks but the one before it prints: "Her office claims …" after a sentence naming Hutchison.
+      let fromContext = false;
+      if (best === 0 && document.context !== undefined) {
+        for (const term of group.terms) {
+          if (!document.context.has(term)) continue;
+          const weight = Math.min(idf(term), ownIdf) * (termWeight.get(term) ?? 0) * CONTEXT_WEIGHT;
+          const matched = (weight * (K1 + 1)) / (1 + K1 * (1 - B + (B * document.length) / averageLength));
+          if (matched > best) {
+            best = matched;
+            fromContext = true;
+          }
+        }
+      }
+      if (fromContext) {
+        score += best;
+        if (group.soft !== true) covered += groupWeight(group) * CONTEXT_WEIGHT * (document.context?.has(own) === true ? 1 : SYNONYM_WEIGHT);
+      } else if (best === 0 && acronyms.has(own) && spellsOut(document.sentence.text, own)) {
         best = (ownIdf * FORM_WEIGHT * (K1 + 1)) / (1 + K1 * (1 - B + (B * document.length) / averageLength));
         if (group.soft !== true) covered += groupWeight(group) * FORM_WEIGHT;
         score += best;
@@ -412,6 +472,23 @@ interface Wanted {
   several: number;
   /** Acronyms the question uses ("naacp"): their spelled-out names are in the question too. */
   acronyms: ReadonlySet<string>;
+  /** "What year …?", "What time …?", "Which month …?": only a date that states that answers ("Friday" does not say the year). */
+  dateKind?: DateKind;
+}
+
+type DateKind = 'year' | 'time' | 'month';
+const DATE_KIND_QUESTION: [RegExp, DateKind][] = [
+  [/\b(?:what|which) year\b/i, 'year'],
+  [/\b(?:what|which) time\b(?! of (?:the )?(?:year|day|week|month))/i, 'time'],
+  [/\b(?:what|which) month\b/i, 'month'],
+];
+const DATE_KIND_SPAN: Record<DateKind, RegExp> = {
+  year: /\b(?:1[89]|20)\d{2}\b/,
+  time: /\d(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight)\b/i,
+  month: /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b/,
+};
+function dateKindOf(question: string): DateKind | undefined {
+  return DATE_KIND_QUESTION.find(([pattern]) => pattern.test(question))?.[1];
 }
 
 const HOW_MUCH = /\bhow (?:many|much|old|long|far|big|large|tall|often)\b/i;
@@ -450,6 +527,18 @@ function ageOfAsked(text: string, age: Span, people: readonly string[]): boolean
 
 /** Institutions said as a location ("teaches at Randolph-Macon College", "worked at Boston Consulting Group"). */
 const LOCATED_AT = /\b(?:at|in)\s+(?:the\s+)?$/i;
+/** Last words of a name that say it is a place one can be at or on: a road, a building, a site ("the New Jersey Turnpike", "the West Front of the Capitol"). */
+const VENUE_HEAD = /\b(?:Turnpike|Highway|Freeway|Expressway|Interstate|Street|Avenue|Road|Boulevard|Lane|Drive|Square|Mall|Park|Bridge|Tower|Towers|Garden|Gardens|Plaza|Airport|Station|Capitol|Stadium|Arena|Hotel|Campus|Center|Centre|Hall|Building|College|University|School|Hospital|Church|Cathedral|Mosque|Synagogue|Base|Beach|Lake|River|Valley|Front|Ranch|Resort|Club|Courthouse|Statehouse|Library|Museum|Memorial|Cemetery|Port|Harbor|Harbour|Bay|Island|Mountain|County|Borough)$/;
+/** Before a venue: "on the Turnpike", "outside the Statehouse", as well as "in" and "at". */
+const LOCATED_VENUE = /\b(?:in|at|on|near|outside|inside|from|to|off|along|across)\s+(?:the\s+)?$/i;
+
+/** A named institution or venue said as a location: "teaches at Randolph-Macon College", "stopped on the New Jersey Turnpike". */
+function isVenue(text: string, span: Span): boolean {
+  if (span.type !== 'org' && span.type !== 'person') return false;
+  const before = text.slice(Math.max(0, span.start - 12), span.start);
+  if (span.type === 'org' && /\s/.test(span.text) && LOCATED_AT.test(before)) return true;
+  return VENUE_HEAD.test(span.text) && LOCATED_VENUE.test(before);
+}
 
 /** The first span of an accepted type that tells the reader something the question does not already say. */
 function answerSpan(text: string, wanted: Wanted): Span | undefined {
@@ -541,7 +630,7 @@ function answerSpans(text: string, wanted: Wanted): Span[] {
   const { accepted, questionKey } = wanted;
   return findSpans(text).filter((span) => {
     // "teaches at Randolph-Macon College" is a location; "in the Senate" is a body, not a place.
-    const type: SpanType = span.type === 'org' && /\s/.test(span.text) && accepted.includes('place') && LOCATED_AT.test(text.slice(Math.max(0, span.start - 12), span.start)) ? 'place' : span.type;
+    const type: SpanType = accepted.includes('place') && isVenue(text, span) ? 'place' : span.type;
     if (!accepted.includes(type) || questionKey.includes(` ${dedupKey(span.text)} `)) return false;
     // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title,
     // nor "What role does Seth Hutchinson play?" by his father Asa Hutchinson's.
@@ -561,6 +650,7 @@ function answerSpans(text: string, wanted: Wanted): Span[] {
       if (terms.length > 0 && terms.every((term) => wanted.askedTerms.has(term))) return false;
     }
     if (wanted.age) return span.type === 'number' && isAge(text, span) && ageOfAsked(text, span, wanted.people);
+    if (wanted.dateKind !== undefined && span.type === 'date') return DATE_KIND_SPAN[wanted.dateKind].test(span.text);
     // "How many …?" is not answered by "the 27th District": an ordinal says which, not how many.
     if (wanted.count && ORDINAL_SPAN.test(span.text)) return false;
     if (wanted.money && span.type === 'number') return /\d/.test(span.text);

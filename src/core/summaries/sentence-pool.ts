@@ -35,6 +35,8 @@ export interface PooledSentence {
   termCount: number;
   /** Printed only as a headline, never in an article's summary or text. */
   isHeadline: boolean;
+  /** Position in the pool of the sentence read just before this one's first printing (see CollectedSentence.previous). */
+  previous?: number;
   /** A complete statement from an article body (not a headline), of the length of a real sentence. */
   isProse: boolean;
   occurrences: Occurrence[];
@@ -54,6 +56,12 @@ export interface CollectedSentence {
   terms: readonly string[];
   inBody: boolean;
   occurrences: Occurrence[];
+  /**
+   * The sentence its first printing follows in that article (the headline for the first body
+   * sentence). A sentence often names its subject only there ("Her office claims the bill would cut
+   * deficits by $416 billion" after "…the plan Hutchison is calling for"), so Q&A reads it as context.
+   */
+  previous?: CollectedSentence;
 }
 
 const ENDS_LIKE_PROSE = /[.!?]["'”’)\]]*$/;
@@ -64,9 +72,11 @@ export function buildSentencePool(articles: readonly Article[], limits: PoolLimi
   const { kept, analyses, sentences: collected } = collectSentences(articles, limits);
   const vocabulary = new Vocabulary();
   const withTerms = collected.map((entry) => ({ entry, termIds: vocabulary.addDocument(entry.terms) }));
-  const sentences = withTerms.map(({ entry: { text, inBody, occurrences }, termIds }) => ({
+  const positions = new Map(collected.map((entry, position) => [entry, position]));
+  const sentences = withTerms.map(({ entry: { text, inBody, occurrences, previous }, termIds }) => ({
     text,
     occurrences,
+    ...(previous !== undefined ? { previous: positions.get(previous) } : {}),
     termCount: termIds.length,
     vector: tfidfVector(termIds, vocabulary),
     isHeadline: !inBody,
@@ -83,20 +93,26 @@ export function collectSentences(articles: readonly Article[], limits: PoolLimit
   const kept = boundArticles(articles, limits.maxArticlesPerBucket);
   const byKey = new Map<string, CollectedSentence>();
   const analyses = new Map<string, ArticleAnalysis>();
+  // The sentence last read in the current article: the context of the next one.
+  let last: CollectedSentence | undefined;
   const add = (sentence: AnalysedSentence, article: Article, position: number) => {
     const { key, text } = sentence;
     if (key === '' || sentence.boilerplate) return;
     const occurrence: Occurrence = { text, outletName: article.outletName, bucket: leanBucket(article.lean), published: article.published, position };
-    const entry = byKey.get(key);
-    if (entry === undefined) byKey.set(key, { text, terms: sentence.terms, inBody: position > 0, occurrences: [occurrence] });
-    else {
+    let entry = byKey.get(key);
+    if (entry === undefined) {
+      entry = { text, terms: sentence.terms, inBody: position > 0, occurrences: [occurrence], ...(last !== undefined ? { previous: last } : {}) };
+      byKey.set(key, entry);
+    } else {
       entry.inBody ||= position > 0;
       if (!entry.occurrences.some((o) => o.outletName === occurrence.outletName && o.bucket === occurrence.bucket)) entry.occurrences.push(occurrence);
     }
+    last = entry;
   };
   for (const article of kept) {
     const analysis = analyseArticle(article, limits);
     analyses.set(article.id, analysis);
+    last = undefined;
     let position = 0;
     // Position 0 is always the headline, even when it is empty, so body sentences start at 1.
     if (analysis.title !== null) add(analysis.title, article, position);

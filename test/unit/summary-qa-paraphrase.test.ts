@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/core/article.js';
+import { answerQuestion, buildSentenceIndex, expectedAnswerType, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
+
+// Questions as readers phrase them: other words than the article's, a subject named one sentence
+// earlier, the kind of answer said by a noun ("What proportion …?") or by a preposition ("From where …?").
+const sentences = (...texts: string[]): IndexedSentence[] => texts.map((text, index) => ({ text, sources: [`Outlet ${index + 1}`], published: index }));
+const article = (id: string, text: string): Article => ({
+  id, sourceId: id, outlet: `${id}.example`, outletName: `Outlet ${id}`, title: 'Senator unveils Social Security plan', summary: '', text,
+  url: `https://example.com/${id}`, published: 1, fetchedAt: 1, lean: 'center', country: 'US', backlog: false,
+});
+
+describe('the sentence before as context', () => {
+  it('links each indexed sentence to the one printed just before it in its article', () => {
+    const index = buildSentenceIndex([article('a', 'Senator Kay Hutchison unveiled her Social Security plan on Thursday. Her office claims the bill would cut deficits by $416 billion over a decade.')]);
+    const claim = index.find((sentence) => sentence.text.startsWith('Her office'));
+    expect(claim?.previous).toBeDefined();
+    expect(index[claim?.previous ?? -1]?.text).toMatch(/^Senator Kay Hutchison unveiled/);
+  });
+
+  it('answers with a sentence that names its subject only in the sentence before ("Her office …" after "Hutchison …")', () => {
+    const index: IndexedSentence[] = [
+      { text: 'There is still plenty of space between the plan Hutchison is calling for and what the AARP would accept.', sources: ['Fox News'], published: 1 },
+      { text: 'Her office claims the bill would reduce deficits by $416 billion over the next decade.', sources: ['Fox News'], published: 2, previous: 0 },
+      { text: 'The AARP says a study found $2 billion in savings elsewhere.', sources: ['Fox News'], published: 3 },
+    ];
+    const answer = answerQuestion('How much would Hutchison’s plan reduce deficits by?', index);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('$416 billion');
+  });
+
+  it('does not read the sentence before into a sentence that does not refer back to it', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Hutchison unveiled a plan to cut deficits on Thursday.', sources: ['Fox News'], published: 1 },
+      { text: 'Analysts put the deficit savings at $416 billion.', sources: ['Fox News'], published: 2, previous: 0 },
+    ];
+    expect(answerQuestion('How much would Hutchison’s plan reduce deficits by?', index).sentences[0]?.highlight).not.toBe('$416 billion');
+  });
+});
+
+describe('the answer type from the question’s noun and preposition', () => {
+  it('reads "What proportion …?" and "What retirement age …?" as numbers, "What fee …?" as money, "From where …?" as a place', () => {
+    expect(expectedAnswerType('What proportion of McCarthy’s district is Hispanic?')).toBe('number');
+    expect(expectedAnswerType('What retirement age does Hutchison want?')).toBe('number');
+    expect(expectedAnswerType('What fee did the outlet pay Flynn?')).toBe('money');
+    expect(expectedAnswerType('From where did Trump deliver his address?')).toBe('place');
+    expect(expectedAnswerType('What was Labrador’s career before Congress?')).toBe('role');
+  });
+
+  it('answers "What year …?" with a year and "What time …?" with a clock time, not with the weekday in a closer sentence', () => {
+    const index = sentences(
+      'Trump took the oath of office on Friday to become the 45th president.',
+      'Chief Justice John Roberts administered the oath to Trump at 12:00 p.m. on the West Front.',
+      'The ban on imports was put in place in 2014 and lifted on Friday.',
+    );
+    expect(answerQuestion('What time did Trump take the oath?', index).sentences[0]?.highlight).toBe('12:00 p.m.');
+    expect(answerQuestion('What year was the import ban put in place?', index).sentences[0]?.highlight).toBe('in 2014');
+  });
+});
+
+describe('places and names as readers give them', () => {
+  it('answers "Where …?" with a road or building said after "on" or "outside" ("on the New Jersey Turnpike")', () => {
+    const index = sentences('Holder said he had been stopped on the New Jersey Turnpike and accused of speeding twice.');
+    expect(answerQuestion('Where was Holder stopped by police for speeding?', index).sentences[0]?.highlight).toBe('New Jersey Turnpike');
+  });
+
+  it('matches a group’s two-word name as a whole ("Third Way" is not matched by "Ways and Means")', () => {
+    const index = sentences(
+      'An aide to the Republican-led House Ways and Means Committee, Mark Prater, welcomed the shift.',
+      '“It is time for lawmakers to walk through it,” said Jonathan Cowan, president of Third Way.',
+    );
+    expect(answerQuestion('Who leads Third Way?', index).sentences[0]?.highlight).toBe('Jonathan Cowan');
+  });
+});
