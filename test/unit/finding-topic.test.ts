@@ -116,6 +116,17 @@ describe('topic titles and slugs', () => {
     expect(topicOf({ headlines: ['Iran nuclear talks resume in Vienna', 'Iran talks stall over sanctions', 'Iran and powers open talks'] }).title).toBe('Iran Talks');
   });
 
+  it('gives a one-word topic the next most shared word, and leaves the slug as it was', () => {
+    const topic = topicOf({ headlines: ['Sony PlayStation 4 sales top 6 million', 'Why Sony is winning with its PlayStation', 'Sony cuts prices in Japan', 'Sony warns on profit'] });
+    expect(topic.title).toBe('Sony PlayStation');
+    expect(topic.slug).toBe('sony');
+  });
+
+  it('drops a headline verb as the event beside two actors, and keeps it beside one', () => {
+    expect(topicOf({ headlines: ['Edward Snowden speaks at SXSW', 'Snowden speaks to SXSW crowd via video link', 'At SXSW, Snowden speaks on encryption'] }).title).not.toMatch(/Speaks/);
+    expect(topicOf({ headlines: ['Stacy Keibler marries Jared Pobre', 'Stacy Keibler marries in secret', 'Keibler marries in Mexico'] }).title).toBe('Stacy Keibler Marries');
+  });
+
   it('reads a given name before a surname as part of the person ("Miley Cyrus", not "Cyrus Miley")', () => {
     const topic = topicOf({
       headlines: ["Miley Cyrus 'a scapegoat,' says Kylie", "Cyrus 'a scapegoat', says Kylie", 'Miley Cyrus performs in underwear after missing costume change - video'],

@@ -649,7 +649,10 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
   const others = recurring.filter((unit) => !names.includes(unit) && !isName(unit)).sort(byCoverage);
   const events = others.filter((unit) => unit.positions.size >= EVENT_MIN_COVERAGE * count && (count >= 2 || names.length === 0) && isEventWord(unit));
   // "Trump Declares" and "Emergency" are in every headline: the event is the word people would say.
-  const event = events.find((unit) => !readsAsVerbOrQualifier(displayOf(unit, false).toLowerCase())) ?? events[0];
+  // A headline verb is the event only while the names are one actor ("Stacy Keibler Marries"); beside
+  // two or more, the actors already say what the story is and the verb reads as a fragment
+  // ("Chiquita Fyffes Banana Create").
+  const event = events.find((unit) => !readsAsVerbOrQualifier(displayOf(unit, false).toLowerCase())) ?? (names.length >= 2 ? undefined : events[0]);
 
   let chosen: Unit[];
   if (names.length > 0) {
@@ -670,8 +673,25 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
   if (chosen.length === 0) return { title: '', slug: 'story' };
 
   const displays = chosen.map((unit) => shown(unit, isName(unit), fullNames));
-  const title = displays.join(' ');
-  return { title, slug: slugFrom(chosen, displays, names, others) };
+  const slug = slugFrom(chosen, displays, names, others);
+  // One word is a label, not a topic ("Cosmos", "Comcast"): the next most shared recurring word joins
+  // it, the way the slug takes one. The slug was fixed from `chosen` above and stays as it was.
+  const titled = displays.join(' ').split(' ').length === 1 ? withSecondWord(chosen, recurring, fullNames) : chosen;
+  const title = titled === chosen ? displays.join(' ') : titled.map((unit) => shown(unit, isName(unit), fullNames)).join(' ');
+  return { title, slug };
+}
+
+/** `chosen` (one word) and the most shared other recurring unit, in spoken order; `chosen` itself when none reads as a topic word. */
+function withSecondWord(chosen: Unit[], recurring: readonly Unit[], fullNames: ReadonlyMap<Unit, Unit>): Unit[] {
+  const shownSoFar = new Set(chosen.map((unit) => shown(unit, true, fullNames).toLowerCase()));
+  const second = [...recurring]
+    .sort(byCoverage)
+    .find((unit) => {
+      if (chosen.includes(unit) || wordCount(unit) !== 1) return false;
+      const lower = displayOf(unit, false).toLowerCase();
+      return !NOT_AN_EVENT.has(lower) && !readsAsVerbOrQualifier(lower) && !shownSoFar.has(displayOf(unit, true).toLowerCase());
+    });
+  return second ? spokenOrder([...chosen, second]) : chosen;
 }
 
 /** Names first (in spoken order), then the event word while the slug has fewer than two words. */
