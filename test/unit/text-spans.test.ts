@@ -29,6 +29,11 @@ describe('role and place spans', () => {
     expect([role?.text, role?.subject]).toEqual(['former House Speaker', 'Newt Gingrich']);
   });
 
+  it('leaves a common word before a known first name out of the person ("Watch Edward Snowden" is Edward Snowden), but not a name word', () => {
+    expect(spansOf('Watch Edward Snowden say he has no regrets', 'person').map((span) => span.text)).toEqual(['Edward Snowden']);
+    expect(spansOf('Mary Jane Smith said it was fine', 'person').map((span) => span.text)).toEqual(['Mary Jane Smith']);
+  });
+
   it('finds no place in a Title Case headline from a capital after "to" or "in"', () => {
     expect(spansOf('Trump Bows Out as Moderator of GOP Debate, Reserves Right to Run for President', 'place')).toEqual([]);
     expect(spansOf('The president spoke to reporters in Helsinki on Monday.', 'place').map((span) => span.text)).toEqual(['Helsinki']);

@@ -1,4 +1,4 @@
-import { isFirstName, OFFICE_WORDS } from './person-names.js';
+import { isCommonWord, isFirstName, looksLikePersonName, OFFICE_WORDS } from './person-names.js';
 import { MAX_PLACE_WORDS, PLACE_NAMES } from './places.js';
 
 /**
@@ -154,6 +154,10 @@ function nameSpans(sentence: string): Span[] {
     // words after a title's "of" (or before a known first name) belong to the title, not the name.
     const ofTitle = list[index - 1]?.text === 'of' && isTitleWord(list[index - 2]?.text ?? '');
     while (index < last && OFFICE_WORDS.has(list[index]?.text ?? '') && (ofTitle || list.slice(index + 1, last + 1).some((part) => isFirstName(part.text)))) index += 1;
+    // "Watch Edward Snowden …", "Coach Bill Belichick": a common word before a known first name opens
+    // the person's name rather than belonging to it (the lexicon knows "Watch" as a noun, so it passes
+    // as a name word otherwise). A name word ("Mary Jane Smith") or an organisation stays.
+    if (last - index >= 2 && isCommonWord(list[index]!.text) && isFirstName(list[index + 1]!.text) && looksLikePersonName(sentence.slice(list[index + 1]!.start, list[last]!.end))) index += 1;
     const first = list[index];
     const end = list[last];
     if (first !== undefined && end !== undefined) {
