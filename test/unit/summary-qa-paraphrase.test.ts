@@ -45,6 +45,23 @@ describe('the answer type from the question’s noun and preposition', () => {
     expect(expectedAnswerType('What fee did the outlet pay Flynn?')).toBe('money');
     expect(expectedAnswerType('From where did Trump deliver his address?')).toBe('place');
     expect(expectedAnswerType('What was Labrador’s career before Congress?')).toBe('role');
+    expect(expectedAnswerType('Who is Reid’s top adviser?')).toBe('entity');
+    expect(expectedAnswerType('Who is Raul Labrador?')).toBe('role');
+    expect(expectedAnswerType('What is the name of the planned Islamic center?')).toBe('entity');
+  });
+
+  it('answers a role question with the asked person’s own role even when the reader adds words the sentence lacks ("before politics")', () => {
+    const index = sentences(
+      'Labrador’s foray into the race is yet another dramatic turn in Republican politics this week.',
+      '“The message from Tuesday is clear,” Mr. Labrador, a former immigration lawyer elected in 2010, said in a statement.',
+      'Labrador said he was stunned by the result of the primary.',
+      'Labrador, of Idaho, would be the Tea Party alternative in the race.',
+      'McCarthy began gathering commitments from other House Republicans on Wednesday.',
+      'Supporters of McCarthy said Friday that he had all but sewed up the votes he needs.',
+      'The election is Thursday, leaving little time to build momentum.',
+      'Conservatives pleaded Friday for a delay in the voting.',
+    );
+    expect(answerQuestion('What was Labrador’s career before politics?', index).sentences[0]?.highlight).toMatch(/^a former immigration lawyer/);
   });
 
   it('answers "What year …?" with a year and "What time …?" with a clock time, not with the weekday in a closer sentence', () => {
@@ -59,6 +76,14 @@ describe('the answer type from the question’s noun and preposition', () => {
 });
 
 describe('places and names as readers give them', () => {
+  it('answers "Which spokesman …?" with a spokesman whose first name is also a word for a law ("spokesman Bill Burton"), not with "a Ramadan dinner"', () => {
+    const index = sentences(
+      'The president first stepped into the fray when he appeared to endorse the project during a Ramadan dinner at the White House.',
+      'Then White House spokesman Bill Burton said Obama was not "backing off" his original remarks.',
+    );
+    expect(answerQuestion('Which White House spokesman said Obama was not backing off?', index).sentences[0]?.highlight).toBe('Bill Burton');
+  });
+
   it('answers "Where …?" with a road or building said after "on" or "outside" ("on the New Jersey Turnpike")', () => {
     const index = sentences('Holder said he had been stopped on the New Jersey Turnpike and accused of speeding twice.');
     expect(answerQuestion('Where was Holder stopped by police for speeding?', index).sentences[0]?.highlight).toBe('New Jersey Turnpike');

@@ -70,3 +70,16 @@ describe('appositive roles', () => {
   });
 });
 
+
+describe('name spans that are not people', () => {
+  it('types one capitalised word after "a" as a qualifier, not a person ("a Navy sailor", "a Ramadan dinner")', () => {
+    expect(spansOf('In his post, Mr. Trump referred to the case of a Navy sailor who was jailed.', 'person').map((span) => span.text)).toEqual(['Trump']);
+    expect(spansOf('He spoke during a Ramadan dinner at the White House.', 'person')).toEqual([]);
+  });
+
+  it('types a titled two-word name whose first name is an organisation word as a person ("spokesman Bill Burton"), but keeps "Senate Republicans" and "the Bill and Melinda Gates Foundation" as organisations', () => {
+    expect(spansOf('White House spokesman Bill Burton said the president was not backing off.', 'person').map((span) => span.text)).toEqual(['Bill Burton']);
+    expect(spansOf('Senate Republicans said the vote would wait.', 'person')).toEqual([]);
+    expect(spansOf('She worked at the Bill and Melinda Gates Foundation.', 'org').map((span) => span.text)).toEqual(['Bill and Melinda Gates Foundation']);
+  });
+});

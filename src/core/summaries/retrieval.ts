@@ -98,6 +98,8 @@ const TYPED_CANDIDATES = 40;
 
 /** Share of `minCoverage` enough for a sentence that holds a span of the expected type. */
 const TYPED_COVERAGE_SHARE = 0.7;
+/** Share of the typed coverage enough for a role span whose person is the one the question names. */
+const BOUND_ROLE_SHARE = 0.5;
 /** A synonym is evidence, but weaker than the reader's own word. */
 const SYNONYM_WEIGHT = 0.7;
 /**
@@ -120,6 +122,8 @@ const B = 0.75;
 /** Longest question read: a 500-character paste is cut to its first words, not refused. */
 const MAX_QUESTION_TERMS = 24;
 
+const NAME_OF = /\bthe names? of\b/i;
+
 /** Wording → expected answer type. The first rule that matches wins. */
 const TYPE_RULES: [RegExp, AnswerType][] = [
   [/^\s*what (?:did|does|do|has|have) .+ (?:say|said|tell|told|write|argue|warn|claim|think)\b/i, 'quote'],
@@ -127,11 +131,12 @@ const TYPE_RULES: [RegExp, AnswerType][] = [
   [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number|margin)\b|\bwhat (?:is|was|were|are) the (?:[a-z-]+ ){0,2}(?:count|tally|margin|total|score|number|percentage|share|result)\b|\bwhat (?:is|was|were) the (?:[a-z-]+ ){0,2}vote(?: count)?(?:\s+(?:in|on|for|of)\b|\s*\?)|\bby what (?:vote|tally)\b/i, 'number'],
   [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job|what (?:is|was) .+['’]s? (?:job|position|role|title|office|post|career|profession|occupation)|what (?:office|post|title|position) (?:does|did|do)|what (?:is|was) .+ running for)\b/i, 'role'],
   // "Who is Steve Witkoff?" asks for a role; "Who is buying Jos. A. Bank?" for a name (case decides, so no i flag).
-  [/^\s*[Ww]ho (?:is|was|are|were) (?:\p{Lu}|[Mm]r\.? |[Mm]s\.? )(?!.*['’]s?\s+\p{Ll}+\??\s*$)/u, 'role'],
+  // "Who is Reid's top adviser?" asks for a name: a possessive followed by lower-case words to the end.
+  [/^\s*[Ww]ho (?:is|was|are|were) (?:\p{Lu}|[Mm]r\.? |[Mm]s\.? )(?!.*['’]s?(?:\s+\p{Ll}[\p{Ll}-]*){1,4}\??\s*$)/u, 'role'],
   [/^\s*(?:when\b|by when|since when)|\b(?:what|which) (?:day|date|time|year|month)\b|\bon what date\b/i, 'date'],
   [/^\s*(?:(?:from|to|in|at)\s+)?where\b|\b(?:what|which) (?:country|city|state|place|town|region|venue)\b|\bin which (?:country|city|state)\b/i, 'place'],
   [/^\s*(?:why|how come)\b|\bfor what reason\b|\bwhat (?:caused|prompted|led to|triggered|is behind)\b|\bwhat (?:was|is) the reason\b/i, 'reason'],
-  [/^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:company|companies|firm|person|people|official|group|team|country|agency|organi[sz]ation|party|outlet)\b/i, 'entity'],
+  [/^\s*(?:who|whom|whose)\b|\bwhat (?:is|was|are|were) the names? of\b|\b(?:which|what) (?:company|companies|firm|person|people|official|group|team|country|agency|organi[sz]ation|party|outlet)\b/i, 'entity'],
 ];
 
 /**
@@ -303,6 +308,8 @@ function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
 export function answerQuestion(question: string, sentences: readonly IndexedSentence[], options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): QaAnswer {
   const type = expectedAnswerType(question);
   const frame = new Set(FRAME_TERMS[type]);
+  // "What is the name of the center?" asks for a name; "Who did Trump name …?" uses the verb.
+  if (NAME_OF.test(question)) frame.add('name');
   const asked = [...new Set(contentTerms(question))];
   const own = asked.filter((term) => !frame.has(term)).slice(0, MAX_QUESTION_TERMS);
   const queryTerms = own.length > 0 ? own : asked.slice(0, MAX_QUESTION_TERMS);
@@ -443,7 +450,11 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   }
 
   // A sentence holding the asked-for span needs a little less of the question's wording: the span is evidence too.
-  const enough = (match: (typeof scored)[number]) => match.coverage >= (match.span !== undefined ? options.minCoverage * TYPED_COVERAGE_SHARE : options.minCoverage);
+  // A role bound to the person asked about ("Mr. Labrador, a former immigration lawyer") is most of the answer already:
+  // the question's other words ("before politics") are often the reader's own framing.
+  const needed = (match: (typeof scored)[number]) =>
+    match.span === undefined ? options.minCoverage : options.minCoverage * TYPED_COVERAGE_SHARE * (match.span.type === 'role' && match.span.subject !== undefined ? BOUND_ROLE_SHARE : 1);
+  const enough = (match: (typeof scored)[number]) => match.coverage >= needed(match);
   const answers = scored.filter((match) => enough(match) && (wanted.accepted.length === 0 || match.span !== undefined));
   if (answers.length > 0) return { question, type, status: 'answered', sentences: mergeCopies(answers, options.maxSentences) };
   const closest = scored;

@@ -179,11 +179,17 @@ function nameSpans(sentence: string): Span[] {
         let type: SpanType = 'person';
         // "to Joseph Sellers" is a person: a known first name outweighs the preposition before it.
         const firstNamed = words >= 2 && isFirstName(first.text);
+        // "spokesman Bill Burton": a titled two-word name whose first name is also an organisation word is a person;
+        // "Bill and Melinda Gates Foundation" is not.
+        const orgWord = ORG_WORDS.exec(text);
+        const onlyFirstName = orgWord !== null && orgWord.index === 0 && words === 2 && (firstNamed || titled || (previous !== undefined && isTitleWord(previous.text))) && !PARTY_WORDS.test(end.text) && !ORG_WORDS.test(text.slice(orgWord[0].length));
         if (PLACE_NAMES.has(text.toLowerCase()) && !titled) type = 'place';
-        else if (ORG_WORDS.test(text) || /^\p{Lu}{2,6}$/u.test(text)) type = 'org';
+        else if ((orgWord !== null && !onlyFirstName) || /^\p{Lu}{2,6}$/u.test(text)) type = 'org';
         else if (!firstNamed && !titleCase && /\b(?:in|at|near|from|to|across|outside)\s+(?:the\s+)?$/i.test(before) && words <= MAX_PLACE_WORDS && !titled) type = 'place';
         // "the Rubio Doctrine", "the Clinton Global Initiative": a thing named after a person is not that person.
         else if (words >= 2 && !firstNamed && /\b[Tt]he\s+$/.test(before)) type = 'org';
+        // "a Navy sailor", "a Ramadan dinner": one capitalised word after "a" qualifies a noun; nobody is called "a Smith".
+        else if (words === 1 && !titled && /\b[Aa]n?\s+$/.test(before)) type = 'org';
         spans.push({ type, start: first.start, end: end.end, text });
       }
     }
