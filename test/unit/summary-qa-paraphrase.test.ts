@@ -97,3 +97,15 @@ describe('places and names as readers give them', () => {
     expect(answerQuestion('Who leads Third Way?', index).sentences[0]?.highlight).toBe('Jonathan Cowan');
   });
 });
+
+describe('numbers that count what was asked about', () => {
+  it('answers "How many …?" with the number followed by the thing counted, not a number nearer the question’s other words', () => {
+    const index = sentences('The house was raided by 29 FBI agents, who came in 17 vehicles with lights flashing.');
+    expect(answerQuestion('How many agents came to the house?', index).sentences[0]?.highlight).toBe('29');
+  });
+
+  it('does not take "one senator" for a count of senators', () => {
+    const index = sentences('According to one senator, 33 Senate Democrats voted to reopen the government.');
+    expect(answerQuestion('How many senators voted to reopen the government?', index).sentences[0]?.highlight).toBe('33');
+  });
+});

@@ -93,6 +93,8 @@ const HEADLINE_WEIGHT = 0.5;
 const TYPED_SPAN_BOOST = 1.6;
 /** The boost for a role that is one bare title word ("President"): less, so of sentences that match alike the one with a role phrase answers. */
 const BARE_TITLE_BOOST = 1.25;
+/** The boost for a number followed by what the question counts. */
+const COUNTED_BOOST = TYPED_SPAN_BOOST;
 /** Sentences typed per question, best BM25 first. */
 const TYPED_CANDIDATES = 40;
 
@@ -384,6 +386,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     age: AGE_QUESTION.test(question),
     money: type === 'money',
     count: HOW_MUCH.test(question),
+    countedTerms: countedTermsOf(question),
     several: type === 'entity' || type === 'place' ? itemsAsked(question) : 1,
     acronyms,
     ...(type === 'date' && dateKindOf(question) !== undefined ? { dateKind: dateKindOf(question) } : {}),
@@ -445,6 +448,8 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
       match.span = answerSpan(match.sentence.text, wanted);
       // A bare title ("President", "host") says less of a person's role than a phrase does ("the Senate's top Republican").
       if (match.span !== undefined) match.score *= type === 'role' && !/\s/.test(match.span.text.trim()) ? BARE_TITLE_BOOST : TYPED_SPAN_BOOST;
+      // A number that counts what was asked about ("33 Senate Democrats voted") is the answer itself, not just a number.
+      if (match.span !== undefined && wanted.countedTerms.size > 0 && countsWanted(match.sentence.text, match.span, wanted.countedTerms)) match.score *= COUNTED_BOOST;
     }
     scored.sort((a, b) => b.score - a.score || a.sentence.published - b.sentence.published);
   }
@@ -477,6 +482,8 @@ interface Wanted {
   age: boolean;
   /** "How much …?": a number answers only when it is written in digits ("1.8 billion"), not "one". */
   money: boolean;
+  /** "How many Democratic senators …?" → democrat, senat (with synonyms): the things counted, which a fitting number stands next to. */
+  countedTerms: ReadonlySet<string>;
   /** "How many / how much / how old / how long …?": an amount, never an ordinal. */
   count: boolean;
   /** "Which two countries …?": the spans of a list naming that many. */
@@ -503,6 +510,33 @@ function dateKindOf(question: string): DateKind | undefined {
 }
 
 const HOW_MUCH = /\bhow (?:many|much|old|long|far|big|large|tall|often)\b/i;
+/** "How many Democratic senators voted …": the words between "how many" and the verb or the end name what is counted. */
+const HOW_MANY_NOUN = /\bhow many\s+((?:[\p{L}-]+\s+){0,2}?[\p{L}-]+?)(?=\s+(?:did|do|does|are|were|is|was|have|has|had|will|would|could|can|should|came|went|voted|\p{Ll}+ed)\b|\s*\?|\s*$)/iu;
+function countedTermsOf(question: string): Set<string> {
+  const noun = HOW_MANY_NOUN.exec(question)?.[1];
+  const terms = new Set<string>();
+  if (noun === undefined) return terms;
+  for (const term of contentTerms(noun)) {
+    terms.add(term);
+    for (const synonym of synonymsOf(term)) terms.add(synonym);
+  }
+  return terms;
+}
+/** Words after a number within which the counted thing must follow it ("33 Senate Democrats", "29 FBI agents"). */
+const COUNTED_REACH = 3;
+
+/** Whether a number span is followed, within a few words, by one of the counted terms. */
+function countsWanted(text: string, span: Span, counted: ReadonlySet<string>): boolean {
+  // "according to one senator who spoke" is a senator, not a count of senators.
+  if (/^(?:one|a|an)$/i.test(span.text)) return false;
+  let seen = 0;
+  for (const token of words(text.slice(span.end))) {
+    if (seen++ >= COUNTED_REACH) break;
+    const term = termOf(token.word);
+    if (term !== null && counted.has(term)) return true;
+  }
+  return false;
+}
 const ORDINAL_SPAN = /^\d+(?:st|nd|rd|th)$/;
 const AGE_QUESTION = /\bhow old\b|\bwhat age\b|\bat what age\b|\bhow many years old\b/i;
 /** "the 49-year-old", "75 years old"; "aged 75", "age 75"; "Joe Lieberman, 75,". */
@@ -553,7 +587,12 @@ function isVenue(text: string, span: Span): boolean {
 
 /** The first span of an accepted type that tells the reader something the question does not already say. */
 function answerSpan(text: string, wanted: Wanted): Span | undefined {
-  const fitting = wanted.several > 1 ? listsOf(text, answerSpans(text, wanted), wanted.several) : answerSpans(text, wanted);
+  let fitting = wanted.several > 1 ? listsOf(text, answerSpans(text, wanted), wanted.several) : answerSpans(text, wanted);
+  // "How many senators …?": of several numbers, the one that counts senators.
+  if (wanted.countedTerms.size > 0) {
+    const counting = fitting.filter((span) => countsWanted(text, span, wanted.countedTerms));
+    if (counting.length > 0) fitting = counting;
+  }
   if (fitting.length < 2) return fitting[0];
   // Of several names, the one next to the question's own words answers it: "Who is the House
   // Speaker?" → "House Speaker John Boehner", not the "Obama" later in the sentence.
