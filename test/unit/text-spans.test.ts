@@ -34,6 +34,11 @@ describe('role and place spans', () => {
     expect(spansOf('Mary Jane Smith said it was fine', 'person').map((span) => span.text)).toEqual(['Mary Jane Smith']);
   });
 
+  it('types a titled name whose first name is also an organisation word as a person, however long ("Mayor Bill de Blasio")', () => {
+    expect(spansOf('New York Mayor Bill de Blasio said no', 'person').map((span) => span.text)).toEqual(['Bill de Blasio']);
+    expect(spansOf('The Bill and Melinda Gates Foundation said so', 'org').map((span) => span.text)).toEqual(['Bill and Melinda Gates Foundation']);
+  });
+
   it('finds no place in a Title Case headline from a capital after "to" or "in"', () => {
     expect(spansOf('Trump Bows Out as Moderator of GOP Debate, Reserves Right to Run for President', 'place')).toEqual([]);
     expect(spansOf('The president spoke to reporters in Helsinki on Monday.', 'place').map((span) => span.text)).toEqual(['Helsinki']);

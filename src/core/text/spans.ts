@@ -179,10 +179,10 @@ function nameSpans(sentence: string): Span[] {
         let type: SpanType = 'person';
         // "to Joseph Sellers" is a person: a known first name outweighs the preposition before it.
         const firstNamed = words >= 2 && isFirstName(first.text);
-        // "spokesman Bill Burton": a titled two-word name whose first name is also an organisation word is a person;
-        // "Bill and Melinda Gates Foundation" is not.
+        // "spokesman Bill Burton", "Mayor Bill de Blasio": a name whose first name is also an organisation
+        // word, and that has no other, is a person; "Bill and Melinda Gates Foundation" is not.
         const orgWord = ORG_WORDS.exec(text);
-        const onlyFirstName = orgWord !== null && orgWord.index === 0 && words === 2 && (firstNamed || titled || (previous !== undefined && isTitleWord(previous.text))) && !PARTY_WORDS.test(end.text) && !ORG_WORDS.test(text.slice(orgWord[0].length));
+        const onlyFirstName = orgWord !== null && orgWord.index === 0 && words >= 2 && (firstNamed || titled || (previous !== undefined && isTitleWord(previous.text))) && !PARTY_WORDS.test(end.text) && !ORG_WORDS.test(text.slice(orgWord[0].length));
         if (PLACE_NAMES.has(text.toLowerCase()) && !titled) type = 'place';
         else if ((orgWord !== null && !onlyFirstName) || /^\p{Lu}{2,6}$/u.test(text)) type = 'org';
         else if (!firstNamed && !titleCase && /\b(?:in|at|near|from|to|across|outside)\s+(?:the\s+)?$/i.test(before) && words <= MAX_PLACE_WORDS && !titled) type = 'place';
