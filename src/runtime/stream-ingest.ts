@@ -2,6 +2,7 @@ import { QUEUES } from '../../jobs/contracts.js';
 import { articleFromStreamRecord } from '../core/articles/normalise.js';
 import type { StreamRecord } from '../core/articles/stream-record.js';
 import type { OutletDirectory } from '../config/outlets.js';
+import { retryAfterRedisDrop } from '../store/redis-drop.js';
 import type { App } from './compose.js';
 import { activeHourEnds, finishSummaries, rankAt, waitForIdle } from './stream-pipeline.js';
 
@@ -53,10 +54,11 @@ export async function ingestStream(
       summary.duplicates += duplicates;
       app.metrics.articlesIngested.inc(stored.length);
       const ids = stored.map((article) => article.id);
-      for (let start = 0; start < ids.length; start += HAND_OFF_BATCH) await app.handOffToThreading(ids.slice(start, start + HAND_OFF_BATCH));
+      // Hand-offs are idempotent (same ids, same job id): one a Redis restart aborted is simply made again.
+      for (let start = 0; start < ids.length; start += HAND_OFF_BATCH) await retryAfterRedisDrop(() => app.handOffToThreading(ids.slice(start, start + HAND_OFF_BATCH)));
     }
     // The stream ends here: what the reorder window holds is threaded before the last ranking.
-    if (position === boundaries.length - 1) await app.flushThreading();
+    if (position === boundaries.length - 1) await retryAfterRedisDrop(() => app.flushThreading());
     await waitForIdle([app.queues[QUEUES.threadArticle]]);
     if (await rankAt(app, boundary)) summary.rankings += 1;
     options.onProgress?.({ at: boundary, processed: index, total: records.length, stored: summary.stored });

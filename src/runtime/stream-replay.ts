@@ -137,7 +137,7 @@ export async function replayStream(
   // The last hour boundary may fall before the last items: one closing ranking covers them.
   const closingHour = Math.ceil((to + 1) / HOUR_MS) * HOUR_MS;
   // The stream ends here: what the reorder window holds is threaded before the closing ranking.
-  await app.flushThreading();
+  await retryAfterRedisDrop(() => app.flushThreading(), options);
   await waitForIdle([app.queues[QUEUES.threadArticle]], { signal: options.signal });
   if (await rankAt(app, closingHour)) {
     summary.rankings += 1;
