@@ -6,9 +6,10 @@ import { startPrivateRedis } from '../helpers/fault-scenarios.js';
 /**
  * The replay and ingest drivers retry their idempotent steps (job counts, bulk adds with fixed ids)
  * when a Redis restart aborts a transaction in flight; a flaky fault test showed that an aborted
- * MULTI used to end the whole replay. Here the connection is killed under a real transaction.
+ * MULTI used to end the whole replay. Here the connection is killed under a real pipeline, which
+ * ioredis rejects the same way.
  */
-describe('a Redis connection drop under a transaction', () => {
+describe('a Redis connection drop under a pipeline', () => {
   let server: Awaited<ReturnType<typeof startPrivateRedis>>;
   let client: Redis;
   let admin: Redis;
@@ -29,15 +30,22 @@ describe('a Redis connection drop under a transaction', () => {
     await server?.stop();
   });
 
-  /** A transaction big enough to be in flight when its connection is killed from another one. */
+  /**
+   * A pipeline left in flight when its connection is killed from another one: its BLPOP blocks
+   * until then, and the kill waits until the server shows it blocked, so there is no race.
+   */
   async function transactionKilledMidway(): Promise<unknown> {
     const id = await client.client('ID');
-    const transaction = client.multi();
-    for (let index = 0; index < 20_000; index++) transaction.set(`drop:${index}`, 'x'.repeat(100));
-    const pending = transaction.exec();
+    const pending = client.pipeline().set('drop:before', 'x').blpop('drop:never', 0).exec();
+    for (let waited = 0; waited < 5_000; waited += 10) {
+      const listed = String(await admin.client('LIST', 'ID', String(id)));
+      if (listed.includes('cmd=blpop')) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     await admin.client('KILL', 'ID', String(id));
+    // A pipeline resolves with one [error, result] per command; the aborted ones carry the drop.
     return pending.then(
-      () => null,
+      (results) => results?.find(([error]) => error !== null)?.[0] ?? null,
       (error: unknown) => error,
     );
   }
