@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createThreadFinder } from '../src/core/finding/finder.js';
 import { topicOf } from '../src/core/finding/topic.js';
+import { seededRandom } from '../src/core/seeded-random.js';
 import type { CatalogEntry } from '../src/core/thread.js';
 import { percentile, round } from './figures.js';
 
@@ -17,23 +18,12 @@ const QUERIES = 5_000;
 const WARMUP = 500;
 const STREAM = new URL('../data/streams/uci-news-2014-03.jsonl', import.meta.url);
 
-/** A deterministic pseudo-random sequence (mulberry32), so every run measures the same catalogue. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function catalogue(): CatalogEntry[] {
   const headlines = readFileSync(STREAM, 'utf8')
     .trim()
     .split('\n')
     .map((line) => (JSON.parse(line) as { title: string }).title);
-  const next = random(11);
+  const next = seededRandom(11);
   const pick = () => headlines[Math.floor(next() * headlines.length)]!;
   const entries: CatalogEntry[] = [];
   const slugs = new Set<string>();
@@ -62,7 +52,7 @@ function catalogue(): CatalogEntry[] {
 
 /** What readers type: exact slugs, the slug's words with spaces, one word, a typo, a prefix. */
 function queries(entries: readonly CatalogEntry[]): string[] {
-  const next = random(29);
+  const next = seededRandom(29);
   const out: string[] = [];
   for (let index = 0; index < QUERIES; index += 1) {
     const entry = entries[Math.floor(next() * entries.length)]!;

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/core/seeded-random.js';
 import { deliverThroughFailover, repeated, replayThroughFailover, uciSlice } from '../test/helpers/failover.js';
 import { faults as botApiFaults } from '../test/helpers/fake-telegram.js';
 import { botsThroughApiOutage, compareOutcomes, startPrivateRedis, streamWithWorkerKills, type StreamMode } from '../test/helpers/fault-scenarios.js';
@@ -31,18 +32,6 @@ type Scenario = (typeof SCENARIOS)[number];
 let streamRecords = 300;
 const KILLS = 3;
 const OUTAGE_MS = 60_000;
-
-/** mulberry32: the kill points are random but repeatable with --seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 async function killScenario(target: Parameters<typeof streamWithWorkerKills>[0]['target'], mode: StreamMode, next: () => number): Promise<Figures> {
   const records = await uciSlice(streamRecords);
@@ -151,7 +140,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const chosen = named.length > 0 ? (named as Scenario[]) : [...SCENARIOS];
-  const next = random(seed);
+  // The kill points are random but repeatable with --seed.
+  const next = seededRandom(seed);
   console.log(`faults: seed ${seed} (repeat the kill points with --seed ${seed})`);
   const redis = await startPrivateRedis();
   const results: Record<string, { ok: true; figures: Figures; seconds: number } | { ok: false; error: string }> = {};

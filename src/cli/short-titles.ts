@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../core/articles/stream-record.js';
+import { seededRandom } from '../core/seeded-random.js';
 import { ENGLISH_STOPWORDS } from '../core/text/stopwords.js';
 
 /**
@@ -23,23 +24,11 @@ export function shortTitle(title: string): string {
     .join(' ');
 }
 
-/** A small seeded generator (mulberry32): the same shuffle on every machine and run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export function buildShortTitleStream(records: readonly StreamRecord[], seed = 1): StreamRecord[] {
   const instant = records.reduce((earliest, record) => (record.published < earliest ? record.published : earliest), records[0]?.published ?? '');
   // Titles only: such sets carry no summary or body.
   const shuffled = records.map(({ summary: _summary, text: _text, html: _html, ...record }): StreamRecord => ({ ...record, title: shortTitle(record.title), published: instant }));
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   for (let index = shuffled.length - 1; index > 0; index--) {
     const other = Math.floor(random() * (index + 1));
     [shuffled[index], shuffled[other]] = [shuffled[other]!, shuffled[index]!];
