@@ -121,6 +121,11 @@ const FORM_WEIGHT = 0.85;
 const NAME_MISSING_WEIGHT = 0.8;
 const K1 = 1.2;
 const B = 0.75;
+
+/** BM25's contribution of one term: `weight` (its idf, scaled) seen `count` times in a sentence of `length` terms. */
+function bm25Term(weight: number, count: number, length: number, averageLength: number): number {
+  return (weight * count * (K1 + 1)) / (count + K1 * (1 - B + (B * length) / averageLength));
+}
 /** Longest question read: a 500-character paste is cut to its first words, not refused. */
 const MAX_QUESTION_TERMS = 24;
 
@@ -376,6 +381,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const questionKey = ` ${dedupKey(question)} `;
   const accepted = ACCEPTS[type];
   const speaker = type === 'quote' ? SPEAKER.exec(question)?.[1] : undefined;
+  const dateKind = type === 'date' ? dateKindOf(question) : undefined;
   const wanted: Wanted = {
     accepted: wantsPerson(question, type) ? ['person'] : accepted,
     questionKey,
@@ -389,7 +395,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     countedTerms: countedTermsOf(question),
     several: type === 'entity' || type === 'place' ? itemsAsked(question) : 1,
     acronyms,
-    ...(type === 'date' && dateKindOf(question) !== undefined ? { dateKind: dateKindOf(question) } : {}),
+    ...(dateKind !== undefined ? { dateKind } : {}),
   };
 
   const ranked = [...matching].sort((a, b) => a - b).map((position) => {
@@ -405,7 +411,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
         const count = document.counts.get(term) ?? 0;
         if (count === 0) continue;
         const weight = Math.min(idf(term), ownIdf) * (termWeight.get(term) ?? 0);
-        best = Math.max(best, (weight * count * (K1 + 1)) / (count + K1 * (1 - B + (B * document.length) / averageLength)));
+        best = Math.max(best, bm25Term(weight, count, document.length, averageLength));
       }
       const own = group.terms[0] ?? '';
       // A word the sentence lacks but the one before it prints: "Her office claims …" after a sentence naming Hutchison.
@@ -414,7 +420,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
         for (const term of group.terms) {
           if (!document.context.has(term)) continue;
           const weight = Math.min(idf(term), ownIdf) * (termWeight.get(term) ?? 0) * CONTEXT_WEIGHT;
-          const matched = (weight * (K1 + 1)) / (1 + K1 * (1 - B + (B * document.length) / averageLength));
+          const matched = bm25Term(weight, 1, document.length, averageLength);
           if (matched > best) {
             best = matched;
             fromContext = true;
@@ -423,14 +429,14 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
       }
       if (fromContext) {
         score += best;
-        if (group.soft !== true) covered += groupWeight(group) * CONTEXT_WEIGHT * (document.context?.has(own) === true ? 1 : SYNONYM_WEIGHT);
+        if (group.soft !== true) covered += ownIdf * CONTEXT_WEIGHT * (document.context?.has(own) === true ? 1 : SYNONYM_WEIGHT);
       } else if (best === 0 && acronyms.has(own) && spellsOut(document.sentence.text, own)) {
-        best = (ownIdf * FORM_WEIGHT * (K1 + 1)) / (1 + K1 * (1 - B + (B * document.length) / averageLength));
-        if (group.soft !== true) covered += groupWeight(group) * FORM_WEIGHT;
+        best = bm25Term(ownIdf * FORM_WEIGHT, 1, document.length, averageLength);
+        if (group.soft !== true) covered += ownIdf * FORM_WEIGHT;
         score += best;
       } else if (best > 0) {
         score += best;
-        if (group.soft !== true) covered += groupWeight(group) * (document.counts.has(group.terms[0] ?? '') ? 1 : SYNONYM_WEIGHT);
+        if (group.soft !== true) covered += ownIdf * (document.counts.has(own) ? 1 : SYNONYM_WEIGHT);
       }
     }
     let named = names.size === 0;
