@@ -25,7 +25,8 @@ export function shortTitle(title: string): string {
 }
 
 export function buildShortTitleStream(records: readonly StreamRecord[], seed = 1): StreamRecord[] {
-  const instant = records.reduce((earliest, record) => (record.published < earliest ? record.published : earliest), records[0]?.published ?? '');
+  // By time, not by string: "2014-03-10T09:00:00-05:00" is later than "2014-03-10T12:00:00Z".
+  const instant = records.reduce((earliest, record) => (Date.parse(record.published) < Date.parse(earliest) ? record.published : earliest), records[0]?.published ?? '');
   // Titles only: such sets carry no summary or body.
   const shuffled = records.map(({ summary: _summary, text: _text, html: _html, ...record }): StreamRecord => ({ ...record, title: shortTitle(record.title), published: instant }));
   const random = seededRandom(seed);

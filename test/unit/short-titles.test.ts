@@ -21,4 +21,9 @@ describe('MStream-style short titles', () => {
     expect(first.every((item) => item.summary === undefined && item.text === undefined && item.story === 's')).toBe(true);
     expect(first.map((item) => item.id).sort()).toEqual(records.map((item) => item.id).sort());
   });
+
+  it('takes the earliest instant by time, whatever offset each date is written with', () => {
+    const stream = buildShortTitleStream([record('a', 'First', '2014-03-10T09:00:00-05:00'), record('b', 'Second', '2014-03-10T12:00:00Z')]);
+    expect(stream.map((item) => item.published)).toEqual(['2014-03-10T12:00:00Z', '2014-03-10T12:00:00Z']);
+  });
 });
