@@ -676,8 +676,9 @@ function describeTopic(source: TopicSource, contributionsOf: (headline: string, 
   const slug = slugFrom(chosen, displays, names, others);
   // One word is a label, not a topic ("Cosmos", "Comcast"): the next most shared recurring word joins
   // it, the way the slug takes one. The slug was fixed from `chosen` above and stays as it was.
-  const titled = displays.join(' ').split(' ').length === 1 ? withSecondWord(chosen, recurring, fullNames) : chosen;
-  const title = titled === chosen ? displays.join(' ') : titled.map((unit) => shown(unit, isName(unit), fullNames)).join(' ');
+  const written = displays.join(' ');
+  const titled = written.includes(' ') ? chosen : withSecondWord(chosen, recurring, fullNames);
+  const title = titled === chosen ? written : titled.map((unit) => shown(unit, isName(unit), fullNames)).join(' ');
   return { title, slug };
 }
 
