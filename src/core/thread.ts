@@ -46,7 +46,7 @@ export interface ThreadFacets {
   title: string;
   /** Id of that article: the header link of every view points to it. '' only before the first article. */
   representativeArticleId: string;
-  /** Short topic title of 2–4 words naming the main actors and event ("Trump Putin Call"); '' until known. */
+  /** Short topic title of 2–4 words naming the main actors and event ("Trump Putin Call"); '' until the thread is public. */
   topic: string;
   /** Names the thread's headlines recur on, as headlines spell them, most salient first (≤ 8). */
   names: string[];

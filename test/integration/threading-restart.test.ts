@@ -16,7 +16,7 @@ import { uciArticles } from '../helpers/threading-stream.js';
 
 const COUNT = 1_000;
 let articles: IndexableArticle[];
-let reference: { threads: (string | null)[]; snapshot: string };
+let reference: { threads: (string | null)[]; snapshot: string; records: string };
 let testRedis: TestRedis;
 
 async function ingest(store: ThreadingStore, batch: number, from = 0, to = articles.length, snapshotEvery = 5_000) {
@@ -29,6 +29,17 @@ async function threadsOf(store: ThreadingStore): Promise<(string | null)[]> {
   return store.getArticleThreadIds(articles.map((article) => article.id));
 }
 
+/** What readers see of every thread the stream left (facets, slug, counts), in one comparable string. */
+async function recordsOf(store: ThreadingStore): Promise<string> {
+  const ids = [...new Set((await threadsOf(store)).filter((id): id is string => id !== null))].sort();
+  const records = await store.getThreads(ids);
+  return JSON.stringify(
+    records.map((record) =>
+      record ? [record.id, record.slug, record.title, record.topic, record.representativeArticleId, record.names, record.keyTerms, record.articleCount, record.status] : null,
+    ),
+  );
+}
+
 function differing(a: readonly (string | null)[], b: readonly (string | null)[]): string[] {
   return articles.filter((_, index) => a[index] !== b[index]).map((article) => article.id);
 }
@@ -37,7 +48,7 @@ beforeAll(async () => {
   articles = await uciArticles(COUNT);
   const store = createMemoryThreadStore();
   const indexer = await ingest(store, 100);
-  reference = { threads: await threadsOf(store), snapshot: indexer.snapshot() };
+  reference = { threads: await threadsOf(store), snapshot: indexer.snapshot(), records: await recordsOf(store) };
   testRedis = await createTestRedis('threading-restart');
 });
 
@@ -52,6 +63,16 @@ describe('threading is batch-invariant and restart-exact', () => {
       const indexer = await ingest(store, batch);
       expect(differing(await threadsOf(store), reference.threads), `batch ${batch}`).toEqual([]);
       expect(indexer.snapshot() === reference.snapshot, `batch ${batch}: same index`).toBe(true);
+    }
+  });
+
+  it('leaves the same thread records (titles, topics, names, slugs) with batches of 1, 10 and 1000', async () => {
+    // A batch writes only the last facets it has for a thread (indexer.ts): what the store holds
+    // after each batch must still be what article-by-article writes leave.
+    for (const batch of [1, 10, 1_000]) {
+      const store = createMemoryThreadStore();
+      await ingest(store, batch);
+      expect(await recordsOf(store), `batch ${batch}`).toBe(reference.records);
     }
   });
 
@@ -96,6 +117,7 @@ describe('threading is batch-invariant and restart-exact', () => {
     expect(crashes).toBeGreaterThan(0);
     expect(differing(await threadsOf(store), reference.threads)).toEqual([]);
     expect(finished.snapshot() === reference.snapshot).toBe(true);
+    expect(await recordsOf(store)).toBe(reference.records);
   });
 
   it('survives SIGKILL at random points of a worker process on Redis with the same threads as one run', async () => {
@@ -118,5 +140,6 @@ describe('threading is batch-invariant and restart-exact', () => {
     const finished = await ingest(store, 50, 0, COUNT, 300);
     expect(differing(await threadsOf(store), reference.threads), `seed ${seed}`).toEqual([]);
     expect(finished.snapshot() === reference.snapshot, `seed ${seed}: same index`).toBe(true);
+    expect(await recordsOf(store), `seed ${seed}: same thread records`).toBe(reference.records);
   }, 120_000);
 });

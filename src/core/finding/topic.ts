@@ -441,18 +441,24 @@ export interface TopicNamer {
  * per article, so each headline is analysed once however often the topic is recomputed.
  */
 export function createTopicNamer(): TopicNamer {
-  const cache = new Map<string, AnalysedHeadline & { plain: Contributions }>();
+  const cache = new Map<string, AnalysedHeadline & { plain: Contributions; withoutOutlets: Map<string, Contributions> }>();
   const contributionsOf = (headline: string, outletNames: ReadonlySet<string>): Contributions => {
     let entry = cache.get(headline);
     if (!entry) {
       if (cache.size >= HEADLINE_CACHE_LIMIT) cache.clear();
       const analysed = analyse(headline);
-      entry = { ...analysed, plain: contributionsFrom(analysed.tokens, analysed.titleCase, new Set()) };
+      entry = { ...analysed, plain: contributionsFrom(analysed.tokens, analysed.titleCase, new Set()), withoutOutlets: new Map() };
       cache.set(headline, entry);
     }
-    // An outlet's name in its own headline ("Benzinga's …") is rare: only then are runs rebuilt.
-    if (outletNames.size === 0 || !entry.tokens.some((token) => outletNames.has(token.lower))) return entry.plain;
-    return contributionsFrom(entry.tokens, entry.titleCase, outletNames);
+    // An outlet's name in its own headline ("Benzinga's …"): its runs are rebuilt without it, once
+    // per set of such words (outlet names share words with headlines: "News", "Times", "Post").
+    if (outletNames.size === 0) return entry.plain;
+    let named = '';
+    for (const token of entry.tokens) if (outletNames.has(token.lower)) named += `${token.lower}\u0000`;
+    if (named === '') return entry.plain;
+    let rebuilt = entry.withoutOutlets.get(named);
+    if (!rebuilt) entry.withoutOutlets.set(named, (rebuilt = contributionsFrom(entry.tokens, entry.titleCase, outletNames)));
+    return rebuilt;
   };
   // Threads are re-described with every article, but most articles change neither the headline
   // pool nor the names: the topic is a function of their sets, so it is kept by them.

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ThreadFacets } from '../thread.js';
+import { EMPTY_FACETS, type ThreadFacets } from '../thread.js';
 import { articleTerms, bestThread, isStray, timeFactor } from './assignment.js';
 import { createCandidateIndex, QUERY_TERMS } from './candidate-index.js';
 import type { AssignmentEntry, MergeEntry, MoveEntry, PlannedEntry, ThreadingArticle, ThreadingEntry } from './log-entries.js';
 import { absorb, planMerges } from './merges.js';
 import { DEFAULT_THREADING_OPTIONS, type ThreadingOptions } from './options.js';
-import { dropHeadline, facetsOf, offerHeadline, rescoreHeadlines, slugBaseOf, titleOf } from './representative.js';
+import { captureFacets, dropHeadline, offerHeadline, rescoreHeadlines, slugBaseOf, titleOf } from './representative.js';
 import { streamTime } from './reorder.js';
 import { readSnapshot, writeSnapshot, type StrayRecord } from './snapshot.js';
 import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
@@ -78,6 +78,12 @@ export interface CommitOutcome {
   /** What the thread is about after this commit. Computed when read; read it before the next commit. */
   readonly facets: ThreadFacets;
   /**
+   * The same facets in two steps: call it before the next commit to capture them as of this one;
+   * the function it returns builds them (the topic title is their costly part) when first called,
+   * whatever was committed since. `facets` is `captureFacets()()`.
+   */
+  readonly captureFacets: () => () => ThreadFacets;
+  /**
    * Whether this commit is a facet point (see `facetsDue`): writers store the facets then and
    * leave the stored ones as they are otherwise.
    */
@@ -85,7 +91,7 @@ export interface CommitOutcome {
   /** Threads that left the index in this commit (idle longer than archiveAfterMs). */
   evicted: string[];
   /** For a move: the thread the article left, and what it is about now. */
-  source?: { threadId: string; readonly facets: ThreadFacets };
+  source?: { threadId: string; readonly facets: ThreadFacets; readonly captureFacets: () => () => ThreadFacets };
 }
 
 function threadIdFor(articleId: string): string {
@@ -142,13 +148,14 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     return () => (slugBase ??= slugBaseOf(thread, vocabulary));
   }
 
-  function lazyFacets(thread: ThreadState | undefined): () => ThreadFacets {
-    let facets: ThreadFacets | undefined;
-    return () => (facets ??= thread ? facetsOf(thread, vocabulary) : { title: '', representativeArticleId: '', topic: '', names: [], keyTerms: [] });
+  /** Facets of the thread as of the first call (see CommitOutcome.captureFacets); replaying the log never calls it. */
+  function lazyFacets(thread: ThreadState | undefined): () => () => ThreadFacets {
+    let captured: (() => ThreadFacets) | undefined;
+    return () => (captured ??= thread ? captureFacets(thread, vocabulary) : () => ({ ...EMPTY_FACETS, names: [], keyTerms: [] }));
   }
 
   function outcome(thread: ThreadState | undefined, threadId: string, slugBase: () => string, evicted: string[], due = true): CommitOutcome {
-    const facets = lazyFacets(thread);
+    const capture = lazyFacets(thread);
     return {
       threadId,
       facetsDue: due,
@@ -157,8 +164,9 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
         return slugBase();
       },
       get facets() {
-        return facets();
+        return capture()();
       },
+      captureFacets: capture,
       evicted,
     };
   }
@@ -333,12 +341,13 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       touched.add(from.id).add(into.id);
     }
     const result = outcome(into, entry.into, into ? issueSlugBase(into) : () => '', []);
-    const sourceFacets = lazyFacets(from);
+    const captureSource = lazyFacets(from);
     result.source = {
       threadId: entry.from,
       get facets() {
-        return sourceFacets();
+        return captureSource()();
       },
+      captureFacets: captureSource,
     };
     return result;
   }

@@ -1,6 +1,6 @@
 import type { Lean } from '../lean.js';
-import type { ThreadRecord } from '../thread.js';
-import { createThreadingEngine, type CommitOutcome, type PlannedEntry, type ThreadingArticle, type ThreadingEngine, type ThreadingEntry, type ThreadingOptions } from './engine.js';
+import type { ThreadFacets, ThreadRecord } from '../thread.js';
+import { createThreadingEngine, type Decision, type PlannedEntry, type ThreadingArticle, type ThreadingEngine, type ThreadingEntry, type ThreadingOptions } from './engine.js';
 import { byStreamOrder } from './reorder.js';
 import { SnapshotVersionError } from './snapshot.js';
 
@@ -67,6 +67,31 @@ export interface ThreadIndexerOptions {
   /** Write a snapshot after this many log entries, so catch-up and start-up stay short. */
   snapshotEvery?: number;
 }
+
+type StrayFacts = ReturnType<ThreadingEngine['strayFacts']>;
+
+/** What a merge's or move's write needs, captured when it was committed. */
+interface CapturedPlan {
+  slugBase: string;
+  facets: () => ThreadFacets;
+  sourceFacets: (() => ThreadFacets) | undefined;
+}
+
+/** A commit of the batch waiting to be written (see `assign`). */
+type PendingWrite =
+  | {
+      kind: 'assignment';
+      /** Position of the article in the batch's pending list. */
+      index: number;
+      article: IndexableArticle;
+      decision: Decision;
+      threadId: string;
+      slugBase: string;
+      /** Captured at a facet point (see engine.ts), else undefined. */
+      facets: (() => ThreadFacets) | undefined;
+      evicted: string[];
+    }
+  | { kind: 'plan'; index: number; plan: PlannedEntry; facts: StrayFacts; captured: CapturedPlan };
 
 const LOG_PAGE = 1_000;
 /** Refusals in one call beyond this mean something else is writing continuously: let the job retry. */
@@ -138,22 +163,29 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
     changes.set(threadId, { threadId, version: Math.max(version, previous?.version ?? 0), becamePublic: becamePublic || (previous?.becamePublic ?? false) });
   }
 
-  /** Writes one planned merge or move the engine has just committed. */
-  async function writePlan(plan: PlannedEntry, outcome: CommitOutcome, facts: ReturnType<ThreadingEngine['strayFacts']>): Promise<WriteResult> {
+  /** Writes one planned merge or move, with what its commit captured. */
+  async function writePlan(plan: PlannedEntry, captured: CapturedPlan, facts: StrayFacts): Promise<WriteResult> {
     if (plan.kind === 'merge') {
-      return store.applyMerge({ from: plan.from, into: plan.into, facets: outcome.facets, slugBase: outcome.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
+      return store.applyMerge({ from: plan.from, into: plan.into, facets: captured.facets(), slugBase: captured.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
     }
-    if (!facts || !outcome.source) throw new Error(`move of ${plan.articleId}: not a stray of ${plan.from}`);
+    if (!facts || !captured.sourceFacets) throw new Error(`move of ${plan.articleId}: not a stray of ${plan.from}`);
     return store.applyMove({
       article: { id: plan.articleId, outlet: facts.outlet, published: facts.published, lean: facts.lean as IndexableArticle['lean'], country: facts.country },
       from: plan.from,
       into: plan.into,
-      fromFacets: outcome.source.facets,
-      intoFacets: outcome.facets,
-      slugBase: outcome.slugBase,
+      fromFacets: captured.sourceFacets(),
+      intoFacets: captured.facets(),
+      slugBase: captured.slugBase,
       expectedSeq: seq,
       logEntry: JSON.stringify(plan),
     });
+  }
+
+  /** Commits the next planned merge or move and captures what its write needs. */
+  function commitPlan(plan: PlannedEntry): { facts: StrayFacts; captured: CapturedPlan } {
+    const facts = plan.kind === 'move' ? engine.strayFacts(plan.articleId) : undefined;
+    const outcome = engine.commit(plan);
+    return { facts, captured: { slugBase: outcome.slugBase, facets: outcome.captureFacets(), sourceFacets: outcome.source?.captureFacets() } };
   }
 
   return {
@@ -179,9 +211,8 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
       /** Commits and writes the plans of the last merge point; false when the store refused one. */
       async function runPlans(): Promise<boolean> {
         for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
-          const facts = plan.kind === 'move' ? engine.strayFacts(plan.articleId) : undefined;
-          const outcome = engine.commit(plan);
-          const result = await writePlan(plan, outcome, facts);
+          const { facts, captured } = commitPlan(plan);
+          const result = await writePlan(plan, captured, facts);
           if (result.status !== 'applied') {
             seq = -1;
             return false;
@@ -203,6 +234,8 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
       const existing = await store.getArticleThreadIds(unique.map((article) => article.id));
       const alreadyThreaded = [...new Set(existing.filter((id): id is string => id !== null))];
       let pending = unique.filter((_, index) => existing[index] === null).sort(byStreamOrder);
+      /** Threads whose facets a refused write left behind: the next write for them carries facets. */
+      const owed = new Set<string>();
 
       // At least once, even for a batch of duplicates: plans left by a process that stopped in the
       // middle of a merge pass are committed before anything else.
@@ -210,36 +243,96 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
         if (attempt > MAX_CATCH_UPS) throw new ConcurrentThreadingError(`thread store kept changing under this worker (${pending.length} articles left)`);
         await catchUp();
         if (!(await runPlans())) continue;
-        let refusedAt = -1;
+
+        // Two passes. First the index decides and commits the whole batch (with the plans of its
+        // merge points), keeping for each commit what its write needs: slug stems and facets are
+        // captured as of their commit. Then the writes go out in order. Only the last facets a batch
+        // has for a thread are worth building (a store keeps only the latest), so an assignment's
+        // facets travel only when no later write of the batch carries that thread's facets: the
+        // topic titles of superseded facet points are never built. Each write is still atomic with
+        // its log entry, and what the store holds after the batch is what one-by-one writes leave.
+        const ops: PendingWrite[] = [];
         for (let index = 0; index < pending.length; index++) {
           const article = pending[index]!;
           const decision = engine.decide(article);
           const outcome = engine.commit(decision.entry);
+          const due = outcome.facetsDue || owed.delete(outcome.threadId);
+          ops.push({
+            kind: 'assignment',
+            index,
+            article,
+            decision,
+            threadId: outcome.threadId,
+            slugBase: outcome.slugBase,
+            facets: due ? outcome.captureFacets() : undefined,
+            evicted: outcome.evicted,
+          });
+          for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
+            ops.push({ kind: 'plan', index, plan, ...commitPlan(plan) });
+          }
+        }
+        const lastFacets = new Map<string, number>();
+        ops.forEach((op, position) => {
+          if (op.kind === 'assignment') {
+            if (op.facets) lastFacets.set(op.threadId, position);
+          } else {
+            lastFacets.set(op.plan.into, position);
+            if (op.plan.kind === 'move') lastFacets.set(op.plan.from, position);
+          }
+        });
+
+        let refusedAt = -1;
+        let applied = 0;
+        for (; applied < ops.length; applied++) {
+          const op = ops[applied]!;
+          if (op.kind === 'plan') {
+            const result = await writePlan(op.plan, op.captured, op.facts);
+            if (result.status !== 'applied') {
+              seq = -1;
+              refusedAt = op.index + 1;
+              break;
+            }
+            seq = result.seq;
+            if (op.plan.kind === 'merge') {
+              merged += 1;
+              changes.delete(op.plan.from);
+              toArchive.delete(op.plan.from);
+            } else {
+              moved += 1;
+              recordChange(changes, op.plan.from, result.version, false);
+            }
+            recordChange(changes, op.plan.into, result.version, result.becamePublic);
+            continue;
+          }
+          const { article, decision } = op;
+          const carries = op.facets !== undefined && lastFacets.get(op.threadId) === applied;
           const result = await store.applyAssignment({
             article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
-            threadId: outcome.threadId,
-            ...(outcome.facetsDue ? { facets: outcome.facets } : {}),
-            slugBase: outcome.slugBase,
+            threadId: op.threadId,
+            ...(carries ? { facets: op.facets!() } : {}),
+            slugBase: op.slugBase,
             expectedSeq: seq,
             logEntry: JSON.stringify(decision.entry),
             ...(decision.entry.stray ? { stray: true } : {}),
           });
           if (result.status !== 'applied') {
-            // The index now holds a commit the store refused: it must be rebuilt from the store.
+            // The index now holds commits the store refused: it must be rebuilt from the store.
             seq = -1;
             if (result.status === 'duplicate') alreadyThreaded.push(result.threadId);
-            refusedAt = result.status === 'duplicate' ? index + 1 : index;
+            refusedAt = result.status === 'duplicate' ? op.index + 1 : op.index;
             break;
           }
           seq = result.seq;
           assigned += 1;
           if (decision.isNewThread) newThreads += 1;
-          recordChange(changes, outcome.threadId, result.version, result.becamePublic);
-          for (const id of outcome.evicted) toArchive.add(id);
-          if (!(await runPlans())) {
-            refusedAt = index + 1;
-            break;
-          }
+          recordChange(changes, op.threadId, result.version, result.becamePublic);
+          for (const id of op.evicted) toArchive.add(id);
+        }
+        // A refusal stops the batch: a thread whose facet points were written without their facets
+        // (a later write was to carry them) is owed facets by its next write.
+        for (let position = 0; position < applied; position++) {
+          const op = ops[position]!;
+          if (op.kind === 'assignment' && op.facets && (lastFacets.get(op.threadId) ?? -1) >= applied) owed.add(op.threadId);
         }
         pending = refusedAt < 0 ? [] : pending.slice(refusedAt);
       }

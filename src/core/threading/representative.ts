@@ -1,6 +1,6 @@
 import type { ThreadFacets } from '../thread.js';
 import { createTopicNamer, type TopicSource } from '../finding/topic.js';
-import { cosineWithThread, weigh, type Headline, type ThreadState } from './thread-state.js';
+import { termsCosineWithThread, type Headline, type ThreadState } from './thread-state.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /**
@@ -30,7 +30,7 @@ function lengthFactor(title: string): number {
 }
 
 function centrality(headline: Headline, thread: ThreadState, vocabulary: Vocabulary): number {
-  return cosineWithThread(weigh(headline.terms, vocabulary), thread, vocabulary) * lengthFactor(headline.title);
+  return termsCosineWithThread(headline.terms, thread, vocabulary) * lengthFactor(headline.title);
 }
 
 function byCentrality(a: Headline, b: Headline): number {
@@ -134,17 +134,27 @@ function topicSourceOf(thread: ThreadState, description: ThreadDescription): Top
 /**
  * The facets written with every change of the thread. This is the one place that turns a thread
  * into what readers see; the topic title comes from what the core headlines have in common.
+ *
+ * Captured in two steps: what the facets are built from is copied out of the thread now (cheap:
+ * the core headlines, names and key terms as spelled), and the topic title — most of the cost — is
+ * built when the returned function is first called. A writer that learns a later commit of the same
+ * batch supersedes these facets never calls it (indexer.ts).
  */
-export function facetsOf(thread: ThreadState, vocabulary: Vocabulary): ThreadFacets {
+export function captureFacets(thread: ThreadState, vocabulary: Vocabulary): () => ThreadFacets {
   const description = describeThread(thread, vocabulary);
   const representative = thread.headlines[0];
-  return {
-    title: representative?.title ?? '',
-    representativeArticleId: representative?.articleId ?? '',
-    topic: topics.describe(topicSourceOf(thread, description)).title,
-    names: description.names,
-    keyTerms: description.keyTerms,
-  };
+  // Readers see public threads only: a thread gets its topic title on the commit that makes it
+  // public (its slug comes from the same title), not for each of the many threads that stay private.
+  const source = thread.slugIssued ? topicSourceOf(thread, description) : null;
+  let facets: ThreadFacets | undefined;
+  return () =>
+    (facets ??= {
+      title: representative?.title ?? '',
+      representativeArticleId: representative?.articleId ?? '',
+      topic: source ? topics.describe(source).title : '',
+      names: description.names,
+      keyTerms: description.keyTerms,
+    });
 }
 
 /** The slug stem: derived from the topic (names first, in the order the headlines say them). */

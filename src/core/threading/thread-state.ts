@@ -204,6 +204,26 @@ export function cosineWithThread(query: Query, thread: ThreadState, vocabulary: 
   return dot / norm;
 }
 
+/**
+ * `cosineWithThread(weigh(terms), thread)` in one pass, without building the sorted query: the
+ * headline pool is re-scored with every re-rank, and the order of a query only matters to candidate
+ * lookups.
+ */
+export function termsCosineWithThread(terms: Iterable<Term>, thread: ThreadState, vocabulary: Vocabulary): number {
+  const norm = centroidNorm(thread, vocabulary);
+  if (norm === 0) return 0;
+  let sumSquares = 0;
+  let dot = 0;
+  for (const [feature, weight] of terms) {
+    const idf = vocabulary.idf(feature);
+    const value = weight * idf;
+    sumSquares += value * value;
+    const centroidWeight = thread.centroid.get(feature);
+    if (centroidWeight !== undefined) dot += value * idf * centroidWeight;
+  }
+  return dot / (Math.sqrt(sumSquares) || 1) / norm;
+}
+
 /** Centroid terms by salience (weight × idf), strongest first; ties by feature. */
 export function rankedTerms(thread: ThreadState, vocabulary: Vocabulary): Term[] {
   return [...thread.centroid]
