@@ -174,6 +174,27 @@ describe('merges', () => {
     const plans = planMerges([first, later], index, vocabulary, DEFAULT_THREADING_OPTIONS);
     expect(plans).toEqual([{ kind: 'merge', from: 'second', into: 'first' }]);
   });
+
+  it('asks threads at one and the same instant for more than one shared word, as time tells nothing about them', () => {
+    const pair = (secondAt: number) => {
+      const index = createCandidateIndex();
+      const make = (id: string, at: number, terms: Term[]) => {
+        const thread = newThread(id, at);
+        addArticleVector(thread, terms, vocabulary, 1);
+        index.reindex(thread, rankedTerms(thread, vocabulary));
+        return thread;
+      };
+      // One shared name, each with words of its own: between the merge threshold and the stray score.
+      const first = make('first', T0, [['crimea', 1], ['referendum', 1], ['vote', 1]]);
+      const second = make('second', secondAt, [['crimea', 1], ['stock', 1], ['fall', 1]]);
+      const score = cosineWithThread(weigh(first.centroid, vocabulary), second, vocabulary);
+      expect(score).toBeGreaterThan(DEFAULT_THREADING_OPTIONS.mergeThreshold);
+      expect(score).toBeLessThan(DEFAULT_THREADING_OPTIONS.strayScore);
+      return planMerges([first], index, vocabulary, DEFAULT_THREADING_OPTIONS);
+    };
+    expect(pair(T0 + 60_000)).toEqual([{ kind: 'merge', from: 'second', into: 'first' }]);
+    expect(pair(T0)).toEqual([]);
+  });
 });
 
 describe('representative article', () => {

@@ -60,6 +60,19 @@ function mergeTimeFactor(a: ThreadState, b: ThreadState, options: ThreadingOptio
   return Math.min(aPull, bPull, Math.pow(0.5, gap / options.mergeHalfLifeMs));
 }
 
+/**
+ * Both threads' core articles all carry one and the same publish time: a stream without times
+ * (a title collection, a dateless feed stamped at fetch) or day-level dates. Time then says nothing
+ * about the pair being one burst, so it cannot keep the merge conservative, and the pair must show
+ * the evidence of more than one shared word instead (the stray score, twice the merge threshold).
+ * On short titles at one instant (`eval-threads --short-titles`) this lifted BASIL from B-cubed F1
+ * 0.629 to 0.711 (NMI 0.851 → 0.896) and left UCI at 0.766 (0.767); dated streams are unchanged
+ * but BASIL, whose dates are days (0.978 → 0.976).
+ */
+function atOneInstant(a: ThreadState, b: ThreadState): boolean {
+  return a.coreFirst === a.coreLast && b.coreFirst === b.coreLast && a.coreFirst === b.coreFirst;
+}
+
 /** Merges proposed for `touched` threads (in touch order); a thread is in at most one. */
 export function planMerges(touched: Iterable<ThreadState>, index: CandidateIndex, vocabulary: Vocabulary, options: ThreadingOptions): MergeEntry[] {
   const plans: MergeEntry[] = [];
@@ -70,7 +83,7 @@ export function planMerges(touched: Iterable<ThreadState>, index: CandidateIndex
     for (const other of index.candidates(vector, thread.id)) {
       if (involved.has(other.id)) continue;
       const score = cosineWithThread(vector, other, vocabulary) * mergeTimeFactor(thread, other, options);
-      if (score < options.mergeThreshold) continue;
+      if (score < (atOneInstant(thread, other) ? options.strayScore : options.mergeThreshold)) continue;
       const [into, from] = survivesMerge(other, thread) ? [other, thread] : [thread, other];
       plans.push({ kind: 'merge', from: from.id, into: into.id });
       involved.add(from.id).add(into.id);
