@@ -111,6 +111,14 @@ const SYNONYM_WEIGHT = 0.7;
 const CONTEXT_WEIGHT = 0.5;
 /** A pronoun, or a definite noun standing for someone or something named before ("the group", "the bill"). */
 const REFERS_BACK = /\b(?:he|she|they|him|her|his|hers|them|their|its|it)\b|\b(?:the|this|that)\s+(?:group|company|firm|agency|department|organi[sz]ation|committee|panel|official|senator|lawmaker|bill|plan|measure|proposal|report|letter|statement|man|woman|president|governor|campaign)\b/i;
+/**
+ * Verbs that say little by themselves ("How many supporters came to the rally?", "What did the
+ * Democrats get …?"): a sentence saying "told 600 supporters at the rally" answers without them, so
+ * they score but are not required (as the noun of "Which senator …?", see TermGroup.soft).
+ */
+const LIGHT_VERB_TERMS = new Set(['come', 'came', 'comes', 'go', 'goes', 'went', 'gone', 'get', 'gets', 'got', 'gotten', 'take', 'takes', 'took', 'taken', 'make', 'makes', 'made'].map((word) => termOf(word)).filter((term): term is string => term !== null));
+/** A sentence that opens with a quotation (its speaker and topic are often given by the sentence before). */
+const OPENS_WITH_QUOTE = /^\s*["“‘']/;
 /** Another form of the reader's word ("gave" for "give", "charitable" for "charity") is nearly the word itself. */
 const FORM_WEIGHT = 0.85;
 /**
@@ -130,6 +138,7 @@ function bm25Term(weight: number, count: number, length: number, averageLength: 
 const MAX_QUESTION_TERMS = 24;
 
 const NAME_OF = /\bthe names? of\b/i;
+const CALLED = /^\s*what (?:is|was|are|were) .+ (?:called|named)\s*\??\s*$/i;
 
 /** Wording → expected answer type. The first rule that matches wins. */
 const TYPE_RULES: [RegExp, AnswerType][] = [
@@ -143,7 +152,7 @@ const TYPE_RULES: [RegExp, AnswerType][] = [
   [/^\s*(?:when\b|by when|since when)|\b(?:what|which) (?:day|date|time|year|month)\b|\bon what date\b/i, 'date'],
   [/^\s*(?:(?:from|to|in|at)\s+)?where\b|\b(?:what|which) (?:country|city|state|place|town|region|venue)\b|\bin which (?:country|city|state)\b/i, 'place'],
   [/^\s*(?:why|how come)\b|\bfor what reason\b|\bwhat (?:caused|prompted|led to|triggered|is behind)\b|\bwhat (?:was|is) the reason\b/i, 'reason'],
-  [/^\s*(?:who|whom|whose)\b|\bwhat (?:is|was|are|were) the names? of\b|\b(?:which|what) (?:company|companies|firm|person|people|official|group|team|country|agency|organi[sz]ation|party|outlet)\b/i, 'entity'],
+  [/^\s*(?:who|whom|whose)\b|\bwhat (?:is|was|are|were) the names? of\b|^\s*what (?:is|was|are|were) .+ (?:called|named)\s*\??\s*$|\b(?:which|what) (?:company|companies|firm|person|people|official|group|team|country|agency|organi[sz]ation|party|outlet)\b/i, 'entity'],
 ];
 
 /**
@@ -221,9 +230,15 @@ export function expectedAnswerType(question: string): AnswerType {
 
 /** "Which journalist …?" wants a person, not the network they work for. */
 function wantsPerson(question: string, type: AnswerType): boolean {
-  if (type !== 'entity' || /^\s*(?:who|whom|whose)\b/i.test(question)) return false;
+  if (type !== 'entity') return false;
+  // "Who is the president of the Maine Senate?", "Who chairs …?" is not answered by "the House": a role is held by a person.
+  const role = WHO_IS_ROLE.exec(question)?.[1];
+  if (role !== undefined) return isRoleWord(role) || isRoleWord(role.replace(/(?<=[^s])s$/, ''));
+  if (/^\s*(?:who|whom|whose)\b/i.test(question)) return false;
   return whichNounType(question)?.person === true;
 }
+/** "Who is the top lawyer for …?", "Who was president of …?": the role noun after who is/was (the). */
+const WHO_IS_ROLE = /^\s*who (?:is|was|will be|has been) (?:the |a |an )?(?:(?:new|current|former|top|chief|acting|deputy|senior|interim) )*([a-z-]+)\b(?! of (?:the )?[A-Z][a-z]+ ?['’]s\b)/i;
 
 /** Surname-level terms of the names a question gives ("Clinton's health" → clinton): an answer must add a name, not repeat one. */
 function questionNameTerms(question: string): Set<string> {
@@ -303,7 +318,8 @@ function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
     }
     const previous = sentence.previous === undefined ? undefined : sentences[sentence.previous];
     // Only a sentence that refers back ("he", "her office", "the group") reads the one before it.
-    const context = previous === undefined || previous === sentence || !REFERS_BACK.test(sentence.text) ? undefined : countsOf(sentenceTerms(previous.text));
+    // So does a sentence opening with a quotation: the sentence before it says what the quote is about ("Sanders repeated his challenge to her.").
+    const context = previous === undefined || previous === sentence || !(REFERS_BACK.test(sentence.text) || OPENS_WITH_QUOTE.test(sentence.text)) ? undefined : countsOf(sentenceTerms(previous.text));
     documents.push({ sentence, length: terms.length, counts, ...(context !== undefined ? { context } : {}) });
     lengths += terms.length;
   }
@@ -317,6 +333,8 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const frame = new Set(FRAME_TERMS[type]);
   // "What is the name of the center?" asks for a name; "Who did Trump name …?" uses the verb.
   if (NAME_OF.test(question)) frame.add('name');
+  // "What were the pardoned turkeys called?" asks for their names: "called" or "named" is the frame, not a word to match.
+  if (CALLED.test(question)) for (const term of ['call', 'name']) frame.add(term);
   const asked = [...new Set(contentTerms(question))];
   const own = asked.filter((term) => !frame.has(term)).slice(0, MAX_QUESTION_TERMS);
   const queryTerms = own.length > 0 ? own : asked.slice(0, MAX_QUESTION_TERMS);
@@ -353,8 +371,10 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
       }
       // Derivations the thread prints ("charitable" for "charity"): read from its vocabulary, so a form never printed costs nothing.
       for (const other of prepared.postings.keys()) if (derivedForm(term, other)) add(other, FORM_WEIGHT);
-      return { terms: members, ...(term === softTerm && queryTerms.length > 1 ? { soft: true } : {}) };
+      return { terms: members, ...((term === softTerm || LIGHT_VERB_TERMS.has(term)) && queryTerms.length > 1 ? { soft: true } : {}) };
     });
+  // A question made only of soft words still needs a sentence to cover them.
+  if (groups.every((group) => group.soft === true)) for (const group of groups) delete group.soft;
   const names = questionNameTerms(question);
   // "NAACP" in the question, "the National Association for the Advancement of Colored People" in the sentence.
   const acronyms = new Set(acronymsOf(question));

@@ -51,6 +51,10 @@ const DATE = new RegExp(
     `\\b(?:yesterday|today|tomorrow|tonight)\\b`,
     `\\b\\d{1,2}(?::\\d{2})?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b)`,
     `\\b(?:19|20)\\d{2}\\b`,
+    // "he wished it was 1825": an earlier year, unless it counts something ("1700 troops").
+    `\\b1[6-8]\\d{2}\\b(?![\\s-]+(?:[a-z]+s\\b|percent\\b|[A-Z]))`,
+    // Holidays are days: "on Thanksgiving", "by Christmas Eve" (and nobody's name: "Thanksgiving turkeys").
+    `\\b(?:Christmas(?: Eve| Day)?|Thanksgiving(?: Day)?|Easter(?: Sunday)?|Hanukkah|Halloween|Passover|New Year['’]s(?: Eve| Day)?|Memorial Day|Labor Day|Independence Day|Election Day|Veterans Day|Valentine['’]s Day)\\b`,
   ].join('|'),
   'g',
 );
@@ -105,6 +109,8 @@ function rawWords(sentence: string): RawWord[] {
     // A sentence-final period belongs to the sentence, an initial's ("A.") or acronym's to the word.
     if (text.endsWith('.') && !/^(?:\p{Lu}\.)+$/u.test(text) && !/^(?:Jr|Sr|St|Jos|Mt|Ft|Gen|Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Inc|Corp|Co|Ltd)\.$/.test(text)) text = text.slice(0, -1);
     if (text.endsWith("'s") || text.endsWith('’s')) text = text.slice(0, -2);
+    // "CBS' “Face the Nation”": the possessive of a name ending in s is the name.
+    else if (/^\p{Lu}\p{L}*[sS]['’]$/u.test(text)) text = text.slice(0, -1);
     list.push({ text, start: match.index, end: match.index + text.length });
   }
   return list;
@@ -184,6 +190,8 @@ function nameSpans(sentence: string): Span[] {
         const orgWord = ORG_WORDS.exec(text);
         const onlyFirstName = orgWord !== null && orgWord.index === 0 && words >= 2 && (firstNamed || titled || (previous !== undefined && isTitleWord(previous.text))) && !PARTY_WORDS.test(end.text) && !ORG_WORDS.test(text.slice(orgWord[0].length));
         if (PLACE_NAMES.has(text.toLowerCase()) && !titled) type = 'place';
+        // "Face the Nation", "Alliance for Justice": nobody's name has "the" or "for" inside it; a title's or a body's does.
+        else if (/\s(?:the|for)\s/.test(text)) type = 'org';
         else if ((orgWord !== null && !onlyFirstName) || /^\p{Lu}{2,6}$/u.test(text)) type = 'org';
         else if (!firstNamed && !titleCase && /\b(?:in|at|near|from|to|across|outside)\s+(?:the\s+)?$/i.test(before) && words <= MAX_PLACE_WORDS && !titled) type = 'place';
         // "the Rubio Doctrine", "the Clinton Global Initiative": a thing named after a person is not that person.
