@@ -16,11 +16,12 @@ afterEach(() => {
 });
 
 describe('eval-threads command', () => {
-  it('prints the scores as one JSON object on the last stdout line', async () => {
+  it('prints the scores and the cold and warm speed as one JSON object on the last stdout line', async () => {
     const output = captureOutput();
     expect(await main([FIXTURE])).toBe(0);
     const last = JSON.parse(output.stdout.at(-1)!) as Record<string, number>;
-    expect(Object.keys(last)).toEqual(['articles', 'threads', 'bcubedP', 'bcubedR', 'bcubedF1', 'pairwiseF1', 'nmi', 'articlesPerSec', 'largestThreadArticles', 'largestThreadSpanHours']);
+    expect(Object.keys(last)).toEqual(['articles', 'threads', 'bcubedP', 'bcubedR', 'bcubedF1', 'pairwiseF1', 'nmi', 'articlesPerSec', 'warmArticlesPerSec', 'largestThreadArticles', 'largestThreadSpanHours']);
+    expect(last['warmArticlesPerSec']).toBeGreaterThan(0);
     // Five usable records: the repeated id is a distinct record, the unlabelled one its own story.
     expect(last['articles']).toBe(5);
     for (const key of ['bcubedP', 'bcubedR', 'bcubedF1', 'pairwiseF1', 'nmi']) expect(last[key]).toBeGreaterThan(0);

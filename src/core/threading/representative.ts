@@ -112,7 +112,15 @@ export function describeThread(thread: ThreadState, vocabulary: Vocabulary): Thr
         return spellings.get(surface) ?? surface;
       })
       .join(' ');
-  const spelled = (features: Iterable<string>, limit: number) => [...new Set(bySalience(thread, vocabulary, features).map(spell))].slice(0, limit);
+  // Spelled strongest first until `limit` distinct spellings: the rest would be cut anyway.
+  const spelled = (features: Iterable<string>, limit: number) => {
+    const out = new Set<string>();
+    for (const feature of bySalience(thread, vocabulary, features)) {
+      if (out.size >= limit) break;
+      out.add(spell(feature));
+    }
+    return [...out];
+  };
   return {
     headlines: thread.headlines.map(({ articleId, title, outlet }) => ({ articleId, title, outlet })),
     names: spelled(thread.names, FACET_NAMES),
