@@ -120,6 +120,39 @@ describe('threading is batch-invariant and restart-exact', () => {
     expect(await recordsOf(store)).toBe(reference.records);
   });
 
+  it('rebuilds its index after a write that threw (a dropped connection), so the retried batches equal one run', async () => {
+    const store = createMemoryThreadStore();
+    let writes = 0;
+    let thrown = 0;
+    // Every 97th write fails in flight, as a Redis connection drop does; the job is retried.
+    const flaky: ThreadingStore = {
+      ...store,
+      async applyAssignment(write) {
+        if (++writes % 97 === 0) {
+          thrown += 1;
+          throw new Error('Connection is closed.');
+        }
+        return store.applyAssignment(write);
+      },
+    };
+    const indexer = createThreadIndexer(flaky, { snapshotEvery: 400 });
+    for (let offset = 0; offset < COUNT; offset += 100) {
+      const batch = articles.slice(offset, offset + 100);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await indexer.assign(batch);
+          break;
+        } catch (error) {
+          if (attempt > 3) throw error;
+        }
+      }
+    }
+    expect(thrown).toBeGreaterThan(0);
+    expect(differing(await threadsOf(store), reference.threads)).toEqual([]);
+    expect(indexer.snapshot() === reference.snapshot).toBe(true);
+    expect(await recordsOf(store)).toBe(reference.records);
+  });
+
   it('survives SIGKILL at random points of a worker process on Redis with the same threads as one run', async () => {
     const prefix = `${testRedis.prefix}:killed`;
     const keys = createKeys(prefix);

@@ -188,6 +188,158 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
     return { facts, captured: { slugBase: outcome.slugBase, facets: outcome.captureFacets(), sourceFacets: outcome.source?.captureFacets() } };
   }
 
+  /** See `assign`: the batch in stream order, written the way the module comment says. */
+  async function assignBatch(articles: readonly IndexableArticle[]): Promise<AssignResult> {
+    const unique = [...new Map(articles.map((article) => [article.id, article])).values()];
+    const changes = new Map<string, ThreadChange>();
+    const toArchive = new Set<string>();
+    let assigned = 0;
+    let newThreads = 0;
+    let merged = 0;
+    let moved = 0;
+
+    /** Commits and writes the plans of the last merge point; false when the store refused one. */
+    async function runPlans(): Promise<boolean> {
+      for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
+        const { facts, captured } = commitPlan(plan);
+        const result = await writePlan(plan, captured, facts);
+        if (result.status !== 'applied') {
+          seq = -1;
+          return false;
+        }
+        seq = result.seq;
+        if (plan.kind === 'merge') {
+          merged += 1;
+          changes.delete(plan.from);
+          toArchive.delete(plan.from);
+        } else {
+          moved += 1;
+          recordChange(changes, plan.from, result.version, false);
+        }
+        recordChange(changes, plan.into, result.version, result.becamePublic);
+      }
+      return true;
+    }
+
+    const existing = await store.getArticleThreadIds(unique.map((article) => article.id));
+    const alreadyThreaded = [...new Set(existing.filter((id): id is string => id !== null))];
+    let pending = unique.filter((_, index) => existing[index] === null).sort(byStreamOrder);
+    /** Threads whose facets a refused write left behind: the next write for them carries facets. */
+    const owed = new Set<string>();
+
+    // At least once, even for a batch of duplicates: plans left by a process that stopped in the
+    // middle of a merge pass are committed before anything else.
+    for (let attempt = 0, first = true; first || pending.length > 0; attempt++, first = false) {
+      if (attempt > MAX_CATCH_UPS) throw new ConcurrentThreadingError(`thread store kept changing under this worker (${pending.length} articles left)`);
+      await catchUp();
+      if (!(await runPlans())) continue;
+
+      // Two passes. First the index decides and commits the whole batch (with the plans of its
+      // merge points), keeping for each commit what its write needs: slug stems and facets are
+      // captured as of their commit. Then the writes go out in order. Only the last facets a batch
+      // has for a thread are worth building (a store keeps only the latest), so an assignment's
+      // facets travel only when no later write of the batch carries that thread's facets: the
+      // topic titles of superseded facet points are never built. Each write is still atomic with
+      // its log entry, and what the store holds after the batch is what one-by-one writes leave.
+      const ops: PendingWrite[] = [];
+      for (let index = 0; index < pending.length; index++) {
+        const article = pending[index]!;
+        const decision = engine.decide(article);
+        const outcome = engine.commit(decision.entry);
+        const due = outcome.facetsDue || owed.delete(outcome.threadId);
+        ops.push({
+          kind: 'assignment',
+          index,
+          article,
+          decision,
+          threadId: outcome.threadId,
+          slugBase: outcome.slugBase,
+          facets: due ? outcome.captureFacets() : undefined,
+          evicted: outcome.evicted,
+        });
+        for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
+          ops.push({ kind: 'plan', index, plan, ...commitPlan(plan) });
+        }
+      }
+      const lastFacets = new Map<string, number>();
+      ops.forEach((op, position) => {
+        if (op.kind === 'assignment') {
+          if (op.facets) lastFacets.set(op.threadId, position);
+        } else {
+          lastFacets.set(op.plan.into, position);
+          if (op.plan.kind === 'move') lastFacets.set(op.plan.from, position);
+        }
+      });
+
+      let refusedAt = -1;
+      let applied = 0;
+      for (; applied < ops.length; applied++) {
+        const op = ops[applied]!;
+        if (op.kind === 'plan') {
+          const result = await writePlan(op.plan, op.captured, op.facts);
+          if (result.status !== 'applied') {
+            seq = -1;
+            refusedAt = op.index + 1;
+            break;
+          }
+          seq = result.seq;
+          if (op.plan.kind === 'merge') {
+            merged += 1;
+            changes.delete(op.plan.from);
+            toArchive.delete(op.plan.from);
+          } else {
+            moved += 1;
+            recordChange(changes, op.plan.from, result.version, false);
+          }
+          recordChange(changes, op.plan.into, result.version, result.becamePublic);
+          continue;
+        }
+        const { article, decision } = op;
+        const carries = op.facets !== undefined && lastFacets.get(op.threadId) === applied;
+        const result = await store.applyAssignment({
+          article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
+          threadId: op.threadId,
+          ...(carries ? { facets: op.facets!() } : {}),
+          slugBase: op.slugBase,
+          expectedSeq: seq,
+          logEntry: JSON.stringify(decision.entry),
+          ...(decision.entry.stray ? { stray: true } : {}),
+        });
+        if (result.status !== 'applied') {
+          // The index now holds commits the store refused: it must be rebuilt from the store.
+          seq = -1;
+          if (result.status === 'duplicate') alreadyThreaded.push(result.threadId);
+          refusedAt = result.status === 'duplicate' ? op.index + 1 : op.index;
+          break;
+        }
+        seq = result.seq;
+        assigned += 1;
+        if (decision.isNewThread) newThreads += 1;
+        recordChange(changes, op.threadId, result.version, result.becamePublic);
+        for (const id of op.evicted) toArchive.add(id);
+      }
+      // A refusal stops the batch: a thread whose facet points were written without their facets
+      // (a later write was to carry them) is owed facets by its next write.
+      for (let position = 0; position < applied; position++) {
+        const op = ops[position]!;
+        if (op.kind === 'assignment' && op.facets && (lastFacets.get(op.threadId) ?? -1) >= applied) owed.add(op.threadId);
+      }
+      pending = refusedAt < 0 ? [] : pending.slice(refusedAt);
+    }
+
+    const archived = toArchive.size > 0 ? await store.archiveThreads([...toArchive]) : 0;
+    for (const id of toArchive) changes.delete(id);
+    const unannounced = alreadyThreaded.filter((id) => !changes.has(id));
+    if (unannounced.length > 0) {
+      const records = await store.getThreads(unannounced);
+      for (const record of records) {
+        if (record && record.status !== 'merged') recordChange(changes, record.id, record.version, false);
+      }
+    }
+    if (seq >= 0) await maybeSnapshot();
+    return { assigned, newThreads, changes: [...changes.values()], merged, moved, archived };
+  }
+
   return {
     /** Loads the index (snapshot + log) now rather than on the first batch. */
     async load(): Promise<void> {
@@ -200,154 +352,14 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
      * sizes, so splitting a stream into batches differently changes no assignment.
      */
     async assign(articles: readonly IndexableArticle[]): Promise<AssignResult> {
-      const unique = [...new Map(articles.map((article) => [article.id, article])).values()];
-      const changes = new Map<string, ThreadChange>();
-      const toArchive = new Set<string>();
-      let assigned = 0;
-      let newThreads = 0;
-      let merged = 0;
-      let moved = 0;
-
-      /** Commits and writes the plans of the last merge point; false when the store refused one. */
-      async function runPlans(): Promise<boolean> {
-        for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
-          const { facts, captured } = commitPlan(plan);
-          const result = await writePlan(plan, captured, facts);
-          if (result.status !== 'applied') {
-            seq = -1;
-            return false;
-          }
-          seq = result.seq;
-          if (plan.kind === 'merge') {
-            merged += 1;
-            changes.delete(plan.from);
-            toArchive.delete(plan.from);
-          } else {
-            moved += 1;
-            recordChange(changes, plan.from, result.version, false);
-          }
-          recordChange(changes, plan.into, result.version, result.becamePublic);
-        }
-        return true;
+      try {
+        return await assignBatch(articles);
+      } catch (error) {
+        // A write that threw (a dropped connection, a timeout) may or may not have been applied, and
+        // the index holds commits the store may never have seen: rebuild it from the store first.
+        seq = -1;
+        throw error;
       }
-
-      const existing = await store.getArticleThreadIds(unique.map((article) => article.id));
-      const alreadyThreaded = [...new Set(existing.filter((id): id is string => id !== null))];
-      let pending = unique.filter((_, index) => existing[index] === null).sort(byStreamOrder);
-      /** Threads whose facets a refused write left behind: the next write for them carries facets. */
-      const owed = new Set<string>();
-
-      // At least once, even for a batch of duplicates: plans left by a process that stopped in the
-      // middle of a merge pass are committed before anything else.
-      for (let attempt = 0, first = true; first || pending.length > 0; attempt++, first = false) {
-        if (attempt > MAX_CATCH_UPS) throw new ConcurrentThreadingError(`thread store kept changing under this worker (${pending.length} articles left)`);
-        await catchUp();
-        if (!(await runPlans())) continue;
-
-        // Two passes. First the index decides and commits the whole batch (with the plans of its
-        // merge points), keeping for each commit what its write needs: slug stems and facets are
-        // captured as of their commit. Then the writes go out in order. Only the last facets a batch
-        // has for a thread are worth building (a store keeps only the latest), so an assignment's
-        // facets travel only when no later write of the batch carries that thread's facets: the
-        // topic titles of superseded facet points are never built. Each write is still atomic with
-        // its log entry, and what the store holds after the batch is what one-by-one writes leave.
-        const ops: PendingWrite[] = [];
-        for (let index = 0; index < pending.length; index++) {
-          const article = pending[index]!;
-          const decision = engine.decide(article);
-          const outcome = engine.commit(decision.entry);
-          const due = outcome.facetsDue || owed.delete(outcome.threadId);
-          ops.push({
-            kind: 'assignment',
-            index,
-            article,
-            decision,
-            threadId: outcome.threadId,
-            slugBase: outcome.slugBase,
-            facets: due ? outcome.captureFacets() : undefined,
-            evicted: outcome.evicted,
-          });
-          for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
-            ops.push({ kind: 'plan', index, plan, ...commitPlan(plan) });
-          }
-        }
-        const lastFacets = new Map<string, number>();
-        ops.forEach((op, position) => {
-          if (op.kind === 'assignment') {
-            if (op.facets) lastFacets.set(op.threadId, position);
-          } else {
-            lastFacets.set(op.plan.into, position);
-            if (op.plan.kind === 'move') lastFacets.set(op.plan.from, position);
-          }
-        });
-
-        let refusedAt = -1;
-        let applied = 0;
-        for (; applied < ops.length; applied++) {
-          const op = ops[applied]!;
-          if (op.kind === 'plan') {
-            const result = await writePlan(op.plan, op.captured, op.facts);
-            if (result.status !== 'applied') {
-              seq = -1;
-              refusedAt = op.index + 1;
-              break;
-            }
-            seq = result.seq;
-            if (op.plan.kind === 'merge') {
-              merged += 1;
-              changes.delete(op.plan.from);
-              toArchive.delete(op.plan.from);
-            } else {
-              moved += 1;
-              recordChange(changes, op.plan.from, result.version, false);
-            }
-            recordChange(changes, op.plan.into, result.version, result.becamePublic);
-            continue;
-          }
-          const { article, decision } = op;
-          const carries = op.facets !== undefined && lastFacets.get(op.threadId) === applied;
-          const result = await store.applyAssignment({
-            article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
-            threadId: op.threadId,
-            ...(carries ? { facets: op.facets!() } : {}),
-            slugBase: op.slugBase,
-            expectedSeq: seq,
-            logEntry: JSON.stringify(decision.entry),
-            ...(decision.entry.stray ? { stray: true } : {}),
-          });
-          if (result.status !== 'applied') {
-            // The index now holds commits the store refused: it must be rebuilt from the store.
-            seq = -1;
-            if (result.status === 'duplicate') alreadyThreaded.push(result.threadId);
-            refusedAt = result.status === 'duplicate' ? op.index + 1 : op.index;
-            break;
-          }
-          seq = result.seq;
-          assigned += 1;
-          if (decision.isNewThread) newThreads += 1;
-          recordChange(changes, op.threadId, result.version, result.becamePublic);
-          for (const id of op.evicted) toArchive.add(id);
-        }
-        // A refusal stops the batch: a thread whose facet points were written without their facets
-        // (a later write was to carry them) is owed facets by its next write.
-        for (let position = 0; position < applied; position++) {
-          const op = ops[position]!;
-          if (op.kind === 'assignment' && op.facets && (lastFacets.get(op.threadId) ?? -1) >= applied) owed.add(op.threadId);
-        }
-        pending = refusedAt < 0 ? [] : pending.slice(refusedAt);
-      }
-
-      const archived = toArchive.size > 0 ? await store.archiveThreads([...toArchive]) : 0;
-      for (const id of toArchive) changes.delete(id);
-      const unannounced = alreadyThreaded.filter((id) => !changes.has(id));
-      if (unannounced.length > 0) {
-        const records = await store.getThreads(unannounced);
-        for (const record of records) {
-          if (record && record.status !== 'merged') recordChange(changes, record.id, record.version, false);
-        }
-      }
-      if (seq >= 0) await maybeSnapshot();
-      return { assigned, newThreads, changes: [...changes.values()], merged, moved, archived };
     },
 
     /** Live threads in this process's index (diagnostics, benches). */
