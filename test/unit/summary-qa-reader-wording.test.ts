@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion, expectedAnswerType, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
 import { findSpans } from '../../src/core/text/spans.js';
+import { wordClasses } from '../../src/core/text/word-classes.js';
 
 // The fifth Q&A pass: readers' wordings that the article does not print ("came to the rally",
 // "What were they called?"), quotes whose topic is in the sentence before, and spans typed wrongly
@@ -109,5 +110,33 @@ describe('span typing', () => {
     const answer = answerQuestion('What year did LePage wish it was so he could fight Gattine in a duel?', index);
     expect(answer.status).toBe('answered');
     expect(answer.sentences[0]?.highlight).toBe('1825');
+  });
+});
+
+describe('a verb or adverb the thread never prints is the reader’s own wording', () => {
+  it('tags a question’s words: verbs and adverbs apart from nouns and names', () => {
+    const classes = wordClasses('Where is the material probably stored?');
+    expect(classes.get('store')).toBe('verb');
+    expect(classes.get('probabl')).toBe('adverb');
+    expect(classes.get('materi')).toBe('noun');
+  });
+
+  it('answers "Where is the material probably stored?" from "the Utah Data Center is likely a repository for this material"', () => {
+    // Neither "stored" nor "probably" is printed anywhere in the thread; "material" is, and the place.
+    const index = sentences(
+      'Metadata from the companies is used to identify suspicious individuals.',
+      'The official told Fox News that the program is run from a data center in Utah, a repository for this material.',
+      'Congress has been briefed on the programs 13 times since 2009.',
+      'The companies hand over material when ordered to do so by the court.',
+    );
+    const answer = answerQuestion('Where is the material probably stored?', index);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('Utah');
+  });
+
+  it('still needs the nouns: a question about something the thread never names is not answered', () => {
+    // "Mars" is a noun the thread never prints: the thread does not say this, so no confident answer.
+    const index = sentences('Obama travelled to Jakarta last year.', 'Obama gave a speech in Ohio on Monday.', 'The speech was about roads.');
+    expect(answerQuestion('When did Obama secretly visit Mars?', index).status).not.toBe('answered');
   });
 });

@@ -4,6 +4,7 @@ import { isFirstName, mayBeSamePerson, surnameOf } from '../text/person-names.js
 import { findSpans, isRoleWord, type Span, type SpanType } from '../text/spans.js';
 import { synonymsOf } from '../text/synonyms.js';
 import { derivedForm, irregularForms } from '../text/word-forms.js';
+import { wordClasses } from '../text/word-classes.js';
 import { contentTerms, dedupKey, sentenceTerms, termOf, words } from '../text/tokenise.js';
 import { collectSentences, DEFAULT_POOL_LIMITS, type Occurrence, type PoolLimits, type SentencePool } from './sentence-pool.js';
 
@@ -387,6 +388,18 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     if (postings === undefined) continue;
     documentFrequency.set(term, postings.length);
     for (const position of postings) matching.add(position);
+  }
+  // A verb or adverb that the thread never prints, in any form or synonym, is the reader's
+  // own wording ("probably stored" for "likely a repository"): no sentence can match it, so it is not
+  // required. A noun or a name the thread never prints stays required: the thread may not say that at all.
+  // (The tagger runs only for a question with such a word: the suggested questions use the thread's own words.)
+  const unprinted = groups.filter((group) => group.soft !== true && !group.terms.some((term) => documentFrequency.has(term)));
+  if (unprinted.length > 0 && unprinted.length < groups.filter((group) => group.soft !== true).length) {
+    const classes = wordClasses(question);
+    for (const group of unprinted) {
+      const wording = classes.get(group.terms[0] ?? '');
+      if (wording === 'verb' || wording === 'adverb') group.soft = true;
+    }
   }
   const total = prepared.documents.length;
   const averageLength = prepared.averageLength;
