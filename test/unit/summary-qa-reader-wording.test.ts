@@ -140,3 +140,23 @@ describe('a verb or adverb the thread never prints is the reader’s own wording
     expect(answerQuestion('When did Obama secretly visit Mars?', index).status).not.toBe('answered');
   });
 });
+
+describe('"Who is X’s lawyer?" wants a person', () => {
+  it('answers with the named lawyer, not an organisation in a sentence that matches as well', () => {
+    const index = sentences(
+      'Now under the protection of her lawyers and the Fifth Amendment, Lois Lerner is facing a maelstrom of controversy.',
+      'Lerner announced her plans in a letter from her lawyer, William Taylor III, to the committee.',
+    );
+    const answer = answerQuestion('Who is Lois Lerner’s lawyer?', index);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('William Taylor III');
+  });
+});
+
+describe('span typing of places and firms', () => {
+  it('types a name ending in City or County as a place, and a firm ending in Law as an organisation', () => {
+    expect(typed('He met New York City officials.')).toEqual(['place:New York City']);
+    expect(typed('Police in Maricopa County made arrests.')).toContain('place:Maricopa County');
+    expect(typed('James Trusty, an attorney with Ifrah Law, said it.')).toContain('org:Ifrah Law');
+  });
+});

@@ -233,11 +233,13 @@ export function expectedAnswerType(question: string): AnswerType {
 function wantsPerson(question: string, type: AnswerType): boolean {
   if (type !== 'entity') return false;
   // "Who is the president of the Maine Senate?", "Who chairs …?" is not answered by "the House": a role is held by a person.
-  const role = WHO_IS_ROLE.exec(question)?.[1];
-  if (role !== undefined) return isRoleWord(role) || isRoleWord(role.replace(/(?<=[^s])s$/, ''));
+  const roles = [WHO_IS_ROLE.exec(question)?.[1], WHO_IS_THEIR_ROLE.exec(question)?.[1]];
+  if (roles.some((role) => role !== undefined && (isRoleWord(role) || isRoleWord(role.replace(/(?<=[^s])s$/, ''))))) return true;
   if (/^\s*(?:who|whom|whose)\b/i.test(question)) return false;
   return whichNounType(question)?.person === true;
 }
+/** "Who is Lois Lerner's lawyer?", "Who was Reid's top adviser?": the role noun after a possessive, ending the question. */
+const WHO_IS_THEIR_ROLE = /^\s*who (?:is|was|are|were|will be|has been) .+['’]s?(?:\s+[a-z-]+)*\s+([a-z-]+)\s*\??\s*$/i;
 /** "Who is the top lawyer for …?", "Who was president of …?": the role noun after who is/was (the). */
 const WHO_IS_ROLE = /^\s*who (?:is|was|will be|has been) (?:the |a |an )?(?:(?:new|current|former|top|chief|acting|deputy|senior|interim) )*([a-z-]+)\b(?! of (?:the )?[A-Z][a-z]+ ?['’]s\b)/i;
 

@@ -86,7 +86,7 @@ const ROLE_NOUN = new RegExp(`\\b(?:${ROLE_NOUNS})s?\\b`, 'i');
 const CAPITALISED = /^(?:\p{Lu}[\p{L}'’.&-]*|\p{Lu}\.)$/u;
 const CONNECTORS = new Set(['of', 'de', 'van', 'von', 'der', 'la', 'le', 'del', 'da', 'bin', 'al', '&', 'and', 'the', 'for']);
 const ORG_WORDS =
-  /\b(?:Inc|Corp|Corporation|Co|Company|Ltd|LLC|Group|Holdings|Bank|Party|Department|Ministry|Agency|Administration|Council|Committee|Commission|Court|Congress|Senate|House|Parliament|University|College|Institute|Association|Federation|Union|Foundation|Fund|Authority|Board|Bureau|Service|Office|Organization|Organisation|Airlines|Motors|News|Times|Post|Journal|Network|Kremlin|Pentagon|NATO|UN|EU|FBI|CIA|NASA|FDA|SEC|GOP|Fed|Reserve|Microsoft|Google|Apple|Facebook|Twitter|Amazon|Security|Constitution|Act|Amendment|Street|Avenue|Road|Bridge|Center|Centre|Park|River|Island|Museum|Church|Hospital|School|Airport|Station|Conference|Summit|Games|Cup|League|Club|Day|Week|Bill|Plan|Program|Project|Street)\b/;
+  /\b(?:Inc|Corp|Corporation|Co|Company|Ltd|LLC|Group|Holdings|Bank|Party|Department|Ministry|Agency|Administration|Council|Committee|Commission|Court|Congress|Senate|House|Parliament|University|College|Institute|Association|Federation|Union|Foundation|Fund|Authority|Board|Bureau|Service|Office|Organization|Organisation|Airlines|Motors|News|Times|Post|Journal|Network|Kremlin|Pentagon|NATO|UN|EU|FBI|CIA|NASA|FDA|SEC|GOP|Fed|Reserve|Microsoft|Google|Apple|Facebook|Twitter|Amazon|Security|Constitution|Act|Amendment|Street|Avenue|Road|Bridge|Center|Centre|Park|River|Island|Museum|Church|Hospital|School|Airport|Station|Conference|Summit|Games|Cup|League|Club|Day|Week|Bill|Plan|Program|Project|Street|Law|LLP)\b/;
 const TITLES = /^(?:President|Sen|Senator|Rep|Representative|Gov|Governor|Secretary|Minister|Mr|Mrs|Ms|Dr|Prof|Gen|Judge|Justice|Speaker|Chancellor|Premier|King|Queen|Prince|Pope|Mayor|Envoy|Ambassador|Chairman|CEO|Spokesman|Spokeswoman|Spokesperson|Leader|Director|Commissioner|Attorney|General|Officer|Sgt|Lt|Col|Capt|Adm|Then|Former|Congressman|Congresswoman|Councilman|Councilwoman|Sheriff|Chief|Coach|Host|Justice|Lawmaker)\.?$/;
 /** Capitalised words that open sentences or name calendar items: never a name on their own. */
 const NOT_NAMES = new Set(
@@ -190,6 +190,8 @@ function nameSpans(sentence: string): Span[] {
         const orgWord = ORG_WORDS.exec(text);
         const onlyFirstName = orgWord !== null && orgWord.index === 0 && words >= 2 && (firstNamed || titled || (previous !== undefined && isTitleWord(previous.text))) && !PARTY_WORDS.test(end.text) && !ORG_WORDS.test(text.slice(orgWord[0].length));
         if (PLACE_NAMES.has(text.toLowerCase()) && !titled) type = 'place';
+        // "New York City", "Kansas City", "Maricopa County": a name ending in a word for a town or a county is a place.
+        else if (words >= 2 && /^(?:City|County|Township|Province)$/.test(end.text)) type = 'place';
         // "Face the Nation", "Alliance for Justice": nobody's name has "the" or "for" inside it; a title's or a body's does.
         else if (/\s(?:the|for)\s/.test(text)) type = 'org';
         else if ((orgWord !== null && !onlyFirstName) || /^\p{Lu}{2,6}$/u.test(text)) type = 'org';
