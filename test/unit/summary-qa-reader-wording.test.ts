@@ -160,3 +160,21 @@ describe('span typing of places and firms', () => {
     expect(typed('James Trusty, an attorney with Ifrah Law, said it.')).toContain('org:Ifrah Law');
   });
 });
+
+describe('a title in capitals and a place named after its kind', () => {
+  it('types "NRA CEO Wayne LaPierre" as a role bound to him', () => {
+    expect(typed('NRA CEO Wayne LaPierre called for armed officers.')).toContain('role:NRA CEO');
+    const answer = answerQuestion('What is Wayne LaPierre’s position?', sentences('NRA CEO Wayne LaPierre called for armed officers in every school.', 'LaPierre spoke in December.'));
+    expect(answer.sentences[0]?.highlight).toBe('NRA CEO');
+  });
+
+  it('answers "In which state …?" with "the key battleground state of Florida"', () => {
+    const index = sentences(
+      'Netanyahu stars in a new ad set to air in the key battleground state of Florida that aims to make Iran a campaign issue.',
+      'Netanyahu has said he will steer clear of the American election.',
+    );
+    const answer = answerQuestion('In which state will the ad featuring Netanyahu air?', index);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('Florida');
+  });
+});

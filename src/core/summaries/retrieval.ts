@@ -734,7 +734,7 @@ function answerSpans(text: string, wanted: Wanted): Span[] {
     // Nor is "Who spoke for the NAACP?" answered by "the National Association for the Advancement of Colored People".
     if ((type === 'person' || type === 'org') && [...wanted.acronyms].some((acronym) => dedupKey(span.text) === acronym || spellsOut(text.slice(span.start, span.start + ACRONYM_REACH), acronym))) return false;
     // "Where …?" wants a location ("in Moscow"), not an actor that happens to be a place ("the White House says").
-    if (span.type === 'place' && !LOCATED.test(text.slice(Math.max(0, span.start - 16), span.start)) && !locatedInList(text, span)) return false;
+    if (span.type === 'place' && !LOCATED.test(text.slice(Math.max(0, span.start - 16), span.start)) && !PLACE_OF.test(text.slice(Math.max(0, span.start - 24), span.start)) && !locatedInList(text, span)) return false;
     // "What position does Reid hold in the Senate?" is not answered by "Senator": the span must add to the question.
     if (span.type !== 'quote') {
       const terms = contentTerms(span.text);
@@ -768,6 +768,8 @@ function locatedInList(text: string, span: Span): boolean {
 const PLACE_BEFORE_TITLE = /^\s+(?:Rep|Sen|Gov|Representative|Senator|Governor|Congressman|Congresswoman|Mayor|Attorney General|Lt\. Gov)\.?\s+\p{Lu}/u;
 const TOWN_THEN_STATE = /\b(?:in|at|near|outside|inside|from|to)\s+(?:the\s+)?\p{Lu}[\p{L}.'’-]*(?:\s\p{Lu}[\p{L}.'’-]*)?,\s+$/u;
 
+/** "the key battleground state of Florida", "the city of Ferguson": the place named after its kind is a location too. */
+const PLACE_OF = /\b(?:state|city|town|county|province|region|country|island|village|capital)\s+of\s+$/i;
 /** A place said as a location ("in Moscow", "at the White House"), not as an actor ("the White House says"). */
 export const LOCATED = /\b(?:in|at|near|outside|inside|from|to|off)\s+(?:(?:the|a|an|one|its|his|her|their)\s+)?$/i;
 

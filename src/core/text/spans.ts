@@ -330,8 +330,8 @@ const SAID_BEFORE = new RegExp(`${SPEECH_VERB}\\s+$`);
 const SAID_AFTER = new RegExp(`^[,\\s]*(?:\\p{L}+\\s+){0,6}?${SPEECH_VERB}\\b`, 'u');
 const SPEAKER_BEFORE = new RegExp(`^\\s+(?:\\p{Ll}+\\s+){0,3}${SPEECH_VERB}(?:\\s+\\p{Ll}+){0,4}[,:]?\\s*$`, 'u');
 
-/** "special envoy" right before a name (built once: these patterns are large). */
-const TITLE_BEFORE = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}]*[’']s\\s+)?(?:(?:\\p{Lu}[\\p{L}.-]*|${eitherCase(ROLE_MODIFIERS)})\\s+){0,3}(?:${eitherCase(ROLE_NOUNS)}))\\s+$`, 'u');
+/** "special envoy" right before a name (built once: these patterns are large); "NRA CEO" too, the acronym in capitals. */
+const TITLE_BEFORE = new RegExp(`(?<![\\p{L}])((?:\\p{Lu}[\\p{L}]*[’']s\\s+)?(?:(?:\\p{Lu}[\\p{L}.-]*|${eitherCase(ROLE_MODIFIERS)})\\s+){0,3}(?:${eitherCase(ROLE_NOUNS)}|CEO|CFO|COO))\\s+$`, 'u');
 /** "… is a longtime adviser to …" right after a name. */
 const ROLE_PREDICATE = new RegExp(`^\\s+(?:is|was|became|serves as|served as|has been|will be)\\s+((?:a|an|the|his|her)\\s+[^,;.]{0,60}?\\b(?:${ROLE_NOUNS})s?\\b[^,;.]{0,40})`, 'iu');
 
