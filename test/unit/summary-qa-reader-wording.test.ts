@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerQuestion, expectedAnswerType, type IndexedSentence } from '../../src/core/summaries/retrieval.js';
 import { findSpans } from '../../src/core/text/spans.js';
 import { wordClasses } from '../../src/core/text/word-classes.js';
+import { partyStateTerms } from '../../src/core/text/party-state.js';
 
 // The fifth Q&A pass: readers' wordings that the article does not print ("came to the rally",
 // "What were they called?"), quotes whose topic is in the sentence before, and spans typed wrongly
@@ -176,5 +177,33 @@ describe('a title in capitals and a place named after its kind', () => {
     const answer = answerQuestion('In which state will the ad featuring Netanyahu air?', index);
     expect(answer.status).toBe('answered');
     expect(answer.sentences[0]?.highlight).toBe('Florida');
+  });
+});
+
+describe('party–state tags and ordinals', () => {
+  it('reads "D-Ill." as an Illinois Democrat, and never as a name', () => {
+    expect(partyStateTerms('Rep. Jesse Jackson Jr., D-Ill., said on the floor.')).toEqual(['democrat', 'illinoi']);
+    expect(partyStateTerms('Sen. Bob Corker (R-Tenn.) said.')).toEqual(['republican', 'tennesse']);
+    expect(partyStateTerms('the D-Day landings')).toEqual([]);
+    expect(typed('he said to Rep. Bob Goodlatte, R-Va., who presided over the reading.')).toEqual(['person:Bob Goodlatte']);
+  });
+
+  it('answers "Which Illinois Democrat …?" with the member tagged "D-Ill.", not another state’s', () => {
+    // The two sentences differ only in their tags: the Maryland one comes first, so only the tag can decide.
+    const index = sentences(
+      'Rep. Elijah Cummings, D-Md., objected to skipping the amended passages of the Constitution.',
+      'Rep. Jesse Jackson Jr., D-Ill., objected to skipping the amended passages of the Constitution.',
+      'Democrats in Illinois and Maryland had asked for the full text to be read.',
+    );
+    const answer = answerQuestion('Which Illinois Democrat objected to skipping passages?', index);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('Jesse Jackson Jr.');
+  });
+
+  it('answers "Which district …?" with the ordinal that numbers it ("the 27th District")', () => {
+    const index = sentences('In December, Mr. Farenthold, who represented the 27th District of Texas, said that he would not run again.', 'Farenthold resigned on Friday.');
+    const answer = answerQuestion('Which Texas district did Farenthold represent?', index);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('27th');
   });
 });

@@ -5,6 +5,7 @@ import { findSpans, isRoleWord, type Span, type SpanType } from '../text/spans.j
 import { synonymsOf } from '../text/synonyms.js';
 import { derivedForm, irregularForms } from '../text/word-forms.js';
 import { wordClasses } from '../text/word-classes.js';
+import { partyStateTerms } from '../text/party-state.js';
 import { contentTerms, dedupKey, sentenceTerms, termOf, words } from '../text/tokenise.js';
 import { collectSentences, DEFAULT_POOL_LIMITS, type Occurrence, type PoolLimits, type SentencePool } from './sentence-pool.js';
 
@@ -303,6 +304,22 @@ function countsOf(terms: readonly string[]): Map<string, number> {
   return counts;
 }
 
+/** A sentence's terms for Q&A: its words, and what its party–state tags stand for ("D-Ill." → democrat, illinois: "the Illinois Democrat"). */
+const taggedTerms = new Map<string, readonly string[]>();
+function termsOf(text: string): readonly string[] {
+  const terms = sentenceTerms(text);
+  const tags = partyStateTerms(text);
+  if (tags.length === 0) return terms;
+  let tagged = taggedTerms.get(text);
+  if (tagged === undefined) {
+    // Bounded like the other per-sentence caches; the same array for the same sentence keeps countsOf's memo.
+    if (taggedTerms.size >= 20_000) taggedTerms.clear();
+    tagged = [...terms, ...tags];
+    taggedTerms.set(text, tagged);
+  }
+  return tagged;
+}
+
 function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
   const cached = preparedIndexes.get(sentences);
   if (cached !== undefined) return cached;
@@ -311,7 +328,7 @@ function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
   let lengths = 0;
   for (const sentence of sentences) {
     if (isQuestionSentence(sentence.text)) continue;
-    const terms = sentenceTerms(sentence.text);
+    const terms = termsOf(sentence.text);
     const counts = countsOf(terms);
     const position = documents.length;
     for (const term of counts.keys()) {
@@ -322,9 +339,11 @@ function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
     const previous = sentence.previous === undefined ? undefined : sentences[sentence.previous];
     // Only a sentence that refers back ("he", "her office", "the group") reads the one before it.
     // So does a sentence opening with a quotation: the sentence before it says what the quote is about ("Sanders repeated his challenge to her.").
-    const context = previous === undefined || previous === sentence || !(REFERS_BACK.test(sentence.text) || OPENS_WITH_QUOTE.test(sentence.text)) ? undefined : countsOf(sentenceTerms(previous.text));
-    documents.push({ sentence, length: terms.length, counts, ...(context !== undefined ? { context } : {}) });
-    lengths += terms.length;
+    const context = previous === undefined || previous === sentence || !(REFERS_BACK.test(sentence.text) || OPENS_WITH_QUOTE.test(sentence.text)) ? undefined : countsOf(termsOf(previous.text));
+    // The tags' words do not make the sentence longer: they restate what it already says.
+    const length = sentenceTerms(sentence.text).length;
+    documents.push({ sentence, length, counts, ...(context !== undefined ? { context } : {}) });
+    lengths += length;
   }
   const prepared = { documents, postings, averageLength: lengths / documents.length || 1 };
   preparedIndexes.set(sentences, prepared);
@@ -431,6 +450,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     several: type === 'entity' || type === 'place' ? itemsAsked(question) : 1,
     acronyms,
     ...(dateKind !== undefined ? { dateKind } : {}),
+    ...(softTerm !== undefined ? { whichTerm: softTerm } : {}),
   };
 
   const ranked = [...matching].sort((a, b) => a - b).map((position) => {
@@ -519,6 +539,8 @@ interface Wanted {
   speakerKey?: string;
   /** The people the question names in full ("Seth Hutchinson"): a role or quote of someone else of that surname does not answer. */
   people: readonly string[];
+  /** The stemmed noun of "Which amendment …?": an ordinal numbering it ("the 21st Amendment") answers. */
+  whichTerm?: string;
   /** "How old is …?": only an age answers. */
   age: boolean;
   /** "How much …?": a number answers only when it is written in digits ("1.8 billion"), not "one". */
@@ -579,6 +601,11 @@ function countsWanted(text: string, span: Span, counted: ReadonlySet<string>): b
   return false;
 }
 const ORDINAL_SPAN = /^\d+(?:st|nd|rd|th)$/;
+/** The stemmed noun an ordinal numbers ("the 21st Amendment" → amend), if the next word is one. */
+function ordinalOf(text: string, span: Span): string | undefined {
+  const next = words(text.slice(span.end))[0];
+  return next === undefined ? undefined : (termOf(next.word) ?? undefined);
+}
 const AGE_QUESTION = /\bhow old\b|\bwhat age\b|\bat what age\b|\bhow many years old\b/i;
 /** "the 49-year-old", "75 years old"; "aged 75", "age 75"; "Joe Lieberman, 75,". */
 const YEARS_OLD_AFTER = /^[-\s]years?[-\s]old\b/;
@@ -722,6 +749,8 @@ function answerSpans(text: string, wanted: Wanted): Span[] {
   return findSpans(text).filter((span) => {
     // "teaches at Randolph-Macon College" is a location; "in the Senate" is a body, not a place.
     const type: SpanType = accepted.includes('place') && isVenue(text, span) ? 'place' : span.type;
+    // "Which amendment …?", "Which district …?": "the 21st Amendment", "the 27th District" name which one.
+    if (wanted.whichTerm !== undefined && span.type === 'number' && ORDINAL_SPAN.test(span.text) && ordinalOf(text, span) === wanted.whichTerm) return true;
     if (!accepted.includes(type) || questionKey.includes(` ${dedupKey(span.text)} `)) return false;
     // A role or a quote answers only about its own person: "What role does Witkoff play?" is not answered by Putin's title,
     // nor "What role does Seth Hutchinson play?" by his father Asa Hutchinson's.

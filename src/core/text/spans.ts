@@ -1,3 +1,4 @@
+import { isPartyStateTag } from './party-state.js';
 import { isCommonWord, isFirstName, looksLikePersonName, OFFICE_WORDS } from './person-names.js';
 import { MAX_PLACE_WORDS, PLACE_NAMES } from './places.js';
 
@@ -134,7 +135,8 @@ function nameSpans(sentence: string): Span[] {
   let index = 0;
   while (index < list.length) {
     const word = list[index];
-    if (word === undefined || !CAPITALISED.test(word.text) || NOT_NAMES.has(word.text) || isTitleWord(word.text)) {
+    // "R-Va.", "D-Ill.": a party and a state, not a name.
+    if (word === undefined || !CAPITALISED.test(word.text) || NOT_NAMES.has(word.text) || isTitleWord(word.text) || isPartyStateTag(word.text)) {
       index += 1;
       continue;
     }
