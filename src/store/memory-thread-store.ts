@@ -12,6 +12,7 @@ import {
   type LogEntry,
   type MergeWrite,
   type MoveWrite,
+  type WriteChain,
   type WriteResult,
 } from '../core/threading/store-writes.js';
 import { hourStart } from '../core/time.js';
@@ -72,6 +73,8 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
   const slugIndex = new Set<string>();
   const archived = new Set<string>();
   let seq = 0;
+  /** Chain token of the last applied write (WriteChain in store-writes.ts). */
+  let lastWriter = '';
   let catalogVersion = 0;
   let log: LogEntry[] = [];
   let snapshot: IndexSnapshot | null = null;
@@ -105,7 +108,13 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
     return true;
   }
 
-  function appendLog(entry: string): number {
+  /** A write that follows in its batch, after a write of someone else's was applied. */
+  function chainBroken(chain: WriteChain | undefined): boolean {
+    return chain?.follows === true && lastWriter !== chain.token;
+  }
+
+  function appendLog(entry: string, chain: WriteChain | undefined): number {
+    lastWriter = chain?.token ?? '';
     seq += 1;
     log.push({ seq, entry });
     return seq;
@@ -205,7 +214,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       const { article, threadId } = write;
       const existing = articleThread.get(article.id);
       if (existing !== undefined) return { status: 'duplicate', threadId: existing };
-      if (write.expectedSeq !== seq) return { status: 'stale', seq };
+      if (write.expectedSeq !== seq || chainBroken(write.chain)) return { status: 'stale', seq };
       let thread = threads.get(threadId);
       // A merged thread lives on in its survivor; an index that still targets it is out of date.
       if (thread?.record.status === 'merged') return { status: 'stale', seq };
@@ -253,11 +262,11 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       const becamePublic = becomePublicIfReady(thread, write.slugBase);
       if (becamePublic) catalogVersion += 1;
       record.version += 1;
-      return { status: 'applied', seq: appendLog(write.logEntry), version: record.version, slug: record.slug, becamePublic };
+      return { status: 'applied', seq: appendLog(write.logEntry, write.chain), version: record.version, slug: record.slug, becamePublic };
     },
 
     async applyMerge(write: MergeWrite): Promise<WriteResult> {
-      if (write.expectedSeq !== seq) return { status: 'stale', seq };
+      if (write.expectedSeq !== seq || chainBroken(write.chain)) return { status: 'stale', seq };
       const from = threads.get(write.from);
       const into = threads.get(write.into);
       if (!from || !into) throw new Error(`merge of unknown thread ${write.from} into ${write.into}`);
@@ -306,11 +315,11 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       from.hours = new Map();
       from.strays = new Map();
       source.countryCounts = {};
-      return { status: 'applied', seq: appendLog(write.logEntry), version: target.version, slug: target.slug, becamePublic };
+      return { status: 'applied', seq: appendLog(write.logEntry, write.chain), version: target.version, slug: target.slug, becamePublic };
     },
 
     async applyMove(write: MoveWrite): Promise<WriteResult> {
-      if (write.expectedSeq !== seq) return { status: 'stale', seq };
+      if (write.expectedSeq !== seq || chainBroken(write.chain)) return { status: 'stale', seq };
       const { article } = write;
       const from = threads.get(write.from);
       const into = threads.get(write.into);
@@ -351,7 +360,7 @@ export function createMemoryThreadStore(options: ThreadStoreOptions = {}): Threa
       const becamePublic = becomePublicIfReady(into, write.slugBase);
       if (becamePublic) catalogVersion += 1;
       target.version += 1;
-      return { status: 'applied', seq: appendLog(write.logEntry), version: target.version, slug: target.slug, becamePublic };
+      return { status: 'applied', seq: appendLog(write.logEntry, write.chain), version: target.version, slug: target.slug, becamePublic };
     },
 
     async archiveThreads(ids: readonly string[]) {

@@ -14,6 +14,7 @@ import {
   type LogEntry,
   type MergeWrite,
   type MoveWrite,
+  type WriteChain,
   type WriteResult,
 } from '../core/threading/store-writes.js';
 import { DAY_MS, hourStart } from '../core/time.js';
@@ -78,6 +79,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
     snapshot: keys.threadingState('snapshot'),
     held: keys.threadingState('held'),
     watermark: keys.threadingState('watermark'),
+    lastWriter: keys.threadingState('last-writer'),
   };
   /** Every write script also maintains the change log, the thread indexes and the slug catalog, in this order. */
   const sharedWriteKeys = [
@@ -107,6 +109,11 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
       if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
       return redis.eval(script, keyNames.length, ...keyNames, ...args);
     }
+  }
+
+  /** The last two ARGV of every write script (see thread-store-lua.ts). */
+  function chainArgs(chain: WriteChain | undefined): string[] {
+    return [chain?.token ?? '', chain?.follows ? '1' : '0'];
   }
 
   function parseWriteResult(reply: unknown): WriteResult {
@@ -252,6 +259,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           keys.threadHours(threadId),
           ...sharedWriteKeys,
           keys.threadStrays(threadId),
+          state.lastWriter,
         ],
         [
           article.id,
@@ -270,6 +278,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           PUBLIC_MIN_OUTLETS,
           retentionMs,
           write.stray ? '1' : '0',
+          ...chainArgs(write.chain),
         ],
       );
       return parseWriteResult(reply);
@@ -293,6 +302,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           ...sharedWriteKeys,
           keys.threadStrays(from),
           keys.threadStrays(into),
+          state.lastWriter,
         ],
         [
           from,
@@ -306,6 +316,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           articleThreadSuffix,
           PUBLIC_MIN_ARTICLES,
           PUBLIC_MIN_OUTLETS,
+          ...chainArgs(write.chain),
         ],
       );
       return parseWriteResult(reply);
@@ -329,6 +340,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           keys.threadCountries(into),
           keys.threadHours(into),
           ...sharedWriteKeys,
+          state.lastWriter,
         ],
         [
           article.id,
@@ -347,6 +359,7 @@ export function createRedisThreadStore(redis: RedisClient, keys: Keys, options: 
           slugKeyPrefix,
           PUBLIC_MIN_ARTICLES,
           PUBLIC_MIN_OUTLETS,
+          ...chainArgs(write.chain),
         ],
       );
       return parseWriteResult(reply);

@@ -11,6 +11,16 @@
  * never reaches outside its declared keys' slot.
  */
 
+/**
+ * Writes a worker sends back to back (one batch, without waiting for each reply) carry the batch's
+ * token as the last ARGV but one and '1' as the last when an earlier write of the batch precedes
+ * them; the last KEY holds the token of the last applied write. A following write is refused unless
+ * that token is its batch's: once one write of a batch is refused, another worker's write can never
+ * make a later one line up with the sequence number by accident.
+ */
+const chainCheck = `if ARGV[#ARGV] == '1' and redis.call('GET', KEYS[#KEYS]) ~= ARGV[#ARGV - 1] then return {'stale', tostring(seq)} end`;
+const chainRecord = `redis.call('SET', KEYS[#KEYS], ARGV[#ARGV - 1])`;
+
 const allocateSlug = `
 -- A catalogue entry (CatalogEntry without id and status, see redis-thread-store.ts), built as text
 -- because cjson would encode an empty alias list as {}.
@@ -34,24 +44,32 @@ end
 /**
  * KEYS: 1 articleThread, 2 thread, 3 articles, 4 outlets, 5 countries, 6 hours, 7 seq, 8 log,
  *       9 active, 10 public, 11 archived, 12 slugIndex, 13 catalog, 14 catalogVersion,
- *       15 archivedCatalog, 16 strays
+ *       15 archivedCatalog, 16 strays, 17 lastWriter
  * ARGV: 1 articleId, 2 threadId, 3 published, 4 outlet, 5 lean, 6 country, 7 hour, 8 facets JSON
  *       ('' between facet points: the thread keeps its facets),
  *       9 slugBase, 10 expectedSeq, 11 logEntry, 12 slugKeyPrefix, 13 minArticles, 14 minOutlets,
  *       15 article → thread TTL ms (0: none; it follows the article retention, so memory stays bounded),
- *       16 '1' when the article is a stray of the thread
+ *       16 '1' when the article is a stray of the thread, 17 chain token, 18 '1' when it follows in its chain
  */
 export const APPLY_ASSIGNMENT = `${allocateSlug}
 local existing = redis.call('GET', KEYS[1])
 if existing then return {'duplicate', existing} end
 local seq = tonumber(redis.call('GET', KEYS[7]) or '0')
 if seq ~= tonumber(ARGV[10]) then return {'stale', tostring(seq)} end
+${chainCheck}
 
 local thread_id = ARGV[2]
 local published = tonumber(ARGV[3])
 local facets_json = ARGV[8]
-if facets_json == '' then facets_json = redis.call('HGET', KEYS[2], 'facets') or '{}' end
-local title = cjson.decode(facets_json)['title'] or ''
+local title
+if facets_json == '' then
+  -- Between facet points the thread keeps its facets and title (no JSON to decode per article).
+  local kept = redis.call('HMGET', KEYS[2], 'facets', 'title')
+  facets_json = kept[1] or '{}'
+  title = kept[2] or ''
+else
+  title = cjson.decode(facets_json)['title'] or ''
+end
 -- A merged thread lives on in its survivor; an index that still targets it is out of date.
 if redis.call('HGET', KEYS[2], 'status') == 'merged' then return {'stale', tostring(seq)} end
 if redis.call('EXISTS', KEYS[2]) == 0 then
@@ -93,6 +111,7 @@ if slug ~= '' then
   -- The version marks membership changes (readers reload at once); facets refresh on a timer.
   if became_public == 1 or fields[5] == 'archived' then redis.call('INCR', KEYS[14]) end
 end
+${chainRecord}
 local next_seq = redis.call('INCR', KEYS[7])
 redis.call('XADD', KEYS[8], next_seq .. '-0', 'e', ARGV[11])
 return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_public)}
@@ -102,13 +121,15 @@ return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_
  * KEYS: 1 from, 2 fromArticles, 3 fromOutlets, 4 fromCountries, 5 fromHours,
  *       6 into, 7 intoArticles, 8 intoOutlets, 9 intoCountries, 10 intoHours,
  *       11 seq, 12 log, 13 active, 14 public, 15 archived, 16 slugIndex, 17 catalog, 18 catalogVersion,
- *       19 archivedCatalog, 20 fromStrays, 21 intoStrays
+ *       19 archivedCatalog, 20 fromStrays, 21 intoStrays, 22 lastWriter
  * ARGV: 1 fromId, 2 intoId, 3 facets JSON, 4 slugBase, 5 expectedSeq, 6 logEntry, 7 slugKeyPrefix,
- *       8 articleThreadPrefix, 9 articleThreadSuffix, 10 minArticles, 11 minOutlets
+ *       8 articleThreadPrefix, 9 articleThreadSuffix, 10 minArticles, 11 minOutlets, 12 chain token,
+ *       13 '1' when it follows in its chain
  */
 export const APPLY_MERGE = `${allocateSlug}
 local seq = tonumber(redis.call('GET', KEYS[11]) or '0')
 if seq ~= tonumber(ARGV[5]) then return {'stale', tostring(seq)} end
+${chainCheck}
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[6]) == 0 then
   return redis.error_reply('merge of unknown thread ' .. ARGV[1] .. ' into ' .. ARGV[2])
 end
@@ -188,6 +209,7 @@ redis.call('ZREM', KEYS[15], from_id)
 redis.call('HDEL', KEYS[17], from_id)
 redis.call('HDEL', KEYS[19], from_id)
 redis.call('INCR', KEYS[18])
+${chainRecord}
 local next_seq = redis.call('INCR', KEYS[11])
 redis.call('XADD', KEYS[12], next_seq .. '-0', 'e', ARGV[6])
 return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_public)}
@@ -200,14 +222,15 @@ return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_
  * KEYS: 1 articleThread, 2 from, 3 fromArticles, 4 fromOutlets, 5 fromCountries, 6 fromHours,
  *       7 fromStrays, 8 into, 9 intoArticles, 10 intoOutlets, 11 intoCountries, 12 intoHours,
  *       13 seq, 14 log, 15 active, 16 public, 17 archived, 18 slugIndex, 19 catalog,
- *       20 catalogVersion, 21 archivedCatalog
+ *       20 catalogVersion, 21 archivedCatalog, 22 lastWriter
  * ARGV: 1 articleId, 2 fromId, 3 intoId, 4 published, 5 outlet, 6 lean, 7 country, 8 hour,
  *       9 from facets JSON, 10 into facets JSON, 11 slugBase, 12 expectedSeq, 13 logEntry,
- *       14 slugKeyPrefix, 15 minArticles, 16 minOutlets
+ *       14 slugKeyPrefix, 15 minArticles, 16 minOutlets, 17 chain token, 18 '1' when it follows in its chain
  */
 export const APPLY_MOVE = `${allocateSlug}
 local seq = tonumber(redis.call('GET', KEYS[13]) or '0')
 if seq ~= tonumber(ARGV[12]) then return {'stale', tostring(seq)} end
+${chainCheck}
 local article_id, from_id, into_id = ARGV[1], ARGV[2], ARGV[3]
 if not redis.call('ZSCORE', KEYS[3], article_id) then
   return redis.error_reply('move of article ' .. article_id .. ' that is not in thread ' .. from_id)
@@ -273,6 +296,7 @@ if slug ~= '' then
   redis.call('ZADD', KEYS[16], last_updated, into_id)
   redis.call('HSET', KEYS[19], into_id, catalog_entry(slug, fields[5] or '[]', last_updated, ARGV[10]))
 end
+${chainRecord}
 local next_seq = redis.call('INCR', KEYS[13])
 redis.call('XADD', KEYS[14], next_seq .. '-0', 'e', ARGV[13])
 return {'applied', tostring(next_seq), tostring(version), slug, tostring(became_public)}

@@ -111,6 +111,21 @@ describe.each(factories)('thread store contract (%s)', (_name, createStore) => {
     expect((await store.getThread('t1'))?.articleCount).toBe(1);
   });
 
+  it('applies a batch of writes sent back to back, and refuses the rest of it once another writer came between', async () => {
+    const chained = (articleId: string, position: number, token: string): AssignmentWrite => ({ ...write(articleId, 't1'), expectedSeq: position, chain: { token, follows: position > 0 } });
+    // All sent before any reply, as the indexer does: applied in order.
+    const batch = await Promise.all(['a0', 'a1', 'a2'].map((id, position) => store.applyAssignment(chained(id, position, 'batch-1'))));
+    expect(batch.map((result) => result.status)).toEqual(['applied', 'applied', 'applied']);
+    // Batch 2's first write is refused (stale); another worker then writes exactly one entry, which
+    // would make batch 2's next write line up with the sequence number: the chain refuses it.
+    expect((await store.applyAssignment(chained('b0', 2, 'batch-2'))).status).toBe('stale');
+    expect((await store.applyAssignment({ ...write('x0', 't2'), expectedSeq: 3 })).status).toBe('applied');
+    expect(await store.applyAssignment(chained('b1', 4, 'batch-2'))).toEqual({ status: 'stale', seq: 4 });
+    expect(await store.getArticleThreadIds(['a0', 'a1', 'a2', 'b0', 'b1', 'x0'])).toEqual(['t1', 't1', 't1', null, null, 't2']);
+    // A new batch starts its own chain.
+    expect((await store.applyAssignment({ ...write('c0', 't1'), expectedSeq: 4, chain: { token: 'batch-3', follows: false } })).status).toBe('applied');
+  });
+
   it('makes a thread public with a unique slug at three articles from two outlets', async () => {
     await apply('a1', 't1', { outlet: 'a.com', slugBase: 'fed-taper' });
     await apply('a2', 't1', { outlet: 'a.com', slugBase: 'fed-taper' });

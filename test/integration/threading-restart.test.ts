@@ -124,11 +124,12 @@ describe('threading is batch-invariant and restart-exact', () => {
     const store = createMemoryThreadStore();
     let writes = 0;
     let thrown = 0;
-    // Every 97th write fails in flight, as a Redis connection drop does; the job is retried.
+    // Three writes fail in flight, as a Redis connection drop makes them; each job is retried.
+    const failing = new Set([150, 420, 777]);
     const flaky: ThreadingStore = {
       ...store,
       async applyAssignment(write) {
-        if (++writes % 97 === 0) {
+        if (failing.has(++writes)) {
           thrown += 1;
           throw new Error('Connection is closed.');
         }

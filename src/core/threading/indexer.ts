@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Lean } from '../lean.js';
 import type { ThreadFacets, ThreadRecord } from '../thread.js';
 import { createThreadingEngine, type Decision, type PlannedEntry, type ThreadingArticle, type ThreadingEngine, type ThreadingEntry, type ThreadingOptions } from './engine.js';
@@ -5,7 +6,7 @@ import { byStreamOrder } from './reorder.js';
 import { SnapshotVersionError } from './snapshot.js';
 
 export { byStreamOrder } from './reorder.js';
-import type { AssignmentWrite, IndexSnapshot, LogEntry, MergeWrite, MoveWrite, WriteResult } from './store-writes.js';
+import type { AssignmentWrite, IndexSnapshot, LogEntry, MergeWrite, MoveWrite, WriteChain, WriteResult } from './store-writes.js';
 
 /**
  * Keeps one process's in-memory threading index in step with the shared thread store and writes
@@ -164,9 +165,9 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
   }
 
   /** Writes one planned merge or move, with what its commit captured. */
-  async function writePlan(plan: PlannedEntry, captured: CapturedPlan, facts: StrayFacts): Promise<WriteResult> {
+  async function writePlan(plan: PlannedEntry, captured: CapturedPlan, facts: StrayFacts, order: { expectedSeq: number; chain?: WriteChain } = { expectedSeq: seq }): Promise<WriteResult> {
     if (plan.kind === 'merge') {
-      return store.applyMerge({ from: plan.from, into: plan.into, facets: captured.facets(), slugBase: captured.slugBase, expectedSeq: seq, logEntry: JSON.stringify(plan) });
+      return store.applyMerge({ from: plan.from, into: plan.into, facets: captured.facets(), slugBase: captured.slugBase, logEntry: JSON.stringify(plan), ...order });
     }
     if (!facts || !captured.sourceFacets) throw new Error(`move of ${plan.articleId}: not a stray of ${plan.from}`);
     return store.applyMove({
@@ -176,8 +177,8 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
       fromFacets: captured.sourceFacets(),
       intoFacets: captured.facets(),
       slugBase: captured.slugBase,
-      expectedSeq: seq,
       logEntry: JSON.stringify(plan),
+      ...order,
     });
   }
 
@@ -271,18 +272,47 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
         }
       });
 
+      /** One write of the batch, as the store takes it. */
+      const send = (op: PendingWrite, position: number, order: { expectedSeq: number; chain: WriteChain }): Promise<WriteResult> => {
+        if (op.kind === 'plan') return writePlan(op.plan, op.captured, op.facts, order);
+        const { article, decision } = op;
+        const carries = op.facets !== undefined && lastFacets.get(op.threadId) === position;
+        return store.applyAssignment({
+          article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
+          threadId: op.threadId,
+          ...(carries ? { facets: op.facets!() } : {}),
+          slugBase: op.slugBase,
+          logEntry: JSON.stringify(decision.entry),
+          ...(decision.entry.stray ? { stray: true } : {}),
+          ...order,
+        });
+      };
+
+      // The writes go out back to back, each expecting the sequence number the ones before it leave,
+      // chained by one token (WriteChain): a store applies them in order and refuses all that follow
+      // a refused one, so one round trip serves the batch instead of one per write.
+      const chain = randomUUID();
+      const firstSeq = seq;
+      const replies = ops.map((op, position) => send(op, position, { expectedSeq: firstSeq + position, chain: { token: chain, follows: position > 0 } }));
+      // Replies after a refusal are read no further; their failures must not go unhandled.
+      for (const reply of replies) reply.catch(() => undefined);
       let refusedAt = -1;
       let applied = 0;
       for (; applied < ops.length; applied++) {
         const op = ops[applied]!;
-        if (op.kind === 'plan') {
-          const result = await writePlan(op.plan, op.captured, op.facts);
-          if (result.status !== 'applied') {
-            seq = -1;
-            refusedAt = op.index + 1;
-            break;
+        const result = await replies[applied]!;
+        if (result.status !== 'applied') {
+          // The index now holds commits the store refused: it must be rebuilt from the store.
+          seq = -1;
+          if (op.kind === 'plan') refusedAt = op.index + 1;
+          else {
+            if (result.status === 'duplicate') alreadyThreaded.push(result.threadId);
+            refusedAt = result.status === 'duplicate' ? op.index + 1 : op.index;
           }
-          seq = result.seq;
+          break;
+        }
+        seq = result.seq;
+        if (op.kind === 'plan') {
           if (op.plan.kind === 'merge') {
             merged += 1;
             changes.delete(op.plan.from);
@@ -294,27 +324,8 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
           recordChange(changes, op.plan.into, result.version, result.becamePublic);
           continue;
         }
-        const { article, decision } = op;
-        const carries = op.facets !== undefined && lastFacets.get(op.threadId) === applied;
-        const result = await store.applyAssignment({
-          article: { id: article.id, outlet: article.outlet, published: article.published, lean: article.lean, country: article.country },
-          threadId: op.threadId,
-          ...(carries ? { facets: op.facets!() } : {}),
-          slugBase: op.slugBase,
-          expectedSeq: seq,
-          logEntry: JSON.stringify(decision.entry),
-          ...(decision.entry.stray ? { stray: true } : {}),
-        });
-        if (result.status !== 'applied') {
-          // The index now holds commits the store refused: it must be rebuilt from the store.
-          seq = -1;
-          if (result.status === 'duplicate') alreadyThreaded.push(result.threadId);
-          refusedAt = result.status === 'duplicate' ? op.index + 1 : op.index;
-          break;
-        }
-        seq = result.seq;
         assigned += 1;
-        if (decision.isNewThread) newThreads += 1;
+        if (op.decision.isNewThread) newThreads += 1;
         recordChange(changes, op.threadId, result.version, result.becamePublic);
         for (const id of op.evicted) toArchive.add(id);
       }

@@ -17,6 +17,18 @@ export interface ArticleFacts {
   country: string;
 }
 
+/**
+ * A write sent right behind others of its batch, without waiting for their replies (indexer.ts):
+ * `token` names the batch, `follows` says an earlier write of the batch comes first. A store refuses
+ * a following write unless the last write it applied carried the same token — so once one write of
+ * a batch is refused, another worker's write can never make a later one of the batch line up with
+ * the sequence number by accident. Writes without a chain count as a batch of their own.
+ */
+export interface WriteChain {
+  token: string;
+  follows: boolean;
+}
+
 export interface AssignmentWrite {
   article: ArticleFacts;
   threadId: string;
@@ -32,6 +44,7 @@ export interface AssignmentWrite {
   logEntry: string;
   /** The article joined weakly: readers leave it out of the thread's latest coverage and summary. */
   stray?: boolean;
+  chain?: WriteChain;
 }
 
 export interface MergeWrite {
@@ -42,6 +55,7 @@ export interface MergeWrite {
   slugBase: string;
   expectedSeq: number;
   logEntry: string;
+  chain?: WriteChain;
 }
 
 /** A stray moving to a thread it fits better: out of one thread, into the other's core, counts exact. */
@@ -57,6 +71,7 @@ export interface MoveWrite {
   slugBase: string;
   expectedSeq: number;
   logEntry: string;
+  chain?: WriteChain;
 }
 
 export type WriteResult =
