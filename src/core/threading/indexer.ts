@@ -272,8 +272,8 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
         }
       });
 
-      /** One write of the batch, as the store takes it. */
-      const send = (op: PendingWrite, position: number, order: { expectedSeq: number; chain: WriteChain }): Promise<WriteResult> => {
+      /** One write of the batch, as the store takes it (async: whatever throws becomes its reply). */
+      const send = async (op: PendingWrite, position: number, order: { expectedSeq: number; chain: WriteChain }): Promise<WriteResult> => {
         if (op.kind === 'plan') return writePlan(op.plan, op.captured, op.facts, order);
         const { article, decision } = op;
         const carries = op.facets !== undefined && lastFacets.get(op.threadId) === position;
