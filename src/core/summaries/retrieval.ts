@@ -295,7 +295,11 @@ interface PreparedIndex {
  * A thread's index is asked many questions in a row (its suggested questions, then readers'), so it
  * is prepared once per index array; the arrays are read-only once built.
  */
-const preparedIndexes = new WeakMap<readonly IndexedSentence[], { lead: PreparedIndex; all?: PreparedIndex }>();
+interface PreparedStages {
+  lead: PreparedIndex;
+  all?: () => PreparedIndex;
+}
+const preparedIndexes = new WeakMap<readonly IndexedSentence[], PreparedStages>();
 
 /** Term counts per memoised terms array (see sentenceTerms): the stored index is read afresh for each reader's question. */
 const termCounts = new WeakMap<readonly string[], Map<string, number>>();
@@ -325,12 +329,18 @@ function termsOf(text: string): readonly string[] {
   return tagged;
 }
 
-/** The lead's index (every sentence not marked deep) and, when the index holds deep sentences, the whole index. */
-function prepare(sentences: readonly IndexedSentence[]): { lead: PreparedIndex; all?: PreparedIndex } {
+/**
+ * The lead's index (every sentence not marked deep) and, when the index holds deep sentences, the
+ * whole index, prepared only when a question first needs it (most are answered from the lead).
+ */
+function prepare(sentences: readonly IndexedSentence[]): PreparedStages {
   const cached = preparedIndexes.get(sentences);
   if (cached !== undefined) return cached;
-  const lead = prepareStage(sentences, false);
-  const stages = sentences.some((sentence) => sentence.deep === true) ? { lead, all: prepareStage(sentences, true) } : { lead };
+  let all: PreparedIndex | undefined;
+  const stages: PreparedStages = {
+    lead: prepareStage(sentences, false),
+    ...(sentences.some((sentence) => sentence.deep === true) ? { all: () => (all ??= prepareStage(sentences, true)) } : {}),
+  };
   preparedIndexes.set(sentences, stages);
   return stages;
 }
@@ -373,7 +383,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   const first = answerFrom(question, lead, options);
   // A lead answer holding every word the question requires is as good as any deep sentence can be.
   if (first.status === 'no-terms' || all === undefined || (first.status === 'answered' && (first.coverage ?? 0) >= FULL_COVERAGE)) return plain(first);
-  const second = answerFrom(question, all, options);
+  const second = answerFrom(question, all(), options);
   if (first.status === 'answered') {
     // A deep sentence replaces a lead answer only when it is what the whole index answers with, and it covers clearly more of the question.
     const deeper = second.status === 'answered' && second.deep === true && (second.coverage ?? 0) > (first.coverage ?? 0) + DEEP_COVERAGE_MARGIN;
