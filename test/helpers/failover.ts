@@ -13,7 +13,7 @@ import { createReplayFeedServer } from '../../src/runtime/replay-feed-server.js'
 import { ingestStream } from '../../src/runtime/stream-ingest.js';
 import { waitForIdle } from '../../src/runtime/stream-pipeline.js';
 import { replaySourceId, replaySources, replayStream } from '../../src/runtime/stream-replay.js';
-import { scanKeysUnder } from '../../src/store/prefix-keys.js';
+import { deleteKeysUnder, scanKeysUnder } from '../../src/store/prefix-keys.js';
 import type { RedisTarget } from '../../src/store/redis-client.js';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 
@@ -171,6 +171,8 @@ export async function deliverThroughFailover(
     return { sends: alerts().map((call) => `${String(call.params['chat_id'])} → ${String(call.params['text'])}`).sort(), killedAfter };
   } finally {
     clearInterval(watcher);
+    // The shared Redis keeps nothing of the run (about 1,500 keys each).
+    await deleteKeysUnder(app.redis, prefix).catch(() => 0);
     await app.stop();
     await telegram.close();
   }
