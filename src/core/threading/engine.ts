@@ -5,7 +5,7 @@ import { createCandidateIndex, QUERY_TERMS } from './candidate-index.js';
 import type { AssignmentEntry, MergeEntry, MoveEntry, PlannedEntry, ThreadingArticle, ThreadingEntry } from './log-entries.js';
 import { absorb, planMerges } from './merges.js';
 import { DEFAULT_THREADING_OPTIONS, type ThreadingOptions } from './options.js';
-import { captureFacets, dropHeadline, offerHeadline, rescoreHeadlines, slugBaseOf, titleOf } from './representative.js';
+import { captureFacets, dropHeadline, offerHeadline, rescoreHeadlines, titleOf, type CapturedFacets } from './representative.js';
 import { streamTime } from './reorder.js';
 import { readSnapshot, writeSnapshot, type StrayRecord } from './snapshot.js';
 import { PUBLIC_MIN_ARTICLES, PUBLIC_MIN_OUTLETS } from './store-writes.js';
@@ -136,37 +136,39 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
   }
 
   /**
-   * The slug stem is computed once, on the commit that first meets the public rule — the write
-   * that makes the store assign the slug. A merged thread that already had one keeps it.
+   * Whether this commit issues the slug: the commit that first meets the public rule, the write
+   * that makes the store assign it. A merged thread that already had one keeps it. The stem itself
+   * comes with the commit's facets (CommitOutcome.slugBase).
    */
-  function issueSlugBase(thread: ThreadState): () => string {
-    if (thread.slugIssued || thread.count < PUBLIC_MIN_ARTICLES || thread.outlets.size < PUBLIC_MIN_OUTLETS) return () => '';
+  function issueSlug(thread: ThreadState): boolean {
+    if (thread.slugIssued || thread.count < PUBLIC_MIN_ARTICLES || thread.outlets.size < PUBLIC_MIN_OUTLETS) return false;
     thread.slugIssued = true;
     thread.publicSince = assignments;
-    // Built on first read only: replaying the log never reads it, so a rebuild tags no headlines.
-    let slugBase: string | undefined;
-    return () => (slugBase ??= slugBaseOf(thread, vocabulary));
+    return true;
   }
 
-  /** Facets of the thread as of the first call (see CommitOutcome.captureFacets); replaying the log never calls it. */
-  function lazyFacets(thread: ThreadState | undefined): () => () => ThreadFacets {
-    let captured: (() => ThreadFacets) | undefined;
-    return () => (captured ??= thread ? captureFacets(thread, vocabulary) : () => ({ ...EMPTY_FACETS, names: [], keyTerms: [] }));
+  /**
+   * Facets and slug stem of the thread as of the first call (see CommitOutcome.captureFacets).
+   * Replaying the log never calls it, so a rebuild tags no headlines.
+   */
+  function lazyFacets(thread: ThreadState | undefined): () => CapturedFacets {
+    let captured: CapturedFacets | undefined;
+    return () => (captured ??= thread ? captureFacets(thread, vocabulary) : { facets: () => ({ ...EMPTY_FACETS, names: [], keyTerms: [] }), slugBase: () => '' });
   }
 
-  function outcome(thread: ThreadState | undefined, threadId: string, slugBase: () => string, evicted: string[], due = true): CommitOutcome {
+  function outcome(thread: ThreadState | undefined, threadId: string, slugIssued: boolean, evicted: string[], due = true): CommitOutcome {
     const capture = lazyFacets(thread);
     return {
       threadId,
       facetsDue: due,
       title: thread ? titleOf(thread) : '',
       get slugBase() {
-        return slugBase();
+        return slugIssued ? capture().slugBase() : '';
       },
       get facets() {
-        return capture()();
+        return capture().facets();
       },
-      captureFacets: capture,
+      captureFacets: () => capture().facets,
       evicted,
     };
   }
@@ -289,12 +291,11 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
     else index.postArticleTerms(thread, entry.terms, vocabulary);
     touched.add(thread.id);
 
-    const wasIssued = thread.slugIssued;
-    const slugBase = issueSlugBase(thread);
-    const due = isNew || facetsDue(thread) || thread.slugIssued !== wasIssued;
+    const issued = issueSlug(thread);
+    const due = isNew || facetsDue(thread) || issued;
     const evicted = assignments % EVICTION_INTERVAL === 0 ? evictIdle() : [];
     if (assignments % options.mergeEvery === 0) mergePoint();
-    return outcome(thread, thread.id, slugBase, evicted, due);
+    return outcome(thread, thread.id, issued, evicted, due);
   }
 
   /** Drops a committed plan from the pending list (a replayed log entry or a live commit). */
@@ -314,7 +315,7 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       rerank(into);
       touched.add(into.id);
     }
-    return outcome(into, entry.into, into ? issueSlugBase(into) : () => '', []);
+    return outcome(into, entry.into, into ? issueSlug(into) : false, []);
   }
 
   function commitMove(entry: MoveEntry): CommitOutcome {
@@ -340,14 +341,14 @@ export function createThreadingEngine(overrides: Partial<ThreadingOptions> = {})
       rerank(into);
       touched.add(from.id).add(into.id);
     }
-    const result = outcome(into, entry.into, into ? issueSlugBase(into) : () => '', []);
+    const result = outcome(into, entry.into, into ? issueSlug(into) : false, []);
     const captureSource = lazyFacets(from);
     result.source = {
       threadId: entry.from,
       get facets() {
-        return captureSource()();
+        return captureSource().facets();
       },
-      captureFacets: captureSource,
+      captureFacets: () => captureSource().facets,
     };
     return result;
   }

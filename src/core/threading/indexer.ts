@@ -199,6 +199,20 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
     let merged = 0;
     let moved = 0;
 
+    /** Counts a merge or move the store applied. */
+    function planApplied(plan: PlannedEntry, result: Extract<WriteResult, { status: 'applied' }>): void {
+      seq = result.seq;
+      if (plan.kind === 'merge') {
+        merged += 1;
+        changes.delete(plan.from);
+        toArchive.delete(plan.from);
+      } else {
+        moved += 1;
+        recordChange(changes, plan.from, result.version, false);
+      }
+      recordChange(changes, plan.into, result.version, result.becamePublic);
+    }
+
     /** Commits and writes the plans of the last merge point; false when the store refused one. */
     async function runPlans(): Promise<boolean> {
       for (let plan = engine.pendingPlans()[0]; plan !== undefined; plan = engine.pendingPlans()[0]) {
@@ -208,16 +222,7 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
           seq = -1;
           return false;
         }
-        seq = result.seq;
-        if (plan.kind === 'merge') {
-          merged += 1;
-          changes.delete(plan.from);
-          toArchive.delete(plan.from);
-        } else {
-          moved += 1;
-          recordChange(changes, plan.from, result.version, false);
-        }
-        recordChange(changes, plan.into, result.version, result.becamePublic);
+        planApplied(plan, result);
       }
       return true;
     }
@@ -311,19 +316,11 @@ export function createThreadIndexer(store: ThreadingStore, options: ThreadIndexe
           }
           break;
         }
-        seq = result.seq;
         if (op.kind === 'plan') {
-          if (op.plan.kind === 'merge') {
-            merged += 1;
-            changes.delete(op.plan.from);
-            toArchive.delete(op.plan.from);
-          } else {
-            moved += 1;
-            recordChange(changes, op.plan.from, result.version, false);
-          }
-          recordChange(changes, op.plan.into, result.version, result.becamePublic);
+          planApplied(op.plan, result);
           continue;
         }
+        seq = result.seq;
         assigned += 1;
         if (op.decision.isNewThread) newThreads += 1;
         recordChange(changes, op.threadId, result.version, result.becamePublic);

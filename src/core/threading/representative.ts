@@ -139,33 +139,40 @@ function topicSourceOf(thread: ThreadState, description: ThreadDescription): Top
   };
 }
 
+/** A thread's facets and slug stem as of one commit (see captureFacets). */
+export interface CapturedFacets {
+  facets: () => ThreadFacets;
+  /** The slug stem, from the same topic as the facets ('' for a thread that is not public). */
+  slugBase: () => string;
+}
+
 /**
- * The facets written with every change of the thread. This is the one place that turns a thread
- * into what readers see; the topic title comes from what the core headlines have in common.
+ * The facets written with every change of the thread, and the slug stem. This is the one place
+ * that turns a thread into what readers see; the topic title comes from what the core headlines
+ * have in common, and the slug from the same topic (names first, in the order the headlines say them).
  *
  * Captured in two steps: what the facets are built from is copied out of the thread now (cheap:
  * the core headlines, names and key terms as spelled), and the topic title — most of the cost — is
- * built when the returned function is first called. A writer that learns a later commit of the same
- * batch supersedes these facets never calls it (indexer.ts).
+ * built when `facets` or `slugBase` is first called. A writer that learns a later commit of the
+ * same batch supersedes these facets never calls it (indexer.ts).
  */
-export function captureFacets(thread: ThreadState, vocabulary: Vocabulary): () => ThreadFacets {
+export function captureFacets(thread: ThreadState, vocabulary: Vocabulary): CapturedFacets {
   const description = describeThread(thread, vocabulary);
   const representative = thread.headlines[0];
   // Readers see public threads only: a thread gets its topic title on the commit that makes it
   // public (its slug comes from the same title), not for each of the many threads that stay private.
   const source = thread.slugIssued ? topicSourceOf(thread, description) : null;
+  const topic = () => (source ? topics.describe(source) : null);
   let facets: ThreadFacets | undefined;
-  return () =>
-    (facets ??= {
-      title: representative?.title ?? '',
-      representativeArticleId: representative?.articleId ?? '',
-      topic: source ? topics.describe(source).title : '',
-      names: description.names,
-      keyTerms: description.keyTerms,
-    });
-}
-
-/** The slug stem: derived from the topic (names first, in the order the headlines say them). */
-export function slugBaseOf(thread: ThreadState, vocabulary: Vocabulary): string {
-  return topics.describe(topicSourceOf(thread, describeThread(thread, vocabulary))).slug;
+  return {
+    facets: () =>
+      (facets ??= {
+        title: representative?.title ?? '',
+        representativeArticleId: representative?.articleId ?? '',
+        topic: topic()?.title ?? '',
+        names: description.names,
+        keyTerms: description.keyTerms,
+      }),
+    slugBase: () => topic()?.slug ?? '',
+  };
 }
