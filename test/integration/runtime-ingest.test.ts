@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/runtime/compose.js';
 import { ingestStream, type IngestSummary } from '../../src/runtime/stream-ingest.js';
 import { HOUR_MS } from '../../src/core/time.js';
+import { articleFromStreamRecord } from '../../src/core/articles/normalise.js';
 import type { StreamRecord } from '../../src/core/articles/stream-record.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -69,4 +70,46 @@ describe('ingest of a UCI stream slice', () => {
     expect(again.rankings).toBe(0);
     expect(await app.stores.ranking.getRankingInfo()).toEqual(before);
   });
+});
+
+describe('ingest after a run that stored articles but never handed them off', () => {
+  let testRedis: TestRedis;
+  let app: App;
+
+  beforeAll(async () => {
+    testRedis = await createTestRedis('ingest-resume');
+    const config = loadConfig({ REDIS_PREFIX: testRedis.prefix, HTTP_PORT: '0' });
+    app = await createApp({ config, redisTarget: testRedis.target, roles: new Set(['worker']), logger: createLogger('silent'), sources: [], summaryDebounceMs: 50 });
+    await app.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app.stop();
+    await testRedis.cleanup();
+  });
+
+  it('threads every stored article, the ones the earlier run left behind included, and leaves no id waiting', async () => {
+    const records = (await readStreamFile(UCI)).records.slice(0, 120);
+    const outlets = createOutletDirectory();
+    // What a run killed after its store (or whose store reply a Redis drop lost) leaves: the first
+    // 60 articles stored, with their ids waiting for a hand-off that never came.
+    const left = records.slice(0, 60).map((record) => articleFromStreamRecord(record, outlets.lookup(record.source)));
+    const first = await app.stores.articles.storeArticles(left, { trackHandOff: true });
+    expect(first.stored.length).toBeGreaterThan(50);
+
+    const summary = await ingestStream(app, records, { outlets });
+    expect(summary.stored + summary.duplicates).toBe(records.length);
+    expect(summary.duplicates).toBeGreaterThanOrEqual(first.stored.length);
+
+    const stored = [...first.stored.map((article) => article.id)];
+    for (const record of records.slice(60)) {
+      const article = articleFromStreamRecord(record, outlets.lookup(record.source));
+      if (await app.stores.articles.getArticle(article.id)) stored.push(article.id);
+    }
+    const threadIds = await app.stores.threads.getArticleThreadIds([...new Set(stored)]);
+    expect(threadIds.filter((threadId) => threadId === null)).toEqual([]);
+    const sources = [...new Set(left.map((article) => article.sourceId))];
+    const waiting = await Promise.all(sources.map((sourceId) => app.stores.articles.pendingHandOff(sourceId)));
+    expect(waiting.flat()).toEqual([]);
+  }, 120_000);
 });
