@@ -23,9 +23,28 @@ const FACET_TERMS = 12;
 /** Spellings come from the most central headlines: they use the thread's words the way readers see them. */
 const SPELLING_HEADLINES = 8;
 
+/** Whether a UTF-16 code unit is what a regular expression's `\s` matches (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** Whitespace-separated words, counted without building them (every re-rank re-scores the pool). */
+function wordCount(title: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let index = 0; index < title.length; index++) {
+    const space = isSpace(title.charCodeAt(index));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
 /** Labels like "Business Highlights" are not headlines; run-on feed titles are worse headlines. */
 function lengthFactor(title: string): number {
-  const words = title.split(/\s+/).filter(Boolean).length;
+  const words = wordCount(title);
   return words < 4 ? 0.5 : words > 20 ? 0.8 : 1;
 }
 

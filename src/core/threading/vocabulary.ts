@@ -28,6 +28,11 @@ const MAX_VOCABULARY = 500_000;
 /** Capitalisation evidence: sightings at or below this many are dropped at rescaling. */
 const RARE_CASE_SIGHTINGS = 2;
 
+interface WordFrequency {
+  df: number;
+  logDf: number;
+}
+
 export interface VocabularySnapshot {
   epoch: number | null;
   documents: number;
@@ -41,31 +46,32 @@ export function createVocabulary() {
   let epoch: number | null = null;
   /** Σ article weights (N, in epoch units). */
   let documents = 0;
-  const documentFrequency = new Map<string, number>();
-  /** ln(df + 1) per word, kept beside the counts so scoring needs no logarithms. */
-  const logDocumentFrequency = new Map<string, number>();
+  /**
+   * Per word: its decayed document frequency and ln(df + 1), kept together so scoring needs no
+   * logarithms and counting a word already seen is one lookup (the table holds every word of the
+   * last weeks: on the long stream about 110k at steady state, where lookups miss the cache).
+   */
+  const frequencies = new Map<string, WordFrequency>();
   /** ln(N + 1) + 1. */
   let logDocumentCount = 1;
   const caseStats = new Map<string, CaseCounts>();
   const surfaces = new Map<string, string>();
 
   function setFrequency(feature: string, value: number): void {
-    documentFrequency.set(feature, value);
-    logDocumentFrequency.set(feature, Math.log(value + 1));
+    frequencies.set(feature, { df: value, logDf: Math.log(value + 1) });
   }
 
   /** Drops the rarest words until the table fits; returns whether anything was dropped. */
   function capTables(): boolean {
     let dropped = false;
-    for (let cutoff = MIN_DF * 2; documentFrequency.size > MAX_VOCABULARY; cutoff *= 2) {
-      for (const [feature, value] of documentFrequency) {
-        if (value > cutoff) continue;
-        documentFrequency.delete(feature);
-        logDocumentFrequency.delete(feature);
+    for (let cutoff = MIN_DF * 2; frequencies.size > MAX_VOCABULARY; cutoff *= 2) {
+      for (const [feature, entry] of frequencies) {
+        if (entry.df > cutoff) continue;
+        frequencies.delete(feature);
         dropped = true;
       }
     }
-    if (dropped) for (const feature of surfaces.keys()) if (!documentFrequency.has(feature)) surfaces.delete(feature);
+    if (dropped) for (const feature of surfaces.keys()) if (!frequencies.has(feature)) surfaces.delete(feature);
     for (let sightings = RARE_CASE_SIGHTINGS; caseStats.size > MAX_VOCABULARY; sightings *= 2) {
       for (const [word, counts] of caseStats) if (counts.capitalised + counts.lower <= sightings) caseStats.delete(word);
     }
@@ -78,14 +84,15 @@ export function createVocabulary() {
     epoch = clock;
     documents *= factor;
     logDocumentCount = Math.log(documents + 1) + 1;
-    for (const [feature, value] of documentFrequency) {
-      const scaled = value * factor;
-      if (scaled < MIN_DF) {
-        documentFrequency.delete(feature);
-        logDocumentFrequency.delete(feature);
-      } else setFrequency(feature, scaled);
+    for (const [feature, entry] of frequencies) {
+      const scaled = entry.df * factor;
+      if (scaled < MIN_DF) frequencies.delete(feature);
+      else {
+        entry.df = scaled;
+        entry.logDf = Math.log(scaled + 1);
+      }
     }
-    for (const feature of surfaces.keys()) if (!documentFrequency.has(feature)) surfaces.delete(feature);
+    for (const feature of surfaces.keys()) if (!frequencies.has(feature)) surfaces.delete(feature);
     for (const [word, counts] of caseStats) if (counts.capitalised + counts.lower <= RARE_CASE_SIGHTINGS) caseStats.delete(word);
     capTables();
     return true;
@@ -94,11 +101,11 @@ export function createVocabulary() {
   return {
     /** Smoothed IDF of a word now. */
     idf(feature: string): number {
-      return logDocumentCount - (logDocumentFrequency.get(feature) ?? 0);
+      return logDocumentCount - (frequencies.get(feature)?.logDf ?? 0);
     },
     /** ln(df + 1): the per-word part of IDF (threads keep norm terms with it, see thread-state.ts). */
     logFrequency(feature: string): number {
-      return logDocumentFrequency.get(feature) ?? 0;
+      return frequencies.get(feature)?.logDf ?? 0;
     },
     /** ln(N + 1) + 1: the shared part of IDF. */
     logDocumentCount(): number {
@@ -122,7 +129,14 @@ export function createVocabulary() {
       const weight = Math.pow(2, (clock - epoch) / DF_HALF_LIFE_MS);
       documents += weight;
       logDocumentCount = Math.log(documents + 1) + 1;
-      for (const feature of features) setFrequency(feature, (documentFrequency.get(feature) ?? 0) + weight);
+      for (const feature of features) {
+        const entry = frequencies.get(feature);
+        if (entry === undefined) setFrequency(feature, weight);
+        else {
+          entry.df += weight;
+          entry.logDf = Math.log(entry.df + 1);
+        }
+      }
       for (const [feature, surface] of newSurfaces) if (!surfaces.has(feature)) surfaces.set(feature, surface);
       observeCase(title, caseStats);
       return rescaled;
@@ -135,19 +149,19 @@ export function createVocabulary() {
      */
     maintain(clock: number): boolean {
       if (epoch === null) return false;
-      if (clock - epoch < DF_HALF_LIFE_MS) return documentFrequency.size > MAX_VOCABULARY || caseStats.size > MAX_VOCABULARY ? capTables() : false;
+      if (clock - epoch < DF_HALF_LIFE_MS) return frequencies.size > MAX_VOCABULARY || caseStats.size > MAX_VOCABULARY ? capTables() : false;
       return rescale(clock);
     },
 
     size(): { documentFrequency: number; caseStats: number; surfaces: number } {
-      return { documentFrequency: documentFrequency.size, caseStats: caseStats.size, surfaces: surfaces.size };
+      return { documentFrequency: frequencies.size, caseStats: caseStats.size, surfaces: surfaces.size };
     },
 
     snapshot(): VocabularySnapshot {
       return {
         epoch,
         documents,
-        documentFrequency: [...documentFrequency],
+        documentFrequency: [...frequencies].map(([feature, entry]) => [feature, entry.df] as [string, number]),
         caseStats: [...caseStats].map(([word, counts]) => [word, counts.capitalised, counts.lower]),
         surfaces: [...surfaces],
       };
@@ -157,8 +171,7 @@ export function createVocabulary() {
       epoch = saved.epoch;
       documents = saved.documents;
       logDocumentCount = Math.log(documents + 1) + 1;
-      documentFrequency.clear();
-      logDocumentFrequency.clear();
+      frequencies.clear();
       for (const [feature, value] of saved.documentFrequency) setFrequency(feature, value);
       caseStats.clear();
       for (const [word, capitalised, lower] of saved.caseStats) caseStats.set(word, { capitalised, lower });
