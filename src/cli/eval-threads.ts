@@ -1,3 +1,4 @@
+import { articleFromStreamRecord, type OutletInfo } from '../core/articles/normalise.js';
 import { normaliseDomain, type StreamRecord } from '../core/articles/stream-record.js';
 import { plural } from '../core/render/format.js';
 import { byStreamOrder, createThreadIndexer, type IndexableArticle, type ThreadingStore } from '../core/threading/indexer.js';
@@ -55,13 +56,18 @@ function parseArgs(args: string[]): Args | string {
   return { file, batch, longStream: longStream ? { cycles, gapMs: gapHours * HOUR, keepTop } : null, shortTitles, restart };
 }
 
+/** Lean and country do not influence threading, so no outlet directory is read. */
+const UNRATED: OutletInfo = { name: '', lean: 'unrated', country: '' };
+
 function toArticle(record: StreamRecord, id: string): IndexableArticle {
+  // The texts as `ingest` stores them (wire labels and site packaging stripped, HTML read): what is measured is what readers get.
+  const stored = articleFromStreamRecord(record, UNRATED);
   return {
     id,
     outlet: normaliseDomain(record.source),
-    title: record.title,
-    summary: record.summary ?? '',
-    ...(record.text !== undefined ? { text: record.text } : {}),
+    title: stored.title,
+    summary: stored.summary,
+    ...(stored.text !== undefined ? { text: stored.text } : {}),
     published: Date.parse(record.published),
     // Lean and country do not influence threading; scoring needs none.
     lean: 'unrated',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../src/core/articles/canonical-url.js';
 import { articleIdFromUrl, normaliseTitle, titleFingerprint } from '../../src/core/articles/fingerprint.js';
 import { articleFromStreamRecord, clampPublished, normaliseFeedItem, type ArticleSource } from '../../src/core/articles/normalise.js';
-import { cleanOutletName, htmlToText, truncateText } from '../../src/core/articles/text.js';
+import { cleanOutletName, htmlToText, stripHeadlinePackaging, truncateText } from '../../src/core/articles/text.js';
 
 const source: ArticleSource = { id: 'bbc-world', domain: 'bbc.co.uk', name: 'BBC News', lean: 'lean-left', country: 'GB' };
 const fetchedAt = Date.UTC(2026, 10, 22, 0, 0);
@@ -128,6 +128,22 @@ describe('articleFromStreamRecord', () => {
     const record = { id: 'uci-3', title: 'UPDATE 2-GM widens ignition recall', url: 'https://reuters.com/gm', source: 'reuters.com', published: '2014-03-10T16:52:50.698Z' };
     expect(articleFromStreamRecord(record, { name: 'Reuters', lean: 'center', country: 'US' }).title).toBe('GM widens ignition recall');
     expect(normaliseFeedItem({ title: 'RPT-EXCLUSIVE-Chiquita weighs bid', link: 'https://x.com/c', summaries: [] }, source, context)?.title).toBe('Chiquita weighs bid');
+  });
+  it('strips site packaging from headlines on both paths: breadcrumbs, a section label the headline repeats, the outlet name after it', () => {
+    const record = { id: 'uci-4', title: 'Ind. bill would require nutritional standards - WDRB 41 Louisville News', url: 'https://wdrb.com/a', source: 'wdrb.com', publisher: 'WDRB', published: '2014-03-10T16:52:50.698Z' };
+    const outlet = { name: 'WDRB', lean: 'unrated' as const, country: 'US' };
+    expect(articleFromStreamRecord(record, outlet).title).toBe('Ind. bill would require nutritional standards');
+    expect(articleFromStreamRecord({ ...record, title: 'Home » 2 Senators, 1 plan to reform housing finance?' }, outlet).title).toBe('2 Senators, 1 plan to reform housing finance?');
+    expect(articleFromStreamRecord({ ...record, title: 'Justin Bieber - Justin Bieber dedicates song to Selena Gomez' }, outlet).title).toBe('Justin Bieber dedicates song to Selena Gomez');
+    const feed = normaliseFeedItem({ title: 'World » Europe » Ukraine crisis deepens | BBC News', link: 'https://x.com/u', summaries: [] }, source, context);
+    expect(feed?.title).toBe('Ukraine crisis deepens');
+  });
+  it('keeps what only looks like packaging: a label the headline does not repeat, a tail that is not the outlet, a headline that would be left with one word', () => {
+    expect(stripHeadlinePackaging('Titanfall: the review', { domain: 'ign.com', name: 'IGN' })).toBe('Titanfall: the review');
+    expect(stripHeadlinePackaging('Stocks fall - traders worry', { domain: 'cnn.com', name: 'CNN' })).toBe('Stocks fall - traders worry');
+    expect(stripHeadlinePackaging('Obama - CNN', { domain: 'cnn.com', name: 'CNN' })).toBe('Obama - CNN');
+    expect(stripHeadlinePackaging('Apple » Apple', { domain: 'x.com', name: '' })).toBe('Apple » Apple');
+    expect(stripHeadlinePackaging('T-Mobile - T-Mobile', { domain: 'x.com', name: '' })).toBe('T-Mobile - T-Mobile');
   });
 });
 

@@ -4,7 +4,7 @@ import { canonicalUrl, hostOf } from './canonical-url.js';
 import { articleIdFromGuid, articleIdFromTitle, articleIdFromUrl } from './fingerprint.js';
 import { normaliseDomain, type StreamRecord } from './stream-record.js';
 import { readableText } from '../text/readable-html.js';
-import { cleanOutletName, htmlToText, stripWirePrefix, truncateText } from './text.js';
+import { cleanOutletName, htmlToText, stripHeadlinePackaging, stripWirePrefix, truncateText } from './text.js';
 
 /** What the feed parser hands over per item, whatever the format (RSS 2.0, Atom, RDF). */
 export interface RawFeedItem {
@@ -82,7 +82,8 @@ export function normaliseFeedItem(
     sourceId: source.id,
     outlet: source.domain,
     outletName: cleanOutletName(source.name) || source.domain,
-    title: truncateText(title, MAX_TITLE_CHARS),
+    // After the id: an item without link or GUID keeps the id its title gave it before packaging was stripped.
+    title: truncateText(stripHeadlinePackaging(title, { domain: source.domain, name: cleanOutletName(source.name) }), MAX_TITLE_CHARS),
     summary,
     url: url ?? '',
     published: clampPublished(item.date, context.fetchedAt),
@@ -108,7 +109,7 @@ export function articleFromStreamRecord(record: StreamRecord, outlet: OutletInfo
   const domain = normaliseDomain(record.source) || hostOf(record.url);
   const canonical = canonicalUrl(record.url);
   const published = Date.parse(record.published);
-  const title = truncateText(stripWirePrefix(htmlToText(record.title)), MAX_TITLE_CHARS);
+  const title = truncateText(stripHeadlinePackaging(stripWirePrefix(htmlToText(record.title)), { domain, name: cleanOutletName(record.publisher) || outlet.name }), MAX_TITLE_CHARS);
   const summary = truncateText(htmlToText(record.summary ?? ''), MAX_SUMMARY_CHARS);
   const article: Article = {
     // Streams are replayed as feeds too; the same URL must give the same id on both paths.

@@ -64,3 +64,62 @@ export function stripWirePrefix(title: string): string {
   }
   return text === '' ? title.trim() : text;
 }
+
+/**
+ * Site packaging around a headline, which feeds and scrapers carry along with it: a breadcrumb trail
+ * before it ("Home » …", "siliconANGLE » …"), a section label that the headline repeats ("Justin
+ * Bieber - Justin Bieber dedicates song …", "The Bon-Ton Stores Inc.: The Bon-Ton Stores, Inc.
+ * Announces …") and the outlet's own name after it ("… - WDRB 41 Louisville News", "… | The Tribune").
+ * Readers see the headline as the page heading and the topic builder and the threading engine read
+ * its words, so the packaging goes; what is left must still be a headline of at least two words.
+ */
+const BREADCRUMB_TRAIL = /^(?:(?:[^\s»›]+\s+){0,3}[^\s»›]+\s*[»›]\s*)+/u;
+const LABEL_BREAK = /\s[-–—|]\s|:\s/u;
+const OUTLET_BREAK = /\s[-–—|]\s(?!.*\s[-–—|]\s)/u;
+/** Longest section label or outlet name taken for packaging, in characters. */
+const MAX_PACKAGING_CHARS = 60;
+
+function letterWords(text: string): string[] {
+  return text.normalize('NFKD').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The name an outlet's domain says ("wdrb" of wdrb.com, "bbc" of news.bbc.co.uk); '' when too short to tell. */
+function domainName(domain: string): string {
+  const labels = domain.toLowerCase().replace(/^www\d*\./, '').split('.');
+  labels.pop();
+  if (labels.length > 1 && labels[labels.length - 1]!.length <= 3) labels.pop();
+  const name = (labels[labels.length - 1] ?? '').replace(/[^\p{L}\p{N}]/gu, '');
+  return name.length >= 3 ? name : '';
+}
+
+function isOutletName(text: string, outlet: { domain: string; name: string }): boolean {
+  const words = letterWords(text);
+  const first = words[0];
+  if (first === undefined) return false;
+  const fromDomain = domainName(outlet.domain);
+  // "WDRB 41 Louisville News", "WMBFNews.com, Myrtle …": the tail opens with the domain's name.
+  if (fromDomain !== '' && first === fromDomain) return true;
+  const name = letterWords(outlet.name).join('');
+  return name.length >= 3 && words.join('') === name;
+}
+
+export function stripHeadlinePackaging(title: string, outlet: { domain: string; name: string }): string {
+  const original = title.trim();
+  let text = original;
+  const trail = BREADCRUMB_TRAIL.exec(text);
+  if (trail && trail[0].length <= MAX_PACKAGING_CHARS) text = text.slice(trail[0].length);
+
+  const label = LABEL_BREAK.exec(text);
+  if (label && label.index > 0 && label.index <= MAX_PACKAGING_CHARS) {
+    const labelWords = letterWords(text.slice(0, label.index));
+    const rest = text.slice(label.index + label[0].length);
+    const restWords = letterWords(rest);
+    if (labelWords.length > 0 && restWords.length > labelWords.length && labelWords.every((word, index) => restWords[index] === word)) text = rest;
+  }
+
+  const suffix = OUTLET_BREAK.exec(text);
+  if (suffix && text.length - suffix.index <= MAX_PACKAGING_CHARS && isOutletName(text.slice(suffix.index + suffix[0].length), outlet)) text = text.slice(0, suffix.index);
+
+  text = text.trim();
+  return letterWords(text).length >= 2 ? text : original;
+}
