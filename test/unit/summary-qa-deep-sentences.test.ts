@@ -59,6 +59,29 @@ describe('deep sentences in the Q&A index', () => {
     expect(answer.sentences[0]?.text).toMatch(/quit the bureau in May/);
   });
 
+  // "Who is the House Republican whip?": "whip" is common in this thread, so a deep sentence naming the whip covers only
+  // a little more of the question than a lead sentence naming someone else; it replaces that answer only when it also
+  // scores at least twice as well as every lead sentence in the whole index's ranking.
+  const whipThread = (lead: string): IndexedSentence[] => [
+    { text: lead, sources: ['A'], published: 1 },
+    ...['The House met on Monday to debate the spending bill.', 'Democrats in the House said the bill fell short.', 'Senate Republicans unveiled their own plan on Tuesday.', 'The White House said talks would go on.', 'The whip count was close all week.', 'A whip notice went out to members.'].map((text, i) => ({ text, sources: ['F'], published: 10 + i })),
+    { text: 'Republican Whip Steve Scalise called on Democrats to negotiate.', sources: ['B'], published: 2, deep: true },
+  ];
+
+  it('lets a deep sentence covering a little more of the question replace a lead answer it outscores at least twice', () => {
+    const weakLead =
+      'House Republicans, after a long and tiring week of talks over the spending bill and the border wall, met late on Monday evening in the Capitol basement, in a room crowded with aides, staff and reporters waiting for news, with White House adviser Stephen Miller, who has shaped the plan for months.';
+    const answer = answerQuestion('Who is the House Republican whip?', whipThread(weakLead));
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('Steve Scalise');
+  });
+
+  it('keeps a lead answer that a deep sentence covering a little more of the question outscores by less than twice', () => {
+    const answer = answerQuestion('Who is the House Republican whip?', whipThread('House Republicans met with White House adviser Stephen Miller on Monday.'));
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('Stephen Miller');
+  });
+
   it('never answers with a deep sentence that is itself a question, and stays unsure instead', () => {
     const index: IndexedSentence[] = [
       { text: 'The committee met on Tuesday to discuss the budget.', sources: ['A'], published: 1 },

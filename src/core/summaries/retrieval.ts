@@ -385,9 +385,7 @@ export function answerQuestion(question: string, sentences: readonly IndexedSent
   if (first.status === 'no-terms' || all === undefined || (first.status === 'answered' && (first.coverage ?? 0) >= FULL_COVERAGE)) return plain(first);
   const second = answerFrom(question, all(), options);
   if (first.status === 'answered') {
-    // A deep sentence replaces a lead answer only when it is what the whole index answers with, and it covers clearly more of the question.
-    const deeper = second.status === 'answered' && second.deep === true && (second.coverage ?? 0) > (first.coverage ?? 0) + DEEP_COVERAGE_MARGIN;
-    return plain(deeper ? second : first);
+    return plain(deepReplaces(first, second) ? second : first);
   }
   if (second.status === 'answered') return plain(second);
   // Unsure either way: the lead's two closest sentences are shown (or the deep ones, when the lead shares no word with the question).
@@ -402,13 +400,40 @@ const FULL_COVERAGE = 0.999;
  * answered right (two in-sample ones, one held-out); 0.15 still cost a held-out one.
  */
 const DEEP_COVERAGE_MARGIN = 0.3;
+/**
+ * How many times the best lead sentence's score (in the same ranking of the whole index) a deep
+ * sentence must score to replace a lead answer that covers less of the question, by any margin:
+ * "Republican Whip Steve Scalise called on Democrats …" (73 % of "Who is the House Republican
+ * whip?") over a lead sentence naming Stephen Miller (57 %) at less than half its score. Twice, as
+ * a match that strong is not the length normalisation's doing; at 1.5 a deep sentence about 55
+ * miles of barrier took "How many miles of barrier …?" from the lead's right answer.
+ */
+const DEEP_SCORE_RATIO = 2;
 
-function plain({ coverage: _coverage, deep: _deep, ...answer }: StageAnswer): QaAnswer {
+/**
+ * Whether the whole index's answer replaces the lead's: only when it is a deep sentence covering
+ * more of the question, either clearly more (DEEP_COVERAGE_MARGIN) or more while clearly outscoring
+ * every lead sentence that answers in the same ranking (DEEP_SCORE_RATIO).
+ */
+function deepReplaces(lead: StageAnswer, whole: StageAnswer): boolean {
+  if (whole.status !== 'answered' || whole.deep !== true) return false;
+  const gain = (whole.coverage ?? 0) - (lead.coverage ?? 0);
+  if (gain > DEEP_COVERAGE_MARGIN) return true;
+  // Scores are compared within the whole index's ranking only (the lead's own ranking has other IDFs);
+  // when no lead sentence meets the standard there, the deep answer outscores them all.
+  return gain > 0 && (whole.score ?? 0) >= DEEP_SCORE_RATIO * (whole.leadScore ?? 0);
+}
+
+function plain({ coverage: _coverage, deep: _deep, score: _score, leadScore: _leadScore, ...answer }: StageAnswer): QaAnswer {
   return answer;
 }
 
-/** An answer with, when answered, how much of the question its first sentence covers and whether that sentence is deep. */
-type StageAnswer = QaAnswer & { coverage?: number; deep?: boolean };
+/**
+ * An answer with, when answered, how much of the question its first sentence covers, whether that
+ * sentence is deep, its score, and the score of the best-ranked answering sentence that is not deep
+ * (absent when none answers).
+ */
+type StageAnswer = QaAnswer & { coverage?: number; deep?: boolean; score?: number; leadScore?: number };
 
 function answerFrom(question: string, prepared: PreparedIndex, options: AnswerOptions): StageAnswer {
   const type = expectedAnswerType(question);
@@ -583,7 +608,17 @@ function answerFrom(question: string, prepared: PreparedIndex, options: AnswerOp
   const answers = scored.filter((match) => enough(match) && (wanted.accepted.length === 0 || match.span !== undefined));
   if (answers.length > 0) {
     const best = answers[0] as (typeof answers)[number];
-    return { question, type, status: 'answered', sentences: mergeCopies(answers, options.maxSentences), coverage: best.coverage, deep: best.sentence.deep === true };
+    const leadBest = answers.find((match) => match.sentence.deep !== true);
+    return {
+      question,
+      type,
+      status: 'answered',
+      sentences: mergeCopies(answers, options.maxSentences),
+      coverage: best.coverage,
+      deep: best.sentence.deep === true,
+      score: best.score,
+      ...(leadBest !== undefined ? { leadScore: leadBest.score } : {}),
+    };
   }
   const closest = scored;
   if (closest.length === 0) return { question, type, status: 'none', sentences: [] };
