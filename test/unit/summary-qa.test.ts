@@ -50,6 +50,31 @@ describe('offline Q&A', () => {
   });
 });
 
+describe('answers scoring nearly alike', () => {
+  const long = 'Obama spoke during a visit at Key Bridge in Washington, where he was highlighting in a long speech to the assembled workers and local officials the need for federal funding of roads, bridges and other infrastructure projects across the country, as aides and reporters from many outlets looked on during a cold and windy Tuesday morning late in the autumn';
+  const speeches = (fuller: string): IndexedSentence[] => [
+    { text: 'In a speech in Jakarta last year, Obama praised the motto.', sources: ['A'], published: 1 },
+    { text: fuller, sources: ['B'], published: 2 },
+    { text: 'Congress passed a resolution on the national motto.', sources: ['C'], published: 3 },
+    { text: 'Republicans said the jobs bill would not pass the House.', sources: ['D'], published: 4 },
+    { text: 'The speech drew a large crowd of union workers.', sources: ['E'], published: 5 },
+  ];
+
+  it('answers first with the one covering clearly more of the question when it scores within a tenth of the best', () => {
+    // The long sentence holds "speech" and "infrastructure"; the short one only "speech", and scores a little higher for being short.
+    const answer = answerQuestion('Where did Obama give the speech about infrastructure?', speeches(`${long}.`));
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.highlight).toBe('Key Bridge');
+  });
+
+  it('keeps the best-scoring answer first when the fuller one scores clearly less', () => {
+    const longer = `${long}, with the river running high below the old stone arches and traffic backed up for miles on both sides of the water while the motorcade passed by.`;
+    const answer = answerQuestion('Where did Obama give the speech about infrastructure?', speeches(longer));
+    expect(answer.sentences[0]?.highlight).toBe('Jakarta');
+    expect(answer.sentences[1]?.highlight).toBe('Key Bridge');
+  });
+});
+
 describe('the Q&A index of a thread', () => {
   const wire = 'The Senate voted 68 to 32 on Tuesday to approve the immigration overhaul.';
   const article = (id: string, outletName: string, published: number, text: string): Article => ({

@@ -605,7 +605,7 @@ function answerFrom(question: string, prepared: PreparedIndex, options: AnswerOp
   const needed = (match: (typeof scored)[number]) =>
     match.span === undefined ? options.minCoverage : options.minCoverage * TYPED_COVERAGE_SHARE * (match.span.type === 'role' && match.span.subject !== undefined ? BOUND_ROLE_SHARE : 1);
   const enough = (match: (typeof scored)[number]) => match.coverage >= needed(match);
-  const answers = scored.filter((match) => enough(match) && (wanted.accepted.length === 0 || match.span !== undefined));
+  const answers = preferFuller(scored.filter((match) => enough(match) && (wanted.accepted.length === 0 || match.span !== undefined)));
   if (answers.length > 0) {
     const best = answers[0] as (typeof answers)[number];
     const leadBest = answers.find((match) => match.sentence.deep !== true);
@@ -623,6 +623,28 @@ function answerFrom(question: string, prepared: PreparedIndex, options: AnswerOp
   const closest = scored;
   if (closest.length === 0) return { question, type, status: 'none', sentences: [] };
   return { question, type, status: 'unsure', sentences: mergeCopies(closest, 2) };
+}
+
+/**
+ * Of answers scoring nearly alike, one covering clearly more of the question answers first: BM25's
+ * length normalisation lifts a short sentence that shares a word or two with the question ("In a
+ * speech in Jakarta last year, Obama remarked …", 54 % of "Where did Obama give the speech about
+ * infrastructure?") a little above the long one that says it all ("… during a speech at Key Bridge
+ * in Washington, D.C., where he was highlighting the need for federal funding of infrastructure", 93 %).
+ */
+const NEAR_SCORE_SHARE = 0.9;
+/** How much more of the question's information the fuller answer must cover: the margin by which a deep sentence replaces a lead answer. */
+const FULLER_COVERAGE_MARGIN = 0.3;
+
+function preferFuller<T extends { score: number; coverage: number }>(answers: T[]): T[] {
+  const top = answers[0];
+  if (top === undefined) return answers;
+  let fuller: T | undefined;
+  for (const match of answers.slice(1)) {
+    if (match.score < NEAR_SCORE_SHARE * top.score) break;
+    if (match.coverage >= top.coverage + FULLER_COVERAGE_MARGIN && (fuller === undefined || match.coverage > fuller.coverage)) fuller = match;
+  }
+  return fuller === undefined ? answers : [fuller, ...answers.filter((match) => match !== fuller)];
 }
 
 interface Wanted {
