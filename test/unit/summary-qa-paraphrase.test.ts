@@ -73,6 +73,20 @@ describe('the answer type from the question’s noun and preposition', () => {
     expect(answerQuestion('What time did Trump take the oath?', index).sentences[0]?.highlight).toBe('12:00 p.m.');
     expect(answerQuestion('What year was the import ban put in place?', index).sentences[0]?.highlight).toBe('in 2014');
   });
+
+  it('answers "On what date …?" with a day of a month, not with a weekday or a month alone in a closer sentence', () => {
+    const index = sentences(
+      'Trump Jr. messaged with the WikiLeaks account between September 2016 and July 2017.',
+      'Trump Jr. confirmed on Monday that he got the message from WikiLeaks.',
+      'The Atlantic reported that Trump Jr. received a private message from the WikiLeaks account on September 20, 2016, and that others followed.',
+    );
+    expect(answerQuestion('On what date did Trump Jr. get the WikiLeaks message?', index).sentences[0]?.highlight).toBe('September 20, 2016');
+  });
+
+  it('reads "until Feb. 15" as one date: the abbreviation dot does not cut the month from its day', () => {
+    const index = sentences('He said the deal would keep the government open for three weeks until Feb. 15 and pay the federal workers.');
+    expect(answerQuestion('Until what date would the deal keep the government open?', index).sentences[0]?.highlight).toBe('Feb. 15');
+  });
 });
 
 describe('places and names as readers give them', () => {

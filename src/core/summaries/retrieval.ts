@@ -676,8 +676,10 @@ interface Wanted {
   dateKind?: DateKind;
 }
 
-type DateKind = 'year' | 'time' | 'month';
+type DateKind = 'year' | 'time' | 'month' | 'day';
 const DATE_KIND_QUESTION: [RegExp, DateKind][] = [
+  // "On what date …?", "By what date …?": a day of a month ("September 20, 2016", "Dec. 22"), not "Monday" or "September 2016".
+  [/\b(?:what|which) date\b/i, 'day'],
   [/\b(?:what|which) year\b/i, 'year'],
   [/\b(?:what|which) time\b(?! of (?:the )?(?:year|day|week|month))/i, 'time'],
   [/\b(?:what|which) month\b/i, 'month'],
@@ -686,6 +688,7 @@ const DATE_KIND_SPAN: Record<DateKind, RegExp> = {
   year: /\b(?:1[89]|20)\d{2}\b/,
   time: /\d(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight)\b/i,
   month: /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b/,
+  day: /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b/,
 };
 function dateKindOf(question: string): DateKind | undefined {
   return DATE_KIND_QUESTION.find(([pattern]) => pattern.test(question))?.[1];

@@ -45,7 +45,8 @@ const DATE = new RegExp(
   [
     `\\b${MONTH}\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s\\d{4})?\\b`,
     `\\b\\d{1,2}\\s${MONTH}(?:\\s\\d{4})?\\b`,
-    `\\b(?:(?:in|since|by|until|from|during) )?(?:early |late |mid-?)?${MONTH}(?:\\s\\d{4})?\\b(?!\\s\\d)`,
+    // "until Feb. 15" is one date: a month abbreviation's dot does not end it before its day.
+    `\\b(?:(?:in|since|by|until|from|during) )?(?:early |late |mid-?)?${MONTH}(?:\\s\\d{4})?\\b(?!\\.?\\s\\d)`,
     `\\b(?:in|since|by|until|from|during) (?:early |late |mid-?)?(?:19|20)\\d{2}\\b`,
     `\\b(?:(?:last|next|this|on|early|late)\\s)?${WEEKDAY}(?:\\s(?:morning|afternoon|evening|night))?\\b`,
     `\\b(?:last|next|this|earlier this|later this)\\s(?:week|weekend|month|year|spring|summer|fall|autumn|winter)\\b`,
