@@ -98,6 +98,14 @@ describe('places and names as readers give them', () => {
     expect(answerQuestion('Which White House spokesman said Obama was not backing off?', index).sentences[0]?.highlight).toBe('Bill Burton');
   });
 
+  it('answers "Where …?" with a venue said after "at a" or "at an" ("at an MSNBC Town Hall"), not with a place in a closer sentence', () => {
+    const index = sentences(
+      'Pelosi made her first visit to the White House since the meeting with Trump on the wall.',
+      '"The wall and the government shutdown really have nothing to do with each other," Pelosi said at an MSNBC Town Hall.',
+    );
+    expect(answerQuestion('Where did Pelosi say the wall and the shutdown had nothing to do with each other?', index).sentences[0]?.highlight).toBe('MSNBC Town Hall');
+  });
+
   it('answers "Where …?" with a road or building said after "on" or "outside" ("on the New Jersey Turnpike")', () => {
     const index = sentences('Holder said he had been stopped on the New Jersey Turnpike and accused of speeding twice.');
     expect(answerQuestion('Where was Holder stopped by police for speeding?', index).sentences[0]?.highlight).toBe('New Jersey Turnpike');

@@ -764,8 +764,8 @@ function ageOfAsked(text: string, age: Span, people: readonly string[]): boolean
 const LOCATED_AT = /\b(?:at|in)\s+(?:the\s+)?$/i;
 /** Last words of a name that say it is a place one can be at or on: a road, a building, a site ("the New Jersey Turnpike", "the West Front of the Capitol"). */
 const VENUE_HEAD = /\b(?:Turnpike|Highway|Freeway|Expressway|Interstate|Street|Avenue|Road|Boulevard|Lane|Drive|Square|Mall|Park|Bridge|Tower|Towers|Garden|Gardens|Plaza|Airport|Station|Capitol|Stadium|Arena|Hotel|Campus|Center|Centre|Hall|Building|College|University|School|Hospital|Church|Cathedral|Mosque|Synagogue|Base|Beach|Lake|River|Valley|Front|Ranch|Resort|Club|Courthouse|Statehouse|Library|Museum|Memorial|Cemetery|Port|Harbor|Harbour|Bay|Island|Mountain|County|Borough)$/;
-/** Before a venue: "on the Turnpike", "outside the Statehouse", as well as "in" and "at". */
-const LOCATED_VENUE = /\b(?:in|at|on|near|outside|inside|from|to|off|along|across)\s+(?:the\s+)?$/i;
+/** Before a venue: "on the Turnpike", "outside the Statehouse", "at an MSNBC Town Hall", as well as "in" and "at". */
+const LOCATED_VENUE = /\b(?:in|at|on|near|outside|inside|from|to|off|along|across)\s+(?:(?:the|a|an)\s+)?$/i;
 
 /** A named institution or venue said as a location: "teaches at Randolph-Macon College", "stopped on the New Jersey Turnpike". */
 function isVenue(text: string, span: Span): boolean {
