@@ -63,12 +63,24 @@ export interface Choice {
   score: number;
 }
 
+/**
+ * Bound on a cosine as computed: 1, plus rounding (centroid norms are kept incrementally; a thread
+ * of one article scores 1.0000000000000002 against that article). Skipping by the bound must never
+ * skip a candidate that would have won.
+ */
+export const COSINE_CEILING = 1 + 1e-9;
+
 /** The best-scoring candidate (ties: the first, i.e. the stronger lookup match). */
 export function bestThread(query: Query, published: number, candidates: readonly ThreadState[], vocabulary: Vocabulary, options: ThreadingOptions): Choice {
   let thread: ThreadState | undefined;
   let score = 0;
   for (const candidate of candidates) {
-    const candidateScore = cosineWithThread(query, candidate, vocabulary) * timeFactor(published, candidate, options);
+    // A cosine is at most 1, so a thread whose pull is no more than the best score so far cannot
+    // beat it: its cosine (the costly part) is not computed. On a long stream most candidates are
+    // earlier events of a recurring subject, pulling little.
+    const pull = timeFactor(published, candidate, options);
+    if (pull * COSINE_CEILING <= score) continue;
+    const candidateScore = cosineWithThread(query, candidate, vocabulary) * pull;
     if (candidateScore > score) {
       thread = candidate;
       score = candidateScore;

@@ -1,7 +1,7 @@
 import type { CandidateIndex } from './candidate-index.js';
 import type { MergeEntry } from './log-entries.js';
 import type { ThreadingOptions } from './options.js';
-import { timeFactor } from './assignment.js';
+import { COSINE_CEILING, timeFactor } from './assignment.js';
 import { addCentroid, cosineWithThread, weigh, type ThreadState } from './thread-state.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -82,8 +82,12 @@ export function planMerges(touched: Iterable<ThreadState>, index: CandidateIndex
     const vector = weigh(thread.centroid, vocabulary);
     for (const other of index.candidates(vector, thread.id)) {
       if (involved.has(other.id)) continue;
-      const score = cosineWithThread(vector, other, vocabulary) * mergeTimeFactor(thread, other, options);
-      if (score < (atOneInstant(thread, other) ? options.strayScore : options.mergeThreshold)) continue;
+      const needed = atOneInstant(thread, other) ? options.strayScore : options.mergeThreshold;
+      // A cosine is at most 1: a pair whose time factor is below the threshold cannot merge, and its cosine is not computed.
+      const time = mergeTimeFactor(thread, other, options);
+      if (time * COSINE_CEILING < needed) continue;
+      const score = cosineWithThread(vector, other, vocabulary) * time;
+      if (score < needed) continue;
       const [into, from] = survivesMerge(other, thread) ? [other, thread] : [thread, other];
       plans.push({ kind: 'merge', from: from.id, into: into.id });
       involved.add(from.id).add(into.id);
