@@ -181,7 +181,9 @@ export function captureFacets(thread: ThreadState, vocabulary: Vocabulary): Capt
   // Readers see public threads only: a thread gets its topic title on the commit that makes it
   // public (its slug comes from the same title), not for each of the many threads that stay private.
   const source = thread.slugIssued ? topicSourceOf(thread, description) : null;
-  const topic = () => (source ? topics.describe(source) : null);
+  // Built once: the commit that makes a thread public asks for both the facets and the slug stem.
+  let described: ReturnType<typeof topics.describe> | undefined;
+  const topic = () => (source ? (described ??= topics.describe(source)) : null);
   let facets: ThreadFacets | undefined;
   return {
     facets: () =>
