@@ -88,6 +88,18 @@ describe('suggested questions', () => {
     expect(questions.some((question) => question.includes('John Kerry'))).toBe(true);
   });
 
+  it('asks once about an amount however the headlines print it ("$1.8bn", "$1.8 billion", "$1.8B")', () => {
+    const index: IndexedSentence[] = [
+      { text: "Men's Wearhouse in $1.8bn Jos A Bank deal", headline: true },
+      { text: "Men's Wearhouse buys Jos. A. Bank Clothiers for $1.8 billion", headline: true },
+      { text: "Jos. A. Bank, Men's Wearhouse Ink $1.8B Merger Deal", headline: true },
+      { text: "Men's Wearhouse agrees to buy Jos. A. Bank", headline: true },
+    ].map((sentence, position) => ({ ...sentence, sources: [`Outlet ${position}`], published: position }));
+    const money = suggestQuestions(index).filter((item) => /^How much/.test(item.question));
+    expect(money.length).toBe(1);
+    expect(money[0]?.highlight).toMatch(/1\.8/);
+  });
+
   it('asks what a quoted person said about a topic the headlines share, answered by that person’s own words naming it', () => {
     const index: IndexedSentence[] = [
       { text: 'Perry ad takes on religion in schools', headline: true },

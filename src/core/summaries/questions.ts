@@ -824,7 +824,9 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
         // Two questions answered by one sentence are one question asked twice (and would print the sentence twice).
         if (answeredWith.has(best.text)) continue;
         // "How much is the Jos. A. Bank deal worth?" and "How much is the sale worth?" with one answer are one question.
-        const factKey = `${candidate.kind}|${(best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
+        // One amount however printed ("$1.8bn", "$1.8 billion", "$1.8B") is one fact too.
+        const amount = candidate.kind === 'money' && best.highlight !== undefined ? amountOf(best.highlight) : null;
+        const factKey = `${candidate.kind}|${amount ?? (best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
         if (candidate.kind !== 'role' && candidate.kind !== 'quote' && candidate.kind !== 'topic' && answeredFacts.has(factKey)) continue;
         answeredFacts.add(factKey);
         answeredWith.add(best.text);
