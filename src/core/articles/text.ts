@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { foldedWords } from '../finding/query.js';
 
 /**
  * Feed titles and descriptions arrive as HTML fragments (often entity-encoded twice over, often with
@@ -79,10 +80,6 @@ const OUTLET_BREAK = /\s[-–—|]\s(?!.*\s[-–—|]\s)/u;
 /** Longest section label or outlet name taken for packaging, in characters. */
 const MAX_PACKAGING_CHARS = 60;
 
-function letterWords(text: string): string[] {
-  return text.normalize('NFKD').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
 /** The name an outlet's domain says ("wdrb" of wdrb.com, "bbc" of news.bbc.co.uk); '' when too short to tell. */
 function domainName(domain: string): string {
   const labels = domain.toLowerCase().replace(/^www\d*\./, '').split('.');
@@ -93,13 +90,13 @@ function domainName(domain: string): string {
 }
 
 function isOutletName(text: string, outlet: { domain: string; name: string }): boolean {
-  const words = letterWords(text);
+  const words = foldedWords(text);
   const first = words[0];
   if (first === undefined) return false;
   const fromDomain = domainName(outlet.domain);
   // "WDRB 41 Louisville News", "WMBFNews.com, Myrtle …": the tail opens with the domain's name.
   if (fromDomain !== '' && first === fromDomain) return true;
-  const name = letterWords(outlet.name).join('');
+  const name = foldedWords(outlet.name).join('');
   return name.length >= 3 && words.join('') === name;
 }
 
@@ -111,9 +108,9 @@ export function stripHeadlinePackaging(title: string, outlet: { domain: string; 
 
   const label = LABEL_BREAK.exec(text);
   if (label && label.index > 0 && label.index <= MAX_PACKAGING_CHARS) {
-    const labelWords = letterWords(text.slice(0, label.index));
+    const labelWords = foldedWords(text.slice(0, label.index));
     const rest = text.slice(label.index + label[0].length);
-    const restWords = letterWords(rest);
+    const restWords = foldedWords(rest);
     if (labelWords.length > 0 && restWords.length > labelWords.length && labelWords.every((word, index) => restWords[index] === word)) text = rest;
   }
 
@@ -121,5 +118,5 @@ export function stripHeadlinePackaging(title: string, outlet: { domain: string; 
   if (suffix && text.length - suffix.index <= MAX_PACKAGING_CHARS && isOutletName(text.slice(suffix.index + suffix[0].length), outlet)) text = text.slice(0, suffix.index);
 
   text = text.trim();
-  return letterWords(text).length >= 2 ? text : original;
+  return foldedWords(text).length >= 2 ? text : original;
 }
