@@ -23,6 +23,34 @@ describe('quote spans', () => {
   });
 });
 
+describe('headline attribution', () => {
+  const quoteOf = (sentence: string) => spansOf(sentence, 'quote').map((span) => [span.text, span.subject]);
+
+  it('reads a statement after its speaker and a colon, the person of an organisation’s possessive being the speaker', () => {
+    expect(quoteOf("Fed's Plosser: Taper pace may be too slow")).toEqual([['Taper pace may be too slow', 'Plosser']]);
+    expect(quoteOf("Lena Dunham at SXSW 2014: 'Female stars of Girls are being typecast'")).toEqual([["'Female stars of Girls are being typecast'", 'Lena Dunham']]);
+  });
+
+  it('reads a statement before "says X", the wire’s "-X" and ", X tells …"', () => {
+    expect(quoteOf('RBS might have to move says Carney')).toEqual([['RBS might have to move', 'Carney']]);
+    expect(quoteOf('Central banks must contain threat from low prices -Noyer')).toEqual([['Central banks must contain threat from low prices', 'Noyer']]);
+    expect(quoteOf('NSA leaks fueled needed debate, Snowden tells SXSW')).toEqual([['NSA leaks fueled needed debate', 'Snowden']]);
+  });
+
+  it('reads single quotation marks as a quotation only where no double quotes are, and never an apostrophe', () => {
+    expect(quoteOf("'The economy is still too weak to stand alone,' Charles Plosser says")).toEqual([["'The economy is still too weak to stand alone,'", 'Charles Plosser']]);
+    expect(quoteOf("McDonald's Sales Slip as Americans' Eating Habits Shift")).toEqual([]);
+  });
+
+  it('takes no section label, Title Case run or named thing before a colon for a speaker, and no words without a verb for a statement', () => {
+    expect(quoteOf('Games Inbox: Titanfall awards and Thief upset the critics')).toEqual([]);
+    expect(quoteOf("Food: McDonald's game plan to win back customers")).toEqual([]);
+    expect(quoteOf("Titanfall: This guy shaved an Xbox logo into his hair")).toEqual([]);
+    expect(quoteOf("Lena Dunham: Her Top 5 'SNL' Moments")).toEqual([]);
+    expect(quoteOf('Will the Fed raise rates this year, asks Carney?')).toEqual([]);
+  });
+});
+
 describe('role and place spans', () => {
   it('leaves the word that opens a clause out of a title before a name', () => {
     const role = spansOf('While former House Speaker Newt Gingrich agreed to attend, other Republicans declined.', 'role')[0];

@@ -1,5 +1,5 @@
 import { isPartyStateTag } from './party-state.js';
-import { isCommonWord, isFirstName, looksLikePersonName, OFFICE_WORDS } from './person-names.js';
+import { isCommonWord, isFirstName, lexiconTag, looksLikePersonName, OFFICE_WORDS } from './person-names.js';
 import { MAX_PLACE_WORDS, PLACE_NAMES } from './places.js';
 
 /**
@@ -269,6 +269,14 @@ function roleSpans(sentence: string, names: readonly Span[]): Span[] {
 
 const SPEECH_VERB = '(?:said|says|told|added|wrote|argued|warned|insisted|declared|stated|explained|tweeted|confirmed|noted|stressed|acknowledged|claimed|asserted|cautioned|predicted|suggested|announced|posted)';
 const QUOTATION = /["“]([^"”]{10,})["”]/g;
+/**
+ * Single quotation marks, as headlines (and British copy) quote: an opening mark at a word's start,
+ * a closing one not followed by a letter, so "McDonald's" and "Americans' habits" are apostrophes.
+ * Read only in a sentence without double quotes, where they cannot be a quotation inside a quotation.
+ */
+const SINGLE_QUOTATION = /(?<![\p{L}\p{N}])['‘]([^'‘’"“”]{10,}?)['’](?![\p{L}\p{N}])/gu;
+/** The present-tense speech verbs of headlines, which drop the quotation marks: "RBS might have to move, says Carney". */
+const HEADLINE_SPEECH = '(?:says|said|warns|claims|insists|admits|tells|told)';
 
 /**
  * Quotations with their speaker: "…," said Jim Manley / Jim Manley said "…" / "…," Manley told reporters.
@@ -276,7 +284,8 @@ const QUOTATION = /["“]([^"”]{10,})["”]/g;
  */
 function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
   const spans: Span[] = [];
-  for (const match of sentence.matchAll(QUOTATION)) {
+  const quotations = /["“”]/.test(sentence) ? sentence.matchAll(QUOTATION) : sentence.matchAll(SINGLE_QUOTATION);
+  for (const match of quotations) {
     // A phrase in quotes ("the “Rubio Doctrine,”") names a thing; speech runs to four words or more.
     if ((match[1] ?? '').trim().split(/\s+/).length < 4) continue;
     const end = match.index + match[0].length;
@@ -290,6 +299,7 @@ function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
     });
     if (speaker !== undefined) spans.push({ type: 'quote', start: match.index, end, text: match[0], subject: speaker.text });
   }
+  if (spans.length === 0) spans.push(...attributedStatements(sentence, names));
   // Reported speech: "Jim Manley said Republicans should show their sincerity …".
   if (spans.length === 0) {
     for (const name of names) {
@@ -306,6 +316,83 @@ function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
     }
   }
   return spans;
+}
+
+/** A statement long enough to be one: four words or more, and not a question. */
+function statementAt(sentence: string, start: number, end: number): Span | null {
+  const raw = sentence.slice(start, end);
+  // Quotation marks stay: "Fed risks falling 'behind the curve'" keeps its closing mark.
+  const text = raw.replace(/^[\s,:;-]+|[\s,:;.-]+$/gu, '');
+  if (text.split(/\s+/).length < 4 || /\?$/.test(text) || !hasVerb(text)) return null;
+  const at = start + raw.indexOf(text);
+  return { type: 'quote', start: at, end: at + text.length, text };
+}
+
+const VERB_TAG = /^(?:Modal|Copula|PresentTense|PastTense|Verb|Auxiliary|Gerund|Infinitive|Participle)$/;
+const CONTRACTION = /\b(?:I|we|you|he|she|it|they|that|there|what)['’](?:m|re|s|d|ll|ve)\b|n['’]t\b/i;
+
+/** Whether words say something ("Taper pace may be too slow"), not name it ("Her Top 5 SNL Moments"): a verb the lexicon knows. */
+function hasVerb(text: string): boolean {
+  if (CONTRACTION.test(text)) return true;
+  return text.split(/[^\p{L}'’]+/u).some((word) => {
+    const tag = lexiconTag(word);
+    return (Array.isArray(tag) ? tag : [tag]).some((one) => typeof one === 'string' && VERB_TAG.test(one));
+  });
+}
+
+/** Between the speaker and the colon: nothing, or where they spoke ("Lena Dunham at SXSW 2014: …"). */
+const SPEAKER_VENUE = /^(?:\s+(?:at|on|in|to)\s+[^:;,.!?"“”]{2,30})?\s*:\s+/u;
+/** After a statement, its speaker with the verb: "…, says Carney", "… -Noyer", or "…, Snowden tells SXSW". */
+const VERB_THEN_SPEAKER = new RegExp(`(?:,\\s*|\\s+)${HEADLINE_SPEECH}\\s+$`);
+const SPEAKER_THEN_VERB = new RegExp(`^\\s+${HEADLINE_SPEECH}(?:\\s+[^\\s,;:]+){0,3}[.!]?$`);
+
+/**
+ * Who can be a headline's speaker: a person's full name with a known first name ("Lena Dunham"),
+ * or one word no dictionary knows as a common word ("Carney", "Snowden", "Google"). Title Case
+ * headlines capitalise every word, so a capitalised run there ("Games Inbox", "TV Review", "Top
+ * Banana") is no evidence of a name, and a colon after it is a section label, not speech.
+ */
+function speakerName(text: string): boolean {
+  if (!/\s/.test(text)) return /^\p{Lu}[\p{Ll}]+$|^\p{Lu}{2,5}$/u.test(text) && !isCommonWord(text);
+  return looksLikePersonName(text) && isFirstName(text.split(/\s+/)[0] ?? '');
+}
+
+/** "Fed's Plosser", "Google's Sundar Pichai": the person after an organisation's possessive. */
+const OWNER = /^(\p{Lu}[\p{L}&.-]*['’]s\s+)/u;
+
+/**
+ * The ways a headline attributes a statement without quotation marks:
+ * - "Lena Dunham: Female stars of Girls are being typecast" (a speaker at the start, a colon, the statement);
+ * - "RBS might have to move, says Carney", "… -Noyer" (the wire's dash), "…, Snowden tells SXSW".
+ * The same forms close body sentences ("…, said Smith."). The span's subject is the person, without
+ * the organisation of a possessive ("Plosser" of "Fed's Plosser").
+ */
+function attributedStatements(sentence: string, names: readonly Span[]): Span[] {
+  for (const name of names) {
+    if (name.type !== 'person' && name.type !== 'org') continue;
+    const owner = OWNER.exec(name.text);
+    const speaker = owner === null ? name : { ...name, start: name.start + owner[0].length, text: name.text.slice(owner[0].length) };
+    if (!speakerName(speaker.text)) continue;
+    // The opening speaker: first in the sentence, or after an organisation's possessive.
+    // The opening speaker, before a colon: a person named in full, or an organisation's person ("Fed's Plosser").
+    if (name.start === 0 && (owner !== null || /\s/.test(speaker.text))) {
+      const colon = SPEAKER_VENUE.exec(sentence.slice(name.end));
+      if (colon !== null) {
+        const statement = statementAt(sentence, name.end + colon[0].length, sentence.length);
+        if (statement !== null) return [{ ...statement, subject: speaker.text }];
+      }
+    }
+    const before = sentence.slice(0, name.start);
+    const after = sentence.slice(name.end);
+    const wire = /\s-$/.test(before) && /^[.!]?$/.test(after.trim());
+    const verbFirst = VERB_THEN_SPEAKER.exec(before);
+    const verbAfter = /,\s*$/.test(before) && SPEAKER_THEN_VERB.test(after);
+    if (!wire && !(verbFirst !== null && /^[.!]?$/.test(after.trim())) && !verbAfter) continue;
+    const cut = wire ? before.length - 1 : verbFirst !== null ? verbFirst.index : before.length;
+    const statement = statementAt(sentence, 0, cut);
+    if (statement !== null) return [{ ...statement, subject: speaker.text }];
+  }
+  return [];
 }
 
 /** Whom something was told ("told reporters", "told the Times"): not part of what was said. */
