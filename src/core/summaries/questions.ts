@@ -5,6 +5,7 @@ import { PLACE_NAMES } from '../text/places.js';
 import { eitherCase, findSpans, type Span } from '../text/spans.js';
 import { lexiconTag } from '../text/person-names.js';
 import { contentTerms, words } from '../text/tokenise.js';
+import { headlineQuestions } from './headline-questions.js';
 import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } from './retrieval.js';
 
 /**
@@ -71,6 +72,8 @@ interface Candidate {
   verb?: string;
   /** For "What did X say about Y?": the topic as printed, which the answering sentence must contain. */
   topic?: string;
+  /** Read from a headline (headline-questions.ts): answered by a sentence with the actor and the verb. */
+  headline?: true;
 }
 
 interface SentenceFacts {
@@ -311,9 +314,26 @@ function entityQuestions(facts: readonly SentenceFacts[], actors: Actors, names:
   for (const { sentence, spans } of facts) {
     const clause = clauseOf(sentence.text, spans, actors, names);
     if (clause === null) continue;
-    out.push({ question: `Who ${clause.verb} ${clause.object}?`, kind: 'entity', weight: sentence.sources.length, source: sentence.text, expect: clause.subject.text });
+    const predicate = sentence.headline === true ? headlinePredicate(clause.verb, clause.object) : `${clause.verb} ${clause.object}`;
+    if (predicate === null) continue;
+    out.push({ question: `Who ${predicate}?`, kind: 'entity', weight: sentence.sources.length, source: sentence.text, expect: clause.subject.text });
   }
   return out;
+}
+
+/** Where a headline's past participle is passive: "Zac Efron mobbed at airport" is "Zac Efron was mobbed at the airport". */
+const PASSIVE_COMPLEMENT = /^(?:at|in|on|by|for|from|over|after|during|outside|near|with|amid)\b/;
+
+/**
+ * A headline clause as a question says it. Headlinese drops "is" and "was": "Chiquita set to become
+ * …" is "Who is set to become …?", "Zac Efron mobbed at airport" is "Who was mobbed at airport?".
+ * A past form before its object ("Tyrion Lannister voted favourite character", "Mt Gox faced 150000
+ * attacks") may be either voice, so it is not asked; nor is "dismissed as …", which reads either way.
+ */
+function headlinePredicate(verb: string, object: string): string | null {
+  if (verb === 'set' && /^to\s/.test(object)) return `is set ${object}`;
+  if (!/ed$/.test(verb) || /^as\b/.test(object)) return null;
+  return PASSIVE_COMPLEMENT.test(object) ? `was ${verb} ${object}` : null;
 }
 
 function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors, names: NameCheck): Candidate[] {
@@ -558,6 +578,7 @@ function outcomeReasonQuestions(facts: readonly SentenceFacts[], actors: Actors,
  * of the thread's event may come from any sentence about that event.
  */
 function sameFact(candidate: Candidate, text: string, highlight: string | undefined): boolean {
+  if (candidate.headline === true) return headlineFact(candidate, text, highlight);
   // "Who is the House Speaker?" is answered by the name it was made from, not by another name in its sentence.
   if (candidate.kind === 'entity' && candidate.expect !== '') return highlight !== undefined && surname(highlight) === surname(candidate.expect);
   // "What did Steele say about Afghanistan?" is answered by his words that name Afghanistan.
@@ -576,6 +597,23 @@ function sameFact(candidate: Candidate, text: string, highlight: string | undefi
     return event !== undefined && new RegExp(`\\b${event}\\b`, 'i').test(text);
   }
   return false;
+}
+
+/**
+ * A headline candidate's answer: a sentence in which its actor does its verb (any tense), with a
+ * span of the asked type; for "Who did X marry?", the very person the headline named.
+ */
+function headlineFact(candidate: Candidate, text: string, highlight: string | undefined): boolean {
+  if (candidate.actor === undefined || candidate.verb === undefined) return false;
+  // The actor does it, now or in the past: "Apple releases …", "Apple has released …", "Apple, which …, released …";
+  // not "Google to release …" (not yet) nor "UberConference Launches Google Docs Add-on" (someone else).
+  const root = candidate.verb.slice(0, Math.max(3, Math.min(candidate.verb.length - 2, 5)));
+  const actor = candidate.actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (!new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?(?:\\s+(?:has|have|had|also|now|officially|finally|on\\s+\\p{Lu}\\p{Ll}+day))*\\s+${root}`, 'iu').test(text)) return false;
+  if (candidate.kind === 'event') return true;
+  if (highlight === undefined) return false;
+  if (candidate.kind === 'entity') return surname(highlight) === surname(candidate.expect);
+  return true;
 }
 
 const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
@@ -636,6 +674,8 @@ const DANGLING_TAGS = /^(?:Adjective|Comparative|Superlative|Gerund|Preposition|
 function naturalObject(raw: string, after: string): string | null {
   if (/^\s*(?:to|that)\b/.test(after)) return null;
   const object = raw.replace(DATE_WORDS, ' ').replace(/\s+/g, ' ').trim();
+  // A day inside a title ("host 'Saturday Night Live'") is no date: cutting it leaves a stray quotation mark.
+  if (/(?:^|\s)['"‘’“”](?:\s|$)/.test(object)) return null;
   const parts = object.split(' ');
   const first = parts[0] ?? '';
   const last = (parts.at(-1) ?? '').replace(/['’]s$/, '');
@@ -703,6 +743,8 @@ function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors, nam
     if (date === undefined && place === undefined) continue;
     const clause = clauseOf(sentence.text, spans, actors, names);
     if (clause === null) continue;
+    // "Zac Efron mobbed at airport" is passive: "When did Zac Efron mob at airport?" would misread it.
+    if (sentence.headline === true && /ed$/.test(clause.verb) && PASSIVE_COMPLEMENT.test(clause.object)) continue;
     const base = infinitive(clause.verb);
     if (base === '' || base === clause.verb) continue;
     // "When did Huckabee run …?" names him as the thread does in full: "When did Mike Huckabee run …?".
@@ -770,6 +812,7 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
   const fullNames = fullNamesOf(typed);
   const facts = withOpeningSurnames(typed, fullNames);
   const names = namesOf(facts);
+  const spansBySentence = new Map(facts.map((fact) => [fact.sentence, fact.spans]));
   const actors = mainActors(facts, names);
   const event = mainEvent(read);
   const candidates = [
@@ -786,6 +829,7 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
     ...reasonQuestions(facts, fullNames),
     ...outcomeReasonQuestions(facts, actors, names),
     ...eventQuestions(facts, actors, names),
+    ...headlineQuestions(read, (sentence) => spansBySentence.get(sentence) ?? [], (actor) => (/\s/.test(actor) ? actor : soleFullName(fullNames, actor) ?? actor)),
   ];
   const byKind = new Map<Candidate['kind'], Candidate[]>();
   for (const candidate of candidates) {
@@ -799,6 +843,7 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
   const askedKeys = new Set<string>();
   const answeredWith = new Set<string>();
   const answeredFacts = new Set<string>();
+  const eventActorWords = new Set<string>();
   // Each try asks the Q&A once; the cap keeps a thread of many names within a bounded cost.
   let tries = 0;
   const take = (kinds: readonly Candidate['kind'][], maxTries: number) => {
@@ -827,6 +872,11 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
         // One amount however printed ("$1.8bn", "$1.8 billion", "$1.8B") is one fact too.
         const amount = candidate.kind === 'money' && best.highlight !== undefined ? amountOf(best.highlight) : null;
         const factKey = `${candidate.kind}|${amount ?? (best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
+        // "What did Neil Young unveil?" and "What did Neil Young launch?" ask one thing, as do "What did Sheryl Sandberg
+        // launch?" and "What did Facebook COO Sheryl Sandberg launch?": one such headline question per actor.
+        const actorWords = candidate.headline === true && candidate.kind === 'event' ? (candidate.actor ?? '').toLowerCase().split(' ') : [];
+        if (actorWords.some((word) => eventActorWords.has(word))) continue;
+        for (const word of actorWords) eventActorWords.add(word);
         if (candidate.kind !== 'role' && candidate.kind !== 'quote' && candidate.kind !== 'topic' && answeredFacts.has(factKey)) continue;
         answeredFacts.add(factKey);
         answeredWith.add(best.text);

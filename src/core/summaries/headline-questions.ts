@@ -1,0 +1,309 @@
+import nlp from 'compromise';
+import { isCommonWord } from '../text/person-names.js';
+import { PLACE_NAMES } from '../text/places.js';
+import { isRoleWord, type Span } from '../text/spans.js';
+import type { IndexedSentence } from './retrieval.js';
+
+/**
+ * Suggested-question candidates read from headlines. Headlines are written in headlinese: the
+ * present tense for what just happened ("Mt. Gox files for US bankruptcy"), no articles, often Title
+ * Case, so the sentence grammar the other question kinds rely on (a past-tense verb, capitals only
+ * on names) is not there. A headline-only thread — most RSS items carry no body — would otherwise
+ * offer no question at all.
+ *
+ * Each candidate comes from one headline of the shape "Actor verb …", where the actor is a name the
+ * thread keeps printing (at least MIN_ACTOR_SENTENCES of its sentences), and the verb is one whose
+ * question a reader asks and whose answer the headline states:
+ *
+ *   "Stacy Keibler has married Jared Pobre"          → "Who did Stacy Keibler marry?"
+ *   "Colorado raises $2M in marijuana taxes"         → "How much did Colorado raise?"
+ *   "GM recalls 1.6 million cars"                    → "How many cars did GM recall?"
+ *   "Apple releases iOS 7.1"                         → "What did Apple release?"
+ *   "Mt. Gox files for US bankruptcy amid …"         → "Why did Mt. Gox file for US bankruptcy?"
+ *   "Snowden speaks at South By Southwest festival"  → "Where did Edward Snowden speak?"
+ *
+ * A candidate is only a candidate: suggestQuestions keeps it when the offline Q&A, asked it, answers
+ * with a sentence in which that actor does that thing and which holds a span of the asked type.
+ */
+
+export interface HeadlineCandidate {
+  question: string;
+  kind: 'money' | 'number' | 'entity' | 'event' | 'reason' | 'place';
+  weight: number;
+  source: string;
+  /** The span of the headline that answers it ('' when the sentence itself is the answer). */
+  expect: string;
+  /** The actor as printed and the verb as printed: an answering sentence must contain both. */
+  actor: string;
+  verb: string;
+  headline: true;
+}
+
+/** Sentences an actor must be named in to be asked about: a name the thread keeps printing, not an aside. */
+const MIN_ACTOR_SENTENCES = 3;
+/** Words an actor may span ("Mt. Gox", "Men's Wearhouse", "Bank of England"). */
+const MAX_ACTOR_WORDS = 4;
+/** Words of what was done that a "why" question repeats ("file for US bankruptcy"). */
+const MAX_OBJECT_WORDS = 5;
+
+/** Verbs asked "Who did X …?": their object is a person or a body. */
+const WHOM_VERBS = new Set('marry wed hire fire sue endorse appoint nominate pick choose beat defeat replace succeed sign date'.split(' '));
+/** Verbs asked "How much did X …?" when an amount follows them. */
+const MONEY_VERBS = new Set('raise pay earn collect spend invest lose make offer seek fine borrow owe generate gross bring pull win receive get'.split(' '));
+/** Verbs asked "How many … did X …?" when a count of something follows them. */
+const COUNT_VERBS = new Set('recall kill cut sell ship hire lay add lose injure arrest evacuate close fire sign sack axe shed'.split(' '));
+/** Verbs asked "What did X …?": their object is the news. */
+const EVENT_VERBS = new Set('announce unveil release launch reveal confirm deny propose introduce approve reject ban buy acquire cancel delay file report open'.split(' '));
+/** Verbs asked "Why did X …?" when the headline gives the cause after them. */
+const REASON_VERBS = new Set(
+  'apologize apologise resign quit withdraw cancel delay postpone halt suspend ban recall sue file close cut fire drop snap slam criticize criticise blast defend leave exit pull sell buy'.split(' '),
+);
+/** Verbs asked "Where did X …?" when a place follows them. */
+const PLACE_VERBS = new Set('speak perform marry wed arrive land crash die play meet testify rally propose'.split(' '));
+/** Particles a verb keeps in its question ("file for", "pull in", "step down"). */
+const PARTICLES: Record<string, string> = { file: 'for', pull: 'in', bring: 'in', lay: 'off', step: 'down' };
+/** Where a headline states why, after what was done: "amid new hacker claims", "over Selena Gomez question". */
+const REASON_MARKER = /^(?:amid|after|over|following|because|due to|in protest|in response to)$/i;
+/** Words a headline actor never is: function words, question words and packaging ("Watch", "Report"). */
+const NOT_ACTOR = new Set(
+  'the a an this that these those why how what when where who which here there it its his her their our your my report reports watch video photos update exclusive breaking new live review opinion analysis'.split(' '),
+);
+const HEADLINE_STOP = /[:|–—?!]$/;
+
+interface Token {
+  surface: string;
+  /** Without edge punctuation ("Pobre." → "Pobre"), as printed. */
+  bare: string;
+  lower: string;
+}
+
+function tokensOf(text: string): Token[] {
+  return text
+    .split(/\s+/)
+    .filter((surface) => surface !== '')
+    .map((surface) => {
+      const bare = surface.replace(/^[("'‘“]+|[)"'’”.,;:!?]+$/g, '');
+      return { surface, bare, lower: bare.toLowerCase() };
+    });
+}
+
+const capitalised = (word: string) => /^[\p{Lu}\p{N}]/u.test(word);
+
+/** A headline in Title Case: capitals there say nothing about names, so words are cased as the thread prints them elsewhere. */
+function isTitleCase(tokens: readonly Token[]): boolean {
+  const long = tokens.slice(1).filter((token) => /^\p{L}{4,}/u.test(token.bare));
+  return long.length >= 2 && long.filter((token) => capitalised(token.bare)).length / long.length > 0.8;
+}
+
+const bases = new Map<string, string | null>();
+/** The base form of a headline verb printed in the present or past tense ("files" → "file", "married" → "marry"), or null. */
+function verbBase(lower: string): string | null {
+  let base = bases.get(lower);
+  if (base === undefined) {
+    if (bases.size > 5_000) bases.clear();
+    base = null;
+    if (/^[a-z]{3,}$/.test(lower) && (/s$/.test(lower) || /ed$/.test(lower) || IRREGULAR_PAST.has(lower))) {
+      const found = nlp(lower).verbs().toInfinitive().text().trim().toLowerCase();
+      base = found !== '' && found !== lower ? found : IRREGULAR_PAST.get(lower) ?? null;
+    }
+    bases.set(lower, base);
+  }
+  return base;
+}
+
+/** Past forms the lexicon may read as something else in isolation. */
+const IRREGULAR_PAST = new Map(
+  Object.entries({ paid: 'pay', made: 'make', lost: 'lose', sold: 'sell', won: 'win', spent: 'spend', bought: 'buy', sought: 'seek', wed: 'wed', quit: 'quit', cut: 'cut', shed: 'shed', met: 'meet', left: 'leave', spoke: 'speak', chose: 'choose', beat: 'beat', got: 'get', brought: 'bring', laid: 'lay', ran: 'run' }),
+);
+
+interface Casing {
+  /** A Title Case headline's word as the thread prints it ("Why did Lena Dunham apologise for molestation tweet?", not "… For Molestation Tweet"). */
+  cased(token: Token): string;
+  /** Whether a one-word actor is a name: printed capitalised mid-sentence more often than not ("Apple", not "Hackers" or "Copper"). */
+  isName(word: string): boolean;
+}
+
+/**
+ * How the thread prints each word outside Title Case headlines and the first word of a sentence:
+ * lower case or capitalised, whichever is more often.
+ */
+function casingOf(sentences: readonly IndexedSentence[]): Casing {
+  const counts = new Map<string, { lower: number; upper: number }>();
+  for (const sentence of sentences) {
+    const tokens = tokensOf(sentence.text);
+    if (isTitleCase(tokens)) continue;
+    for (const token of tokens.slice(1)) {
+      if (!/^\p{L}/u.test(token.bare)) continue;
+      const count = counts.get(token.lower) ?? { lower: 0, upper: 0 };
+      if (capitalised(token.bare)) count.upper += 1;
+      else count.lower += 1;
+      counts.set(token.lower, count);
+    }
+  }
+  // Unseen elsewhere, a common English word (or its singular) is a word, anything else may be a name.
+  const common = (lower: string) => isCommonWord(lower) || (/s$/.test(lower) && isCommonWord(lower.slice(0, -1)));
+  return {
+    cased: (token) => {
+      const count = counts.get(token.lower);
+      if (count !== undefined) return count.lower > count.upper ? token.bare.toLowerCase() : token.bare;
+      return common(token.lower) && !/^\p{Lu}{2,}$/u.test(token.bare) ? token.bare.toLowerCase() : token.bare;
+    },
+    isName: (word) => {
+      if (/^\p{Lu}{2,}$/u.test(word)) return true;
+      const count = counts.get(word.toLowerCase());
+      return count !== undefined ? count.upper > count.lower : !common(word.toLowerCase());
+    },
+  };
+}
+
+/** In how many sentences a name is printed as a whole word, case as given. */
+function sentenceCounter(sentences: readonly IndexedSentence[]): (name: string) => number {
+  const cache = new Map<string, number>();
+  return (name) => {
+    let count = cache.get(name);
+    if (count === undefined) {
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+      count = sentences.filter((sentence) => pattern.test(sentence.text)).length;
+      cache.set(name, count);
+    }
+    return count;
+  };
+}
+
+interface Clause {
+  actor: string;
+  /** The verb as printed, its base form, and the tokens after it. */
+  verb: string;
+  base: string;
+  rest: Token[];
+  titleCase: boolean;
+}
+
+/**
+ * "Actor verb …" at the start of a headline: the longest run of capitalised words the thread keeps
+ * printing, then a verb in the present or past tense ("has married" counts as "married").
+ */
+function clauseOf(text: string, mentions: (name: string) => number, casing: Casing): Clause | null {
+  const tokens = tokensOf(text);
+  const titleCase = isTitleCase(tokens);
+  for (let size = Math.min(MAX_ACTOR_WORDS, tokens.length - 1); size >= 1; size--) {
+    const words = tokens.slice(0, size);
+    const first = words[0];
+    if (first === undefined || !capitalised(first.bare) || NOT_ACTOR.has(first.lower)) continue;
+    // Every word of a name is capitalised, "of" and "&" aside; a possessive or a colon ends the run ("Carney: …", "Titanfall's …").
+    if (words.some((word, index) => (index > 0 && !capitalised(word.bare) && !/^(?:of|&|de|la)$/.test(word.surface)) || (index < size - 1 && HEADLINE_STOP.test(word.surface)))) continue;
+    const last = words.at(-1);
+    if (last === undefined || /['’]s$/.test(last.surface) || /[:,;|–—?!]$/.test(last.surface) || /^(?:of|&|de|la)$/.test(last.surface)) continue;
+    const actor = words.map((word) => word.surface).join(' ');
+    // A title of a work ("'True Detective' Finale"), a title of office ("Facebook COO") or a common noun ("Hackers") is no actor.
+    if (/["'‘’“”]/.test(actor.replace(/['’]s\b/g, '')) || isRoleWord(last.bare) || /^C[EFOT]O$/.test(last.bare) || (size === 1 && !casing.isName(first.bare))) continue;
+    if (mentions(actor) < MIN_ACTOR_SENTENCES) continue;
+    let at = size;
+    if (/^(?:has|have)$/i.test(tokens[at]?.bare ?? '')) at += 1;
+    const verbToken = tokens[at];
+    if (verbToken === undefined || (!titleCase && capitalised(verbToken.bare))) continue;
+    const base = verbBase(verbToken.lower);
+    if (base === null) continue;
+    return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(at + 1), titleCase };
+  }
+  return null;
+}
+
+/** The capitalised run at the start of some tokens ("Jared Pobre", "South By Southwest"), up to four words. */
+function nameRun(tokens: readonly Token[]): string | null {
+  const run: string[] = [];
+  for (const token of tokens) {
+    if (!capitalised(token.bare) || run.length >= 4) break;
+    run.push(token.bare);
+    if (token.surface !== token.bare && !/['’]s$/.test(token.surface)) break;
+  }
+  return run.length === 0 ? null : run.join(' ');
+}
+
+export function headlineQuestions(
+  sentences: readonly IndexedSentence[],
+  spansOf: (sentence: IndexedSentence) => readonly Span[],
+  nameFor: (actor: string) => string,
+): HeadlineCandidate[] {
+  const headlines = sentences.filter((sentence) => sentence.headline === true);
+  if (headlines.length === 0) return [];
+  const reading: Reading = { spansOf, nameFor, mentions: sentenceCounter(sentences), casing: casingOf(sentences) };
+  const out: HeadlineCandidate[] = [];
+  for (const sentence of headlines) {
+    const found = candidatesOf(sentence, reading);
+    // "Why did Mt. Gox file for US bankruptcy?" is answered by what "What did Mt. Gox file for?" would be: ask the why.
+    out.push(...(found.some((candidate) => candidate.kind === 'reason') ? found.filter((candidate) => candidate.kind !== 'event') : found));
+  }
+  return out;
+}
+
+interface Reading {
+  spansOf: (sentence: IndexedSentence) => readonly Span[];
+  nameFor: (actor: string) => string;
+  mentions: (name: string) => number;
+  casing: Casing;
+}
+
+/** The candidates one headline gives (see the module comment). */
+function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, casing }: Reading): HeadlineCandidate[] {
+  const out: HeadlineCandidate[] = [];
+  const cased = casing.cased;
+  const clause = clauseOf(sentence.text, mentions, casing);
+  if (clause === null) return out;
+  const { actor, verb, base, rest } = clause;
+  // "What did the House approve?": a body named by a common word takes "the".
+  const who = !actor.includes(' ') && isCommonWord(actor) && !PLACE_NAMES.has(actor.toLowerCase()) ? `the ${actor}` : nameFor(actor);
+  const particle = PARTICLES[base];
+  const phrase = particle !== undefined && rest[0]?.lower === particle ? `${base} ${particle}` : base;
+  const weight = sentence.sources.length + Math.min(mentions(actor), 10) / 10;
+  const common = { source: sentence.text, actor, verb, headline: true as const };
+  const spans = spansOf(sentence);
+  const afterVerb = sentence.text.indexOf(` ${rest[0]?.surface ?? '\u0000'}`, sentence.text.indexOf(actor) + actor.length);
+  const near = (span: Span, words: number) => afterVerb >= 0 && span.start > afterVerb && sentence.text.slice(afterVerb, span.start).trim().split(/\s+/).length <= words && !/[,;:|]/.test(sentence.text.slice(afterVerb, span.start));
+
+  if (WHOM_VERBS.has(base)) {
+    const whom = nameRun(rest);
+    if (whom !== null && whom.includes(' ') && !NOT_ACTOR.has(whom.split(' ')[0]!.toLowerCase())) {
+      out.push({ question: `Who did ${who} ${phrase}?`, kind: 'entity', weight, expect: whom, ...common });
+    }
+  }
+  if (MONEY_VERBS.has(base)) {
+    const money = spans.find((span) => span.type === 'money' && near(span, 3));
+    if (money !== undefined) out.push({ question: `How much did ${who} ${phrase}?`, kind: 'money', weight, expect: money.text, ...common });
+  }
+  if (COUNT_VERBS.has(base)) {
+    const number = spans.find((span) => span.type === 'number' && near(span, 3) && !/%|percent/i.test(span.text));
+    const after = number === undefined ? null : /^\s+((?:[\p{L}-]+\s+)?[\p{L}-]+s)\b/u.exec(sentence.text.slice(number.end));
+    const noun = after?.[1] === undefined ? null : tokensOf(after[1]).map(cased).join(' ');
+    if (number !== undefined && noun !== null && /^[\p{Ll}\s-]+$/u.test(noun) && !/\b(?:of|the|and|in|at|on|to|for)\b/.test(noun)) {
+      out.push({ question: `How many ${noun} did ${who} ${phrase}?`, kind: 'number', weight, expect: number.text, ...common });
+    }
+  }
+  if (EVENT_VERBS.has(base)) {
+    // The object is what was done: "releases iOS 7.1", "files for bankruptcy"; "opens at $38" has none.
+    const objectStart = particle !== undefined && rest[0]?.lower === particle ? rest[1] : rest[0];
+    if (objectStart !== undefined && !/^(?:at|in|on|to|with|as|after|over|amid|from|by|up|down|its|it|that|this)$/i.test(objectStart.bare) && !spans.some((span) => span.type === 'money' && near(span, 1))) {
+      out.push({ question: `What did ${who} ${phrase}?`, kind: 'event', weight, expect: '', ...common });
+    }
+  }
+  if (REASON_VERBS.has(base)) {
+    const marker = rest.findIndex((token, index) => REASON_MARKER.test(token.lower) || (index + 1 < rest.length && REASON_MARKER.test(`${token.lower} ${rest[index + 1]?.lower ?? ''}`)));
+    // Apologising "for" something states why.
+    const apology = /^apologi[sz]e$/.test(base) && rest[0]?.lower === 'for' ? 0 : -1;
+    const cut = apology === 0 ? 0 : marker;
+    const done = cut < 0 ? [] : rest.slice(0, cut);
+    if (cut >= 0 && done.length <= MAX_OBJECT_WORDS && cut < rest.length - 1 && done.every((token) => /^[\p{L}.-]+$/u.test(token.bare) && token.surface === token.bare)) {
+      const object = done.map(cased).join(' ');
+      out.push({ question: `Why did ${who} ${base}${object === '' ? '' : ` ${object}`}?`, kind: 'reason', weight, expect: rest.slice(cut).map((token) => token.bare).join(' '), ...common });
+    }
+  }
+  if (PLACE_VERBS.has(base) && /^(?:at|in)$/.test(rest[0]?.lower ?? '')) {
+    const place = nameRun(rest.slice(1));
+    // A place the gazetteer or the span finder knows: "appears in Conservative Group's Ad" names none.
+    const known = place !== null && (PLACE_NAMES.has(place.toLowerCase()) || spans.some((span) => span.type === 'place' && span.text === place));
+    if (place !== null && known && !/^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.test(place)) {
+      out.push({ question: `Where did ${who} ${base}?`, kind: 'place', weight, expect: place, ...common });
+    }
+  }
+  return out;
+}
