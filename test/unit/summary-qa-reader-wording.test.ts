@@ -207,3 +207,17 @@ describe('party–state tags and ordinals', () => {
     expect(answer.sentences[0]?.highlight).toBe('27th');
   });
 });
+
+describe('who comes next in a post', () => {
+  it('answers "Who will replace …?" from a sentence naming the successor', () => {
+    const index = sentences(
+      'Defense Secretary Jim Mattis resigned on Thursday after clashing with the president over Syria.',
+      'Deputy Secretary Patrick Shanahan will be his successor until a nominee is confirmed, officials said.',
+      'Mattis met Senator Lindsey Graham on Friday to talk about Syria.',
+    );
+    // "replace" is never printed: "successor" says it.
+    const answer = answerQuestion('Who will replace Mattis?', index);
+    expect(answer.status).toBe('answered');
+    expect(answer.sentences[0]?.text).toContain('Patrick Shanahan');
+  });
+});

@@ -70,6 +70,11 @@ const GROUPS = [
   'vulgar profane obscene expletive profanity crude',
   'comment comments remark remarks word',
   'spokesman spokeswoman spokesperson speak',
+  // 2026-12-04, from in-sample misses (basil-qa-dev*: "Who will take over the Pentagon?"): who comes
+  // next in a post. Checked on every set: basil-qa-heldout-2 +1 (23 → 24 of 33, one wrong answer fewer),
+  // no other set moved. "married/wife/husband/spouse" and "sworn/oath" moved none and were not kept;
+  // "chair/chairman/preside" answered one more held-out question wrongly and was dropped.
+  'replace replaced replacement succeed successor',
 ];
 
 const groupsByStem = stemGroups(GROUPS);
