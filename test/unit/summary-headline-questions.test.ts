@@ -99,4 +99,25 @@ describe('suggested questions read from headlines', () => {
     const dunham = asked(headlines(["Lena Dunham hosted 'Saturday Night Live' on Saturday", 2], 'Lena Dunham sketch goes viral', 'Lena Dunham on the show', 'Lena Dunham returns')).map((item) => item.question);
     expect(dunham.some((question) => /' Night Live/.test(question))).toBe(false);
   });
+
+  it('asks why a price moved, once per thing, answered by the same move in other words, and not of a day', () => {
+    const qa = asked(
+      headlines(
+        ['Copper falls after weak China exports', 3],
+        ['Copper slips on China data', 2],
+        'Crude oil futures slump after underwhelming Chinese export data',
+        'Oil falls on Monday',
+        'What the oil slide means for drivers',
+        'Oil traders brace for more',
+        'Copper miners count the cost',
+        'World stocks, copper and oil dip',
+      ),
+    );
+    const questions = qa.map((item) => item.question);
+    expect(questions.filter((question) => /^Why did copper (?:fall|slip)\?$/.test(question))).toHaveLength(1);
+    expect(qa.find((item) => /^Why did copper/.test(item.question))?.highlight).toMatch(/China/);
+    // "on Monday" says when: the only cause given for oil is the futures' slump after the data.
+    const oil = qa.find((item) => item.question === 'Why did oil fall?');
+    if (oil !== undefined) expect(oil.answer).toBe('Crude oil futures slump after underwhelming Chinese export data');
+  });
 });

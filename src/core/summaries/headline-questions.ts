@@ -36,6 +36,8 @@ export interface HeadlineCandidate {
   /** The actor as printed and the verb as printed: an answering sentence must contain both. */
   actor: string;
   verb: string;
+  /** For a price or an index moving: the words (a regex alternation) that say it moved that way, any of which may answer. */
+  moved?: string;
   headline: true;
 }
 
@@ -62,6 +64,29 @@ const REASON_VERBS = new Set(
 const PLACE_VERBS = new Set('speak perform marry wed arrive land crash die play meet testify rally propose'.split(' '));
 /** Particles a verb keeps in its question ("file for", "pull in", "step down"). */
 const PARTICLES: Record<string, string> = { file: 'for', pull: 'in', bring: 'in', lay: 'off', step: 'down' };
+/**
+ * Verbs of a price, an index or sales moving, by direction, as base forms and as the words that say
+ * the same in an answer ("Oil falls …" is answered by "Crude oil futures slump after …"). Markets
+ * headlines give their cause after "on" or "as" too: "Oil falls on China data".
+ */
+const MOVES: Record<'down' | 'up', { bases: ReadonlySet<string>; printed: string }> = {
+  down: {
+    bases: new Set('fall drop slip slide slump sink tumble plunge decline dip retreat sag weaken lose ease'.split(' ')),
+    printed: 'fall|falls|fell|fallen|falling|drop\\w*|slip\\w*|slid\\w*|slump\\w*|sink\\w*|sank|sunk|tumbl\\w*|plung\\w*|declin\\w*|dip\\w*|retreat\\w*|sag\\w*|weaken\\w*|lose|loses|losing|lost|eas(?:e|es|ed|ing)',
+  },
+  up: {
+    bases: new Set('rise jump climb gain surge soar rally advance rebound strengthen'.split(' ')),
+    printed: 'rise|rises|rose|risen|rising|jump\\w*|climb\\w*|gain\\w*|surg\\w*|soar\\w*|rall(?:y|ies|ied|ying)|advanc\\w*|rebound\\w*|strengthen\\w*',
+  },
+};
+const MOVE_MARKER = /^(?:on|as)$/i;
+/** Words a moving thing may span when it is no name ("oil", "Asian shares"). */
+const MAX_MOVER_WORDS = 2;
+
+function directionOf(base: string): 'down' | 'up' | undefined {
+  return MOVES.down.bases.has(base) ? 'down' : MOVES.up.bases.has(base) ? 'up' : undefined;
+}
+
 /** Where a headline states why, after what was done: "amid new hacker claims", "over Selena Gomez question". */
 const REASON_MARKER = /^(?:amid|after|over|following|because|due to|in protest|in response to)$/i;
 /** Words a headline actor never is: function words, question words and packaging ("Watch", "Report"). */
@@ -156,15 +181,16 @@ function casingOf(sentences: readonly IndexedSentence[]): Casing {
   };
 }
 
-/** In how many sentences a name is printed as a whole word, case as given. */
-function sentenceCounter(sentences: readonly IndexedSentence[]): (name: string) => number {
+/** In how many sentences a name is printed as a whole word, case as given (or in any case). */
+function sentenceCounter(sentences: readonly IndexedSentence[]): (name: string, caseless?: boolean) => number {
   const cache = new Map<string, number>();
-  return (name) => {
-    let count = cache.get(name);
+  return (name, caseless = false) => {
+    const key = `${caseless ? 'i' : 'c'}${name}`;
+    let count = cache.get(key);
     if (count === undefined) {
-      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, caseless ? 'iu' : 'u');
       count = sentences.filter((sentence) => pattern.test(sentence.text)).length;
-      cache.set(name, count);
+      cache.set(key, count);
     }
     return count;
   };
@@ -177,13 +203,15 @@ interface Clause {
   base: string;
   rest: Token[];
   titleCase: boolean;
+  /** Set when the actor is a moving thing, not a name: its words, cased as the thread prints them in the question. */
+  mover?: Token[];
 }
 
 /**
  * "Actor verb …" at the start of a headline: the longest run of capitalised words the thread keeps
  * printing, then a verb in the present or past tense ("has married" counts as "married").
  */
-function clauseOf(text: string, mentions: (name: string) => number, casing: Casing): Clause | null {
+function clauseOf(text: string, mentions: (name: string, caseless?: boolean) => number, casing: Casing): Clause | null {
   const tokens = tokensOf(text);
   const titleCase = isTitleCase(tokens);
   for (let size = Math.min(MAX_ACTOR_WORDS, tokens.length - 1); size >= 1; size--) {
@@ -205,6 +233,17 @@ function clauseOf(text: string, mentions: (name: string) => number, casing: Casi
     const base = verbBase(verbToken.lower);
     if (base === null) continue;
     return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(at + 1), titleCase };
+  }
+  // A thing that moves ("Oil falls on China data", "Asian shares slip after …") is no name, but the thread keeps printing it.
+  for (let size = Math.min(MAX_MOVER_WORDS, tokens.length - 1); size >= 1; size--) {
+    const words = tokens.slice(0, size);
+    if (words.some((word) => !/^\p{L}[\p{L}-]*$/u.test(word.surface)) || NOT_ACTOR.has(words[0]?.lower ?? '')) continue;
+    const verbToken = tokens[size];
+    const base = verbToken === undefined ? null : verbBase(verbToken.lower);
+    if (verbToken === undefined || base === null || directionOf(base) === undefined) continue;
+    const actor = words.map((word) => word.surface).join(' ');
+    if (mentions(actor, true) < MIN_ACTOR_SENTENCES) continue;
+    return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(size + 1), titleCase, mover: words };
   }
   return null;
 }
@@ -240,7 +279,7 @@ export function headlineQuestions(
 interface Reading {
   spansOf: (sentence: IndexedSentence) => readonly Span[];
   nameFor: (actor: string) => string;
-  mentions: (name: string) => number;
+  mentions: (name: string, caseless?: boolean) => number;
   casing: Casing;
 }
 
@@ -251,6 +290,8 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   const clause = clauseOf(sentence.text, mentions, casing);
   if (clause === null) return out;
   const { actor, verb, base, rest } = clause;
+  // A price or an index moving, named or not ("Copper falls after …", "Asian shares slip …"), is asked why.
+  if (clause.mover !== undefined || directionOf(base) !== undefined) return moverQuestions(sentence, clause, clause.mover ?? tokensOf(actor), casing);
   // "What did the House approve?": a body named by a common word takes "the".
   const who = !actor.includes(' ') && isCommonWord(actor) && !PLACE_NAMES.has(actor.toLowerCase()) ? `the ${actor}` : nameFor(actor);
   const particle = PARTICLES[base];
@@ -306,4 +347,35 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
     }
   }
   return out;
+}
+
+/**
+ * "Why did oil fall?" / "Why did Asian shares slip?" from "Oil falls on China data", "Asian shares
+ * slip after weak China, Japan data": the cause a markets headline gives after the move. Answered by
+ * a sentence in which that thing (or a two-word phrase ending in it: "crude oil futures") moves the
+ * same way, with a cause.
+ */
+function moverQuestions(sentence: IndexedSentence, clause: Clause, mover: readonly Token[], casing: Casing): HeadlineCandidate[] {
+  const direction = directionOf(clause.base);
+  if (direction === undefined) return [];
+  // "on Monday", "on Wall Street" say when or where, not why.
+  const marker = clause.rest.findIndex(
+    (token, index) => REASON_MARKER.test(token.lower) || (MOVE_MARKER.test(token.lower) && !/^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|wall|the|a|an|its|their|track|course|pace|record)$/.test(clause.rest[index + 1]?.lower ?? '')),
+  );
+  // A cause needs words after its marker: "Oil falls on" is a cut headline.
+  if (marker < 0 || marker >= clause.rest.length - 1) return [];
+  const thing = mover.map(casing.cased).join(' ');
+  return [
+    {
+      question: `Why did ${thing} ${clause.base}?`,
+      kind: 'reason',
+      weight: sentence.sources.length,
+      source: sentence.text,
+      expect: clause.rest.slice(marker).map((token) => token.bare).join(' '),
+      actor: clause.actor,
+      verb: clause.verb,
+      moved: MOVES[direction].printed,
+      headline: true,
+    },
+  ];
 }

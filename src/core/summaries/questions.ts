@@ -74,6 +74,8 @@ interface Candidate {
   topic?: string;
   /** Read from a headline (headline-questions.ts): answered by a sentence with the actor and the verb. */
   headline?: true;
+  /** For a headline's price or index moving: the words saying it moved that way (see headline-questions.ts). */
+  moved?: string;
 }
 
 interface SentenceFacts {
@@ -609,7 +611,12 @@ function headlineFact(candidate: Candidate, text: string, highlight: string | un
   // not "Google to release …" (not yet) nor "UberConference Launches Google Docs Add-on" (someone else).
   const root = candidate.verb.slice(0, Math.max(3, Math.min(candidate.verb.length - 2, 5)));
   const actor = candidate.actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  if (!new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?(?:\\s+(?:has|have|had|also|now|officially|finally|on\\s+\\p{Lu}\\p{Ll}+day))*\\s+${root}`, 'iu').test(text)) return false;
+  // A price or an index moves in any of its direction's words, and the thing may be qualified after its name ("oil futures slump").
+  const acted =
+    candidate.moved !== undefined
+      ? new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:\\s+[\\p{L}-]+){0,2}\\s+(?:${candidate.moved})(?![\\p{L}])`, 'iu')
+      : new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?(?:\\s+(?:has|have|had|also|now|officially|finally|on\\s+\\p{Lu}\\p{Ll}+day))*\\s+${root}`, 'iu');
+  if (!acted.test(text)) return false;
   if (candidate.kind === 'event') return true;
   if (highlight === undefined) return false;
   if (candidate.kind === 'entity') return surname(highlight) === surname(candidate.expect);
@@ -871,7 +878,11 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
         // "How much is the Jos. A. Bank deal worth?" and "How much is the sale worth?" with one answer are one question.
         // One amount however printed ("$1.8bn", "$1.8 billion", "$1.8B") is one fact too.
         const amount = candidate.kind === 'money' && best.highlight !== undefined ? amountOf(best.highlight) : null;
-        const factKey = `${candidate.kind}|${amount ?? (best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
+        // "Why did copper fall?" and "Why did copper slip?" ask one thing, whatever cause each answer gives.
+        const factKey =
+          candidate.moved !== undefined
+            ? `moved|${(candidate.actor ?? '').toLowerCase()}|${candidate.moved}`
+            : `${candidate.kind}|${amount ?? (best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
         // "What did Neil Young unveil?" and "What did Neil Young launch?" ask one thing, as do "What did Sheryl Sandberg
         // launch?" and "What did Facebook COO Sheryl Sandberg launch?": one such headline question per actor.
         const actorWords = candidate.headline === true && candidate.kind === 'event' ? (candidate.actor ?? '').toLowerCase().split(' ') : [];
