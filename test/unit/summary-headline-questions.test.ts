@@ -120,4 +120,15 @@ describe('suggested questions read from headlines', () => {
     const oil = qa.find((item) => item.question === 'Why did oil fall?');
     if (oil !== undefined) expect(oil.answer).toBe('Crude oil futures slump after underwhelming Chinese export data');
   });
+
+  it('asks a role printed in a Title Case headline only when it is made of title words, never a title cut after "Bank of", nor a plural acronym as a name', () => {
+    const uci = (story: string) => extractivePage(articlesOf('data/streams/uci-news-2014-03.jsonl', (record) => record.story === story)).qa;
+    // "Stacy Keibler Marries Future Ads CEO Jared Pobre": "Marries Future Ads CEO" is no role.
+    expect(uci('dhkRgwm8w7ydmEMc5T-ETIrrC4TAM').some((item) => /^Marries/.test(item.highlight ?? ''))).toBe(false);
+    // "Bank of England Governor Mark Carney", "MPs Quiz Carney: …".
+    const carney = uci('dBxpRXe8n64NSYMS2ELgYC0Mp3ySM').map((item) => item.question);
+    expect(carney).not.toContain('Who is the England Governor?');
+    expect(carney.some((question) => /MPs/.test(question))).toBe(false);
+    expect(carney).toContain('What did Mark Carney say?');
+  });
 });

@@ -1,8 +1,8 @@
 import nlp from 'compromise';
 import type { SuggestedQuestion } from '../digest.js';
-import { looksLikePersonName, mayBeSamePerson, surnameOf } from '../text/person-names.js';
+import { isFirstName, looksLikePersonName, mayBeSamePerson, surnameOf } from '../text/person-names.js';
 import { PLACE_NAMES } from '../text/places.js';
-import { eitherCase, findSpans, type Span } from '../text/spans.js';
+import { eitherCase, findSpans, isRoleWord, type Span } from '../text/spans.js';
 import { lexiconTag } from '../text/person-names.js';
 import { contentTerms, words } from '../text/tokenise.js';
 import { headlineQuestions } from './headline-questions.js';
@@ -170,8 +170,12 @@ function roleQuestions(facts: readonly SentenceFacts[], actors: Actors, names: N
   const out: Candidate[] = [];
   const asked = new Set<string>();
   for (const { sentence, spans } of facts) {
+    const titleCase = isTitleCase(sentence.text);
     for (const span of spans) {
       if (span.type !== 'role' || span.subject === undefined || !names.full(span.subject)) continue;
+      // In a Title Case headline any capitalised run reads as a name and a title: only a title made of title words
+      // ("Senate Majority Leader", "Flappy Bird Creator") counts, not "Star" before "Wars Episode" or "Marries Future Ads CEO".
+      if (titleCase && !titleWords(span.text)) continue;
       // A head of state's title is what everyone knows; the envoy's or the spokesman's is the news.
       if (OBVIOUS_ROLE.test(span.text.trim())) continue;
       const actor = actors.get(surname(span.subject).toLowerCase());
@@ -183,6 +187,12 @@ function roleQuestions(facts: readonly SentenceFacts[], actors: Actors, names: N
     }
   }
   return out;
+}
+
+/** Whether a role printed in Title Case reads as a title: it has a title word and no verb, preposition or function word. */
+function titleWords(role: string): boolean {
+  const parts = role.trim().split(/\s+/);
+  return parts.some((part) => isRoleWord(part)) && parts.every((part) => !/^(?:PresentTense|PastTense|Infinitive|Verb|Gerund|Preposition|Conjunction|Determiner|Pronoun|Adverb)$/.test(lexiconTag(part) ?? ''));
 }
 
 /**
@@ -199,6 +209,8 @@ function titleHolderQuestions(facts: readonly SentenceFacts[], names: NameCheck)
       if (span.type !== 'role' || span.subject === undefined || !names.full(span.subject)) continue;
       // A title touching the name before it ("special envoy Steve Witkoff"), or a definite appositive
       // after it ("James Clapper, the director of national intelligence,"): "the" says one person holds it.
+      // "Bank of England Governor Mark Carney": a title cut after "of" is the tail of a longer one ("England Governor").
+      if (/\p{Lu}[\p{L}.]*\s+of\s+$/u.test(sentence.text.slice(0, span.start))) continue;
       const before = sentence.text.slice(span.end).trimStart().startsWith(span.subject);
       const appositive = !before && /^the\s/.test(span.text) && !/\b(?:who|which|whose|that|his|her|its|their|this|group|company|organi[sz]ation|party)\b|['’]s\b/i.test(span.text);
       if ((!before && !appositive) || /\b(?:have|has|had|is|are|was|were|will|would|nothing|said)\b/.test(span.text)) continue;

@@ -68,8 +68,8 @@ export function looksLikePersonName(name: string): boolean {
   if (/^\p{Lu}\.?$/u.test(last)) return false;
   for (const [index, part] of core.entries()) {
     if (!/^\p{Lu}/u.test(part) || OFFICE_WORDS.has(part) || /^(?:Democrats?|Republicans?|Democratic|Independent)$/.test(part)) return false;
-    // Capitals are initials ("J.", "F.B.I.") or acronyms, never a name word of a person.
-    if (/^\p{Lu}{3,}$/u.test(part.replace(/[.’'-]/g, ''))) return false;
+    // Capitals are initials ("J.", "F.B.I.") or acronyms, never a name word of a person; nor is a plural acronym ("MPs Quiz Carney").
+    if (/^\p{Lu}{3,}$/u.test(part.replace(/[.’'-]/g, '')) || /^\p{Lu}{2,}s$/u.test(part)) return false;
     if (/^\p{Lu}\.$/u.test(part)) continue;
     const tag = lexiconOf()[part.toLowerCase()] ?? '';
     if (index === core.length - 1 ? VERB_TAGS.test(tag) : NOT_NAME_TAGS.test(tag) && !isFirstName(part)) return false;
