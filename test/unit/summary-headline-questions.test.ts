@@ -131,4 +131,13 @@ describe('suggested questions read from headlines', () => {
     expect(carney.some((question) => /MPs/.test(question))).toBe(false);
     expect(carney).toContain('What did Mark Carney say?');
   });
+
+  it('never asks what a deal is worth from a rate ("$65/shr", "$15 for each referral")', () => {
+    const { qa } = extractivePage(articlesOf('data/streams/uci-news-2014-03.jsonl', (record) => /Jos\.? A\.? Bank/i.test(record.title)));
+    for (const item of qa) {
+      if (!/^How much/.test(item.question) || item.highlight === undefined) continue;
+      const after = item.answer.slice(item.answer.indexOf(item.highlight) + item.highlight.length);
+      expect(after).not.toMatch(/^\s*(?:\/|per\b|a share\b|for each\b)/i);
+    }
+  });
 });

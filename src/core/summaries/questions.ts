@@ -230,12 +230,16 @@ function titleHolderQuestions(facts: readonly SentenceFacts[], names: NameCheck)
   return out;
 }
 
+const RATE_AFTER = /^\s*(?:\/\s*\p{L}|per\b|for each\b|each\b|an?\s+(?:share|head|person|hour|day|week|month|year|barrel|gallon|ounce|pound|ton|tonne|unit|user|customer|referral|ticket)\b)/iu;
+
 function moneyQuestions(facts: readonly SentenceFacts[]): Candidate[] {
   const out: Candidate[] = [];
   for (const { sentence, spans } of facts) {
     const money = spans.find((span) => span.type === 'money');
     if (money === undefined) continue;
     const text = sentence.text;
+    // "$65/shr", "$15 for each customer referral", "$4 a gallon": a rate, not what the deal or the price is worth.
+    if (RATE_AFTER.test(text.slice(money.end))) continue;
     const buy = BUY_VERB.exec(text);
     if (buy !== null) {
       const target = spans.find((span) => (span.type === 'org' || span.type === 'person') && span.start >= buy.index + buy[0].length - 1 && span.start <= buy.index + buy[0].length + 1);
