@@ -140,4 +140,9 @@ describe('suggested questions read from headlines', () => {
       expect(after).not.toMatch(/^\s*(?:\/|per\b|a share\b|for each\b)/i);
     }
   });
+
+  it('reads a verb that the headline\'s punctuation ends as a label, with no object to ask about', () => {
+    const questions = asked(headlines(['Titanfall Released: What You Need to Know', 2], 'Titanfall servers strain at launch', 'Titanfall review roundup', 'Titanfall sells out in stores')).map((item) => item.question);
+    expect(questions).not.toContain('What did Titanfall release?');
+  });
 });

@@ -1,4 +1,3 @@
-import nlp from 'compromise';
 import { isCommonWord } from '../text/person-names.js';
 import { PLACE_NAMES } from '../text/places.js';
 import { isRoleWord, type Span } from '../text/spans.js';
@@ -120,26 +119,42 @@ function isTitleCase(tokens: readonly Token[]): boolean {
   return long.length >= 2 && long.filter((token) => capitalised(token.bare)).length / long.length > 0.8;
 }
 
-const bases = new Map<string, string | null>();
-/** The base form of a headline verb printed in the present or past tense ("files" → "file", "married" → "marry"), or null. */
-function verbBase(lower: string): string | null {
-  let base = bases.get(lower);
-  if (base === undefined) {
-    if (bases.size > 5_000) bases.clear();
-    base = null;
-    if (/^[a-z]{3,}$/.test(lower) && (/s$/.test(lower) || /ed$/.test(lower) || IRREGULAR_PAST.has(lower))) {
-      const found = nlp(lower).verbs().toInfinitive().text().trim().toLowerCase();
-      base = found !== '' && found !== lower ? found : IRREGULAR_PAST.get(lower) ?? null;
-    }
-    bases.set(lower, base);
-  }
-  return base;
+/** Past forms of the verbs asked about that no spelling rule gives. */
+const IRREGULAR: Record<string, readonly string[]> = {
+  pay: ['paid'], make: ['made'], lose: ['lost'], sell: ['sold'], win: ['won'], spend: ['spent'], buy: ['bought'], seek: ['sought'],
+  wed: ['wed', 'wedded'], quit: ['quit'], cut: ['cut'], shed: ['shed'], meet: ['met'], leave: ['left'], speak: ['spoke', 'spoken'],
+  choose: ['chose', 'chosen'], beat: ['beat', 'beaten'], get: ['got', 'gotten'], bring: ['brought'], lay: ['laid'], fall: ['fell', 'fallen'],
+  rise: ['rose', 'risen'], sink: ['sank', 'sunk'], slide: ['slid'], withdraw: ['withdrew', 'withdrawn'], sue: ['sued'], pull: ['pulled'],
+};
+
+/** The present (third person) and past forms of a base: "file" → files, filed; "marry" → marries, married; "drop" → drops, dropped. */
+function inflections(base: string): string[] {
+  const forms = [...(IRREGULAR[base] ?? [])];
+  if (/[^aeiou]y$/.test(base)) forms.push(`${base.slice(0, -1)}ies`, `${base.slice(0, -1)}ied`);
+  else if (/(?:s|x|z|ch|sh|o)$/.test(base)) forms.push(`${base}es`, `${base}ed`);
+  else if (/e$/.test(base)) forms.push(`${base}s`, `${base}d`);
+  else forms.push(`${base}s`, `${base}ed`);
+  // One syllable ending consonant-vowel-consonant doubles its last letter: "dropped", "slipped", "banned".
+  if (/^[^aeiou]*[aeiou][bdgklmnprt]$/.test(base)) forms.push(`${base}${base.at(-1)}ed`);
+  return forms;
 }
 
-/** Past forms the lexicon may read as something else in isolation. */
-const IRREGULAR_PAST = new Map(
-  Object.entries({ paid: 'pay', made: 'make', lost: 'lose', sold: 'sell', won: 'win', spent: 'spend', bought: 'buy', sought: 'seek', wed: 'wed', quit: 'quit', cut: 'cut', shed: 'shed', met: 'meet', left: 'leave', spoke: 'speak', chose: 'choose', beat: 'beat', got: 'get', brought: 'bring', laid: 'lay', ran: 'run' }),
-);
+/**
+ * Headline verb forms of every verb some question kind asks about, to their base. A fixed table,
+ * not a tagger: a headline's "-s" word is a plural noun as often as a verb, and only these verbs
+ * make questions, so nothing else needs reading (and a tagger costs a millisecond per new word).
+ */
+const VERB_FORMS: ReadonlyMap<string, string> = (() => {
+  const forms = new Map<string, string>();
+  const bases = [WHOM_VERBS, MONEY_VERBS, COUNT_VERBS, EVENT_VERBS, REASON_VERBS, PLACE_VERBS, MOVES.down.bases, MOVES.up.bases].flatMap((set) => [...set]);
+  for (const base of bases) for (const form of inflections(base)) if (!forms.has(form)) forms.set(form, base);
+  return forms;
+})();
+
+/** The base form of a headline verb printed in the present or past tense ("files" → "file", "married" → "marry"), or null. */
+function verbBase(lower: string): string | null {
+  return VERB_FORMS.get(lower) ?? null;
+}
 
 interface Casing {
   /** A Title Case headline's word as the thread prints it ("Why did Lena Dunham apologise for molestation tweet?", not "… For Molestation Tweet"). */
@@ -184,12 +199,16 @@ function casingOf(sentences: readonly IndexedSentence[]): Casing {
 /** In how many sentences a name is printed as a whole word, case as given (or in any case). */
 function sentenceCounter(sentences: readonly IndexedSentence[]): (name: string, caseless?: boolean) => number {
   const cache = new Map<string, number>();
+  const lower = sentences.map((sentence) => sentence.text.toLowerCase());
   return (name, caseless = false) => {
     const key = `${caseless ? 'i' : 'c'}${name}`;
     let count = cache.get(key);
     if (count === undefined) {
       const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, caseless ? 'iu' : 'u');
-      count = sentences.filter((sentence) => pattern.test(sentence.text)).length;
+      // A substring test first: most sentences do not print the name at all.
+      const needle = caseless ? name.toLowerCase() : name;
+      count = 0;
+      for (const [index, sentence] of sentences.entries()) if ((caseless ? lower[index]! : sentence.text).includes(needle) && pattern.test(sentence.text)) count += 1;
       cache.set(key, count);
     }
     return count;
@@ -225,13 +244,13 @@ function clauseOf(text: string, mentions: (name: string, caseless?: boolean) => 
     const actor = words.map((word) => word.surface).join(' ');
     // A title of a work ("'True Detective' Finale"), a title of office ("Facebook COO") or a common noun ("Hackers") is no actor.
     if (/["'‘’“”]/.test(actor.replace(/['’]s\b/g, '')) || isRoleWord(last.bare) || /^C[EFOT]O$/.test(last.bare) || (size === 1 && !casing.isName(first.bare))) continue;
-    if (mentions(actor) < MIN_ACTOR_SENTENCES) continue;
     let at = size;
     if (/^(?:has|have)$/i.test(tokens[at]?.bare ?? '')) at += 1;
     const verbToken = tokens[at];
-    if (verbToken === undefined || (!titleCase && capitalised(verbToken.bare))) continue;
+    // "Titanfall Released: What You Need to Know": a verb the headline's punctuation ends has no object; it is a label.
+    if (verbToken === undefined || (!titleCase && capitalised(verbToken.bare)) || /[:;,.!?]$/.test(verbToken.surface)) continue;
     const base = verbBase(verbToken.lower);
-    if (base === null) continue;
+    if (base === null || mentions(actor) < MIN_ACTOR_SENTENCES) continue;
     return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(at + 1), titleCase };
   }
   // A thing that moves ("Oil falls on China data", "Asian shares slip after …") is no name, but the thread keeps printing it.
