@@ -145,4 +145,23 @@ describe('suggested questions read from headlines', () => {
     const questions = asked(headlines(['Titanfall Released: What You Need to Know', 2], 'Titanfall servers strain at launch', 'Titanfall review roundup', 'Titanfall sells out in stores')).map((item) => item.question);
     expect(questions).not.toContain('What did Titanfall release?');
   });
+
+  it('reads odd headlines without failing: empty, emoji, right-to-left, regex characters, all capitals, 20,000 characters', () => {
+    const odd = [
+      '',
+      '   ',
+      '🔥🔥🔥 Breaking 🔥🔥🔥',
+      'ترامب وبوتين يتحدثان هاتفيا',
+      'Apple (.*) raises $[0-9]+ in [a-z]+ taxes?',
+      'APPLE RAISES $2B AMID CHIP SHORTAGE',
+      `Apple raises ${'$1 '.repeat(5_000)}`,
+      'Apple\u200b raises $2B amid chip shortage',
+      'Apple Apple Apple Apple Apple raises',
+    ];
+    const qa = asked(headlines(...odd, 'Apple raises $2B amid chip shortage', 'Apple chips', 'Apple news'));
+    for (const item of qa) {
+      expect(item.question).toMatch(/^[A-Z][^\n]*\?$/);
+      expect(item.answer.length).toBeGreaterThan(0);
+    }
+  });
 });
