@@ -164,4 +164,23 @@ describe('suggested questions read from headlines', () => {
       expect(item.answer.length).toBeGreaterThan(0);
     }
   });
+
+  it('asks with "will" what a headline says is yet to happen, answered only by a sentence saying so', () => {
+    const qa = asked(
+      headlines(
+        ["Men's Wearhouse to acquire rival Jos. A. Bank", 3],
+        "Men's Wearhouse ends takeover battle",
+        "Men's Wearhouse shares rise on deal",
+        ['Jeep plant will hire 1,000 part-time workers', 1],
+        'Chrysler will hire 1,000 part-time workers in Toledo',
+        'Chrysler recalls SUVs',
+        'Chrysler sales climb',
+      ),
+    );
+    const questions = qa.map((item) => item.question);
+    expect(questions).toContain("What will Men's Wearhouse acquire?");
+    expect(qa.find((item) => item.question === 'How many part-time workers will Chrysler hire?')?.highlight).toBe('1,000');
+    // Never the past tense of what has not happened yet.
+    expect(questions).not.toContain("What did Men's Wearhouse acquire?");
+  });
 });

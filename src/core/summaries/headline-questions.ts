@@ -37,6 +37,8 @@ export interface HeadlineCandidate {
   verb: string;
   /** For a price or an index moving: the words (a regex alternation) that say it moved that way, any of which may answer. */
   moved?: string;
+  /** Asked with "will": answered only by a sentence saying it is yet to happen ("… to buy …", "… will hire …"). */
+  future?: true;
   headline: true;
 }
 
@@ -151,6 +153,11 @@ const VERB_FORMS: ReadonlyMap<string, string> = (() => {
   return forms;
 })();
 
+/** The asked verbs in their base form, as headlines print them after "to" or "will" ("Google to release …"). */
+const VERB_BASES: ReadonlySet<string> = new Set(VERB_FORMS.values());
+/** How headlines say something is yet to happen, before the base form: "to", "will", "set to", "plans to". */
+const FUTURE_MARKER = /^(?:to|will|(?:is\s+|are\s+)?set\s+to|plans?\s+to|agrees?\s+to|expected\s+to|aims?\s+to)$/i;
+
 /** The base form of a headline verb printed in the present or past tense ("files" → "file", "married" → "marry"), or null. */
 function verbBase(lower: string): string | null {
   return VERB_FORMS.get(lower) ?? null;
@@ -224,6 +231,8 @@ interface Clause {
   titleCase: boolean;
   /** Set when the actor is a moving thing, not a name: its words, cased as the thread prints them in the question. */
   mover?: Token[];
+  /** "Men's Wearhouse to buy …", "Jeep will hire …": not yet done, asked with "will". */
+  future?: true;
 }
 
 /**
@@ -246,6 +255,14 @@ function clauseOf(text: string, mentions: (name: string, caseless?: boolean) => 
     if (/["'‘’“”]/.test(actor.replace(/['’]s\b/g, '')) || isRoleWord(last.bare) || /^C[EFOT]O$/.test(last.bare) || (size === 1 && !casing.isName(first.bare))) continue;
     let at = size;
     if (/^(?:has|have)$/i.test(tokens[at]?.bare ?? '')) at += 1;
+    // "to buy", "will hire", "set to become", "plans to release": up to three words of the future, then the base form.
+    for (let words = 3; words >= 1; words--) {
+      const marker = tokens.slice(at, at + words).map((token) => token.surface).join(' ');
+      const after = tokens[at + words];
+      if (!FUTURE_MARKER.test(marker) || after === undefined || !VERB_BASES.has(after.lower) || /[:;,.!?]$/.test(after.surface)) continue;
+      if (mentions(actor) < MIN_ACTOR_SENTENCES) break;
+      return { actor, verb: after.lower, base: after.lower, rest: tokens.slice(at + words + 1), titleCase, future: true };
+    }
     const verbToken = tokens[at];
     // "Titanfall Released: What You Need to Know": a verb the headline's punctuation ends has no object; it is a label.
     if (verbToken === undefined || (!titleCase && capitalised(verbToken.bare)) || /[:;,.!?]$/.test(verbToken.surface)) continue;
@@ -309,14 +326,15 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   const clause = clauseOf(sentence.text, mentions, casing);
   if (clause === null) return out;
   const { actor, verb, base, rest } = clause;
+  const did = clause.future === true ? 'will' : 'did';
   // A price or an index moving, named or not ("Copper falls after …", "Asian shares slip …"), is asked why.
-  if (clause.mover !== undefined || directionOf(base) !== undefined) return moverQuestions(sentence, clause, clause.mover ?? tokensOf(actor), casing);
+  if (clause.future !== true && (clause.mover !== undefined || directionOf(base) !== undefined)) return moverQuestions(sentence, clause, clause.mover ?? tokensOf(actor), casing);
   // "What did the House approve?": a body named by a common word takes "the".
   const who = !actor.includes(' ') && isCommonWord(actor) && !PLACE_NAMES.has(actor.toLowerCase()) ? `the ${actor}` : nameFor(actor);
   const particle = PARTICLES[base];
   const phrase = particle !== undefined && rest[0]?.lower === particle ? `${base} ${particle}` : base;
   const weight = sentence.sources.length + Math.min(mentions(actor), 10) / 10;
-  const common = { source: sentence.text, actor, verb, headline: true as const };
+  const common = { source: sentence.text, actor, verb, headline: true as const, ...(clause.future === true ? { future: true as const } : {}) };
   const spans = spansOf(sentence);
   const afterVerb = sentence.text.indexOf(` ${rest[0]?.surface ?? '\u0000'}`, sentence.text.indexOf(actor) + actor.length);
   const near = (span: Span, words: number) => afterVerb >= 0 && span.start > afterVerb && sentence.text.slice(afterVerb, span.start).trim().split(/\s+/).length <= words && !/[,;:|]/.test(sentence.text.slice(afterVerb, span.start));
@@ -324,29 +342,30 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   if (WHOM_VERBS.has(base)) {
     const whom = nameRun(rest);
     if (whom !== null && whom.includes(' ') && !NOT_ACTOR.has(whom.split(' ')[0]!.toLowerCase())) {
-      out.push({ question: `Who did ${who} ${phrase}?`, kind: 'entity', weight, expect: whom, ...common });
+      out.push({ question: `Who ${did} ${who} ${phrase}?`, kind: 'entity', weight, expect: whom, ...common });
     }
   }
   if (MONEY_VERBS.has(base)) {
     const money = spans.find((span) => span.type === 'money' && near(span, 3));
-    if (money !== undefined) out.push({ question: `How much did ${who} ${phrase}?`, kind: 'money', weight, expect: money.text, ...common });
+    if (money !== undefined) out.push({ question: `How much ${did} ${who} ${phrase}?`, kind: 'money', weight, expect: money.text, ...common });
   }
   if (COUNT_VERBS.has(base)) {
     const number = spans.find((span) => span.type === 'number' && near(span, 3) && !/%|percent/i.test(span.text));
     const after = number === undefined ? null : /^\s+((?:[\p{L}-]+\s+)?[\p{L}-]+s)\b/u.exec(sentence.text.slice(number.end));
     const noun = after?.[1] === undefined ? null : tokensOf(after[1]).map(cased).join(' ');
     if (number !== undefined && noun !== null && /^[\p{Ll}\s-]+$/u.test(noun) && !/\b(?:of|the|and|in|at|on|to|for)\b/.test(noun)) {
-      out.push({ question: `How many ${noun} did ${who} ${phrase}?`, kind: 'number', weight, expect: number.text, ...common });
+      out.push({ question: `How many ${noun} ${did} ${who} ${phrase}?`, kind: 'number', weight, expect: number.text, ...common });
     }
   }
   if (EVENT_VERBS.has(base)) {
     // The object is what was done: "releases iOS 7.1", "files for bankruptcy"; "opens at $38" has none.
     const objectStart = particle !== undefined && rest[0]?.lower === particle ? rest[1] : rest[0];
     if (objectStart !== undefined && !/^(?:at|in|on|to|with|as|after|over|amid|from|by|up|down|its|it|that|this)$/i.test(objectStart.bare) && !spans.some((span) => span.type === 'money' && near(span, 1))) {
-      out.push({ question: `What did ${who} ${phrase}?`, kind: 'event', weight, expect: '', ...common });
+      out.push({ question: `What ${did} ${who} ${phrase}?`, kind: 'event', weight, expect: '', ...common });
     }
   }
-  if (REASON_VERBS.has(base)) {
+  // Why something is yet to happen is seldom in its headline; a move is always asked of the past.
+  if (REASON_VERBS.has(base) && clause.future !== true) {
     const marker = rest.findIndex((token, index) => REASON_MARKER.test(token.lower) || (index + 1 < rest.length && REASON_MARKER.test(`${token.lower} ${rest[index + 1]?.lower ?? ''}`)));
     // Apologising "for" something states why.
     const apology = /^apologi[sz]e$/.test(base) && rest[0]?.lower === 'for' ? 0 : -1;
@@ -362,7 +381,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
     // A place the gazetteer or the span finder knows: "appears in Conservative Group's Ad" names none.
     const known = place !== null && (PLACE_NAMES.has(place.toLowerCase()) || spans.some((span) => span.type === 'place' && span.text === place));
     if (place !== null && known && !/^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.test(place)) {
-      out.push({ question: `Where did ${who} ${base}?`, kind: 'place', weight, expect: place, ...common });
+      out.push({ question: `Where ${did} ${who} ${base}?`, kind: 'place', weight, expect: place, ...common });
     }
   }
   return out;

@@ -76,6 +76,8 @@ interface Candidate {
   headline?: true;
   /** For a headline's price or index moving: the words saying it moved that way (see headline-questions.ts). */
   moved?: string;
+  /** A headline's "to buy", "will hire": asked with "will", answered only by a sentence saying it is yet to happen. */
+  future?: true;
 }
 
 interface SentenceFacts {
@@ -631,7 +633,9 @@ function headlineFact(candidate: Candidate, text: string, highlight: string | un
   const acted =
     candidate.moved !== undefined
       ? new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:\\s+[\\p{L}-]+){0,2}\\s+(?:${candidate.moved})(?![\\p{L}])`, 'iu')
-      : new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?(?:\\s+(?:has|have|had|also|now|officially|finally|on\\s+\\p{Lu}\\p{Ll}+day))*\\s+${root}`, 'iu');
+      : candidate.future === true
+        ? new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?\\s+(?:(?:is|are)\\s+)?(?:to|will|set\\s+to|plans?\\s+to|agrees?\\s+to|expected\\s+to|aims?\\s+to)\\s+${root}`, 'iu')
+        : new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?(?:\\s+(?:has|have|had|also|now|officially|finally|on\\s+\\p{Lu}\\p{Ll}+day))*\\s+${root}`, 'iu');
   if (!acted.test(text)) return false;
   if (candidate.kind === 'event') return true;
   if (highlight === undefined) return false;
