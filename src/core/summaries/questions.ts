@@ -1,6 +1,6 @@
 import nlp from 'compromise';
 import type { SuggestedQuestion } from '../digest.js';
-import { isFirstName, looksLikePersonName, mayBeSamePerson, surnameOf } from '../text/person-names.js';
+import { looksLikePersonName, mayBeSamePerson, surnameOf } from '../text/person-names.js';
 import { PLACE_NAMES } from '../text/places.js';
 import { eitherCase, findSpans, isRoleWord, type Span } from '../text/spans.js';
 import { lexiconTag } from '../text/person-names.js';
