@@ -183,4 +183,18 @@ describe('suggested questions read from headlines', () => {
     // Never the past tense of what has not happened yet.
     expect(questions).not.toContain("What did Men's Wearhouse acquire?");
   });
+
+  it('asks how much a company lost from its result headline, once, with the wire\'s "bln" read as billions', () => {
+    const qa = asked(
+      headlines(
+        ['UniCredit posts record $19 bln loss after writedowns', 3],
+        ["Italy's UniCredit posts record $19 bln loss", 2],
+        'UniCredit plans 8,500 job cuts',
+        'UniCredit shares climb after clean-up',
+      ),
+    );
+    const lost = qa.filter((item) => /^How much did .*UniCredit lose\?$/.test(item.question));
+    expect(lost).toHaveLength(1);
+    expect(lost[0]?.highlight).toBe('$19 bln');
+  });
 });

@@ -35,8 +35,12 @@ export interface HeadlineCandidate {
   /** The actor as printed and the verb as printed: an answering sentence must contain both. */
   actor: string;
   verb: string;
-  /** For a price or an index moving: the words (a regex alternation) that say it moved that way, any of which may answer. */
-  moved?: string;
+  /**
+   * For a price or an index moving, or a company's result: the words (a regex alternation) that
+   * state it, any of which may answer, and how many words may stand between the actor and them
+   * ("crude oil futures slump", "UniCredit posts stunning Q4 loss").
+   */
+  says?: { words: string; gap: number };
   /** Asked with "will": answered only by a sentence saying it is yet to happen ("… to buy …", "… will hire …"). */
   future?: true;
   headline: true;
@@ -57,6 +61,16 @@ const MONEY_VERBS = new Set('raise pay earn collect spend invest lose make offer
 const COUNT_VERBS = new Set('recall kill cut sell ship hire lay add lose injure arrest evacuate close fire sign sack axe shed'.split(' '));
 /** Verbs asked "What did X …?": their object is the news. */
 const EVENT_VERBS = new Set('announce unveil release launch reveal confirm deny propose introduce approve reject ban buy acquire cancel delay file report open'.split(' '));
+/** Verbs a company's result is printed with: "UniCredit posts record $19 bln loss", "X reports $2 billion profit". */
+const RESULT_VERBS = new Set('post report book log swing'.split(' '));
+/** A result named after its amount, the question it asks, and the words that state it in an answer. */
+const RESULTS: { noun: RegExp; question: (who: string) => string; words: string }[] = [
+  { noun: /^(?:net\s+)?loss(?:es)?$/i, question: (who) => `How much did ${who} lose?`, words: 'loss|losses|lost|lose|loses' },
+  { noun: /^(?:net\s+)?(?:profits?|earnings|income)$/i, question: (who) => `How much profit did ${who} make?`, words: 'profits?|earnings|net income|earned|earns' },
+];
+/** Words an answer may put between the company and its result ("UniCredit posts stunning Q4 loss"). */
+const MAX_RESULT_GAP = 5;
+
 /** Verbs asked "Why did X …?" when the headline gives the cause after them. */
 const REASON_VERBS = new Set(
   'apologize apologise resign quit withdraw cancel delay postpone halt suspend ban recall sue file close cut fire drop snap slam criticize criticise blast defend leave exit pull sell buy'.split(' '),
@@ -148,7 +162,7 @@ function inflections(base: string): string[] {
  */
 const VERB_FORMS: ReadonlyMap<string, string> = (() => {
   const forms = new Map<string, string>();
-  const bases = [WHOM_VERBS, MONEY_VERBS, COUNT_VERBS, EVENT_VERBS, REASON_VERBS, PLACE_VERBS, MOVES.down.bases, MOVES.up.bases].flatMap((set) => [...set]);
+  const bases = [WHOM_VERBS, MONEY_VERBS, COUNT_VERBS, EVENT_VERBS, REASON_VERBS, PLACE_VERBS, RESULT_VERBS, MOVES.down.bases, MOVES.up.bases].flatMap((set) => [...set]);
   for (const base of bases) for (const form of inflections(base)) if (!forms.has(form)) forms.set(form, base);
   return forms;
 })();
@@ -345,6 +359,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
       out.push({ question: `Who ${did} ${who} ${phrase}?`, kind: 'entity', weight, expect: whom, ...common });
     }
   }
+  if (RESULT_VERBS.has(base) && clause.future !== true) out.push(...resultQuestions(sentence, rest, who, spans, common, weight));
   if (MONEY_VERBS.has(base)) {
     const money = spans.find((span) => span.type === 'money' && near(span, 3));
     if (money !== undefined) out.push({ question: `How much ${did} ${who} ${phrase}?`, kind: 'money', weight, expect: money.text, ...common });
@@ -412,8 +427,29 @@ function moverQuestions(sentence: IndexedSentence, clause: Clause, mover: readon
       expect: clause.rest.slice(marker).map((token) => token.bare).join(' '),
       actor: clause.actor,
       verb: clause.verb,
-      moved: MOVES[direction].printed,
+      says: { words: MOVES[direction].printed, gap: MAX_MOVER_WORDS },
       headline: true,
     },
   ];
+}
+
+/**
+ * "How much did UniCredit lose?" from "UniCredit posts record $19 bln loss", "How much profit did X
+ * make?" from "X reports $2 billion profit": an amount, then within two words the result it is.
+ * Answered by a sentence in which the company's result is stated in any of its words ("UniCredit loss
+ * swells to $21 billion") with an amount.
+ */
+function resultQuestions(sentence: IndexedSentence, rest: readonly Token[], who: string, spans: readonly Span[], common: Omit<HeadlineCandidate, 'question' | 'kind' | 'weight' | 'expect'>, weight: number): HeadlineCandidate[] {
+  const window = rest.slice(0, 8);
+  for (const [index, token] of window.entries()) {
+    const noun = `${window[index - 1]?.lower === 'net' ? 'net ' : ''}${token.lower}`;
+    const result = RESULTS.find((candidate) => candidate.noun.test(token.lower) || candidate.noun.test(noun));
+    if (result === undefined) continue;
+    // The amount stands before the result ("$19 bln loss") or just after it ("loss of $21 billion").
+    const at = sentence.text.indexOf(token.surface);
+    const money = spans.find((span) => span.type === 'money' && ((span.end <= at && at - span.end <= 12) || (span.start > at && span.start - (at + token.surface.length) <= 5)));
+    if (money === undefined) return [];
+    return [{ ...common, question: result.question(who), kind: 'money', weight, expect: money.text, says: { words: result.words, gap: MAX_RESULT_GAP } }];
+  }
+  return [];
 }

@@ -74,8 +74,8 @@ interface Candidate {
   topic?: string;
   /** Read from a headline (headline-questions.ts): answered by a sentence with the actor and the verb. */
   headline?: true;
-  /** For a headline's price or index moving: the words saying it moved that way (see headline-questions.ts). */
-  moved?: string;
+  /** For a headline's price or index moving, or a result: the words stating it and the words allowed before them (see headline-questions.ts). */
+  says?: { words: string; gap: number };
   /** A headline's "to buy", "will hire": asked with "will", answered only by a sentence saying it is yet to happen. */
   future?: true;
 }
@@ -631,8 +631,8 @@ function headlineFact(candidate: Candidate, text: string, highlight: string | un
   const actor = candidate.actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // A price or an index moves in any of its direction's words, and the thing may be qualified after its name ("oil futures slump").
   const acted =
-    candidate.moved !== undefined
-      ? new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:\\s+[\\p{L}-]+){0,2}\\s+(?:${candidate.moved})(?![\\p{L}])`, 'iu')
+    candidate.says !== undefined
+      ? new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:['’]s)?(?:\\s+[\\p{L}\\p{N}$.-]+){0,${candidate.says.gap}}\\s+(?:${candidate.says.words})(?![\\p{L}])`, 'iu')
       : candidate.future === true
         ? new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?\\s+(?:(?:is|are)\\s+)?(?:to|will|set\\s+to|plans?\\s+to|agrees?\\s+to|expected\\s+to|aims?\\s+to)\\s+${root}`, 'iu')
         : new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?(?:\\s+(?:has|have|had|also|now|officially|finally|on\\s+\\p{Lu}\\p{Ll}+day))*\\s+${root}`, 'iu');
@@ -643,10 +643,10 @@ function headlineFact(candidate: Candidate, text: string, highlight: string | un
   return true;
 }
 
-const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
+const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mln: 1e6, million: 1e6, b: 1e9, bn: 1e9, bln: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
 /** The value of an amount as printed ("$1.8bn" → 1.8e9), or null when it is not one figure with an optional scale. */
 export function amountOf(text: string): number | null {
-  const match = /(\d[\d,]*(?:\.\d+)?)\s?(thousand|million|billion|trillion|bn|mn|[kmbt])?\b/i.exec(text);
+  const match = /(\d[\d,]*(?:\.\d+)?)\s?(thousand|million|billion|trillion|bln|mln|bn|mn|[kmbt])?\b/i.exec(text);
   if (match?.[1] === undefined) return null;
   const value = Number(match[1].replace(/,/g, ''));
   const scale = match[2] === undefined ? 1 : (SCALES[match[2].toLowerCase()] ?? 1);
@@ -900,8 +900,8 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
         const amount = candidate.kind === 'money' && best.highlight !== undefined ? amountOf(best.highlight) : null;
         // "Why did copper fall?" and "Why did copper slip?" ask one thing, whatever cause each answer gives.
         const factKey =
-          candidate.moved !== undefined
-            ? `moved|${(candidate.actor ?? '').toLowerCase()}|${candidate.moved}`
+          candidate.says !== undefined
+            ? `says|${surname(candidate.actor ?? '').toLowerCase()}|${candidate.says.words}`
             : `${candidate.kind}|${amount ?? (best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
         // "What did Neil Young unveil?" and "What did Neil Young launch?" ask one thing, as do "What did Sheryl Sandberg
         // launch?" and "What did Facebook COO Sheryl Sandberg launch?": one such headline question per actor.

@@ -22,7 +22,8 @@ export interface Span {
   subject?: string;
 }
 
-const SCALE = '(?:million|billion|trillion|bn|mn|thousand|hundred)';
+// "bln" and "mln" are the wires' (Reuters) abbreviations: "$19 bln loss".
+const SCALE = '(?:million|billion|trillion|bn|mn|bln|mln|thousand|hundred)';
 const CURRENCY_WORD = '(?:dollars|euros|pounds|yen|yuan|rubles|roubles|rupees|francs|pesos|won)';
 const NUMBER_WORD =
   '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|thousands|millions|dozens|dozen|a dozen|half)';
