@@ -24,6 +24,9 @@ describe('suggested questions', () => {
       if (item.highlight !== undefined) expect(item.answer).toContain(item.highlight);
     }
     expect(qa.find((item) => item.question === 'What role does Steve Witkoff play?')?.highlight).toMatch(/special envoy/);
+    // A head of state's title is what everyone knows: no "What role does Donald Trump play? → U.S. President".
+    expect(questions).not.toContain('What role does Donald Trump play?');
+    expect(questions).not.toContain('Who is the U.S. President?');
   });
 
   it('asks how much the Jos. A. Bank deal is worth on a thread of headlines only', () => {

@@ -49,7 +49,8 @@ const WORTH_NOUN = new RegExp(`^(?:${WORTH_NOUNS})$`, 'i');
 const BUY_VERB = /\b(?:to buy|buy|buys|bought|buying|to acquire|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|take over|takes over|took over)\s+/i;
 const FUTURE = /\b(?:will|would|plans? to|planned|scheduled|expected to|set to|is to|are to|due to|upcoming|next)\b/i;
 const PAST_VERB = /^(?:[a-z]+ed|met|won|lost|made|took|gave|sent|led|told|sold|bought|paid|left|held|broke|began|beat|chose|drove|fell|flew|found|got|hit|kept|ran|saw|shot|spoke|stole|struck|threw|wrote|sought|brought|caught|taught|thought|fought|built|spent|cut|set|put|quit|rose|shut)$/;
-const OBVIOUS_ROLE = /^(?:the\s+)?(?:(?:\p{Lu}\p{L}*|former|then)\s+)?(?:president|prime minister|king|queen|chancellor|pope)$/iu;
+// "U.S. President", "French President", "former Prime Minister": a country's head of state or government, whose title everyone knows.
+const OBVIOUS_ROLE = /^(?:the\s+)?(?:(?:\p{Lu}[\p{L}.]*|former|then)\s+)?(?:president|prime minister|king|queen|chancellor|pope)$/iu;
 /** Verbs whose count is news ("killed 12 people", "1.6 million cars were recalled"). */
 const COUNTED_VERBS =
   'killed|injured|wounded|hurt|arrested|detained|evacuated|recalled|sold|hired|fired|laid off|lost|added|displaced|rescued|charged|deported|affected|infected|vaccinated|registered|signed|raised|cut|eliminated|created|shipped|stranded|missing|dead|sentenced|indicted|convicted|released|freed|destroyed|damaged|closed|expelled|banned|approved|rejected|elected|nominated';
