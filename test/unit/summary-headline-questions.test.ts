@@ -85,6 +85,8 @@ describe('suggested questions read from headlines', () => {
     expect(house).toContain('What did the House approve?');
     const ad = asked(headlines('Netanyahu appears in Conservative Group Ad', 'Netanyahu ad draws fire', 'Netanyahu speaks to Congress', 'Why the Netanyahu ad matters')).map((item) => item.question);
     expect(ad.some((question) => /^Where did/.test(question))).toBe(false);
+    const miley = asked(headlines(['Miley Cyrus performs in Milwaukee', 2], 'Miley Cyrus tour rolls on', 'Miley Cyrus fans cheer', 'Why Miley Cyrus matters'));
+    expect(miley.find((item) => item.question === 'Where did Miley Cyrus perform?')?.highlight).toBe('Milwaukee');
   });
 
   it('words headlinese as a reader asks: "is set to", passive "was", no day cut out of a title', () => {
@@ -196,5 +198,10 @@ describe('suggested questions read from headlines', () => {
     const lost = qa.filter((item) => /^How much did .*UniCredit lose\?$/.test(item.question));
     expect(lost).toHaveLength(1);
     expect(lost[0]?.highlight).toBe('$19 bln');
+  });
+
+  it('asks how many of something an index or a company lost, not why, when a count follows "loses"', () => {
+    const questions = asked(headlines(['Dow loses 100 points after weak jobs data', 2], 'Dow ends lower', 'Dow futures slip', 'What the Dow slide means')).map((item) => item.question);
+    expect(questions.some((question) => /^Why did (?:the )?Dow lose\?$/.test(question))).toBe(false);
   });
 });

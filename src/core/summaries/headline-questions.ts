@@ -19,7 +19,10 @@ import type { IndexedSentence } from './retrieval.js';
  *   "GM recalls 1.6 million cars"                    → "How many cars did GM recall?"
  *   "Apple releases iOS 7.1"                         → "What did Apple release?"
  *   "Mt. Gox files for US bankruptcy amid …"         → "Why did Mt. Gox file for US bankruptcy?"
- *   "Snowden speaks at South By Southwest festival"  → "Where did Edward Snowden speak?"
+ *   "Miley Cyrus performs in Milwaukee"              → "Where did Miley Cyrus perform?"
+ *   "Copper falls after weak China exports"          → "Why did copper fall?"
+ *   "Men's Wearhouse to acquire Jos. A. Bank"        → "What will Men's Wearhouse acquire?"
+ *   "UniCredit posts record $19 bln loss"            → "How much did UniCredit lose?"
  *
  * A candidate is only a candidate: suggestQuestions keeps it when the offline Q&A, asked it, answers
  * with a sentence in which that actor does that thing and which holds a span of the asked type.
@@ -86,7 +89,8 @@ const PARTICLES: Record<string, string> = { file: 'for', pull: 'in', bring: 'in'
  */
 const MOVES: Record<'down' | 'up', { bases: ReadonlySet<string>; printed: string }> = {
   down: {
-    bases: new Set('fall drop slip slide slump sink tumble plunge decline dip retreat sag weaken lose ease'.split(' ')),
+    // Not "lose": "Dow loses 100 points" asks how many, "X loses $2 billion" how much.
+    bases: new Set('fall drop slip slide slump sink tumble plunge decline dip retreat sag weaken ease'.split(' ')),
     printed: 'fall|falls|fell|fallen|falling|drop\\w*|slip\\w*|slid\\w*|slump\\w*|sink\\w*|sank|sunk|tumbl\\w*|plung\\w*|declin\\w*|dip\\w*|retreat\\w*|sag\\w*|weaken\\w*|lose|loses|losing|lost|eas(?:e|es|ed|ing)',
   },
   up: {
