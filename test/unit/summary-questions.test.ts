@@ -29,6 +29,12 @@ describe('suggested questions', () => {
     expect(questions).not.toContain('Who is the U.S. President?');
   });
 
+  it('asks when the envoy went to Moscow, from a sentence where he goes there ("flew to Moscow on Thursday")', () => {
+    const { qa } = extractivePage(articlesOf('test/fixtures/scraped/witkoff-moscow.jsonl'));
+    const trip = qa.find((item) => item.question === 'When did Steve Witkoff fly to Moscow?');
+    expect(trip?.highlight).toMatch(/Thursday/);
+  });
+
   it('asks how much the Jos. A. Bank deal is worth on a thread of headlines only', () => {
     expect(josBank.every((article) => article.text === undefined)).toBe(true);
     const { qa, summary } = extractivePage(josBank);

@@ -770,7 +770,10 @@ function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors, nam
     const place = spans.find((span) => span.type === 'place' && LOCATED.test(sentence.text.slice(Math.max(0, span.start - 12), span.start)));
     if (date === undefined && place === undefined) continue;
     const clause = clauseOf(sentence.text, spans, actors, names);
-    if (clause === null) continue;
+    if (clause === null) {
+      out.push(...motionQuestions(sentence, spans, actors, names, fullNames));
+      continue;
+    }
     // "Zac Efron mobbed at airport" is passive: "When did Zac Efron mob at airport?" would misread it.
     if (sentence.headline === true && /ed$/.test(clause.verb) && PASSIVE_COMPLEMENT.test(clause.object)) continue;
     const base = infinitive(clause.verb);
@@ -782,6 +785,39 @@ function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors, nam
     if (date !== undefined && !clause.object.includes(date.text)) out.push({ question: `When did ${asked}?`, kind: 'date', weight: sentence.sources.length, source: sentence.text, expect: date.text });
     if (place !== undefined && !clause.object.includes(place.text)) out.push({ question: `Where did ${asked}?`, kind: 'place', weight: sentence.sources.length, source: sentence.text, expect: place.text });
   }
+  return out;
+}
+
+/** Verbs of going somewhere, whose place follows a preposition rather than an object: "landed in Moscow", "flew to Jeddah". */
+const MOTION_AFTER_SUBJECT = /^(?:,[^,;"“”]{3,140},)?\s+(?:(?:has|had)\s+)?(landed|arrived|flew|travell?ed|returned|headed)\s+(in|to|at|into|for)\s+(the\s+)?$/;
+
+/**
+ * "When did Steve Witkoff land in Moscow?" / "Where did Steve Witkoff fly?" from "Special envoy Steve
+ * Witkoff landed in Moscow on Thursday …", "Steve Witkoff, the White House special envoy …, flew to
+ * Moscow on Thursday …": a named actor going to a place, which the clause questions cannot ask (their
+ * object never opens with a preposition).
+ */
+function motionQuestions(sentence: IndexedSentence, spans: readonly Span[], actors: Actors, names: NameCheck, fullNames: FullNames): Candidate[] {
+  const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
+  if (subject === undefined || subject.start > 40) return [];
+  const known = names.full(subject.text) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
+  if (!known) return [];
+  const lead = sentence.text.slice(0, subject.start).replace(SUBJECT_LEAD, '');
+  if (lead.trim() !== '' && !spans.some((span) => span.type === 'role' && span.end <= subject.start)) return [];
+  const place = spans.find((span) => span.type === 'place' && span.start > subject.end && MOTION_AFTER_SUBJECT.test(sentence.text.slice(subject.end, span.start)));
+  if (place === undefined) return [];
+  const motion = MOTION_AFTER_SUBJECT.exec(sentence.text.slice(subject.end, place.start));
+  const verb = motion?.[1];
+  const preposition = `${motion?.[2] ?? ''}${motion?.[3] === undefined ? '' : ' the'}`;
+  if (verb === undefined || motion?.[2] === undefined) return [];
+  const base = infinitive(verb);
+  if (base === '' || base === verb) return [];
+  const full = subject.type === 'person' && !/\s/.test(subject.text) ? soleFullName(fullNames, subject.text) : undefined;
+  const who = full !== undefined ? personName(full) : actorName(subject);
+  const out: Candidate[] = [{ question: `Where did ${who} ${base}?`, kind: 'place', weight: sentence.sources.length, source: sentence.text, expect: place.text }];
+  // The date of the trip: after the place ("landed in Moscow on Thursday"), never a date the sentence gives something else.
+  const date = spans.find((span) => span.type === 'date' && span.start >= place.end && span.start - place.end <= 4 && !/^(?:19|20)\d{2}$/.test(span.text));
+  if (date !== undefined) out.push({ question: `When did ${who} ${base} ${preposition} ${place.text}?`, kind: 'date', weight: sentence.sources.length, source: sentence.text, expect: date.text });
   return out;
 }
 
