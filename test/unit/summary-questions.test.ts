@@ -24,6 +24,8 @@ describe('suggested questions', () => {
       if (item.highlight !== undefined) expect(item.answer).toContain(item.highlight);
     }
     expect(qa.find((item) => item.question === 'What role does Steve Witkoff play?')?.highlight).toMatch(/special envoy/);
+    // "a 30-day ceasefire": how long it lasts is a reader's question.
+    expect(qa.find((item) => /^How long is the (?:ceasefire|truce)\?$/.test(item.question))?.highlight).toMatch(/^30/);
     // A head of state's title is what everyone knows: no "What role does Donald Trump play? → U.S. President".
     expect(questions).not.toContain('What role does Donald Trump play?');
     expect(questions).not.toContain('Who is the U.S. President?');

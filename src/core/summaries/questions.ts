@@ -315,6 +315,22 @@ function numberQuestions(facts: readonly SentenceFacts[]): Candidate[] {
   return out;
 }
 
+/** Things whose length is news: "a 30-day truce", "a 90-day pause", "a two-year sentence" (digits only: "30-day"). */
+const DURATION = /\b(\d{1,3})-(?:hour|day|week|month|year)\s+(?:\p{Ll}+\s+)?(truce|ceasefire|cease-fire|pause|ban|shutdown|suspension|moratorium|extension|freeze|lockdown|strike|sentence|trip|tour|delay|window|term|contract)\b/gu;
+
+/** "How long is the truce?" from "Ukraine has accepted the American proposal for a 30-day truce". */
+function durationQuestions(facts: readonly SentenceFacts[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const { sentence } of facts) {
+    for (const match of sentence.text.matchAll(DURATION)) {
+      const [, count, noun] = match;
+      if (count === undefined || noun === undefined) continue;
+      out.push({ question: `How long is the ${noun}?`, kind: 'number', weight: sentence.sources.length, source: sentence.text, expect: count });
+    }
+  }
+  return out;
+}
+
 /** "How old is Cynthia Burgiss?" from "Cynthia Burgiss, 22, a student …". */
 function ageQuestions(facts: readonly SentenceFacts[], names: NameCheck): Candidate[] {
   const out: Candidate[] = [];
@@ -888,6 +904,7 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
     ...entityQuestions(facts, actors, names),
     ...numberQuestions(facts),
     ...ageQuestions(facts, names),
+    ...durationQuestions(facts),
     ...quoteQuestions(facts, event, actors, names),
     ...topicQuoteQuestions(facts, actors, names),
     ...reasonQuestions(facts, fullNames),
