@@ -24,6 +24,8 @@ describe('suggested questions', () => {
       if (item.highlight !== undefined) expect(item.answer).toContain(item.highlight);
     }
     expect(qa.find((item) => item.question === 'What role does Steve Witkoff play?')?.highlight).toMatch(/special envoy/);
+    // "Witkoff, the U.S. special envoy, held talks with Putin in Moscow": an appositive between subject and verb.
+    expect(qa.find((item) => item.question === 'Where did Steve Witkoff hold talks with Putin?')?.highlight).toBe('Moscow');
     // "a 30-day ceasefire": how long it lasts is a reader's question.
     expect(qa.find((item) => /^How long is the (?:ceasefire|truce)\?$/.test(item.question))?.highlight).toMatch(/^30/);
     // A head of state's title is what everyone knows: no "What role does Donald Trump play? → U.S. President".

@@ -687,16 +687,20 @@ export function clearQuestionCaches(): void {
 }
 
 /** Subject, past-tense verb and object at the start of a sentence: "Trump declared a national emergency". */
-function clauseOf(sentence: string, spans: readonly Span[], actors: Actors, names: NameCheck): { subject: Span; verb: string; object: string } | null {
+function clauseOf(sentence: string, spans: readonly Span[], actors: Actors, names: NameCheck, appositive = false): { subject: Span; verb: string; object: string } | null {
   const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
   if (subject === undefined || subject.start > 40 || THING_NAME.test(subject.text)) return null;
   const known = names.full(subject.text) || (subject.type === 'org' && /\s/.test(subject.text)) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
   if (!known) return null;
   const lead = sentence.slice(0, subject.start).replace(SUBJECT_LEAD, '');
   if (lead.trim() !== '' && !spans.some((span) => span.type === 'role' && span.end <= subject.start)) return null;
-  const rest = /^\s+([a-z]+)\s+([^,;.:"“”]{6,60}?)(?=[,;.:"“”]|\s+(?:on|in|at|of|after|before|as|when|because|amid|during|but|and|which|while|to|that|was|were|is|would|will|last|this|next|early|late)\b|$)/.exec(sentence.slice(subject.end));
+  // "Witkoff, the U.S. special envoy, held talks with Putin …": an appositive between the subject and its verb, for the
+  // when and where questions only ("Who resigned from Congress?" would take the sentence a why question answers better).
+  const after = sentence.slice(subject.end);
+  const skipped = appositive ? (/^,\s+(?:the|a|an)\s[^,;"“”]{3,80},/.exec(after)?.[0] ?? '') : '';
+  const rest = /^\s+([a-z]+)\s+([^,;.:"“”]{6,60}?)(?=[,;.:"“”]|\s+(?:on|in|at|of|after|before|as|when|because|amid|during|but|and|which|while|to|that|was|were|is|would|will|last|this|next|early|late)\b|$)/.exec(after.slice(skipped.length));
   if (rest?.[1] === undefined || rest[2] === undefined || !PAST_VERB.test(rest[1]) || /^(?:said|told|added|noted|reported|wrote|asked)$/.test(rest[1])) return null;
-  const object = naturalObject(rest[2], sentence.slice(subject.end + rest[0].length));
+  const object = naturalObject(rest[2], sentence.slice(subject.end + skipped.length + rest[0].length));
   if (object === null || COMPLEMENT_VERBS.test(rest[1])) return null;
   return { subject, verb: rest[1], object };
 }
@@ -716,7 +720,8 @@ const DANGLING_TAGS = /^(?:Adjective|Comparative|Superlative|Gerund|Preposition|
  * (the rest of what was done) does not read as a question.
  */
 function naturalObject(raw: string, after: string): string | null {
-  if (/^\s*(?:to|that)\b/.test(after)) return null;
+  // "issued a statement calling the tax deal “a steep price”": the object goes on inside the quotation.
+  if (/^\s*(?:to|that)\b|^\s*["“]/.test(after)) return null;
   const object = raw.replace(DATE_WORDS, ' ').replace(/\s+/g, ' ').trim();
   // A day inside a title ("host 'Saturday Night Live'") is no date: cutting it leaves a stray quotation mark.
   if (/(?:^|\s)['"‘’“”](?:\s|$)/.test(object)) return null;
@@ -785,7 +790,7 @@ function whenWhereQuestions(facts: readonly SentenceFacts[], actors: Actors, nam
     const date = spans.find((span) => span.type === 'date' && !/^(?:19|20)\d{2}$/.test(span.text));
     const place = spans.find((span) => span.type === 'place' && LOCATED.test(sentence.text.slice(Math.max(0, span.start - 12), span.start)));
     if (date === undefined && place === undefined) continue;
-    const clause = clauseOf(sentence.text, spans, actors, names);
+    const clause = clauseOf(sentence.text, spans, actors, names, true);
     if (clause === null) {
       out.push(...motionQuestions(sentence, spans, actors, names, fullNames));
       continue;
