@@ -1,6 +1,7 @@
 import { isCommonWord } from '../text/person-names.js';
 import { PLACE_NAMES } from '../text/places.js';
 import { isRoleWord, type Span } from '../text/spans.js';
+import { escapeRegExp } from '../text/tokenise.js';
 import type { IndexedSentence } from './retrieval.js';
 
 /**
@@ -144,7 +145,7 @@ const IRREGULAR: Record<string, readonly string[]> = {
   pay: ['paid'], make: ['made'], lose: ['lost'], sell: ['sold'], win: ['won'], spend: ['spent'], buy: ['bought'], seek: ['sought'],
   wed: ['wed', 'wedded'], quit: ['quit'], cut: ['cut'], shed: ['shed'], meet: ['met'], leave: ['left'], speak: ['spoke', 'spoken'],
   choose: ['chose', 'chosen'], beat: ['beat', 'beaten'], get: ['got', 'gotten'], bring: ['brought'], lay: ['laid'], fall: ['fell', 'fallen'],
-  rise: ['rose', 'risen'], sink: ['sank', 'sunk'], slide: ['slid'], withdraw: ['withdrew', 'withdrawn'], sue: ['sued'], pull: ['pulled'],
+  rise: ['rose', 'risen'], sink: ['sank', 'sunk'], slide: ['slid'], withdraw: ['withdrew', 'withdrawn'],
 };
 
 /** The present (third person) and past forms of a base: "file" → files, filed; "marry" → marries, married; "drop" → drops, dropped. */
@@ -229,7 +230,7 @@ function sentenceCounter(sentences: readonly IndexedSentence[]): (name: string, 
     const key = `${caseless ? 'i' : 'c'}${name}`;
     let count = cache.get(key);
     if (count === undefined) {
-      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, caseless ? 'iu' : 'u');
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, caseless ? 'iu' : 'u');
       // A substring test first: most sentences do not print the name at all.
       const needle = caseless ? name.toLowerCase() : name;
       count = 0;
@@ -246,7 +247,6 @@ interface Clause {
   verb: string;
   base: string;
   rest: Token[];
-  titleCase: boolean;
   /** Set when the actor is a moving thing, not a name: its words, cased as the thread prints them in the question. */
   mover?: Token[];
   /** "Men's Wearhouse to buy …", "Jeep will hire …": not yet done, asked with "will". */
@@ -279,14 +279,14 @@ function clauseOf(text: string, mentions: (name: string, caseless?: boolean) => 
       const after = tokens[at + words];
       if (!FUTURE_MARKER.test(marker) || after === undefined || !VERB_BASES.has(after.lower) || /[:;,.!?]$/.test(after.surface)) continue;
       if (mentions(actor) < MIN_ACTOR_SENTENCES) break;
-      return { actor, verb: after.lower, base: after.lower, rest: tokens.slice(at + words + 1), titleCase, future: true };
+      return { actor, verb: after.lower, base: after.lower, rest: tokens.slice(at + words + 1), future: true };
     }
     const verbToken = tokens[at];
     // "Titanfall Released: What You Need to Know": a verb the headline's punctuation ends has no object; it is a label.
     if (verbToken === undefined || (!titleCase && capitalised(verbToken.bare)) || /[:;,.!?]$/.test(verbToken.surface)) continue;
     const base = verbBase(verbToken.lower);
     if (base === null || mentions(actor) < MIN_ACTOR_SENTENCES) continue;
-    return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(at + 1), titleCase };
+    return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(at + 1) };
   }
   // A thing that moves ("Oil falls on China data", "Asian shares slip after …") is no name, but the thread keeps printing it.
   for (let size = Math.min(MAX_MOVER_WORDS, tokens.length - 1); size >= 1; size--) {
@@ -297,7 +297,7 @@ function clauseOf(text: string, mentions: (name: string, caseless?: boolean) => 
     if (verbToken === undefined || base === null || directionOf(base) === undefined) continue;
     const actor = words.map((word) => word.surface).join(' ');
     if (mentions(actor, true) < MIN_ACTOR_SENTENCES) continue;
-    return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(size + 1), titleCase, mover: words };
+    return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(size + 1), mover: words };
   }
   return null;
 }
@@ -387,8 +387,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   if (REASON_VERBS.has(base) && clause.future !== true) {
     const marker = rest.findIndex((token, index) => REASON_MARKER.test(token.lower) || (index + 1 < rest.length && REASON_MARKER.test(`${token.lower} ${rest[index + 1]?.lower ?? ''}`)));
     // Apologising "for" something states why.
-    const apology = /^apologi[sz]e$/.test(base) && rest[0]?.lower === 'for' ? 0 : -1;
-    const cut = apology === 0 ? 0 : marker;
+    const cut = /^apologi[sz]e$/.test(base) && rest[0]?.lower === 'for' ? 0 : marker;
     const done = cut < 0 ? [] : rest.slice(0, cut);
     if (cut >= 0 && done.length <= MAX_OBJECT_WORDS && cut < rest.length - 1 && done.every((token) => /^[\p{L}.-]+$/u.test(token.bare) && token.surface === token.bare)) {
       const object = done.map(cased).join(' ');

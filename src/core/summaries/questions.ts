@@ -4,8 +4,8 @@ import { looksLikePersonName, mayBeSamePerson, surnameOf } from '../text/person-
 import { PLACE_NAMES } from '../text/places.js';
 import { eitherCase, findSpans, isRoleWord, type Span } from '../text/spans.js';
 import { lexiconTag } from '../text/person-names.js';
-import { contentTerms, words } from '../text/tokenise.js';
-import { headlineQuestions } from './headline-questions.js';
+import { contentTerms, escapeRegExp, words } from '../text/tokenise.js';
+import { headlineQuestions, type HeadlineCandidate } from './headline-questions.js';
 import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } from './retrieval.js';
 
 /**
@@ -60,7 +60,8 @@ const COUNTED_ACTIVE = new RegExp(`\\b(${COUNTED_VERBS})\\s+(?:about\\s+|nearly\
 const VAGUE_NUMBER = /^(?:hundreds|thousands|millions|dozens|dozen|a dozen|half)$/i;
 const SUBJECT_LEAD = /^(?:(?:The|A|An)\s+)?(?:[\p{Ll}-]+\s+){0,2}/u;
 
-interface Candidate {
+/** A headline candidate's marks (headline-questions.ts): how its answer is checked (see headlineFact). */
+interface Candidate extends Partial<Pick<HeadlineCandidate, 'headline' | 'says' | 'future'>> {
   question: string;
   kind: 'role' | 'money' | 'date' | 'number' | 'entity' | 'quote' | 'place' | 'reason' | 'event' | 'topic';
   /** Higher first within a kind. */
@@ -73,12 +74,6 @@ interface Candidate {
   verb?: string;
   /** For "What did X say about Y?": the topic as printed, which the answering sentence must contain. */
   topic?: string;
-  /** Read from a headline (headline-questions.ts): answered by a sentence with the actor and the verb. */
-  headline?: true;
-  /** For a headline's price or index moving, or a result: the words stating it and the words allowed before them (see headline-questions.ts). */
-  says?: { words: string; gap: number };
-  /** A headline's "to buy", "will hire": asked with "will", answered only by a sentence saying it is yet to happen. */
-  future?: true;
 }
 
 interface SentenceFacts {
@@ -645,7 +640,7 @@ function headlineFact(candidate: Candidate, text: string, highlight: string | un
   // The actor does it, now or in the past: "Apple releases …", "Apple has released …", "Apple, which …, released …";
   // not "Google to release …" (not yet) nor "UberConference Launches Google Docs Add-on" (someone else).
   const root = candidate.verb.slice(0, Math.max(3, Math.min(candidate.verb.length - 2, 5)));
-  const actor = candidate.actor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const actor = escapeRegExp(candidate.actor);
   // A price or an index moves in any of its direction's words, and the thing may be qualified after its name ("oil futures slump").
   const acted =
     candidate.says !== undefined
@@ -687,13 +682,20 @@ export function clearQuestionCaches(): void {
 }
 
 /** Subject, past-tense verb and object at the start of a sentence: "Trump declared a national emergency". */
-function clauseOf(sentence: string, spans: readonly Span[], actors: Actors, names: NameCheck, appositive = false): { subject: Span; verb: string; object: string } | null {
+/** The person or organisation a sentence opens with: in its first 40 characters, after nothing but a title or a few lower-case words. */
+function openingActor(sentence: string, spans: readonly Span[]): Span | undefined {
   const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
-  if (subject === undefined || subject.start > 40 || THING_NAME.test(subject.text)) return null;
+  if (subject === undefined || subject.start > 40) return undefined;
+  const lead = sentence.slice(0, subject.start).replace(SUBJECT_LEAD, '');
+  if (lead.trim() !== '' && !spans.some((span) => span.type === 'role' && span.end <= subject.start)) return undefined;
+  return subject;
+}
+
+function clauseOf(sentence: string, spans: readonly Span[], actors: Actors, names: NameCheck, appositive = false): { subject: Span; verb: string; object: string } | null {
+  const subject = openingActor(sentence, spans);
+  if (subject === undefined || THING_NAME.test(subject.text)) return null;
   const known = names.full(subject.text) || (subject.type === 'org' && /\s/.test(subject.text)) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
   if (!known) return null;
-  const lead = sentence.slice(0, subject.start).replace(SUBJECT_LEAD, '');
-  if (lead.trim() !== '' && !spans.some((span) => span.type === 'role' && span.end <= subject.start)) return null;
   // "Witkoff, the U.S. special envoy, held talks with Putin …": an appositive between the subject and its verb, for the
   // when and where questions only ("Who resigned from Congress?" would take the sentence a why question answers better).
   const after = sentence.slice(subject.end);
@@ -819,18 +821,22 @@ const MOTION_AFTER_SUBJECT = /^(?:,[^,;"“”]{3,140},)?\s+(?:(?:has|had)\s+)?(
  * object never opens with a preposition).
  */
 function motionQuestions(sentence: IndexedSentence, spans: readonly Span[], actors: Actors, names: NameCheck, fullNames: FullNames): Candidate[] {
-  const subject = spans.find((span) => span.type === 'person' || span.type === 'org');
-  if (subject === undefined || subject.start > 40) return [];
+  const subject = openingActor(sentence.text, spans);
+  if (subject === undefined) return [];
   const known = names.full(subject.text) || (actors.get(surname(subject.text).toLowerCase())?.mentions ?? 0) >= 2;
   if (!known) return [];
-  const lead = sentence.text.slice(0, subject.start).replace(SUBJECT_LEAD, '');
-  if (lead.trim() !== '' && !spans.some((span) => span.type === 'role' && span.end <= subject.start)) return [];
-  const place = spans.find((span) => span.type === 'place' && span.start > subject.end && MOTION_AFTER_SUBJECT.test(sentence.text.slice(subject.end, span.start)));
-  if (place === undefined) return [];
-  const motion = MOTION_AFTER_SUBJECT.exec(sentence.text.slice(subject.end, place.start));
+  let place: Span | undefined;
+  let motion: RegExpExecArray | null = null;
+  for (const span of spans) {
+    if (span.type !== 'place' || span.start <= subject.end) continue;
+    motion = MOTION_AFTER_SUBJECT.exec(sentence.text.slice(subject.end, span.start));
+    if (motion === null) continue;
+    place = span;
+    break;
+  }
   const verb = motion?.[1];
-  const preposition = `${motion?.[2] ?? ''}${motion?.[3] === undefined ? '' : ' the'}`;
-  if (verb === undefined || motion?.[2] === undefined) return [];
+  if (place === undefined || verb === undefined || motion?.[2] === undefined) return [];
+  const preposition = `${motion[2]}${motion[3] === undefined ? '' : ' the'}`;
   const base = infinitive(verb);
   if (base === '' || base === verb) return [];
   const full = subject.type === 'person' && !/\s/.test(subject.text) ? soleFullName(fullNames, subject.text) : undefined;

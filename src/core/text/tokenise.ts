@@ -175,3 +175,8 @@ export function caseSegments(text: string): CaseSegment[] {
   lastSegmented = { text, segments };
   return segments;
 }
+
+/** Text to match literally inside a RegExp built from it ("Mt. Gox", "Jos. A. Bank", "$19"). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
