@@ -24,6 +24,9 @@ import type { IndexedSentence } from './retrieval.js';
  *   "Copper falls after weak China exports"          → "Why did copper fall?"
  *   "Men's Wearhouse to acquire Jos. A. Bank"        → "What will Men's Wearhouse acquire?"
  *   "UniCredit posts record $19 bln loss"            → "How much did UniCredit lose?"
+ *   "McDonald's US sales fall 1.4 per cent"          → "How much did McDonald's US sales fall?"
+ *   "Twitter blames software glitch for outage"      → "What did Twitter blame for the outage?"
+ *   "SAC Capital renames itself Point72"             → "What was SAC Capital renamed?"
  *
  * A candidate is only a candidate: suggestQuestions keeps it when the offline Q&A, asked it, answers
  * with a sentence in which that actor does that thing and which holds a span of the asked type.
@@ -74,6 +77,26 @@ const RESULTS: { noun: RegExp; question: (who: string) => string; words: string 
 ];
 /** Words an answer may put between the company and its result ("UniCredit posts stunning Q4 loss"). */
 const MAX_RESULT_GAP = 5;
+
+/** Verbs asked "What did X blame for …?": the headline names the culprit, then what it is blamed for. */
+const BLAME_VERBS = new Set(['blame']);
+/** Verbs asked "What is X's new name?". */
+const RENAME_VERBS = new Set(['rename']);
+/** How an answer says a thing got a new name: "renamed", "renames itself", "'s new name", "changes name to". */
+const RENAMED = 'renam\\w*|new name|changes? (?:its )?name|changed (?:its )?name';
+
+/**
+ * What a figure of a company, a market or a place is, when a headline says it moved by a percentage:
+ * "McDonald's US sales fall 1.4 per cent", "Bon-Ton comparable store sales down 4.2 percent",
+ * "Twitter shares jump 5%". The owner comes first, then up to MAX_METRIC_WORDS ending in one of these.
+ */
+const METRIC_NOUNS = new Set(
+  'sales revenue revenues profit profits earnings income shares stock stocks price prices exports imports output production ridership traffic deliveries orders spending subscribers users margin margins value valuation volume volumes'.split(' '),
+);
+const MAX_METRIC_WORDS = 3;
+/** "down 7 percent", "up 11%": headlinese for a figure that fell or rose. */
+const DIRECTION_WORDS: Record<string, 'down' | 'up'> = { down: 'down', up: 'up' };
+const PERCENT = /%|\bper\s?cent\b/i;
 
 /** Verbs asked "Why did X …?" when the headline gives the cause after them. */
 const REASON_VERBS = new Set(
@@ -167,7 +190,7 @@ function inflections(base: string): string[] {
  */
 const VERB_FORMS: ReadonlyMap<string, string> = (() => {
   const forms = new Map<string, string>();
-  const bases = [WHOM_VERBS, MONEY_VERBS, COUNT_VERBS, EVENT_VERBS, REASON_VERBS, PLACE_VERBS, RESULT_VERBS, MOVES.down.bases, MOVES.up.bases].flatMap((set) => [...set]);
+  const bases = [WHOM_VERBS, MONEY_VERBS, COUNT_VERBS, EVENT_VERBS, REASON_VERBS, PLACE_VERBS, RESULT_VERBS, BLAME_VERBS, RENAME_VERBS, MOVES.down.bases, MOVES.up.bases].flatMap((set) => [...set]);
   for (const base of bases) for (const form of inflections(base)) if (!forms.has(form)) forms.set(form, base);
   return forms;
 })();
@@ -323,7 +346,7 @@ export function headlineQuestions(
   const reading: Reading = { spansOf, nameFor, mentions: sentenceCounter(sentences), casing: casingOf(sentences) };
   const out: HeadlineCandidate[] = [];
   for (const sentence of headlines) {
-    const found = candidatesOf(sentence, reading);
+    const found = [...candidatesOf(sentence, reading), ...changeQuestions(sentence, reading)];
     // "Why did Mt. Gox file for US bankruptcy?" is answered by what "What did Mt. Gox file for?" would be: ask the why.
     out.push(...(found.some((candidate) => candidate.kind === 'reason') ? found.filter((candidate) => candidate.kind !== 'event') : found));
   }
@@ -381,6 +404,30 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
     const objectStart = particle !== undefined && rest[0]?.lower === particle ? rest[1] : rest[0];
     if (objectStart !== undefined && !/^(?:at|in|on|to|with|as|after|over|amid|from|by|up|down|its|it|that|this)$/i.test(objectStart.bare) && !spans.some((span) => span.type === 'money' && near(span, 1))) {
       out.push({ question: `What ${did} ${who} ${phrase}?`, kind: 'event', weight, expect: '', ...common });
+    }
+  }
+  if (BLAME_VERBS.has(base) && clause.future !== true) {
+    // "blames software glitch for latest crash": a culprit of a few words, then "for" and what went wrong.
+    const at = rest.findIndex((token) => token.lower === 'for');
+    const culprit = rest.slice(0, Math.max(0, at));
+    const blamed = at < 0 ? [] : rest.slice(at + 1);
+    const plainWords = (tokens: readonly Token[]) => tokens.every((token) => /^[\p{L}-]+$/u.test(token.bare));
+    if (at >= 1 && culprit.length <= MAX_OBJECT_WORDS && blamed.length >= 1 && blamed.length <= 3 && plainWords(culprit) && plainWords(blamed.slice(0, -1)) && /^[\p{L}-]+$/u.test(blamed.at(-1)!.bare)) {
+      const what = blamed.map(cased).join(' ');
+      // What it is blamed for is a thing ("outage", "latest crash"), not a clause ("stores closing").
+      if (/^[\p{Ll}\s-]+$/u.test(what) && !/^(?:the|a|an|his|her|its|their)\b/.test(what) && !/ing$/.test(what)) {
+        out.push({ question: `What did ${who} blame for the ${what}?`, kind: 'event', weight, expect: '', ...common });
+      }
+    }
+  }
+  if (RENAME_VERBS.has(base)) {
+    // "renames itself Point72", "renamed as Point72 Asset Management", "renames fund Point72": the new name follows.
+    const skip = rest.findIndex((token) => capitalised(token.bare));
+    const lead = skip < 0 ? [] : rest.slice(0, skip);
+    const name = skip < 0 ? null : nameRun(rest.slice(skip));
+    if (name !== null && lead.length <= 2 && lead.every((token) => /^(?:itself|themselves|as|to|it|fund|firm|company|brand)$/i.test(token.bare))) {
+      // Asked with the headline's verb: "What is SAC Capital's new name?" is answered as well by "SAC Capital takes new name", which gives none.
+      out.push({ question: `What was ${who} renamed?`, kind: 'event', weight, expect: name, ...common, says: { words: RENAMED, gap: 2 } });
     }
   }
   // Why something is yet to happen is seldom in its headline; a move is always asked of the past.
@@ -453,6 +500,63 @@ function resultQuestions(sentence: IndexedSentence, rest: readonly Token[], who:
     const money = spans.find((span) => span.type === 'money' && ((span.end <= at && at - span.end <= 12) || (span.start > at && span.start - (at + token.surface.length) <= 5)));
     if (money === undefined) return [];
     return [{ ...common, question: result.question(who), kind: 'money', weight, expect: money.text, says: { words: result.words, gap: MAX_RESULT_GAP } }];
+  }
+  return [];
+}
+
+/**
+ * "How much did McDonald's US sales fall?" from "McDonald's US sales fall 1.4 per cent in February",
+ * "How much did Bon-Ton's comparable store sales fall?" from "Bon-Ton comparable store sales down 4.2
+ * percent": a name the thread keeps printing, a figure of it (METRIC_NOUNS), a move and a percentage
+ * right after. Answered by a sentence in which that owner's figure moves the same way, with a percentage.
+ */
+function changeQuestions(sentence: IndexedSentence, { spansOf, nameFor, mentions, casing }: Reading): HeadlineCandidate[] {
+  const tokens = tokensOf(sentence.text);
+  // A figure is plural as often as not: "sales fall" prints the base form, "revenue falls" the present.
+  const moveBase = (lower: string) => verbBase(lower) ?? (directionOf(lower) !== undefined ? lower : null);
+  const moveAt = tokens.findIndex((token, index) => index > 0 && (DIRECTION_WORDS[token.lower] !== undefined || directionOf(moveBase(token.lower) ?? '') !== undefined));
+  if (moveAt < 2) return [];
+  const moveToken = tokens[moveAt]!;
+  if (moveToken.surface !== moveToken.bare) return [];
+  const base = moveBase(moveToken.lower);
+  const direction = DIRECTION_WORDS[moveToken.lower] ?? directionOf(base ?? '');
+  if (direction === undefined) return [];
+  // The owner: capitalised words from the start, ending at a possessive or where the figure's words begin.
+  const before = tokens.slice(0, moveAt);
+  for (let size = Math.min(MAX_ACTOR_WORDS, before.length - 1); size >= 1; size--) {
+    const owner = before.slice(0, size);
+    const metric = before.slice(size);
+    if (metric.length === 0 || metric.length > MAX_METRIC_WORDS || !METRIC_NOUNS.has(metric.at(-1)!.lower)) continue;
+    if (NOT_ACTOR.has(owner[0]!.lower) || owner.some((token) => !capitalised(token.bare) || METRIC_NOUNS.has(token.lower))) continue;
+    // A possessive ends the owner: "McDonald's February same-restaurant sales" is McDonald's figure.
+    if (owner.slice(0, -1).some((token) => token.surface !== token.bare || /['’]s$/.test(token.surface)) || metric.some((token) => token.surface !== token.bare || !/^[\p{L}-]+$/u.test(token.bare))) continue;
+    // In Title Case a capital says nothing, so "Dodge Dart Sales" cannot tell the owner's words from the figure's: only "Twitter Shares".
+    if (isTitleCase(tokens) && metric.length > 1) continue;
+    const last = owner.at(-1)!;
+    const possessive = /['’]s$/.test(last.surface);
+    if (!possessive && last.surface !== last.bare) continue;
+    const actor = [...owner.slice(0, -1).map((token) => token.bare), possessive ? last.surface.replace(/['’]s$/, '') : last.bare].join(' ');
+    if (mentions(actor) < MIN_ACTOR_SENTENCES || (size === 1 && !casing.isName(actor))) continue;
+    // The percentage stands right after the move ("fall 1.4 per cent", "down 7 percent", "fell by 5%").
+    const afterMove = sentence.text.indexOf(moveToken.surface, sentence.text.indexOf(metric.at(-1)!.surface)) + moveToken.surface.length;
+    const percent = spansOf(sentence).find((span) => span.type === 'number' && PERCENT.test(span.text) && span.start >= afterMove && /^\s*(?:by\s+)?$/i.test(sentence.text.slice(afterMove, span.start)));
+    if (percent === undefined) return [];
+    const verb = base !== null && directionOf(base) !== undefined ? base : direction === 'down' ? 'fall' : 'rise';
+    const who = nameFor(actor);
+    const figure = metric.map(casing.cased).join(' ');
+    return [
+      {
+        question: `How much did ${/s$/.test(who) ? `${who}'` : `${who}'s`} ${figure} ${verb}?`,
+        kind: 'number',
+        weight: sentence.sources.length + Math.min(mentions(actor), 10) / 10,
+        source: sentence.text,
+        expect: percent.text,
+        actor,
+        verb: moveToken.lower,
+        says: { words: `${MOVES[direction].printed}|${direction}`, gap: MAX_METRIC_WORDS + 1 },
+        headline: true,
+      },
+    ];
   }
   return [];
 }

@@ -649,11 +649,16 @@ function headlineFact(candidate: Candidate, text: string, highlight: string | un
         ? new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?\\s+(?:(?:is|are)\\s+)?(?:to|will|set\\s+to|plans?\\s+to|agrees?\\s+to|expected\\s+to|aims?\\s+to)\\s+${root}`, 'iu')
         : new RegExp(`(?<![\\p{L}\\p{N}])${actor}(?:,[^,]{1,80},)?(?:\\s+(?:has|have|had|also|now|officially|finally|on\\s+\\p{Lu}\\p{Ll}+day))*\\s+${root}`, 'iu');
   if (!acted.test(text)) return false;
-  if (candidate.kind === 'event') return true;
+  // "What is SAC Capital's new name?" is answered by a sentence that gives the name, not by "SAC Capital takes new name".
+  if (candidate.kind === 'event') return candidate.expect === '' || text.includes(candidate.expect.split(' ')[0]!);
   if (highlight === undefined) return false;
   if (candidate.kind === 'entity') return surname(highlight) === surname(candidate.expect);
+  // "How much did McDonald's sales fall?" is answered by a percentage, not by the year it fell in.
+  if (PERCENTAGE.test(candidate.expect)) return PERCENTAGE.test(highlight);
   return true;
 }
+
+const PERCENTAGE = /%|\bper\s?cent\b/i;
 
 const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mln: 1e6, million: 1e6, b: 1e9, bn: 1e9, bln: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
 /** The value of an amount as printed ("$1.8bn" → 1.8e9), or null when it is not one figure with an optional scale. */

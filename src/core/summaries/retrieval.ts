@@ -150,6 +150,8 @@ const CALLED = /^\s*what (?:is|was|are|were) .+ (?:called|named)\s*\??\s*$/i;
 /** Wording → expected answer type. The first rule that matches wins. */
 const TYPE_RULES: [RegExp, AnswerType][] = [
   [/^\s*what (?:did|does|do|has|have) .+ (?:say|said|tell|told|write|argue|warn|claim|think)\b/i, 'quote'],
+  // "How much did McDonald's sales fall?": a figure that moved, by a percentage or a count of points.
+  [/\bhow much (?:did|does|do|has|have|had|will) .+ (?:fall|rise|drop|slip|slide|slump|sink|tumble|plunge|decline|dip|climb|gain|jump|surge|soar|grow|increase|decrease|shrink)\s*\??\s*$/i, 'number'],
   [/\b(?:how much|what (?:is|was|were|are) the (?:price|cost|value|amount)|what (?:did|does|will) .* (?:cost|pay)|at what price|for how much)\b/i, 'money'],
   [/\bhow (?:many|long|old|far|big|large|tall|often)\b|\bwhat (?:percentage|share|number|margin)\b|\bwhat (?:is|was|were|are) the (?:[a-z-]+ ){0,2}(?:count|tally|margin|total|score|number|percentage|share|result)\b|\bwhat (?:is|was|were) the (?:[a-z-]+ ){0,2}vote(?: count)?(?:\s+(?:in|on|for|of)\b|\s*\?)|\bby what (?:vote|tally)\b/i, 'number'],
   [/\b(?:what role|what (?:is|was) the role|what (?:does|did) .+ do\b|what position|what job|what (?:is|was) .+['’]s? (?:job|position|role|title|office|post|career|profession|occupation)|what (?:office|post|title|position) (?:does|did|do)|what (?:is|was) .+ running for)\b/i, 'role'],
