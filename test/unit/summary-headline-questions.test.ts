@@ -247,4 +247,18 @@ describe('suggested questions read from headlines', () => {
     const sbarro = asked(headlines(['Sbarro blames less mall traffic for stores closing', 2], 'Sbarro files for bankruptcy', 'Sbarro closes stores', 'Sbarro owner speaks'));
     expect(sbarro.some((item) => /blame/.test(item.question))).toBe(false);
   });
+
+  it('asks what a study or scientists found, from the ways headlines attribute a finding, answered by a statement naming a study', () => {
+    const khan = asked(headlines(["Warm, wet climate aids Mongol Empire's expansion 800 years ago: study", 2], 'Genghis Khan rode climate change to take over Asia', 'Did good weather lead to the greatest land empire of all time?', 'Genghis Khan rose to power'));
+    expect(khan.find((item) => item.question === 'What did the study find?')?.answer).toMatch(/: study$/);
+    const volcanoes = asked(headlines(['Study finds volcanoes acted as oases in ice ages', 2], 'How does life survive during ice ages? Scientists unravel mystery.', 'Volcanoes helped Antarctic life weather ice ages'));
+    expect(volcanoes.find((item) => item.question === 'What did the study find?')?.answer).toBe('Study finds volcanoes acted as oases in ice ages');
+    const orion = asked(headlines(['Real-life "Death Stars" deadlier than Darth Vader, astronomers find', 2], 'Death stars in Orion blast planets before they even form'));
+    expect(orion.map((item) => item.question)).toContain('What did astronomers find?');
+  });
+
+  it('asks no finding question from a label or a question ("Ice ages: study", "Do volcanoes help? Study")', () => {
+    const questions = asked(headlines(['Ice ages: study', 2], 'Do volcanoes save life in ice ages, study asks?', 'Volcanoes and ice ages')).map((item) => item.question);
+    expect(questions.filter((question) => /find\?$/.test(question))).toEqual([]);
+  });
 });

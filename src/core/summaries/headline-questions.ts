@@ -27,6 +27,7 @@ import type { IndexedSentence } from './retrieval.js';
  *   "McDonald's US sales fall 1.4 per cent"          → "How much did McDonald's US sales fall?"
  *   "Twitter blames software glitch for outage"      → "What did Twitter blame for the outage?"
  *   "SAC Capital renames itself Point72"             → "What was SAC Capital renamed?"
+ *   "Volcanoes saw species survive ice ages: study"  → "What did the study find?"
  *
  * A candidate is only a candidate: suggestQuestions keeps it when the offline Q&A, asked it, answers
  * with a sentence in which that actor does that thing and which holds a span of the asked type.
@@ -50,6 +51,8 @@ export interface HeadlineCandidate {
   says?: { words: string; gap: number };
   /** Asked with "will": answered only by a sentence saying it is yet to happen ("… to buy …", "… will hire …"). */
   future?: true;
+  /** For "What did the study find?": the words (a regex alternation) naming who found it, which an answering sentence must print. */
+  finding?: string;
   headline: true;
 }
 
@@ -97,6 +100,22 @@ const MAX_METRIC_WORDS = 3;
 /** "down 7 percent", "up 11%": headlinese for a figure that fell or rose. */
 const DIRECTION_WORDS: Record<string, 'down' | 'up'> = { down: 'down', up: 'up' };
 const PERCENT = /%|\bper\s?cent\b/i;
+
+/**
+ * Who reports a finding in science and polling headlines, which attribute it as speech is attributed:
+ * "…: study", "…, survey shows", "Study finds …", "… astronomers find". Things take "the" in the
+ * question ("What did the study find?"), people do not ("What did astronomers find?").
+ */
+const FINDING_THINGS = 'study|survey|poll|research';
+const FINDING_PEOPLE = 'scientists|researchers|astronomers';
+const FINDING_VERBS = 'finds?|found|says?|shows?|suggests?|reveals?|discovers?|discovered';
+const FINDINGS: readonly RegExp[] = [
+  new RegExp(`^(?<statement>.+?)\\s*[:,]\\s*(?:a\\s+|new\\s+)*(?<who>${FINDING_THINGS}|${FINDING_PEOPLE})(?:\\s+(?:${FINDING_VERBS}))?[.!]?$`, 'i'),
+  new RegExp(`^(?<statement>.+?)\\s+(?<who>${FINDING_PEOPLE})\\s+(?:${FINDING_VERBS})[.!]?$`, 'i'),
+  new RegExp(`^(?:a\\s+|new\\s+)*(?<who>${FINDING_THINGS}|${FINDING_PEOPLE})\\s+(?:${FINDING_VERBS})(?:\\s+that)?\\s+(?<statement>.+)$`, 'i'),
+];
+/** A finding is a statement: four words or more ("Volcanoes saw species survive ice ages"), not a label ("Ice ages"). */
+const MIN_FINDING_WORDS = 4;
 
 /** Verbs asked "Why did X …?" when the headline gives the cause after them. */
 const REASON_VERBS = new Set(
@@ -346,7 +365,7 @@ export function headlineQuestions(
   const reading: Reading = { spansOf, nameFor, mentions: sentenceCounter(sentences), casing: casingOf(sentences) };
   const out: HeadlineCandidate[] = [];
   for (const sentence of headlines) {
-    const found = [...candidatesOf(sentence, reading), ...changeQuestions(sentence, reading)];
+    const found = [...candidatesOf(sentence, reading), ...changeQuestions(sentence, reading), ...findingQuestions(sentence)];
     // "Why did Mt. Gox file for US bankruptcy?" is answered by what "What did Mt. Gox file for?" would be: ask the why.
     out.push(...(found.some((candidate) => candidate.kind === 'reason') ? found.filter((candidate) => candidate.kind !== 'event') : found));
   }
@@ -554,6 +573,38 @@ function changeQuestions(sentence: IndexedSentence, { spansOf, nameFor, mentions
         actor,
         verb: moveToken.lower,
         says: { words: `${MOVES[direction].printed}|${direction}`, gap: MAX_METRIC_WORDS + 1 },
+        headline: true,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * "What did the study find?" from "Volcanoes saw species survive ice ages: study", "Study finds
+ * volcanoes acted as oases in ice ages", "'Death Stars' deadlier than Darth Vader, astronomers find".
+ * Answered by a sentence that names who found it (FINDINGS) and states something.
+ */
+function findingQuestions(sentence: IndexedSentence): HeadlineCandidate[] {
+  const text = sentence.text.trim();
+  if (/\?\s*$/.test(text)) return [];
+  for (const pattern of FINDINGS) {
+    const match = pattern.exec(text);
+    const statement = match?.groups?.['statement']?.trim();
+    const who = match?.groups?.['who']?.toLowerCase();
+    if (statement === undefined || who === undefined || statement.split(/\s+/).length < MIN_FINDING_WORDS || /\?$/.test(statement)) continue;
+    const person = new RegExp(`^(?:${FINDING_PEOPLE})$`).test(who);
+    const words = person ? FINDING_PEOPLE : FINDING_THINGS;
+    return [
+      {
+        question: `What did ${person ? who : `the ${who}`} find?`,
+        kind: 'event',
+        weight: sentence.sources.length,
+        source: sentence.text,
+        expect: '',
+        actor: who,
+        verb: 'find',
+        finding: words,
         headline: true,
       },
     ];

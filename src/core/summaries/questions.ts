@@ -61,7 +61,7 @@ const VAGUE_NUMBER = /^(?:hundreds|thousands|millions|dozens|dozen|a dozen|half)
 const SUBJECT_LEAD = /^(?:(?:The|A|An)\s+)?(?:[\p{Ll}-]+\s+){0,2}/u;
 
 /** A headline candidate's marks (headline-questions.ts): how its answer is checked (see headlineFact). */
-interface Candidate extends Partial<Pick<HeadlineCandidate, 'headline' | 'says' | 'future'>> {
+interface Candidate extends Partial<Pick<HeadlineCandidate, 'headline' | 'says' | 'future' | 'finding'>> {
   question: string;
   kind: 'role' | 'money' | 'date' | 'number' | 'entity' | 'quote' | 'place' | 'reason' | 'event' | 'topic';
   /** Higher first within a kind. */
@@ -636,6 +636,8 @@ function sameFact(candidate: Candidate, text: string, highlight: string | undefi
  * span of the asked type; for "Who did X marry?", the very person the headline named.
  */
 function headlineFact(candidate: Candidate, text: string, highlight: string | undefined): boolean {
+  // "What did the study find?" is answered by a statement that names a study (any study word), never by a question.
+  if (candidate.finding !== undefined) return new RegExp(`\\b(?:${candidate.finding})\\b`, 'i').test(text) && !/\?\s*$/.test(text);
   if (candidate.actor === undefined || candidate.verb === undefined) return false;
   // The actor does it, now or in the past: "Apple releases …", "Apple has released …", "Apple, which …, released …";
   // not "Google to release …" (not yet) nor "UberConference Launches Google Docs Add-on" (someone else).
