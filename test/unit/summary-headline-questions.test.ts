@@ -261,4 +261,20 @@ describe('suggested questions read from headlines', () => {
     const questions = asked(headlines(['Ice ages: study', 2], 'Do volcanoes save life in ice ages, study asks?', 'Volcanoes and ice ages')).map((item) => item.question);
     expect(questions.filter((question) => /find\?$/.test(question))).toEqual([]);
   });
+
+  it('asks where something was done to a named subject, of a place it knows, with an age set off by commas read past', () => {
+    const qa = asked(
+      headlines(
+        ['Metro-North track worker killed in Harlem', 2],
+        'Metro-North worker, 58, killed by Hudson line train',
+        'Death of Metro-North worker renews safety concerns',
+        'NTSB: Death of Metro-North Worker Under Investigation',
+      ),
+    );
+    expect(qa.find((item) => item.question === 'Where was the Metro-North track worker killed?')?.highlight).toBe('Harlem');
+    // "killed by Hudson line train" names no place: no "Where" question from it.
+    expect(qa.filter((item) => /^Where/.test(item.question))).toHaveLength(1);
+    const unknown = asked(headlines(['Zac Efron spotted in Conservative Group Ad', 2], 'Zac Efron talks reunion', 'Zac Efron at SXSW'));
+    expect(unknown.some((item) => /^Where was Zac Efron spotted/.test(item.question))).toBe(false);
+  });
 });

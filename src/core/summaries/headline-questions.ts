@@ -28,6 +28,7 @@ import type { IndexedSentence } from './retrieval.js';
  *   "Twitter blames software glitch for outage"      → "What did Twitter blame for the outage?"
  *   "SAC Capital renames itself Point72"             → "What was SAC Capital renamed?"
  *   "Volcanoes saw species survive ice ages: study"  → "What did the study find?"
+ *   "Metro-North track worker killed in Harlem"      → "Where was the Metro-North track worker killed?"
  *
  * A candidate is only a candidate: suggestQuestions keeps it when the offline Q&A, asked it, answers
  * with a sentence in which that actor does that thing and which holds a span of the asked type.
@@ -116,6 +117,16 @@ const FINDINGS: readonly RegExp[] = [
 ];
 /** A finding is a statement: four words or more ("Volcanoes saw species survive ice ages"), not a label ("Ice ages"). */
 const MIN_FINDING_WORDS = 4;
+
+/**
+ * Past participles a headline prints for what was done to someone, somewhere ("Metro-North worker
+ * killed in Harlem", "Zac Efron spotted at LAX"): asked "Where was … killed?" of a known place.
+ */
+const PLACED_PARTICIPLES = new Set(
+  'killed injured hurt shot stabbed arrested detained held jailed charged sentenced born buried attacked struck kidnapped rescued spotted seen photographed honored honoured stranded trapped evacuated hospitalized hospitalised'.split(' '),
+);
+/** Common nouns a named subject may take ("Metro-North track worker"), before the participle. */
+const MAX_SUBJECT_NOUNS = 2;
 
 /** Verbs asked "Why did X …?" when the headline gives the cause after them. */
 const REASON_VERBS = new Set(
@@ -365,7 +376,7 @@ export function headlineQuestions(
   const reading: Reading = { spansOf, nameFor, mentions: sentenceCounter(sentences), casing: casingOf(sentences) };
   const out: HeadlineCandidate[] = [];
   for (const sentence of headlines) {
-    const found = [...candidatesOf(sentence, reading), ...changeQuestions(sentence, reading), ...findingQuestions(sentence)];
+    const found = [...candidatesOf(sentence, reading), ...changeQuestions(sentence, reading), ...findingQuestions(sentence), ...placedQuestions(sentence, reading)];
     // "Why did Mt. Gox file for US bankruptcy?" is answered by what "What did Mt. Gox file for?" would be: ask the why.
     out.push(...(found.some((candidate) => candidate.kind === 'reason') ? found.filter((candidate) => candidate.kind !== 'event') : found));
   }
@@ -610,4 +621,48 @@ function findingQuestions(sentence: IndexedSentence): HeadlineCandidate[] {
     ];
   }
   return [];
+}
+
+/**
+ * "Where was the Metro-North track worker killed?" from "Metro-North track worker killed in Harlem",
+ * "Where was Zac Efron spotted?" from "Zac Efron spotted at LAX": a name the thread keeps printing,
+ * up to MAX_SUBJECT_NOUNS common nouns ("track worker"), an age set off by commas ("worker, 58,"),
+ * a participle of PLACED_PARTICIPLES, then "in" or "at" a place the gazetteer or the span finder
+ * knows. Answered by a sentence in which that subject is so treated, with a place marked.
+ */
+function placedQuestions(sentence: IndexedSentence, { spansOf, nameFor, mentions, casing }: Reading): HeadlineCandidate[] {
+  const tokens = tokensOf(sentence.text);
+  const at = tokens.findIndex((token) => PLACED_PARTICIPLES.has(token.lower) && token.surface === token.bare);
+  if (at < 1 || !/^(?:in|at)$/.test(tokens[at + 1]?.lower ?? '')) return [];
+  // An age between commas is no word of the subject: "Metro-North worker, 58, killed …".
+  let end = at;
+  if (/^\d{1,3},$/.test(tokens[end - 1]?.surface ?? '') && /,$/.test(tokens[end - 2]?.surface ?? '')) end -= 1;
+  const subject = tokens.slice(0, end).map((token, index, all) => (index === all.length - 1 ? { ...token, surface: token.surface.replace(/,$/, '') } : token));
+  if (subject.some((token) => token.surface !== token.bare)) return [];
+  const place = nameRun(tokens.slice(at + 2));
+  const spans = spansOf(sentence);
+  if (place === null || !(PLACE_NAMES.has(place.toLowerCase()) || spans.some((span) => span.type === 'place' && span.text === place))) return [];
+  // The subject: a name (capitalised words) and then up to MAX_SUBJECT_NOUNS common nouns as the thread prints them.
+  const nameEnd = subject.findIndex((token) => !capitalised(token.bare) || (isTitleCase(tokens) && casing.cased(token) !== token.bare));
+  const nameWords = nameEnd < 0 ? subject : subject.slice(0, nameEnd);
+  const nouns = nameEnd < 0 ? [] : subject.slice(nameEnd);
+  if (nameWords.length === 0 || nameWords.length > MAX_ACTOR_WORDS || nouns.length > MAX_SUBJECT_NOUNS || NOT_ACTOR.has(nameWords[0]!.lower)) return [];
+  if (nouns.some((token) => !/^[\p{L}-]+$/u.test(token.bare) || capitalised(casing.cased(token)))) return [];
+  const actor = nameWords.map((token) => token.bare).join(' ');
+  if (mentions(actor) < MIN_ACTOR_SENTENCES || (nameWords.length === 1 && nouns.length === 0 && !casing.isName(actor))) return [];
+  const who = nouns.length === 0 ? nameFor(actor) : `the ${actor} ${nouns.map((token) => casing.cased(token).toLowerCase()).join(' ')}`;
+  const participle = tokens[at]!.lower;
+  return [
+    {
+      question: `Where was ${who} ${participle}?`,
+      kind: 'place',
+      weight: sentence.sources.length + Math.min(mentions(actor), 10) / 10,
+      source: sentence.text,
+      expect: place,
+      actor,
+      verb: participle,
+      says: { words: participle, gap: MAX_SUBJECT_NOUNS + 2 },
+      headline: true,
+    },
+  ];
 }
