@@ -277,4 +277,19 @@ describe('suggested questions read from headlines', () => {
     const unknown = asked(headlines(['Zac Efron spotted in Conservative Group Ad', 2], 'Zac Efron talks reunion', 'Zac Efron at SXSW'));
     expect(unknown.some((item) => /^Where was Zac Efron spotted/.test(item.question))).toBe(false);
   });
+
+  it('asks why an actor did something from the purpose its headline gives, once per actor, with a name printed as the thread prints it', () => {
+    const qa = asked(
+      headlines(
+        ['Honda makes Acura a stand-alone division to boost luxury lineup', 3],
+        ['Honda splits Acura into its own division to revitalize brand', 2],
+        'Honda restructures US operations',
+        'Can a hot executive revive Acura?',
+      ),
+    );
+    const why = qa.filter((item) => /^Why did Honda /.test(item.question));
+    expect(why.map((item) => [item.question, item.highlight])).toEqual([['Why did Honda make Acura a stand-alone division?', 'to boost luxury lineup']]);
+    const apple = asked(headlines(['Apple Updates IPhone Software to Fix Bugs', 2], 'Apple releases iPhone software update', 'What the iPhone update means', 'Apple shares rise'));
+    expect(apple.map((item) => item.question)).toContain('Why did Apple update iPhone software?');
+  });
 });

@@ -116,3 +116,20 @@ describe('name spans that are not people', () => {
     expect(spansOf('She worked at the Bill and Melinda Gates Foundation.', 'org').map((span) => span.text)).toEqual(['Bill and Melinda Gates Foundation']);
   });
 });
+
+describe('reason spans', () => {
+  const reasonsOf = (sentence: string) => spansOf(sentence, 'reason').map((span) => span.text);
+
+  it('reads a purpose clause after what was done as its reason', () => {
+    expect(reasonsOf('Chrysler recalls SUVs to fix brake pedal problem')).toEqual(['to fix brake pedal problem']);
+    expect(reasonsOf('Honda Makes Acura a Stand-Alone Division to Spur Sales')).toEqual(['to Spur Sales']);
+    expect(reasonsOf('Congress passed a bill to fund the government through March')).toEqual(['to fund the government through March']);
+  });
+
+  it('reads no purpose in an infinitive a verb, an adjective or a noun of intent takes, nor in "to" a place', () => {
+    expect(reasonsOf('He plans to cut taxes for the middle class')).toEqual([]);
+    expect(reasonsOf('The deal is likely to boost sales')).toEqual([]);
+    expect(reasonsOf('It was an effort to reduce the deficit')).toEqual([]);
+    expect(reasonsOf('She went on a trip to Paris')).toEqual([]);
+  });
+});

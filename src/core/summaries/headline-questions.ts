@@ -29,6 +29,7 @@ import type { IndexedSentence } from './retrieval.js';
  *   "SAC Capital renames itself Point72"             → "What was SAC Capital renamed?"
  *   "Volcanoes saw species survive ice ages: study"  → "What did the study find?"
  *   "Metro-North track worker killed in Harlem"      → "Where was the Metro-North track worker killed?"
+ *   "Honda makes Acura a division to boost sales"    → "Why did Honda make Acura a division?"
  *
  * A candidate is only a candidate: suggestQuestions keeps it when the offline Q&A, asked it, answers
  * with a sentence in which that actor does that thing and which holds a span of the asked type.
@@ -128,6 +129,11 @@ const PLACED_PARTICIPLES = new Set(
 /** Common nouns a named subject may take ("Metro-North track worker"), before the participle. */
 const MAX_SUBJECT_NOUNS = 2;
 
+/** Verbs asked "Why did X …?" when the headline gives their purpose after them ("… to boost luxury lineup"). */
+const PURPOSE_VERBS = new Set(
+  'make split restructure reorganize reorganise recall cut sell buy close open raise lower launch hire sue move shift spend invest offer add drop end expand merge partner join create form cancel delay halt suspend ban pull change update patch release'.split(' '),
+);
+
 /** Verbs asked "Why did X …?" when the headline gives the cause after them. */
 const REASON_VERBS = new Set(
   'apologize apologise resign quit withdraw cancel delay postpone halt suspend ban recall sue file close cut fire drop snap slam criticize criticise blast defend leave exit pull sell buy'.split(' '),
@@ -220,7 +226,7 @@ function inflections(base: string): string[] {
  */
 const VERB_FORMS: ReadonlyMap<string, string> = (() => {
   const forms = new Map<string, string>();
-  const bases = [WHOM_VERBS, MONEY_VERBS, COUNT_VERBS, EVENT_VERBS, REASON_VERBS, PLACE_VERBS, RESULT_VERBS, BLAME_VERBS, RENAME_VERBS, MOVES.down.bases, MOVES.up.bases].flatMap((set) => [...set]);
+  const bases = [WHOM_VERBS, MONEY_VERBS, COUNT_VERBS, EVENT_VERBS, REASON_VERBS, PLACE_VERBS, RESULT_VERBS, BLAME_VERBS, RENAME_VERBS, PURPOSE_VERBS, MOVES.down.bases, MOVES.up.bases].flatMap((set) => [...set]);
   for (const base of bases) for (const form of inflections(base)) if (!forms.has(form)) forms.set(form, base);
   return forms;
 })();
@@ -247,24 +253,33 @@ interface Casing {
  * lower case or capitalised, whichever is more often.
  */
 function casingOf(sentences: readonly IndexedSentence[]): Casing {
-  const counts = new Map<string, { lower: number; upper: number }>();
+  const counts = new Map<string, { lower: number; upper: number; inner: Map<string, number> }>();
   for (const sentence of sentences) {
     const tokens = tokensOf(sentence.text);
     if (isTitleCase(tokens)) continue;
     for (const token of tokens.slice(1)) {
       if (!/^\p{L}/u.test(token.bare)) continue;
-      const count = counts.get(token.lower) ?? { lower: 0, upper: 0 };
-      if (capitalised(token.bare)) count.upper += 1;
+      const count = counts.get(token.lower) ?? { lower: 0, upper: 0, inner: new Map<string, number>() };
+      // "iPhone", "eBay": a capital inside is a name's, however the word starts.
+      const inner = /^\p{L}+$/u.test(token.bare) && /\p{Lu}/u.test(token.bare.slice(1)) && /\p{Ll}/u.test(token.bare);
+      if (inner) count.inner.set(token.bare, (count.inner.get(token.bare) ?? 0) + 1);
+      if (capitalised(token.bare) || inner) count.upper += 1;
       else count.lower += 1;
       counts.set(token.lower, count);
     }
   }
-  // Unseen elsewhere, a common English word (or its singular) is a word, anything else may be a name.
-  const common = (lower: string) => isCommonWord(lower) || (/s$/.test(lower) && isCommonWord(lower.slice(0, -1)));
+  // Unseen elsewhere, a common English word (or its singular, or each part of a hyphenated word: "stand-alone") is a word, anything else may be a name.
+  const commonWord = (lower: string) => isCommonWord(lower) || (/s$/.test(lower) && isCommonWord(lower.slice(0, -1)));
+  const common = (lower: string) => commonWord(lower) || (lower.includes('-') && lower.split('-').every((part) => part !== '' && commonWord(part)));
   return {
     cased: (token) => {
       const count = counts.get(token.lower);
-      if (count !== undefined) return count.lower > count.upper ? token.bare.toLowerCase() : token.bare;
+      if (count !== undefined) {
+        if (count.lower > count.upper) return token.bare.toLowerCase();
+        // "IPhone" in a Title Case headline is printed "iPhone" everywhere else.
+        const printed = [...count.inner].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+        return printed ?? token.bare;
+      }
       return common(token.lower) && !/^\p{Lu}{2,}$/u.test(token.bare) ? token.bare.toLowerCase() : token.bare;
     },
     isName: (word) => {
@@ -469,6 +484,15 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
     if (cut >= 0 && done.length <= MAX_OBJECT_WORDS && cut < rest.length - 1 && done.every((token) => /^[\p{L}.-]+$/u.test(token.bare) && token.surface === token.bare)) {
       const object = done.map(cased).join(' ');
       out.push({ question: `Why did ${who} ${base}${object === '' ? '' : ` ${object}`}?`, kind: 'reason', weight, expect: rest.slice(cut).map((token) => token.bare).join(' '), ...common });
+    }
+  }
+  // "Honda makes Acura a stand-alone division to boost luxury lineup": the purpose the headline gives is why.
+  if (PURPOSE_VERBS.has(base) && clause.future !== true && !out.some((candidate) => candidate.kind === 'reason')) {
+    const purpose = spans.find((span) => span.type === 'reason' && /^to\s/i.test(span.text) && span.start > afterVerb);
+    const cut = purpose === undefined ? -1 : rest.findIndex((token) => token.lower === 'to' && sentence.text.indexOf(` ${token.surface} `, afterVerb - 1) + 1 === purpose.start);
+    const done = cut < 0 ? [] : rest.slice(0, cut);
+    if (purpose !== undefined && done.length >= 1 && done.length <= MAX_OBJECT_WORDS && done.every((token) => /^[\p{L}.-]+$/u.test(token.bare) && token.surface === token.bare)) {
+      out.push({ question: `Why did ${who} ${base} ${done.map(cased).join(' ')}?`, kind: 'reason', weight, expect: purpose.text, ...common });
     }
   }
   if (PLACE_VERBS.has(base) && /^(?:at|in)$/.test(rest[0]?.lower ?? '')) {

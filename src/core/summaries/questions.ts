@@ -977,7 +977,11 @@ export function suggestQuestions(index: readonly IndexedSentence[], limit = MAX_
             : `${candidate.kind}|${amount ?? (best.highlight ?? best.text).toLowerCase().replace(/[^a-z0-9.]/g, '')}`;
         // "What did Neil Young unveil?" and "What did Neil Young launch?" ask one thing, as do "What did Sheryl Sandberg
         // launch?" and "What did Facebook COO Sheryl Sandberg launch?": one such headline question per actor.
-        const actorWords = candidate.headline === true && candidate.kind === 'event' ? (candidate.actor ?? '').toLowerCase().split(' ') : [];
+        // Likewise one headline "Why did X …?" per actor: "Why did Honda make Acura a stand-alone division?" and "Why did Honda
+        // split Acura into its own division?" ask one thing, each headline giving its own words for the purpose.
+        // (A price's move is keyed by what moved, below.)
+        const perActor = candidate.headline === true && (candidate.kind === 'event' || (candidate.kind === 'reason' && candidate.says === undefined));
+        const actorWords = perActor ? (candidate.actor ?? '').toLowerCase().split(' ').map((word) => `${candidate.kind}|${word}`) : [];
         if (actorWords.some((word) => eventActorWords.has(word))) continue;
         for (const word of actorWords) eventActorWords.add(word);
         if (candidate.kind !== 'role' && candidate.kind !== 'quote' && candidate.kind !== 'topic' && answeredFacts.has(factKey)) continue;

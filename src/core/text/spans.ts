@@ -64,6 +64,15 @@ const DATE = new RegExp(
 /** Clauses that give a reason or cause. */
 const REASON = /\b(?:because(?: of)?|due to|owing to|as a result of|in order to|in response to|in protest|after|amid|following|over concerns?|so that|since|citing|blamed)\b[^.;!?,]*/gi;
 
+/**
+ * A purpose clause: "… makes Acura a stand-alone division to boost its luxury lineup", "recalls SUVs
+ * to fix a brake pedal problem". Only after a noun or a pronoun (a verb or an adjective before "to"
+ * takes an infinitive that is no purpose: "plans to boost", "likely to fix"), and only with verbs of
+ * an aim, so "a bill to fund the government" counts and "a trip to Paris" does not.
+ */
+const PURPOSE = /(?<=\b[\p{L}\d'’-]+\s)to\s+(?:boost|spur|fix|revitali[sz]e|revive|cut|reduce|save|lower|raise|fund|help|avoid|prevent|protect|stop|block|expand|attract|lure|woo|win|compete|combat|fight|address|settle|ease|improve|strengthen|accelerate|bolster|shore up|offset|speed|streamline|simplify|tackle|curb|counter|meet|satisfy|appease|resolve|replace)\b[^.;!?,]*/giu;
+/** Words before "to" that make what follows a complement, not a purpose: "plans to cut", "set to boost", "in order to" is read by REASON. */
+const NOT_PURPOSE_BEFORE = /(?:^|\s)(?:plans?|planned|planning|wants?|wanted|agreed?|agrees|set|expected|aims?|aimed|tries|tried|trying|decided|decides|going|has|have|had|need|needs|needed|able|unable|likely|unlikely|ready|enough|order|bid|effort|efforts|attempt|attempts|move|moves|moved|vote|voted|votes|seeks?|sought|hopes?|hoped|promised|promises|pledged|pledges|vowed|vows|threatened|threatens|refused|refuses|failed|fails|began|begins|continues|continued|struggled|struggles|working|looking|push|pushes|pushed|proposal|proposed|proposes|plan|promise|pledge|chance|way|ways|time|right|power|ability|authority|opportunity|pressure|is|are|was|were|be|been|being|used|helps?|helped|urged|urges|asked|asks|allowed|allows|called|calls|forced|would|will|to|not|said|says)\s+$/iu;
 /** Nouns that say what a person does: a sentence naming someone next to one of these says their role. */
 const ROLE_NOUNS =
   'envoy|president|vice president|secretary|minister|prime minister|chancellor|spokesman|spokeswoman|spokesperson|chief|ceo|chairman|chairwoman|chair|director|adviser|advisor|official|senator|governor|ambassador|negotiator|founder|co-founder|host|leader|head|executive|analyst|commander|general|judge|justice|attorney|lawyer|lawmaker|representative|congressman|congresswoman|candidate|aide|mayor|king|queen|prince|emperor|pope|owner|investor|developer|creator|designer|author|actor|actress|singer|star|coach|player|captain|economist|professor|researcher|scientist|doctor|officer|prosecutor|speaker|strategist|diplomat|emissary|mediator|partner|member|manager|editor|reporter|correspondent|commentator|activist|billionaire|businessman|businesswoman|magnate|banker|chief executive|press secretary|tycoon|whip|nominee|staffer|lobbyist|sheriff|pastor|bishop|rabbi|anchor|pundit|columnist|blogger|contributor|treasurer|commissioner|superintendent|publisher|organizer|organiser|chaplain|consultant|fundraiser|donor';
@@ -459,6 +468,9 @@ function computeSpans(sentence: string): Span[] {
   );
   const names = nameSpans(sentence).filter((span) => !dates.some((date) => span.start >= date.start && span.end <= date.end));
   const reasons = regexSpans(sentence, REASON, 'reason').filter((span) => span.text.split(/\s+/).length >= 3);
+  for (const purpose of regexSpans(sentence, PURPOSE, 'reason')) {
+    if (purpose.text.split(/\s+/).length >= 3 && !NOT_PURPOSE_BEFORE.test(sentence.slice(0, purpose.start)) && !reasons.some((reason) => purpose.start < reason.end && reason.start < purpose.end)) reasons.push(purpose);
+  }
   return [...money, ...dates, ...tallies, ...ordinals, ...numbers, ...names, ...roleSpans(sentence, names), ...quoteSpans(sentence, names), ...reasons].sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
