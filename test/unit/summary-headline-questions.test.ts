@@ -292,4 +292,19 @@ describe('suggested questions read from headlines', () => {
     const apple = asked(headlines(['Apple Updates IPhone Software to Fix Bugs', 2], 'Apple releases iPhone software update', 'What the iPhone update means', 'Apple shares rise'));
     expect(apple.map((item) => item.question)).toContain('Why did Apple update iPhone software?');
   });
+
+  it('asks how much a figure of no one moved by a unit of it, answered only by a number of that unit', () => {
+    const qa = asked(headlines(['Gas prices rise 10 cents in two weeks', 3], 'Gas prices still rising', 'Gas prices on the rise in Massachusetts', 'Why gas prices climb in spring'));
+    expect(qa.find((item) => item.question === 'How much did gas prices rise?')?.highlight).toBe('10');
+    // Never "3" of "3 Steps to Shave Costs", however many outlets print it: the amount must be in cents, as the headline's is.
+    const listicle = asked(headlines(['Gas prices up 10 cents in two weeks', 2], ['Gas Prices are Rising: 3 Steps to Shave Costs', 4], 'Gas prices still rising', 'Gas prices on the rise in Massachusetts'));
+    expect(listicle.some((item) => item.highlight === '3')).toBe(false);
+  });
+
+  it('asks what two actors ended, named with "and", but not what a market ended ("Stocks end higher")', () => {
+    const airlines = asked(headlines(['American Airlines, JetBlue end interline pact', 2], 'American Airlines, JetBlue end interline agreement', 'American Airlines, JetBlue ending agreement', 'American Airlines cuts ties'));
+    expect(airlines.map((item) => item.question)).toContain('What did American Airlines and JetBlue end?');
+    const dow = asked(headlines(['Dow ends higher after jobs data', 2], 'Dow ends week with gains', 'Dow futures slip', 'What the Dow slide means'));
+    expect(dow.some((item) => /^What did (?:the )?Dow end\?$/.test(item.question))).toBe(false);
+  });
 });

@@ -72,7 +72,10 @@ const MONEY_VERBS = new Set('raise pay earn collect spend invest lose make offer
 /** Verbs asked "How many … did X …?" when a count of something follows them. */
 const COUNT_VERBS = new Set('recall kill cut sell ship hire lay add lose injure arrest evacuate close fire sign sack axe shed'.split(' '));
 /** Verbs asked "What did X …?": their object is the news. */
-const EVENT_VERBS = new Set('announce unveil release launch reveal confirm deny propose introduce approve reject ban buy acquire cancel delay file report open'.split(' '));
+const EVENT_VERBS = new Set('announce unveil release launch reveal confirm deny propose introduce approve reject ban buy acquire cancel delay file report open end terminate scrap sever'.split(' '));
+/** Verbs of ending something that a market headline uses for a session ("Stocks end higher", "Dow ends week with gains"): not asked then. */
+const ENDING_VERBS = new Set('end terminate scrap sever'.split(' '));
+const SESSION_WORDS = /^(?:higher|lower|flat|mixed|up|down|slightly|sharply|little|gains?|loss(?:es)?|streak|week|session|day|year|quarter|month|trading)$/i;
 /** Verbs a company's result is printed with: "UniCredit posts record $19 bln loss", "X reports $2 billion profit". */
 const RESULT_VERBS = new Set('post report book log swing'.split(' '));
 /** A result named after its amount, the question it asks, and the words that state it in an answer. */
@@ -102,6 +105,8 @@ const MAX_METRIC_WORDS = 3;
 /** "down 7 percent", "up 11%": headlinese for a figure that fell or rose. */
 const DIRECTION_WORDS: Record<string, 'down' | 'up'> = { down: 'down', up: 'up' };
 const PERCENT = /%|\bper\s?cent\b/i;
+/** Units a price or an index moves by, printed after the number: "up 10 cents", "fell 100 points". */
+const UNIT_AFTER = /^\s+(?:cents?|points?|pence|basis points)\b/i;
 
 /**
  * Who reports a finding in science and polling headlines, which attribute it as speech is attributed:
@@ -352,7 +357,9 @@ function clauseOf(text: string, mentions: (name: string, caseless?: boolean) => 
     const verbToken = tokens[at];
     // "Titanfall Released: What You Need to Know": a verb the headline's punctuation ends has no object; it is a label.
     if (verbToken === undefined || (!titleCase && capitalised(verbToken.bare)) || /[:;,.!?]$/.test(verbToken.surface)) continue;
-    const base = verbBase(verbToken.lower);
+    // Two actors take the plural, which is the base form: "American Airlines, JetBlue end interline pact".
+    const pair = /, | & | and /.test(actor);
+    const base = verbBase(verbToken.lower) ?? (pair && VERB_BASES.has(verbToken.lower) ? verbToken.lower : null);
     if (base === null || mentions(actor) < MIN_ACTOR_SENTENCES) continue;
     return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(at + 1) };
   }
@@ -416,7 +423,9 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   // A price or an index moving, named or not ("Copper falls after …", "Asian shares slip …"), is asked why.
   if (clause.future !== true && (clause.mover !== undefined || directionOf(base) !== undefined)) return moverQuestions(sentence, clause, clause.mover ?? tokensOf(actor), casing);
   // "What did the House approve?": a body named by a common word takes "the".
-  const who = !actor.includes(' ') && isCommonWord(actor) && !PLACE_NAMES.has(actor.toLowerCase()) ? `the ${actor}` : nameFor(actor);
+  // Two actors ("American Airlines, JetBlue end …", "AT&T & Verizon …") are asked as "American Airlines and JetBlue".
+  const pair = /^(.+?)(?:,| &| and) (.+)$/.exec(actor);
+  const who = pair?.[1] !== undefined && pair[2] !== undefined ? `${nameFor(pair[1])} and ${nameFor(pair[2])}` : !actor.includes(' ') && isCommonWord(actor) && !PLACE_NAMES.has(actor.toLowerCase()) ? `the ${actor}` : nameFor(actor);
   const particle = PARTICLES[base];
   const phrase = particle !== undefined && rest[0]?.lower === particle ? `${base} ${particle}` : base;
   const weight = sentence.sources.length + Math.min(mentions(actor), 10) / 10;
@@ -447,7 +456,8 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   if (EVENT_VERBS.has(base)) {
     // The object is what was done: "releases iOS 7.1", "files for bankruptcy"; "opens at $38" has none.
     const objectStart = particle !== undefined && rest[0]?.lower === particle ? rest[1] : rest[0];
-    if (objectStart !== undefined && !/^(?:at|in|on|to|with|as|after|over|amid|from|by|up|down|its|it|that|this)$/i.test(objectStart.bare) && !spans.some((span) => span.type === 'money' && near(span, 1))) {
+    const session = ENDING_VERBS.has(base) && rest.some((token) => SESSION_WORDS.test(token.bare));
+    if (objectStart !== undefined && !session && !/^(?:at|in|on|to|with|as|after|over|amid|from|by|up|down|its|it|that|this)$/i.test(objectStart.bare) && !spans.some((span) => span.type === 'money' && near(span, 1))) {
       out.push({ question: `What ${did} ${who} ${phrase}?`, kind: 'event', weight, expect: '', ...common });
     }
   }
@@ -577,6 +587,21 @@ function changeQuestions(sentence: IndexedSentence, { spansOf, nameFor, mentions
   if (direction === undefined) return [];
   // The owner: capitalised words from the start, ending at a possessive or where the figure's words begin.
   const before = tokens.slice(0, moveAt);
+  const asked = (who: string | null, actor: string, figure: string, amount: Span): HeadlineCandidate => ({
+    question: `How much did ${who === null ? '' : `${/s$/.test(who) ? `${who}'` : `${who}'s`} `}${figure} ${base !== null && directionOf(base) !== undefined ? base : direction === 'down' ? 'fall' : 'rise'}?`,
+    kind: 'number',
+    weight: sentence.sources.length + Math.min(mentions(actor, who === null), 10) / 10,
+    source: sentence.text,
+    expect: amount.text,
+    actor,
+    verb: moveToken.lower,
+    says: { words: `${MOVES[direction].printed}|${direction}`, gap: MAX_METRIC_WORDS + 1 },
+    headline: true,
+  });
+  // The amount stands right after the move ("fall 1.4 per cent", "down 7 percent", "fell by 5%", "up 10 cents").
+  const afterMove = sentence.text.indexOf(` ${moveToken.surface}`, sentence.text.indexOf(before.at(-1)!.surface)) + moveToken.surface.length + 1;
+  const amountAfterMove = (units: RegExp) =>
+    spansOf(sentence).find((span) => span.type === 'number' && span.start >= afterMove && /^\s*(?:by\s+)?$/i.test(sentence.text.slice(afterMove, span.start)) && (PERCENT.test(span.text) || units.test(sentence.text.slice(span.end))));
   for (let size = Math.min(MAX_ACTOR_WORDS, before.length - 1); size >= 1; size--) {
     const owner = before.slice(0, size);
     const metric = before.slice(size);
@@ -591,26 +616,19 @@ function changeQuestions(sentence: IndexedSentence, { spansOf, nameFor, mentions
     if (!possessive && last.surface !== last.bare) continue;
     const actor = [...owner.slice(0, -1).map((token) => token.bare), possessive ? last.surface.replace(/['’]s$/, '') : last.bare].join(' ');
     if (mentions(actor) < MIN_ACTOR_SENTENCES || (size === 1 && !casing.isName(actor))) continue;
-    // The percentage stands right after the move ("fall 1.4 per cent", "down 7 percent", "fell by 5%").
-    const afterMove = sentence.text.indexOf(moveToken.surface, sentence.text.indexOf(metric.at(-1)!.surface)) + moveToken.surface.length;
-    const percent = spansOf(sentence).find((span) => span.type === 'number' && PERCENT.test(span.text) && span.start >= afterMove && /^\s*(?:by\s+)?$/i.test(sentence.text.slice(afterMove, span.start)));
+    // A company's figure moves by a percentage: "Bon-Ton sales down 4.2 percent in 2013" is not "down 2013".
+    const percent = amountAfterMove(/^(?!)/);
     if (percent === undefined) return [];
-    const verb = base !== null && directionOf(base) !== undefined ? base : direction === 'down' ? 'fall' : 'rise';
-    const who = nameFor(actor);
-    const figure = metric.map(casing.cased).join(' ');
-    return [
-      {
-        question: `How much did ${/s$/.test(who) ? `${who}'` : `${who}'s`} ${figure} ${verb}?`,
-        kind: 'number',
-        weight: sentence.sources.length + Math.min(mentions(actor), 10) / 10,
-        source: sentence.text,
-        expect: percent.text,
-        actor,
-        verb: moveToken.lower,
-        says: { words: `${MOVES[direction].printed}|${direction}`, gap: MAX_METRIC_WORDS + 1 },
-        headline: true,
-      },
-    ];
+    return [asked(nameFor(actor), actor, metric.map(casing.cased).join(' '), percent)];
+  }
+  // A figure of no one ("Gas prices up 10 cents in two weeks"): the thread keeps printing it, and it moves by a percentage or a unit of it.
+  if (before.length <= MAX_METRIC_WORDS && METRIC_NOUNS.has(before.at(-1)!.lower) && !NOT_ACTOR.has(before[0]!.lower) && before.every((token) => token.surface === token.bare && /^\p{L}[\p{L}-]*$/u.test(token.bare))) {
+    const figure = before.map((token) => token.bare).join(' ');
+    const amount = amountAfterMove(UNIT_AFTER);
+    if (amount === undefined || mentions(figure, true) < MIN_ACTOR_SENTENCES) return [];
+    // The unit is part of what is expected ("10 cents"): "Gas Prices are Rising: 3 Steps to Shave Costs" answers nothing.
+    const unit = UNIT_AFTER.exec(sentence.text.slice(amount.end))?.[0] ?? '';
+    return [asked(null, figure, before.map((token) => casing.cased(token).toLowerCase()).join(' '), { ...amount, text: `${amount.text}${unit}` })];
   }
   return [];
 }

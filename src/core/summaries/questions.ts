@@ -657,6 +657,9 @@ function headlineFact(candidate: Candidate, text: string, highlight: string | un
   if (candidate.kind === 'entity') return surname(highlight) === surname(candidate.expect);
   // "How much did McDonald's sales fall?" is answered by a percentage, not by the year it fell in.
   if (PERCENTAGE.test(candidate.expect)) return PERCENTAGE.test(highlight);
+  // "How much did gas prices rise? → 10 cents": an answer gives a number of that unit.
+  const unit = /\s(cents?|points?|pence|basis points)$/i.exec(candidate.expect)?.[1];
+  if (unit !== undefined) return new RegExp(`${escapeRegExp(highlight)}\\s+${unit.replace(/s$/, '')}`, 'i').test(text);
   return true;
 }
 
