@@ -138,4 +138,16 @@ describe('typed Q&A', () => {
     expect(answerQuestion(long, sentences).status).not.toBe('no-terms');
     expect(answerQuestion('what?', sentences)).toMatchObject({ status: 'no-terms', sentences: [] });
   });
+
+  it('answers what an actor did with a sentence in which that actor does it, not one in which someone does it to the actor', () => {
+    const headlines: IndexedSentence[] = ['UberConference Launches Google Docs Add-on', 'Google Launches Add-On Store For Docs And Sheets', 'Docs and Sheets now include add-ons'].map((text, published) => ({
+      text,
+      sources: [`Outlet ${published}`],
+      published,
+      headline: true,
+    }));
+    // Both print "Google" and "launches"; the first is earlier and shorter, so word overlap alone put it first.
+    expect(answerQuestion('What did Google launch?', headlines).sentences[0]?.text).toBe('Google Launches Add-On Store For Docs And Sheets');
+    expect(answerQuestion('what did google launch?', headlines).status).toBe('answered');
+  });
 });

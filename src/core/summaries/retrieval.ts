@@ -134,6 +134,38 @@ const FORM_WEIGHT = 0.85;
  * nothing better is there.
  */
 const NAME_MISSING_WEIGHT = 0.8;
+/**
+ * "What did Google launch?" asks what Google did: a sentence in which Google comes before the verb
+ * ("Google launches add-on store") answers it ahead of one in which someone else does it to Google
+ * ("UberConference launches Google Docs add-on"). The actor's last word, then a form of the verb
+ * within DOER_WINDOW words.
+ */
+const DOER_BOOST = 1.2;
+const DOER_WINDOW = 6;
+/** "What did Google launch?", "When did Steve Witkoff fly to Moscow?", "How many cars did GM recall?": a named actor, then the verb. */
+const DOER_QUESTION = /^\s*(?:[Ww]hat|[Ww]hen|[Ww]here|[Ww]hy|[Hh]ow(?:\s+(?:much|many(?:\s+[\p{L}-]+){0,3}))?|[Ww]hom?)\s+(?:did|does|do|will|has|have|had)\s+((?:\p{Lu}[\p{L}\d.'’&-]*\s+){1,4})(\p{Ll}+)\b/u;
+
+/** The actor's last word and the verb's forms, as terms, or null when the question names no actor before its verb. */
+function doerOf(question: string): { actor: string; verb: ReadonlySet<string> } | null {
+  const match = DOER_QUESTION.exec(question);
+  const name = match?.[1]?.trim().replace(/['’]s$/, '');
+  const verb = match?.[2];
+  if (name === undefined || verb === undefined) return null;
+  const actor = termOf((name.split(/\s+/).at(-1) ?? '').toLowerCase());
+  const base = termOf(verb);
+  if (actor === null || base === null) return null;
+  return { actor, verb: new Set([base, ...irregularForms(base)]) };
+}
+
+/** Whether the actor does the verb in the sentence: its word, then within DOER_WINDOW words a form of the verb. */
+function doerActs(text: string, doer: { actor: string; verb: ReadonlySet<string> }): boolean {
+  const terms = words(text).map((token) => termOf(token.word));
+  for (const [index, term] of terms.entries()) {
+    if (term !== doer.actor) continue;
+    for (let next = index + 1; next <= index + DOER_WINDOW && next < terms.length; next++) if (doer.verb.has(terms[next]!)) return true;
+  }
+  return false;
+}
 const K1 = 1.2;
 const B = 0.75;
 
@@ -539,6 +571,7 @@ function answerFrom(question: string, prepared: PreparedIndex, options: AnswerOp
     ...(softTerm !== undefined ? { whichTerm: softTerm } : {}),
   };
 
+  const doer = doerOf(question);
   const ranked = [...matching].sort((a, b) => a - b).map((position) => {
     const document = prepared.documents[position] as PreparedDocument;
     let score = 0;
@@ -582,7 +615,7 @@ function answerFrom(question: string, prepared: PreparedIndex, options: AnswerOp
     }
     let named = names.size === 0;
     for (const term of names) if (document.counts.has(term)) named = true;
-    const weight = (document.sentence.headline === true ? HEADLINE_WEIGHT : 1) * (named ? 1 : NAME_MISSING_WEIGHT);
+    const weight = (document.sentence.headline === true ? HEADLINE_WEIGHT : 1) * (named ? 1 : NAME_MISSING_WEIGHT) * (doer !== null && doerActs(document.sentence.text, doer) ? DOER_BOOST : 1);
     return { sentence: document.sentence, score: score * weight, coverage: questionWeight === 0 ? 0 : covered / questionWeight, span: undefined as Span | undefined };
   });
   // A stable sort: sentences scoring alike keep the index's order.
