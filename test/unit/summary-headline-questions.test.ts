@@ -307,4 +307,12 @@ describe('suggested questions read from headlines', () => {
     const dow = asked(headlines(['Dow ends higher after jobs data', 2], 'Dow ends week with gains', 'Dow futures slip', 'What the Dow slide means'));
     expect(dow.some((item) => /^What did (?:the )?Dow end\?$/.test(item.question))).toBe(false);
   });
+
+  it('asks with "is" what a headline says is under way ("Sbarro closing 155 stores"), and how many flights an airline cancelled', () => {
+    const sbarro = asked(headlines(['Sbarro closing 155 stores', 2], 'Sbarro files for bankruptcy', 'Sbarro closes more stores', 'Sbarro owner speaks'));
+    expect(sbarro.find((item) => item.question === 'How many stores is Sbarro closing?')?.highlight).toBe('155');
+    expect(sbarro.some((item) => /^How many stores did Sbarro clos/.test(item.question))).toBe(false);
+    const american = asked(headlines(['American Airlines cancels 14,000 flights in February', 2], 'American Airlines blames storms', 'American Airlines flights resume', 'Storms hit American Airlines'));
+    expect(american.find((item) => item.question === 'How many flights did American Airlines cancel?')?.highlight).toBe('14,000');
+  });
 });

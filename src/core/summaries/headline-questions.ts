@@ -70,7 +70,7 @@ const WHOM_VERBS = new Set('marry wed hire fire sue endorse appoint nominate pic
 /** Verbs asked "How much did X …?" when an amount follows them. */
 const MONEY_VERBS = new Set('raise pay earn collect spend invest lose make offer seek fine borrow owe generate gross bring pull win receive get'.split(' '));
 /** Verbs asked "How many … did X …?" when a count of something follows them. */
-const COUNT_VERBS = new Set('recall kill cut sell ship hire lay add lose injure arrest evacuate close fire sign sack axe shed'.split(' '));
+const COUNT_VERBS = new Set('recall kill cut sell ship hire lay add lose injure arrest evacuate close fire sign sack axe shed cancel ground strand build create rescue deport detain charge indict remove delete'.split(' '));
 /** Verbs asked "What did X …?": their object is the news. */
 const EVENT_VERBS = new Set('announce unveil release launch reveal confirm deny propose introduce approve reject ban buy acquire cancel delay file report open end terminate scrap sever'.split(' '));
 /** Verbs of ending something that a market headline uses for a session ("Stocks end higher", "Dow ends week with gains"): not asked then. */
@@ -236,6 +236,17 @@ const VERB_FORMS: ReadonlyMap<string, string> = (() => {
   return forms;
 })();
 
+/**
+ * The "-ing" forms of the verbs asked how many or what: headlinese drops "is" from what is under way
+ * ("Sbarro closing 155 stores", "Google releasing Android SDK"). Only these kinds are asked of it.
+ */
+const PROGRESSIVE_FORMS: ReadonlyMap<string, string> = new Map(
+  [...COUNT_VERBS, ...EVENT_VERBS].map((base) => {
+    const stemmed = /[^aeiou]e$/.test(base) ? base.slice(0, -1) : /^[^aeiou]*[aeiou][bdgklmnprt]$/.test(base) ? `${base}${base.at(-1)}` : base;
+    return [`${stemmed}ing`, base] as const;
+  }),
+);
+
 /** The asked verbs in their base form, as headlines print them after "to" or "will" ("Google to release …"). */
 const VERB_BASES: ReadonlySet<string> = new Set(VERB_FORMS.values());
 /** How headlines say something is yet to happen, before the base form: "to", "will", "set to", "plans to". */
@@ -324,6 +335,8 @@ interface Clause {
   mover?: Token[];
   /** "Men's Wearhouse to buy …", "Jeep will hire …": not yet done, asked with "will". */
   future?: true;
+  /** "Sbarro closing 155 stores": headlinese for "is closing", asked with "is". */
+  progressive?: true;
 }
 
 /**
@@ -360,8 +373,11 @@ function clauseOf(text: string, mentions: (name: string, caseless?: boolean) => 
     // Two actors take the plural, which is the base form: "American Airlines, JetBlue end interline pact".
     const pair = /, | & | and /.test(actor);
     const base = verbBase(verbToken.lower) ?? (pair && VERB_BASES.has(verbToken.lower) ? verbToken.lower : null);
-    if (base === null || mentions(actor) < MIN_ACTOR_SENTENCES) continue;
-    return { actor, verb: verbToken.bare.toLowerCase(), base, rest: tokens.slice(at + 1) };
+    const progressive = base === null ? PROGRESSIVE_FORMS.get(verbToken.lower) : undefined;
+    if ((base ?? progressive) === undefined || (base ?? progressive) === null || mentions(actor) < MIN_ACTOR_SENTENCES) continue;
+    // An answer may say it in any tense ("Sbarro closes …"): the base is what it must print.
+    if (progressive !== undefined) return { actor, verb: progressive, base: progressive, rest: tokens.slice(at + 1), progressive: true };
+    return { actor, verb: verbToken.bare.toLowerCase(), base: base!, rest: tokens.slice(at + 1) };
   }
   // A thing that moves ("Oil falls on China data", "Asian shares slip after …") is no name, but the thread keeps printing it.
   for (let size = Math.min(MAX_MOVER_WORDS, tokens.length - 1); size >= 1; size--) {
@@ -400,7 +416,9 @@ export function headlineQuestions(
   for (const sentence of headlines) {
     const found = [...candidatesOf(sentence, reading), ...changeQuestions(sentence, reading), ...findingQuestions(sentence), ...placedQuestions(sentence, reading)];
     // "Why did Mt. Gox file for US bankruptcy?" is answered by what "What did Mt. Gox file for?" would be: ask the why.
-    out.push(...(found.some((candidate) => candidate.kind === 'reason') ? found.filter((candidate) => candidate.kind !== 'event') : found));
+    // Likewise "How many flights did American Airlines cancel?" says more than "What did American Airlines cancel?".
+    const specific = found.some((candidate) => candidate.kind === 'reason' || (candidate.kind === 'number' && candidate.verb === found.find((other) => other.kind === 'event')?.verb));
+    out.push(...(specific ? found.filter((candidate) => candidate.kind !== 'event') : found));
   }
   return out;
 }
@@ -419,7 +437,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   const clause = clauseOf(sentence.text, mentions, casing);
   if (clause === null) return out;
   const { actor, verb, base, rest } = clause;
-  const did = clause.future === true ? 'will' : 'did';
+  const did = clause.future === true ? 'will' : clause.progressive === true ? 'is' : 'did';
   // A price or an index moving, named or not ("Copper falls after …", "Asian shares slip …"), is asked why.
   if (clause.future !== true && (clause.mover !== undefined || directionOf(base) !== undefined)) return moverQuestions(sentence, clause, clause.mover ?? tokensOf(actor), casing);
   // "What did the House approve?": a body named by a common word takes "the".
@@ -427,21 +445,23 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   const pair = /^(.+?)(?:,| &| and) (.+)$/.exec(actor);
   const who = pair?.[1] !== undefined && pair[2] !== undefined ? `${nameFor(pair[1])} and ${nameFor(pair[2])}` : !actor.includes(' ') && isCommonWord(actor) && !PLACE_NAMES.has(actor.toLowerCase()) ? `the ${actor}` : nameFor(actor);
   const particle = PARTICLES[base];
-  const phrase = particle !== undefined && rest[0]?.lower === particle ? `${base} ${particle}` : base;
+  const asked = clause.progressive === true ? [...PROGRESSIVE_FORMS].find(([, of]) => of === base)![0] : base;
+  const phrase = particle !== undefined && rest[0]?.lower === particle ? `${asked} ${particle}` : asked;
   const weight = sentence.sources.length + Math.min(mentions(actor), 10) / 10;
   const common = { source: sentence.text, actor, verb, headline: true as const, ...(clause.future === true ? { future: true as const } : {}) };
   const spans = spansOf(sentence);
   const afterVerb = sentence.text.indexOf(` ${rest[0]?.surface ?? '\u0000'}`, sentence.text.indexOf(actor) + actor.length);
   const near = (span: Span, words: number) => afterVerb >= 0 && span.start > afterVerb && sentence.text.slice(afterVerb, span.start).trim().split(/\s+/).length <= words && !/[,;:|]/.test(sentence.text.slice(afterVerb, span.start));
 
-  if (WHOM_VERBS.has(base)) {
+  const progressive = clause.progressive === true;
+  if (WHOM_VERBS.has(base) && !progressive) {
     const whom = nameRun(rest);
     if (whom !== null && whom.includes(' ') && !NOT_ACTOR.has(whom.split(' ')[0]!.toLowerCase())) {
       out.push({ question: `Who ${did} ${who} ${phrase}?`, kind: 'entity', weight, expect: whom, ...common });
     }
   }
-  if (RESULT_VERBS.has(base) && clause.future !== true) out.push(...resultQuestions(sentence, rest, who, spans, common, weight));
-  if (MONEY_VERBS.has(base)) {
+  if (RESULT_VERBS.has(base) && clause.future !== true && !progressive) out.push(...resultQuestions(sentence, rest, who, spans, common, weight));
+  if (MONEY_VERBS.has(base) && !progressive) {
     const money = spans.find((span) => span.type === 'money' && near(span, 3));
     if (money !== undefined) out.push({ question: `How much ${did} ${who} ${phrase}?`, kind: 'money', weight, expect: money.text, ...common });
   }
@@ -461,7 +481,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
       out.push({ question: `What ${did} ${who} ${phrase}?`, kind: 'event', weight, expect: '', ...common });
     }
   }
-  if (BLAME_VERBS.has(base) && clause.future !== true) {
+  if (BLAME_VERBS.has(base) && clause.future !== true && !progressive) {
     // "blames software glitch for latest crash": a culprit of a few words, then "for" and what went wrong.
     const at = rest.findIndex((token) => token.lower === 'for');
     const culprit = rest.slice(0, Math.max(0, at));
@@ -475,7 +495,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
       }
     }
   }
-  if (RENAME_VERBS.has(base)) {
+  if (RENAME_VERBS.has(base) && !progressive) {
     // "renames itself Point72", "renamed as Point72 Asset Management", "renames fund Point72": the new name follows.
     const skip = rest.findIndex((token) => capitalised(token.bare));
     const lead = skip < 0 ? [] : rest.slice(0, skip);
@@ -486,7 +506,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
     }
   }
   // Why something is yet to happen is seldom in its headline; a move is always asked of the past.
-  if (REASON_VERBS.has(base) && clause.future !== true) {
+  if (REASON_VERBS.has(base) && clause.future !== true && !progressive) {
     const marker = rest.findIndex((token, index) => REASON_MARKER.test(token.lower) || (index + 1 < rest.length && REASON_MARKER.test(`${token.lower} ${rest[index + 1]?.lower ?? ''}`)));
     // Apologising "for" something states why.
     const cut = /^apologi[sz]e$/.test(base) && rest[0]?.lower === 'for' ? 0 : marker;
@@ -497,7 +517,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
     }
   }
   // "Honda makes Acura a stand-alone division to boost luxury lineup": the purpose the headline gives is why.
-  if (PURPOSE_VERBS.has(base) && clause.future !== true && !out.some((candidate) => candidate.kind === 'reason')) {
+  if (PURPOSE_VERBS.has(base) && clause.future !== true && !progressive && !out.some((candidate) => candidate.kind === 'reason')) {
     const purpose = spans.find((span) => span.type === 'reason' && /^to\s/i.test(span.text) && span.start > afterVerb);
     const cut = purpose === undefined ? -1 : rest.findIndex((token) => token.lower === 'to' && sentence.text.indexOf(` ${token.surface} `, afterVerb - 1) + 1 === purpose.start);
     const done = cut < 0 ? [] : rest.slice(0, cut);
@@ -505,7 +525,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
       out.push({ question: `Why did ${who} ${base} ${done.map(cased).join(' ')}?`, kind: 'reason', weight, expect: purpose.text, ...common });
     }
   }
-  if (PLACE_VERBS.has(base) && /^(?:at|in)$/.test(rest[0]?.lower ?? '')) {
+  if (PLACE_VERBS.has(base) && !progressive && /^(?:at|in)$/.test(rest[0]?.lower ?? '')) {
     const place = nameRun(rest.slice(1));
     // A place the gazetteer or the span finder knows: "appears in Conservative Group's Ad" names none.
     const known = place !== null && (PLACE_NAMES.has(place.toLowerCase()) || spans.some((span) => span.type === 'place' && span.text === place));
