@@ -315,4 +315,11 @@ describe('suggested questions read from headlines', () => {
     const american = asked(headlines(['American Airlines cancels 14,000 flights in February', 2], 'American Airlines blames storms', 'American Airlines flights resume', 'Storms hit American Airlines'));
     expect(american.find((item) => item.question === 'How many flights did American Airlines cancel?')?.highlight).toBe('14,000');
   });
+
+  it('asks what an acronym the thread keeps naming said, with "the" only where the thread writes it so', () => {
+    const oecd = headlines(['Economy will rebound after rough winter, OECD says', 3], 'Emerging economies holding back global recovery, OECD says', 'Growth in advanced economies gains momentum, says OECD', 'Global growth forecast to remain sluggish');
+    expect(asked(oecd).map((item) => item.question)).toContain('What did OECD say?');
+    const withArticle = [...oecd, { text: 'Growth in the euro zone will pick up, the OECD said in its interim report.', sources: ['Outlet body'], published: 9 }];
+    expect(asked(withArticle).map((item) => item.question)).toContain('What did the OECD say?');
+  });
 });

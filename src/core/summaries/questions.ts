@@ -368,6 +368,9 @@ function headlinePredicate(verb: string, object: string): string | null {
   return PASSIVE_COMPLEMENT.test(object) ? `was ${verb} ${object}` : null;
 }
 
+/** Sentences an acronym must be named in to be asked what it said (as a main actor's bare surname is). */
+const MIN_ACRONYM_SPEAKER_SENTENCES = 3;
+
 function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, actors: Actors, names: NameCheck): Candidate[] {
   const out: Candidate[] = [];
   const asked = new Set<string>();
@@ -378,9 +381,11 @@ function quoteQuestions(facts: readonly SentenceFacts[], event: string | null, a
       const organisation = spans.some((other) => other.type === 'org' && other.text === span.subject);
       const key = (organisation ? span.subject : surname(span.subject)).toLowerCase();
       const actor = actors.get(key);
-      const name = organisation ? organisationName(span.subject) : personName(actor !== undefined && names.full(actor.name) ? actor.name : span.subject);
-      // A bare surname is fine for a main actor ("Trump"); anyone else is named in full, an organisation by more than one word.
-      if (asked.has(key) || (organisation ? !/\s/.test(span.subject) : !names.full(name) && (actor?.mentions ?? 0) < 3)) continue;
+      // An acronym the thread keeps naming ("…, OECD says", "NTSB: …") speaks for a body: "the OECD" where the thread writes it so.
+      const acronym = organisation && /^\p{Lu}{2,5}$/u.test(span.subject) && (actor?.mentions ?? 0) >= MIN_ACRONYM_SPEAKER_SENTENCES;
+      const name = acronym ? (facts.some((fact) => fact.sentence.text.includes(`the ${span.subject}`)) ? `the ${span.subject}` : span.subject) : organisation ? organisationName(span.subject) : personName(actor !== undefined && names.full(actor.name) ? actor.name : span.subject);
+      // A bare surname is fine for a main actor ("Trump"); anyone else is named in full, an organisation by more than one word or as an acronym it keeps using.
+      if (asked.has(key) || (organisation ? !/\s/.test(span.subject) && !acronym : !names.full(name) && (actor?.mentions ?? 0) < 3)) continue;
       asked.add(key);
       const about = eventWord?.test(sentence.text) === true ? ` about the ${event}` : '';
       out.push({ question: `What did ${name} say${about}?`, kind: 'quote', weight: actor?.mentions ?? 1, source: sentence.text, expect: span.text });
