@@ -26,6 +26,12 @@ describe('quote spans', () => {
 describe('headline attribution', () => {
   const quoteOf = (sentence: string) => spansOf(sentence, 'quote').map((span) => [span.text, span.subject]);
 
+  it('reads a statement before "says" and a titled speaker, a title saying the name is a person’s', () => {
+    expect(quoteOf('Flappy Bird may fly again, says creator Dong Nguyen')).toEqual([['Flappy Bird may fly again', 'Dong Nguyen']]);
+    // Without the title, a name whose first word the list does not know is no speaker.
+    expect(quoteOf('Flappy Bird may fly again, says Dong Nguyen')).toEqual([]);
+  });
+
   it('reads a statement after its speaker and a colon, the person of an organisation’s possessive being the speaker', () => {
     expect(quoteOf("Fed's Plosser: Taper pace may be too slow")).toEqual([['Taper pace may be too slow', 'Plosser']]);
     expect(quoteOf("Lena Dunham at SXSW 2014: 'Female stars of Girls are being typecast'")).toEqual([["'Female stars of Girls are being typecast'", 'Lena Dunham']]);

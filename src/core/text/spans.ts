@@ -352,8 +352,8 @@ function hasVerb(text: string): boolean {
 
 /** Between the speaker and the colon: nothing, or where they spoke ("Lena Dunham at SXSW 2014: …"). */
 const SPEAKER_VENUE = /^(?:\s+(?:at|on|in|to)\s+[^:;,.!?"“”]{2,30})?\s*:\s+/u;
-/** After a statement, its speaker with the verb: "…, says Carney", "… -Noyer", or "…, Snowden tells SXSW". */
-const VERB_THEN_SPEAKER = new RegExp(`(?:,\\s*|\\s+)${HEADLINE_SPEECH}\\s+$`);
+/** After a statement, its speaker with the verb: "…, says Carney", "…, says creator Dong Nguyen", "… -Noyer", or "…, Snowden tells SXSW". */
+const VERB_THEN_SPEAKER = new RegExp(`(?:,\\s*|\\s+)${HEADLINE_SPEECH}\\s+(?:(?:${ROLE_MODIFIERS})\\s+)*(?:(?:${ROLE_NOUNS})\\s+)?$`, 'i');
 const SPEAKER_THEN_VERB = new RegExp(`^\\s+${HEADLINE_SPEECH}(?:\\s+[^\\s,;:]+){0,3}[.!]?$`);
 
 /**
@@ -366,6 +366,9 @@ function speakerName(text: string): boolean {
   if (!/\s/.test(text)) return /^\p{Lu}[\p{Ll}]+$|^\p{Lu}{2,5}$/u.test(text) && !isCommonWord(text);
   return looksLikePersonName(text) && isFirstName(text.split(/\s+/)[0] ?? '');
 }
+
+/** A title right before a name: "creator Dong Nguyen", "spokesman Josh Earnest". */
+const ROLE_BEFORE = new RegExp(`\\b(?:${ROLE_NOUNS})\\s+$`, 'i');
 
 /** "Fed's Plosser", "Google's Sundar Pichai": the person after an organisation's possessive. */
 const OWNER = /^(\p{Lu}[\p{L}&.-]*['’]s\s+)/u;
@@ -382,7 +385,8 @@ function attributedStatements(sentence: string, names: readonly Span[]): Span[] 
     if (name.type !== 'person' && name.type !== 'org') continue;
     const owner = OWNER.exec(name.text);
     const speaker = owner === null ? name : { ...name, start: name.start + owner[0].length, text: name.text.slice(owner[0].length) };
-    if (!speakerName(speaker.text)) continue;
+    // A title before the name says it is a person's ("says creator Dong Nguyen"), whatever the first-name list knows.
+    if (!speakerName(speaker.text) && !(ROLE_BEFORE.test(sentence.slice(0, name.start)) && looksLikePersonName(speaker.text))) continue;
     // The opening speaker: first in the sentence, or after an organisation's possessive.
     // The opening speaker, before a colon: a person named in full, or an organisation's person ("Fed's Plosser").
     if (name.start === 0 && (owner !== null || /\s/.test(speaker.text))) {
