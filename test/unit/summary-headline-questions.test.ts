@@ -322,4 +322,11 @@ describe('suggested questions read from headlines', () => {
     const withArticle = [...oecd, { text: 'Growth in the euro zone will pick up, the OECD said in its interim report.', sources: ['Outlet body'], published: 9 }];
     expect(asked(withArticle).map((item) => item.question)).toContain('What did the OECD say?');
   });
+
+  it('asks when what a headline says is yet to happen will happen, the date\'s preposition left out of the question', () => {
+    const qa = asked(headlines(['Google to release Android SDK for wearables in two weeks', 3], 'Google to launch Nexus 8 in July', 'Google wearables push begins', 'Google faces Apple in wearables'));
+    expect(qa.find((item) => item.question === 'When will Google release Android SDK for wearables?')?.highlight).toBe('in two weeks');
+    const nexus = asked(headlines(['Google To Release Nexus 8 In July', 2], 'Google Nexus 8 leaks', 'What to expect from the Google Nexus 8'));
+    expect(nexus.find((item) => /^When will Google release/.test(item.question))?.question).toBe('When will Google release Nexus 8?');
+  });
 });

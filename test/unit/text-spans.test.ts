@@ -139,3 +139,11 @@ describe('reason spans', () => {
     expect(reasonsOf('She went on a trip to Paris')).toEqual([]);
   });
 });
+
+describe('date spans', () => {
+  it('reads when something is due counted from now as a date, and a bare count of days as a number', () => {
+    expect(spansOf('Google to release Android SDK for wearables in two weeks', 'date').map((span) => span.text)).toEqual(['in two weeks']);
+    expect(spansOf('He must respond within 30 days', 'date').map((span) => span.text)).toEqual(['within 30 days']);
+    expect(spansOf('The agency has 30 days to respond', 'number').map((span) => span.text)).toEqual(['30']);
+  });
+});

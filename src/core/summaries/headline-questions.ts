@@ -37,7 +37,7 @@ import type { IndexedSentence } from './retrieval.js';
 
 export interface HeadlineCandidate {
   question: string;
-  kind: 'money' | 'number' | 'entity' | 'event' | 'reason' | 'place';
+  kind: 'money' | 'number' | 'entity' | 'event' | 'reason' | 'place' | 'date';
   weight: number;
   source: string;
   /** The span of the headline that answers it ('' when the sentence itself is the answer). */
@@ -523,6 +523,16 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
     const done = cut < 0 ? [] : rest.slice(0, cut);
     if (purpose !== undefined && done.length >= 1 && done.length <= MAX_OBJECT_WORDS && done.every((token) => /^[\p{L}.-]+$/u.test(token.bare) && token.surface === token.bare)) {
       out.push({ question: `Why did ${who} ${base} ${done.map(cased).join(' ')}?`, kind: 'reason', weight, expect: purpose.text, ...common });
+    }
+  }
+  // "Google to release Android SDK for wearables in two weeks": when what is yet to happen will happen.
+  if (clause.future === true) {
+    const when = spans.find((span) => span.type === 'date' && span.start > afterVerb);
+    const cut = when === undefined ? -1 : rest.findIndex((token) => sentence.text.indexOf(token.surface, afterVerb - 1) >= when.start);
+    // "in July", "on Thursday": the preposition belongs to the date, not to what is done.
+    const done = (cut < 0 ? [] : rest.slice(0, cut)).filter((token, index, all) => !(index === all.length - 1 && /^(?:in|on|at|by|before|after|until|from|next|this|later|early|late)$/i.test(token.bare)));
+    if (when !== undefined && done.length >= 1 && done.length <= MAX_OBJECT_WORDS && done.every((token) => /^[\p{L}\d.-]+$/u.test(token.bare) && token.surface === token.bare)) {
+      out.push({ question: `When will ${who} ${base} ${done.map(cased).join(' ')}?`, kind: 'date', weight, expect: when.text, ...common });
     }
   }
   if (PLACE_VERBS.has(base) && !progressive && /^(?:at|in)$/.test(rest[0]?.lower ?? '')) {
