@@ -328,5 +328,8 @@ describe('suggested questions read from headlines', () => {
     expect(qa.find((item) => item.question === 'When will Google release Android SDK for wearables?')?.highlight).toBe('in two weeks');
     const nexus = asked(headlines(['Google To Release Nexus 8 In July', 2], 'Google Nexus 8 leaks', 'What to expect from the Google Nexus 8'));
     expect(nexus.find((item) => /^When will Google release/.test(item.question))?.question).toBe('When will Google release Nexus 8?');
+    // Nor asked in the past tense by the event questions: "Google to launch …" has not happened yet.
+    const launch = asked(headlines(['Google to launch Nexus 8 in July', 2], 'Google Nexus 8 leaks', 'What to expect from the Google Nexus 8'));
+    expect(launch.some((item) => /^When did/.test(item.question))).toBe(false);
   });
 });

@@ -48,6 +48,8 @@ const AMOUNT_NOUN = new RegExp(`\\b(?:(?:the|a|an|its|his|her|their|this)\\s+([a
 const WORTH_NOUN = new RegExp(`^(?:${WORTH_NOUNS})$`, 'i');
 const BUY_VERB = /\b(?:to buy|buy|buys|bought|buying|to acquire|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|take over|takes over|took over)\s+/i;
 const FUTURE = /\b(?:will|would|plans? to|planned|scheduled|expected to|set to|is to|are to|due to|upcoming|next)\b/i;
+/** Headlinese for what is yet to happen: a name, then "to" and the verb ("Google To Launch Nexus 8 In July", "Obama to meet Sanders"). */
+const FUTURE_HEADLINE = /^(?:[\p{Lu}\d][\p{L}\d.'’&-]*\s+){1,4}[Tt]o\s+\p{L}/u;
 const PAST_VERB = /^(?:[a-z]+ed|met|won|lost|made|took|gave|sent|led|told|sold|bought|paid|left|held|broke|began|beat|chose|drove|fell|flew|found|got|hit|kept|ran|saw|shot|spoke|stole|struck|threw|wrote|sought|brought|caught|taught|thought|fought|built|spent|cut|set|put|quit|rose|shut)$/;
 // "U.S. President", "French President", "former Prime Minister": a country's head of state or government, whose title everyone knows.
 const OBVIOUS_ROLE = /^(?:the\s+)?(?:(?:\p{Lu}[\p{L}.]*|former|then)\s+)?(?:president|prime minister|king|queen|chancellor|pope)$/iu;
@@ -275,7 +277,7 @@ function dateAndPlaceQuestions(facts: readonly SentenceFacts[], event: string | 
     // Names in the order the sentence says them ("the Trump–Putin call").
     const ordered = [...top].sort((a, b) => sentence.text.indexOf(surname(a.name)) - sentence.text.indexOf(surname(b.name)));
     const what = named ? `the ${ordered.map((actor) => surname(actor.name)).join('–')} ${event}` : `the ${event}`;
-    const future = FUTURE.test(sentence.text);
+    const future = FUTURE.test(sentence.text) || FUTURE_HEADLINE.test(sentence.text);
     const plural = /s$/.test(event) && !/ss$/.test(event);
     const date = spans.find((span) => span.type === 'date' && !/^(?:19|20)\d{2}$/.test(span.text) && !/\b(?:last|next|this) year\b/.test(span.text));
     if (date !== undefined) {
