@@ -229,6 +229,18 @@ describe('suggested questions', () => {
     expect(questions.find((item) => item.question === 'When did Mike Huckabee run for president?')?.highlight).toBe('in 2008');
   });
 
+  it('answers what an actor announced only with a sentence using the verb, never its noun ("made the announcement in Hope")', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Huckabee enters the presidential race', headline: true },
+      { text: 'Mike Huckabee announced his bid for the Republican presidential nomination on Tuesday.', sources: ['Outlet A'] },
+      { text: 'Huckabee made the announcement in his hometown of Hope, Arkansas.', sources: ['Outlet A', 'Outlet B', 'Outlet C'] },
+      { text: 'Mike Huckabee is a former governor of Arkansas.' },
+      { text: 'Mike Huckabee ran for president in 2008.' },
+    ].map((sentence, position) => ({ sources: ['Outlet'], ...sentence, published: position }));
+    for (const item of suggestQuestions(index)) if (/^What did Mike Huckabee announce\?$/.test(item.question)) expect(item.answer).toMatch(/announced his bid/);
+    expect(suggestQuestions(index).some((item) => /made the announcement/.test(item.answer) && /announce\?$/.test(item.question))).toBe(false);
+  });
+
   it('does not read a bare surname as one person when the thread names two people of it in full', () => {
     const index: IndexedSentence[] = [
       { text: 'First lady and president split on cyberbullying', headline: true },

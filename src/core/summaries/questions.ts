@@ -629,7 +629,11 @@ function sameFact(candidate: Candidate, text: string, highlight: string | undefi
   if ((candidate.kind === 'event' || candidate.kind === 'reason') && candidate.actor !== undefined && candidate.verb !== undefined) {
     // The verb in any tense: "announced", "announces", "announcing" share their first letters but the last two.
     const root = candidate.verb.slice(0, Math.max(4, candidate.verb.length - 2));
-    return text.includes(candidate.actor) && new RegExp(`\\b${root}`, 'i').test(text);
+    // As a verb, not its noun: "Huckabee made the announcement in his hometown" says where, not what he announced.
+    const forms = text.match(new RegExp(`\\b${root}\\w*`, 'gi')) ?? [];
+    const verb = candidate.verb.toLowerCase();
+    const added = (form: string) => (form.toLowerCase().startsWith(verb) ? form.slice(verb.length) : form.slice(root.length));
+    return text.includes(candidate.actor) && forms.some((form) => !VERB_NOUN_ENDING.test(added(form)));
   }
   if (candidate.kind === 'date' || candidate.kind === 'place') {
     const event = /the (?:\S+ )?(\S+) (?:take place|was|were)\?$/.exec(candidate.question)?.[1] ?? /the (\S+)\?$/.exec(candidate.question)?.[1];
@@ -637,6 +641,9 @@ function sameFact(candidate: Candidate, text: string, highlight: string | undefi
   }
   return false;
 }
+
+/** What a noun adds to a verb ("announce" → "announcement", "decide" → "decision", "approve" → "approval"); "offers", "offered" add none of these. */
+const VERB_NOUN_ENDING = /(?:ment|ion|al|er|or|ance|ence)s?$/i;
 
 /**
  * A headline candidate's answer: a sentence in which its actor does its verb (any tense), with a
