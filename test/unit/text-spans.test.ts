@@ -15,6 +15,12 @@ describe('quote spans', () => {
     expect(spansOf(sentence, 'quote').map((span) => span.subject)).toEqual(['Monika Bickert']);
   });
 
+  it('reads no speech in whom something was told, named, and where ("Fox told Jorge Ramos in an interview for Fusion")', () => {
+    expect(spansOf('Fox told Jorge Ramos in an interview for Fusion.', 'quote')).toEqual([]);
+    expect(spansOf('Jon Bruning said Thursday in a statement.', 'quote')).toEqual([]);
+    expect(spansOf('Jim Manley said Republicans should show their sincerity on the issue.', 'quote')[0]?.text).toBe('Republicans should show their sincerity on the issue');
+  });
+
   it('reads reported speech past the listener and the medium, but not where or to whom it was said, nor a quoted word', () => {
     expect(spansOf('Jon Kyl told reporters that a tax cut bill could reach the Senate floor on Thursday.', 'quote')[0]?.text).toBe('a tax cut bill could reach the Senate floor on Thursday');
     expect(spansOf('Rick Perry said in a statement that he would secure the border within a year.', 'quote')[0]?.text).toBe('he would secure the border within a year');

@@ -321,7 +321,7 @@ function quoteSpans(sentence: string, names: readonly Span[]): Span[] {
       const reported = REPORTED.exec(sentence.slice(name.end));
       if (reported?.[1] === undefined) continue;
       // "said in a speech", "said at a hearing", "told reporters": where or to whom it was said, not what.
-      if (NOT_SPEECH.test(reported[1])) continue;
+      if (NOT_SPEECH.test(reported[1]) || LISTENER_NAME.test(reported[1])) continue;
       const start = name.end + reported[0].length - reported[1].length;
       spans.push({ type: 'quote', start, end: start + reported[1].length, text: reported[1], subject: name.text });
       break;
@@ -433,6 +433,8 @@ const SAID_AFTER_APPOSITIVE = new RegExp(`^,[^,;"“”]{3,90},\\s+${SPEECH_VERB
  */
 const NOT_SPEECH = /^(?:(?:in|at|on|during|after|before|to|from|with|by|for|through|via|reporters|journalists|(?:his|her|their) voice)\b|["“][^"”\s]+(?:\s[^"”\s]+){0,2}[,.]?["”])/i;
 const SAID_BEFORE = new RegExp(`${SPEECH_VERB}\\s+$`);
+/** Whom something was told, by name, then where or nothing ("Fox told Jorge Ramos in an interview for Fusion"): a listener, not what was said. */
+const LISTENER_NAME = /^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,2}(?:\s+(?:in|at|on|during|after|before|for|about)\b|[,.]?$)/u;
 const SAID_AFTER = new RegExp(`^[,\\s]*(?:\\p{L}+\\s+){0,6}?${SPEECH_VERB}\\b`, 'u');
 const SPEAKER_BEFORE = new RegExp(`^\\s+(?:\\p{Ll}+\\s+){0,3}${SPEECH_VERB}(?:\\s+\\p{Ll}+){0,4}[,:]?\\s*$`, 'u');
 
