@@ -241,6 +241,16 @@ describe('suggested questions', () => {
     expect(suggestQuestions(index).some((item) => /made the announcement/.test(item.answer) && /announce\?$/.test(item.question))).toBe(false);
   });
 
+  it('never answers when an event took place with how long something has been so ("since 1997")', () => {
+    const index: IndexedSentence[] = [
+      { text: 'Etheridge faces a tough election', headline: true },
+      { text: "Bob Etheridge, who has represented North Carolina's 2nd District since 1997, is running for re-election against Renee Ellmers in November.", sources: ['A', 'B'] },
+      { text: 'The election is one of the closest in the state.' },
+      { text: 'Bob Etheridge apologized for grabbing a student on a Washington sidewalk.' },
+    ].map((sentence, position) => ({ sources: ['Outlet'], ...sentence, published: position }));
+    expect(suggestQuestions(index).filter((item) => item.highlight === 'since 1997')).toEqual([]);
+  });
+
   it('does not read a bare surname as one person when the thread names two people of it in full', () => {
     const index: IndexedSentence[] = [
       { text: 'First lady and president split on cyberbullying', headline: true },

@@ -279,7 +279,8 @@ function dateAndPlaceQuestions(facts: readonly SentenceFacts[], event: string | 
     const what = named ? `the ${ordered.map((actor) => surname(actor.name)).join('–')} ${event}` : `the ${event}`;
     const future = FUTURE.test(sentence.text) || FUTURE_HEADLINE.test(sentence.text);
     const plural = /s$/.test(event) && !/ss$/.test(event);
-    const date = spans.find((span) => span.type === 'date' && !/^(?:19|20)\d{2}$/.test(span.text) && !/\b(?:last|next|this) year\b/.test(span.text));
+    // "since 1997" says how long something has been so, not when the event took place.
+    const date = spans.find((span) => span.type === 'date' && !/^(?:19|20)\d{2}$/.test(span.text) && !/\b(?:last|next|this) year\b/.test(span.text) && !/^since\b/i.test(span.text));
     if (date !== undefined) {
       out.push({ question: future ? `When will ${what} take place?` : `When did ${what} take place?`, kind: 'date', weight: (named ? 3 : 1) + sentence.sources.length, source: sentence.text, expect: date.text });
     }
@@ -618,6 +619,8 @@ function outcomeReasonQuestions(facts: readonly SentenceFacts[], actors: Actors,
  */
 function sameFact(candidate: Candidate, text: string, highlight: string | undefined): boolean {
   if (candidate.headline === true) return headlineFact(candidate, text, highlight);
+  // "When did the election take place?" is not answered by how long something has been so ("has represented the district since 1997").
+  if (candidate.kind === 'date' && /^since\b/i.test(highlight ?? '')) return false;
   // "Who is the House Speaker?" is answered by the name it was made from, not by another name in its sentence.
   if (candidate.kind === 'entity' && candidate.expect !== '') return highlight !== undefined && surname(highlight) === surname(candidate.expect);
   // "What did Steele say about Afghanistan?" is answered by his words that name Afghanistan.
