@@ -151,5 +151,8 @@ describe('date spans', () => {
     expect(spansOf('Google to release Android SDK for wearables in two weeks', 'date').map((span) => span.text)).toEqual(['in two weeks']);
     expect(spansOf('He must respond within 30 days', 'date').map((span) => span.text)).toEqual(['within 30 days']);
     expect(spansOf('The agency has 30 days to respond', 'number').map((span) => span.text)).toEqual(['30']);
+    // Counted back from now: a date, not a count ("How many years were approved?" of "cuts approved 15 years ago").
+    expect(spansOf('It prevents cuts to Medicare approved 15 years ago from going into effect', 'date').map((span) => span.text)).toEqual(['15 years ago']);
+    expect(spansOf('It prevents cuts to Medicare approved 15 years ago from going into effect', 'number')).toEqual([]);
   });
 });

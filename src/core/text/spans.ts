@@ -52,6 +52,8 @@ const DATE = new RegExp(
     `\\b(?:(?:last|next|this|on|early|late)\\s)?${WEEKDAY}(?:\\s(?:morning|afternoon|evening|night))?\\b`,
     `\\b(?:last|next|this|earlier this|later this)\\s(?:week|weekend|month|year|spring|summer|fall|autumn|winter)\\b`,
     `\\b(?:yesterday|today|tomorrow|tonight)\\b`,
+    // When something happened, counted back from now: "15 years ago", "two weeks ago".
+    `\\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|\\d{1,4}) (?:days?|weeks?|months?|years?|decades?) ago\\b`,
     // When something is due, counted from now: "in two weeks", "within a month".
     `\\b(?:in|within) (?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|\\d{1,2}) (?:days?|weeks?|months?|years?)\\b`,
     `\\b\\d{1,2}(?::\\d{2})?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b)`,
