@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBullDeliveryQueue, createDeliverAlertProcessor } from '../../jobs/deliver-alert.js';
 import { createRankThreadsProcessor } from '../../jobs/rank-threads.js';
@@ -169,7 +169,6 @@ describe('Discord alert delivery against a fake Discord', () => {
     fake.failChannel(channelId, 403, 50001, 'Missing Access');
     const subscription = await subscribe({ platform: 'discord', chatId: channelId, channelKind: 'text' });
     const queue = new Queue(QUEUES.deliverDiscord, { connection: testRedis.connect(), prefix: keys.queuePrefix(QUEUES.deliverDiscord) });
-    const events = new QueueEvents(QUEUES.deliverDiscord, { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix(QUEUES.deliverDiscord) });
     const worker = new Worker(
       QUEUES.deliverDiscord,
       createDeliverAlertProcessor({
@@ -181,9 +180,11 @@ describe('Discord alert delivery against a fake Discord', () => {
       { connection: testRedis.connect({ forWorker: true }), prefix: keys.queuePrefix(QUEUES.deliverDiscord) },
     );
     try {
-      await events.waitUntilReady();
+      await worker.waitUntilReady();
       const payload = { subscriptionId: subscription.id, alert: alert() };
-      const failed = new Promise<string>((resolve) => events.on('failed', ({ jobId, failedReason }) => jobId === payload.alert.id && resolve(failedReason)));
+      // The worker's own event, not QueueEvents: a QueueEvents stream reader that has not issued its
+      // first read when the job fails never sees the event, and the test waited out its timeout.
+      const failed = new Promise<string>((resolve) => worker.on('failed', (job, error) => job?.id === payload.alert.id && resolve(error.message)));
       await queue.add('deliver-alert', payload, { jobId: payload.alert.id, attempts: 5, backoff: { type: 'fixed', delay: 10 } });
       expect(await failed).toMatch(/disabled/);
       expect(await queue.getJobState(payload.alert.id)).toBe('failed');
@@ -193,7 +194,6 @@ describe('Discord alert delivery against a fake Discord', () => {
       expect(stored?.disabled?.reason).toMatch(/Missing Access/);
     } finally {
       await worker.close();
-      await events.close();
       await queue.close();
     }
   });
