@@ -157,6 +157,13 @@ function doerOf(question: string): { actor: string; verb: ReadonlySet<string> } 
   return { actor, verb: new Set([base, ...irregularForms(base)]) };
 }
 
+/** Whether a sentence prints the actor's word and a form of the verb at all: the word order is read only then. */
+function printsDoer(counts: ReadonlyMap<string, number>, doer: { actor: string; verb: ReadonlySet<string> }): boolean {
+  if (!counts.has(doer.actor)) return false;
+  for (const form of doer.verb) if (counts.has(form)) return true;
+  return false;
+}
+
 /** Whether the actor does the verb in the sentence: its word, then within DOER_WINDOW words a form of the verb. */
 function doerActs(text: string, doer: { actor: string; verb: ReadonlySet<string> }): boolean {
   const terms = words(text).map((token) => termOf(token.word));
@@ -615,7 +622,7 @@ function answerFrom(question: string, prepared: PreparedIndex, options: AnswerOp
     }
     let named = names.size === 0;
     for (const term of names) if (document.counts.has(term)) named = true;
-    const weight = (document.sentence.headline === true ? HEADLINE_WEIGHT : 1) * (named ? 1 : NAME_MISSING_WEIGHT) * (doer !== null && doerActs(document.sentence.text, doer) ? DOER_BOOST : 1);
+    const weight = (document.sentence.headline === true ? HEADLINE_WEIGHT : 1) * (named ? 1 : NAME_MISSING_WEIGHT) * (doer !== null && printsDoer(document.counts, doer) && doerActs(document.sentence.text, doer) ? DOER_BOOST : 1);
     return { sentence: document.sentence, score: score * weight, coverage: questionWeight === 0 ? 0 : covered / questionWeight, span: undefined as Span | undefined };
   });
   // A stable sort: sentences scoring alike keep the index's order.
