@@ -22,7 +22,10 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, DefaultJobOptions> = {
   [QUEUES.pollSource]: { ...base, attempts: 1 },
   [QUEUES.threadArticle]: { ...base, attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
   [QUEUES.summarizeThread]: { ...base, attempts: 3, backoff: { type: 'exponential', delay: 10_000 } },
-  [QUEUES.rankThreads]: { ...base, attempts: 3 },
+  // A ranking must outlast a failover (its writes are confirmed by WAIT, and a job that cannot confirm
+  // them waits up to 30 s for the new master, then throws to be retried): three attempts two and four
+  // seconds apart could all fall inside one failover, and a ranking lost there loses its alerts.
+  [QUEUES.rankThreads]: { ...base, attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
   [QUEUES.deliverDiscord]: { ...base, attempts: 8, backoff: { type: 'exponential', delay: 5_000 } },
   [QUEUES.deliverTelegram]: { ...base, attempts: 8, backoff: { type: 'exponential', delay: 5_000 } },
   [QUEUES.deliverConsole]: { ...base, attempts: 3 },
