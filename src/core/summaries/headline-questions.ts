@@ -104,9 +104,10 @@ const METRIC_NOUNS = new Set(
 const MAX_METRIC_WORDS = 3;
 /** "down 7 percent", "up 11%": headlinese for a figure that fell or rose. */
 const DIRECTION_WORDS: Record<string, 'down' | 'up'> = { down: 'down', up: 'up' };
-const PERCENT = /%|\bper\s?cent\b/i;
+export const PERCENT = /%|\bper\s?cent\b/i;
 /** Units a price or an index moves by, printed after the number: "up 10 cents", "fell 100 points". */
-const UNIT_AFTER = /^\s+(?:cents?|points?|pence|basis points)\b/i;
+export const MOVE_UNITS = 'cents?|points?|pence|basis points';
+const UNIT_AFTER = new RegExp(`^\\s+(?:${MOVE_UNITS})\\b`, 'i');
 
 /**
  * Who reports a finding in science and polling headlines, which attribute it as speech is attributed:
@@ -393,6 +394,11 @@ function clauseOf(text: string, mentions: (name: string, caseless?: boolean) => 
   return null;
 }
 
+/** A place the gazetteer or the span finder knows ("appears in Conservative Group's Ad" names none). */
+function knownPlace(place: string, spans: readonly Span[]): boolean {
+  return PLACE_NAMES.has(place.toLowerCase()) || spans.some((span) => span.type === 'place' && span.text === place);
+}
+
 /** The capitalised run at the start of some tokens ("Jared Pobre", "South By Southwest"), up to four words. */
 function nameRun(tokens: readonly Token[]): string | null {
   const run: string[] = [];
@@ -538,7 +544,7 @@ function candidatesOf(sentence: IndexedSentence, { spansOf, nameFor, mentions, c
   if (PLACE_VERBS.has(base) && !progressive && /^(?:at|in)$/.test(rest[0]?.lower ?? '')) {
     const place = nameRun(rest.slice(1));
     // A place the gazetteer or the span finder knows: "appears in Conservative Group's Ad" names none.
-    const known = place !== null && (PLACE_NAMES.has(place.toLowerCase()) || spans.some((span) => span.type === 'place' && span.text === place));
+    const known = place !== null && knownPlace(place, spans);
     if (place !== null && known && !/^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.test(place)) {
       out.push({ question: `Where ${did} ${who} ${base}?`, kind: 'place', weight, expect: place, ...common });
     }
@@ -630,8 +636,8 @@ function changeQuestions(sentence: IndexedSentence, { spansOf, nameFor, mentions
   });
   // The amount stands right after the move ("fall 1.4 per cent", "down 7 percent", "fell by 5%", "up 10 cents").
   const afterMove = sentence.text.indexOf(` ${moveToken.surface}`, sentence.text.indexOf(before.at(-1)!.surface)) + moveToken.surface.length + 1;
-  const amountAfterMove = (units: RegExp) =>
-    spansOf(sentence).find((span) => span.type === 'number' && span.start >= afterMove && /^\s*(?:by\s+)?$/i.test(sentence.text.slice(afterMove, span.start)) && (PERCENT.test(span.text) || units.test(sentence.text.slice(span.end))));
+  const amountAfterMove = (units?: RegExp) =>
+    spansOf(sentence).find((span) => span.type === 'number' && span.start >= afterMove && /^\s*(?:by\s+)?$/i.test(sentence.text.slice(afterMove, span.start)) && (PERCENT.test(span.text) || units?.test(sentence.text.slice(span.end)) === true));
   for (let size = Math.min(MAX_ACTOR_WORDS, before.length - 1); size >= 1; size--) {
     const owner = before.slice(0, size);
     const metric = before.slice(size);
@@ -647,7 +653,7 @@ function changeQuestions(sentence: IndexedSentence, { spansOf, nameFor, mentions
     const actor = [...owner.slice(0, -1).map((token) => token.bare), possessive ? last.surface.replace(/['’]s$/, '') : last.bare].join(' ');
     if (mentions(actor) < MIN_ACTOR_SENTENCES || (size === 1 && !casing.isName(actor))) continue;
     // A company's figure moves by a percentage: "Bon-Ton sales down 4.2 percent in 2013" is not "down 2013".
-    const percent = amountAfterMove(/^(?!)/);
+    const percent = amountAfterMove();
     if (percent === undefined) return [];
     return [asked(nameFor(actor), actor, metric.map(casing.cased).join(' '), percent)];
   }
@@ -713,7 +719,7 @@ function placedQuestions(sentence: IndexedSentence, { spansOf, nameFor, mentions
   if (subject.some((token) => token.surface !== token.bare)) return [];
   const place = nameRun(tokens.slice(at + 2));
   const spans = spansOf(sentence);
-  if (place === null || !(PLACE_NAMES.has(place.toLowerCase()) || spans.some((span) => span.type === 'place' && span.text === place))) return [];
+  if (place === null || !knownPlace(place, spans)) return [];
   // The subject: a name (capitalised words) and then up to MAX_SUBJECT_NOUNS common nouns as the thread prints them.
   const nameEnd = subject.findIndex((token) => !capitalised(token.bare) || (isTitleCase(tokens) && casing.cased(token) !== token.bare));
   const nameWords = nameEnd < 0 ? subject : subject.slice(0, nameEnd);

@@ -5,7 +5,7 @@ import { PLACE_NAMES } from '../text/places.js';
 import { eitherCase, findSpans, isRoleWord, type Span } from '../text/spans.js';
 import { lexiconTag } from '../text/person-names.js';
 import { contentTerms, escapeRegExp, words } from '../text/tokenise.js';
-import { headlineQuestions, type HeadlineCandidate } from './headline-questions.js';
+import { headlineQuestions, MOVE_UNITS, PERCENT, type HeadlineCandidate } from './headline-questions.js';
 import { answerQuestion, isQuestionSentence, LOCATED, type IndexedSentence } from './retrieval.js';
 
 /**
@@ -673,14 +673,15 @@ function headlineFact(candidate: Candidate, text: string, highlight: string | un
   if (highlight === undefined) return false;
   if (candidate.kind === 'entity') return surname(highlight) === surname(candidate.expect);
   // "How much did McDonald's sales fall?" is answered by a percentage, not by the year it fell in.
-  if (PERCENTAGE.test(candidate.expect)) return PERCENTAGE.test(highlight);
+  if (PERCENT.test(candidate.expect)) return PERCENT.test(highlight);
   // "How much did gas prices rise? → 10 cents": an answer gives a number of that unit.
-  const unit = /\s(cents?|points?|pence|basis points)$/i.exec(candidate.expect)?.[1];
+  const unit = EXPECTED_UNIT.exec(candidate.expect)?.[1];
   if (unit !== undefined) return new RegExp(`${escapeRegExp(highlight)}\\s+${unit.replace(/s$/, '')}`, 'i').test(text);
   return true;
 }
 
-const PERCENTAGE = /%|\bper\s?cent\b/i;
+/** The unit a headline's move was asked with ("10 cents"), the same units headline-questions.ts reads. */
+const EXPECTED_UNIT = new RegExp(`\\s(${MOVE_UNITS})$`, 'i');
 
 const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mln: 1e6, million: 1e6, b: 1e9, bn: 1e9, bln: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
 /** The value of an amount as printed ("$1.8bn" → 1.8e9), or null when it is not one figure with an optional scale. */
